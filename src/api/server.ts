@@ -1,0 +1,109 @@
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AppContext } from '../app-context.js';
+import { CallshieldError } from '../errors.js';
+import { PERMISSIONS } from '../auth/index.js';
+import type { Permission } from '../auth/index.js';
+import { createKeyResolver, protect } from './auth.js';
+import { createMetrics } from './metrics.js';
+import type { Metrics } from './metrics.js';
+import { classify, sendProblem } from './problem.js';
+import { screenRoutes } from './routes/screen.js';
+import { reportRoutes } from './routes/reports.js';
+import { listRoutes } from './routes/lists.js';
+import { identifierRoutes } from './routes/identifiers.js';
+import { policyRoutes } from './routes/policies.js';
+import { appealRoutes } from './routes/appeals.js';
+import { auditRoutes } from './routes/audit.js';
+import { orgRoutes } from './routes/orgs.js';
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  permission: Permission;
+}
+
+export interface Server {
+  app: FastifyInstance;
+  metrics: Metrics;
+  /** Every protected route and what it needs: the role × endpoint table. */
+  routes: RouteInfo[];
+}
+
+/** Extra route families (STIR, conversation, payments, ...) register here without touching this file's core. */
+export type RoutePlugin = (app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }) => Promise<void>;
+
+export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): Promise<Server> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: ctx.config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    ajv: {
+      // Reject what we do not know instead of silently dropping or converting it (shared/STYLE.md).
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+    },
+  });
+  const metrics = createMetrics();
+  const routes: RouteInfo[] = [];
+
+  app.addHook('onRoute', (r) => {
+    const permission = (r.config as { permission?: Permission } | undefined)?.permission;
+    if (!permission) return;
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, permission });
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ route, method: request.method, status: reply.statusCode });
+    metrics.latency.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) request.log.error({ route, status: reply.statusCode, reqId: request.id }, 'request failed');
+    else request.log.debug({ route, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const problem = classify(err);
+    if (problem.ours) request.log.error({ err, reqId: request.id }, 'internal error');
+    else request.log.debug({ code: problem.code, field: problem.field }, 'client error');
+    return sendProblem(reply, request, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, new CallshieldError('REQUEST_NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'callshield API', version: '0.1.0', description: 'Screen calls, report callers, explain every decision. Errors are RFC 9457 problem+json.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key from `npx callshield keys create`' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await ctx.db.selectFrom('meta').select('key').limit(1).execute().catch(() => {
+      throw new CallshieldError('STORE_UNAVAILABLE', 'the database does not answer');
+    });
+    return { status: 'ok', engine: ctx.engine, identifiers: ctx.index.size, policies: ctx.policies.size };
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  const resolve = createKeyResolver(ctx);
+  await app.register(async (scope) => {
+    protect(scope, resolve);
+    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, policyRoutes, appealRoutes, auditRoutes, orgRoutes, ...extra]) {
+      await scope.register(plugin, { ctx, metrics });
+    }
+  });
+  await app.ready();
+  return { app, metrics, routes };
+}
+
+export { PERMISSIONS };

@@ -1,0 +1,91 @@
+// What a running callshield holds: the store, the hot in-memory indexes that screening reads, and
+// the deployment secret. Both edges (the HTTP server and the CLI) open one of these and call the
+// operations in src/operations with it.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import type { Config } from './config.js';
+import { hashIdentifier } from './identity/index.js';
+import { ReputationIndex, scoreEvidence } from './reputation/index.js';
+import { deserialisePolicy } from './screening/index.js';
+import type { SubscriberPolicy } from './screening/index.js';
+import { migrateToLatest } from './store/migrate.js';
+import { openDatabase } from './store/open-database.js';
+import type { Engine } from './store/open-database.js';
+import { loadHashSecret } from './store/meta.js';
+import { identifiersWithEvidence, loadEvidence } from './store/evidence.js';
+import { allPolicies } from './store/policies.js';
+import type { Database } from './store/schema.js';
+
+export interface AppContext {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly engine: Engine;
+  readonly logger: Logger;
+  readonly index: ReputationIndex;
+  /** Subscriber policies by hashed subscriber identifier. */
+  readonly policies: Map<string, SubscriberPolicy>;
+  /** Keyed hash of a canonical identifier (subscribers, contacts, reporters). */
+  hash(canonical: string): string;
+  now(): number;
+  /** Re-scores identifiers from the store and updates the hot index at once. */
+  refreshReputation(identifiers: Iterable<string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenAppOptions {
+  logger?: Logger;
+  clock?: () => number;
+  /** Skip loading the hot indexes (CLI commands that only write). */
+  skipIndex?: boolean;
+}
+
+export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<AppContext> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const { db, engine } = openDatabase(config);
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  const secret = await loadHashSecret(db);
+  const now = options.clock ?? Date.now;
+  const index = new ReputationIndex();
+  const policies = new Map<string, SubscriberPolicy>();
+
+  const refreshReputation = async (identifiers: Iterable<string>): Promise<void> => {
+    const ids = [...new Set(identifiers)];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const bundles = await loadEvidence(db, chunk);
+      const t = now();
+      for (const id of chunk) {
+        const b = bundles.get(id);
+        index.set(id, b ? scoreEvidence(b.evidence, t, b.clearance) : scoreEvidence([], t));
+      }
+    }
+  };
+
+  if (!options.skipIndex) {
+    const started = performance.now();
+    for await (const page of identifiersWithEvidence(db)) await refreshReputation(page);
+    for await (const page of allPolicies(db)) {
+      for (const row of page) policies.set(row.subscriber_hash, deserialisePolicy(row.policy));
+    }
+    logger.info({ identifiers: index.size, policies: policies.size, ms: Math.round(performance.now() - started) }, 'hot index loaded');
+  }
+
+  return {
+    config,
+    db,
+    engine,
+    logger,
+    index,
+    policies,
+    hash: (canonical) => hashIdentifier(secret, canonical),
+    now,
+    refreshReputation,
+    close: () => db.destroy(),
+  };
+}

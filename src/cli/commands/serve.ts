@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { openApp } from '../../app-context.js';
+import { buildServer } from '../../api/server.js';
+import { extraRoutes } from '../../api/extra-routes.js';
+
+const REFRESH_MS = 60 * 60_000;
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP API (and the console) on the embedded SQLite store, or PostgreSQL with DATABASE_URL')
+    .option('--db <path>', 'SQLite file (env CALLSHIELD_DB)')
+    .option('--port <port>', 'TCP port (env PORT, default 8080)')
+    .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
+    .action(async (opts: { db?: string; port?: string; host?: string }) => {
+      const config = loadConfig(process.env, {
+        ...(opts.db ? { dbPath: opts.db } : {}),
+        ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
+        ...(opts.host ? { host: opts.host } : {}),
+      });
+      const ctx = await openApp(config);
+      const { app } = await buildServer(ctx, extraRoutes);
+      // Evidence decays (docs/scoring.md): re-score everything in the background once an hour so
+      // the hot index follows the clock, not only new writes.
+      const timer = setInterval(() => {
+        void (async () => {
+          await ctx.refreshReputation([...ctx.index.keys()]);
+        })().catch((err) => ctx.logger.error({ err }, 'periodic re-score failed'));
+      }, REFRESH_MS);
+      timer.unref();
+      const shutdown = async (signal: string): Promise<void> => {
+        ctx.logger.info({ signal }, 'shutting down');
+        clearInterval(timer);
+        await app.close();
+        await ctx.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      const address = await app.listen({ port: config.port, host: config.host });
+      ctx.logger.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath }, 'callshield listening');
+      process.stdout.write(`callshield listening on ${address} (docs: ${address}/docs)\n`);
+    });
+}

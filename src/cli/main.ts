@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { commands } from './commands/index.js';
+import { reportCliError } from './cli-errors.js';
+
+const program = new Command()
+  .name('callshield')
+  .description('callshield: stop scam and harassment calls')
+  .showHelpAfterError();
+
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = reportCliError(err);
+}

@@ -1,0 +1,77 @@
+// The one place that reads the environment. Everything else receives the frozen Config (or the part
+// of it that it needs). Invalid settings fail here, before the server listens.
+import { CallshieldError } from './errors.js';
+
+export interface Config {
+  /** SQLite file (CALLSHIELD_DB). Created with its folder on first start. */
+  readonly dbPath: string;
+  /** PostgreSQL connection string (DATABASE_URL); when set it wins over dbPath. */
+  readonly databaseUrl: string | undefined;
+  /** TCP port of the HTTP API (PORT). */
+  readonly port: number;
+  /** Interface to listen on (HOST). Loopback by default so a laptop does not expose the API. */
+  readonly host: string;
+  /** ISO 3166 region for national phone formats such as `021 5555 1234` (CALLSHIELD_DEFAULT_REGION). */
+  readonly defaultRegion: string;
+  /** Largest accepted request body in bytes (CALLSHIELD_BODY_LIMIT). */
+  readonly bodyLimit: number;
+  /** pino log level (LOG_LEVEL). */
+  readonly logLevel: string;
+  /** Whether GET /metrics needs no key (CALLSHIELD_PUBLIC_METRICS, default on for scrapers on a private network). */
+  readonly publicMetrics: boolean;
+  /** PEM bundle of STI-CA trust anchors (CALLSHIELD_STIR_CA_FILE). */
+  readonly stirCaFile: string | undefined;
+  /** Allow fetching x5u over plain HTTP, for tests on loopback only (CALLSHIELD_STIR_ALLOW_HTTP_X5U=1). */
+  readonly stirAllowHttpX5u: boolean;
+}
+
+export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+function parsePort(raw: string | number, name: string): number {
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new CallshieldError('CONFIG_INVALID', `${name} must be a port number 0-65535, got "${raw}"`, { field: name });
+  }
+  return n;
+}
+
+function parseBool(raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  return raw === '1' || raw.toLowerCase() === 'true' || raw.toLowerCase() === 'yes';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const bodyLimit = overrides.bodyLimit ?? Number(env.CALLSHIELD_BODY_LIMIT ?? 1_048_576);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_BODY_LIMIT must be an integer of at least 1024 bytes', {
+      field: 'CALLSHIELD_BODY_LIMIT',
+    });
+  }
+  const defaultRegion = (overrides.defaultRegion ?? env.CALLSHIELD_DEFAULT_REGION ?? 'CN').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(defaultRegion)) {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_DEFAULT_REGION must be a two-letter region code', {
+      field: 'CALLSHIELD_DEFAULT_REGION',
+    });
+  }
+  const logLevel = overrides.logLevel ?? env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.has(logLevel)) {
+    throw new CallshieldError('CONFIG_INVALID', `LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`, {
+      field: 'LOG_LEVEL',
+    });
+  }
+  const config: Config = {
+    dbPath: overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db',
+    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    port: parsePort(overrides.port ?? env.PORT ?? 8080, 'PORT'),
+    host: overrides.host ?? env.HOST ?? '127.0.0.1',
+    defaultRegion,
+    bodyLimit,
+    logLevel,
+    publicMetrics: overrides.publicMetrics ?? parseBool(env.CALLSHIELD_PUBLIC_METRICS, true),
+    stirCaFile: overrides.stirCaFile ?? (env.CALLSHIELD_STIR_CA_FILE || undefined),
+    stirAllowHttpX5u: overrides.stirAllowHttpX5u ?? parseBool(env.CALLSHIELD_STIR_ALLOW_HTTP_X5U, false),
+  };
+  return Object.freeze(config);
+}

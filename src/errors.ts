@@ -1,0 +1,140 @@
+// One catalogue of every error callshield can raise (the shape of fastify's lib/errors.js).
+// Each entry: an HTTP status, a short title, and whether the fault is ours (`ours: true` is logged
+// as an error and alerts; client mistakes are logged quietly). Domain code throws CallshieldError
+// with a code from here and never picks a status itself. docs/errors.md lists the same codes and a
+// test keeps the two in step.
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly title: string;
+  readonly ours?: boolean;
+}
+
+export const catalogue = {
+  // --- request (generic input problems found at the edge) ---
+  REQUEST_INVALID_BODY: { status: 400, title: 'The request body is not valid' },
+  REQUEST_INVALID_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  REQUEST_UNKNOWN_FIELD: { status: 400, title: 'The request has a field that is not allowed' },
+  REQUEST_INVALID_QUERY: { status: 400, title: 'A query parameter is not valid' },
+  REQUEST_BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request content type is not supported' },
+  REQUEST_NOT_FOUND: { status: 404, title: 'No such resource' },
+  REQUEST_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  REQUEST_CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
+  REQUEST_RATE_LIMITED: { status: 429, title: 'Too many requests' },
+
+  // --- auth ---
+  AUTH_MISSING_KEY: { status: 401, title: 'An API key is required' },
+  AUTH_INVALID_KEY: { status: 401, title: 'The API key is not valid' },
+  AUTH_FORBIDDEN: { status: 403, title: 'This role may not do that' },
+  AUTH_INVALID_ROLE: { status: 400, title: 'Unknown role' },
+  AUTH_INVALID_ORG: { status: 400, title: 'The organisation name is not valid' },
+
+  // --- config ---
+  CONFIG_INVALID: { status: 500, title: 'The configuration is not valid', ours: true },
+
+  // --- identity ---
+  IDENTITY_EMPTY: { status: 400, title: 'The identifier is empty' },
+  IDENTITY_INVALID_NUMBER: { status: 400, title: 'The phone number is not valid' },
+  IDENTITY_INVALID_EMAIL: { status: 400, title: 'The e-mail address is not valid' },
+  IDENTITY_INVALID_ACCOUNT: { status: 400, title: 'The platform account id is not valid' },
+  IDENTITY_INVALID_SIP_URI: { status: 400, title: 'The SIP URI is not valid' },
+  IDENTITY_INVALID_REGION: { status: 400, title: 'The region is not a known ISO 3166 country code' },
+  IDENTITY_ANONYMOUS_NOT_ALLOWED: { status: 400, title: 'An anonymous caller cannot be used here' },
+
+  // --- reputation (reports, feedback, lists, appeals) ---
+  REPUTATION_INVALID_CATEGORY: { status: 400, title: 'Unknown report category' },
+  REPUTATION_INVALID_REPORTER: { status: 400, title: 'The reporter reference is not valid' },
+  REPUTATION_INVALID_TIME: { status: 400, title: 'The time is not valid' },
+  REPUTATION_INVALID_LIST: { status: 400, title: 'The list is not valid' },
+  REPUTATION_APPEAL_NOT_FOUND: { status: 404, title: 'No such appeal' },
+  REPUTATION_APPEAL_ALREADY_DECIDED: { status: 409, title: 'The appeal has already been decided' },
+
+  // --- screening ---
+  SCREENING_INVALID_POLICY: { status: 400, title: 'The subscriber policy is not valid' },
+  SCREENING_BATCH_TOO_LARGE: { status: 413, title: 'Too many calls in one batch' },
+  SCREENING_POLICY_NOT_FOUND: { status: 404, title: 'No policy for this subscriber' },
+
+  // --- audit ---
+  AUDIT_CHAIN_BROKEN: { status: 500, title: 'The audit chain is broken', ours: true },
+
+  // --- stir (STIR/SHAKEN) ---
+  STIR_INVALID_REQUEST: { status: 400, title: 'The STIR/SHAKEN request is not valid' },
+  STIR_INVALID_PASSPORT: { status: 400, title: 'The PASSporT is not valid' },
+  STIR_INVALID_IDENTITY_HEADER: { status: 400, title: 'The Identity header is not valid' },
+  STIR_SIGNER_NOT_CONFIGURED: { status: 409, title: 'No signing key is configured for this carrier' },
+  STIR_INVALID_CERTIFICATE: { status: 400, title: 'The certificate is not valid' },
+  STIR_CERTIFICATE_FETCH_FAILED: { status: 502, title: 'The certificate could not be fetched from its x5u URL' },
+  STIR_CERTIFICATE_UNTRUSTED: { status: 400, title: 'The certificate does not chain to a trusted STI-CA' },
+  STIR_INVALID_SIGNER_KEY: { status: 500, title: 'The configured STIR/SHAKEN signing key is not valid', ours: true },
+
+  // --- conversation ---
+  CONVERSATION_CALL_NOT_FOUND: { status: 404, title: 'No such call session' },
+  CONVERSATION_CALL_ENDED: { status: 409, title: 'The call session has ended' },
+  CONVERSATION_INVALID_UTTERANCE: { status: 400, title: 'The utterance is not valid' },
+  CONVERSATION_MODEL_MISSING: { status: 500, title: 'The conversation model file is missing', ours: true },
+  CONVERSATION_INVALID_DATASET: { status: 400, title: 'The conversation data set is not valid' },
+
+  // --- payments ---
+  PAYMENTS_INVALID_ACCOUNT: { status: 400, title: 'The account number is not valid' },
+  PAYMENTS_INVALID_AMOUNT: { status: 400, title: 'The amount is not valid' },
+  PAYMENTS_INVALID_CURRENCY: { status: 400, title: 'Unknown currency' },
+  PAYMENTS_IDEMPOTENCY_CONFLICT: { status: 409, title: 'The idempotency key was used with a different request' },
+  PAYMENTS_HOLD_NOT_FOUND: { status: 404, title: 'No such hold' },
+  PAYMENTS_FREEZE_NOT_FOUND: { status: 404, title: 'No such freeze request' },
+  PAYMENTS_SAME_OFFICER: { status: 403, title: 'A freeze must be approved by a different officer' },
+  PAYMENTS_INVALID_STATE: { status: 409, title: 'That step is not allowed in the current state' },
+
+  // --- governance ---
+  GOVERNANCE_INVALID_CONSENT: { status: 400, title: 'The consent record is not valid' },
+  GOVERNANCE_BLOCK_CONFLICT: { status: 409, title: 'The number block overlaps one held by another carrier' },
+  GOVERNANCE_INVALID_CSV: { status: 400, title: 'The CSV file is not valid' },
+  GOVERNANCE_COMPLAINT_NOT_FOUND: { status: 404, title: 'No such complaint' },
+
+  // --- store ---
+  STORE_UNAVAILABLE: { status: 503, title: 'The database is not available, try again later', ours: true },
+
+  // --- internal ---
+  INTERNAL: { status: 500, title: 'Internal error', ours: true },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export interface CallshieldErrorOptions {
+  /** The input field at fault, as a JSON pointer-ish dotted path ("caller", "calls.3.callee"). */
+  field?: string;
+  /** Extra machine-readable members for the problem document. */
+  extra?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class CallshieldError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, detail?: string, options: CallshieldErrorOptions = {}) {
+    super(detail ?? catalogue[code].title, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CallshieldError';
+    this.code = code;
+    this.field = options.field;
+    this.extra = options.extra;
+  }
+
+  get status(): number {
+    return catalogue[this.code].status;
+  }
+
+  get title(): string {
+    return catalogue[this.code].title;
+  }
+
+  get ours(): boolean {
+    const spec: ErrorSpec = catalogue[this.code];
+    return spec.ours === true;
+  }
+}
+
+export function isCallshieldError(err: unknown): err is CallshieldError {
+  return err instanceof CallshieldError;
+}

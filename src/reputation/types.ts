@@ -1,0 +1,51 @@
+export const CATEGORIES = ['fraud', 'impersonation', 'harassment', 'robocall', 'spam-ad', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Where a piece of evidence comes from; each source has its own weight and decay (docs/scoring.md). */
+export type EvidenceSource = 'crowd' | 'police' | 'regulator' | 'carrier' | 'bank' | 'platform' | 'pattern' | 'attestation';
+
+export interface Evidence {
+  readonly source: EvidenceSource;
+  readonly category: Category;
+  /** When it happened (ms since epoch). */
+  readonly at: number;
+  /** Hashed reporter reference, for crowd reports and feedback. */
+  readonly reporter?: string;
+  /** 0..1; a reporter with a history of false reports weighs less. */
+  readonly credibility?: number;
+  /** List entries stop counting at their expiry (ms since epoch). */
+  readonly expiresAt?: number;
+  readonly claimedOrganization?: string;
+  /** "Not spam" feedback counts against the other evidence. */
+  readonly negative?: boolean;
+  /** Explicit weight for machine evidence (call patterns, attestation); lists and reports use the source weight. */
+  readonly weight?: number;
+  /** Name of the list or analysis that produced it, for the reasons. */
+  readonly origin?: string;
+}
+
+export interface Reason {
+  readonly code: string;
+  readonly text: string;
+}
+
+export interface Reputation {
+  /** 0 (nothing known against it) .. 100 (certain fraud). */
+  readonly score: number;
+  readonly category: Category | null;
+  /** 0..1: how much and how consistent the evidence is. */
+  readonly confidence: number;
+  /** The short text a phone can show: "Suspected fraud · poses as bank customer service · 37 reports". */
+  readonly label: string;
+  readonly reasons: readonly Reason[];
+  /** Crowd reports that counted (one per reporter per day). */
+  readonly reports: number;
+  /** On a police or regulator confirmed list. */
+  readonly confirmed: boolean;
+  readonly claimedOrganization: string | null;
+}
+
+/** What an upheld appeal leaves behind: evidence older than this no longer counts. */
+export interface Clearance {
+  readonly clearedAt: number;
+}

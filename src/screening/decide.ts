@@ -1,0 +1,104 @@
+import { labelOf } from '../reputation/index.js';
+import type { HotReputation, Reason } from '../reputation/index.js';
+import { adviceFor, adviceKeyForCategory } from './advice.js';
+import { ATTESTATION_C_PENALTY, DEFAULT_THRESHOLDS, GUARDIAN_THRESHOLDS, VERIFICATION_FAILED_PENALTY } from './thresholds.js';
+import type { Action, Decision, ScreenCall, SubscriberPolicy } from './types.js';
+
+const RANK: Readonly<Record<Action, number>> = { allow: 0, label: 1, warn: 2, silence: 3, block: 4 };
+
+function atLeast(current: Action, floor: Action): Action {
+  return RANK[current] >= RANK[floor] ? current : floor;
+}
+
+/**
+ * One decision for one incoming call, from the caller's reputation, the caller-ID authentication
+ * outcome, the channel and the subscriber's own policy. Pure: the reputation comes from the
+ * in-memory index and `hashCaller` is only called when the policy has contacts or pinned numbers.
+ */
+export function screenCall(
+  call: ScreenCall,
+  policy: SubscriberPolicy | undefined,
+  reputation: HotReputation | undefined,
+  hashCaller: (canonical: string) => string,
+): Decision {
+  const language = policy?.language ?? 'en';
+  const reasons: Reason[] = [];
+  const anonymous = call.caller.kind === 'anonymous';
+
+  if (policy && !anonymous && (policy.contacts.size > 0 || policy.pinnedBusinesses.size > 0)) {
+    const h = hashCaller(call.caller.canonical);
+    if (policy.contacts.has(h)) {
+      return { action: 'allow', score: reputation?.score ?? 0, category: reputation?.category ?? null, label: 'Contact', reasons: [{ code: 'CONTACT', text: 'The caller is in your contacts' }] };
+    }
+    if (policy.pinnedBusinesses.has(h)) {
+      return { action: 'allow', score: reputation?.score ?? 0, category: reputation?.category ?? null, label: 'Pinned business', reasons: [{ code: 'PINNED_BUSINESS', text: 'You pinned this business as trusted' }] };
+    }
+  }
+
+  const thresholds = policy?.guardianMode ? GUARDIAN_THRESHOLDS : DEFAULT_THRESHOLDS;
+  let score = reputation?.score ?? 0;
+  let adviceKey: Parameters<typeof adviceFor>[0] | undefined;
+
+  if (reputation) {
+    reasons.push({ code: 'REPUTATION', text: `Risk score ${reputation.score}/100: ${labelOf(reputation)}` });
+    if (reputation.confirmed) reasons.push({ code: 'CONFIRMED_LIST', text: 'On a police or regulator confirmed fraud list' });
+  }
+  if (call.caller.kind === 'phone') {
+    if (call.verstat === 'TN-Validation-Failed') {
+      score = Math.min(100, score + VERIFICATION_FAILED_PENALTY);
+      reasons.push({ code: 'CALLER_ID_FAILED', text: 'The caller ID signature failed verification (STIR/SHAKEN); the number may be spoofed' });
+      adviceKey = 'spoofed';
+    } else if (call.attestation === 'C') {
+      score = Math.min(100, score + ATTESTATION_C_PENALTY);
+      reasons.push({ code: 'ATTESTATION_C', text: 'The originating carrier only vouches for the gateway, not for the number (attestation C)' });
+    }
+  }
+
+  let action: Action = 'allow';
+  if (score >= thresholds.block) action = 'block';
+  else if (score >= thresholds.warn) action = 'warn';
+  else if (score >= thresholds.label) action = 'label';
+  if (reputation?.confirmed) action = 'block';
+  if (policy?.guardianMode && action !== 'allow') {
+    reasons.push({ code: 'GUARDIAN_MODE', text: 'Guardian mode is on: stricter thresholds apply' });
+  }
+
+  let label = reputation && score >= thresholds.label ? labelOf(reputation) : 'Unknown caller';
+  if (!reputation && call.verstat === 'TN-Validation-Failed') label = 'Unverified caller ID';
+
+  if (anonymous) {
+    label = 'Number withheld';
+    reasons.push({ code: 'WITHHELD', text: 'The caller hid their identity' });
+    action = atLeast(action, policy?.blockWithheld ? 'block' : policy?.guardianMode ? 'silence' : 'label');
+    adviceKey ??= 'withheld';
+  }
+
+  const categoryAdvice = adviceKeyForCategory(reputation?.category ?? null, action);
+  if (categoryAdvice) adviceKey = categoryAdvice;
+
+  if (call.channel === 'video') {
+    // The FaceTime case: anyone can video-call an e-mail address. A stranger's video call always
+    // carries the advice, and is silenced when the subscriber asked for it (or is in guardian mode).
+    reasons.push({ code: 'VIDEO_STRANGER', text: 'A video call from someone who is not in your contacts' });
+    if (policy?.silenceUnknownVideo || policy?.guardianMode) {
+      action = atLeast(action, 'silence');
+      reasons.push({ code: 'SILENCE_UNKNOWN_VIDEO', text: 'Your policy silences video calls from strangers' });
+    }
+    if (adviceKey !== 'fraud') adviceKey = 'video-stranger';
+  }
+
+  if (policy?.paused && action !== 'allow') {
+    // The subscriber switched protection off: show what we know, but let every call ring.
+    reasons.push({ code: 'PROTECTION_PAUSED', text: `Protection is paused; without the pause this call would be: ${action}` });
+    action = score >= thresholds.label || anonymous ? 'label' : 'allow';
+  }
+
+  const decision: Decision = {
+    action,
+    score,
+    category: reputation?.category ?? null,
+    label,
+    reasons: reasons.length ? reasons : [{ code: 'NO_EVIDENCE', text: 'Nothing is known against this caller' }],
+  };
+  return adviceKey ? { ...decision, advice: adviceFor(adviceKey, language) } : decision;
+}

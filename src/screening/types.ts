@@ -1,0 +1,51 @@
+import type { Identifier } from '../identity/index.js';
+import type { Category, Reason } from '../reputation/index.js';
+
+export const CHANNELS = ['pstn', 'video', 'voip'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const ACTIONS = ['allow', 'label', 'warn', 'silence', 'block'] as const;
+export type Action = (typeof ACTIONS)[number];
+export type Attestation = 'A' | 'B' | 'C';
+export type Verstat = 'TN-Validation-Passed' | 'TN-Validation-Failed' | 'No-TN-Validation';
+export type Language = 'en' | 'zh';
+
+export interface ScreenCall {
+  readonly caller: Identifier;
+  readonly callee: Identifier;
+  readonly channel: Channel;
+  readonly attestation?: Attestation | undefined;
+  readonly verstat?: Verstat | undefined;
+  /** ms since epoch */
+  readonly at: number;
+}
+
+/** A subscriber's own screening policy, as the app sends it (identifiers still in the clear). */
+export interface PolicyInput {
+  contacts?: string[];
+  pinnedBusinesses?: string[];
+  silenceUnknownVideo?: boolean;
+  guardianMode?: boolean;
+  paused?: boolean;
+  blockWithheld?: boolean;
+  language?: Language;
+}
+
+/** The same policy with every identifier replaced by its keyed hash; this is what is stored. */
+export interface SubscriberPolicy {
+  readonly contacts: ReadonlySet<string>;
+  readonly pinnedBusinesses: ReadonlySet<string>;
+  readonly silenceUnknownVideo: boolean;
+  readonly guardianMode: boolean;
+  readonly paused: boolean;
+  readonly blockWithheld: boolean;
+  readonly language: Language;
+}
+
+export interface Decision {
+  readonly action: Action;
+  readonly score: number;
+  readonly category: Category | null;
+  readonly label: string;
+  readonly reasons: Reason[];
+  readonly advice?: string;
+}
