@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   'appeals.decide': ['regulator', 'admin'],
   'audit.read': ['regulator', 'admin'],
   'orgs.manage': ['admin'],
+  // --- stir (STIR/SHAKEN) ---
+  // --- conversation ---
+  // --- payments ---
+  // --- governance ---
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -13,6 +13,11 @@ function remember(e164: string): void {
   validE164.add(e164);
 }
 
+/** True for a canonical E.164 string that was already found valid (no parsing needed). */
+export function isKnownValidE164(text: string): boolean {
+  return validE164.has(text);
+}
+
 export function assertRegion(region: string, field = 'region'): CountryCode {
   if (!isSupportedCountry(region)) {
     throw new CallshieldError('IDENTITY_INVALID_REGION', `"${region}" is not a region libphonenumber knows`, { field });

@@ -1,5 +1,5 @@
 import { CallshieldError } from '../errors.js';
-import { normaliseNumber } from './normalise-number.js';
+import { isKnownValidE164, normaliseNumber } from './normalise-number.js';
 import { normaliseEmail } from './parse-email.js';
 import { normaliseAccount } from './parse-account.js';
 import { parseSipUri } from './parse-sip-uri.js';
@@ -19,6 +19,7 @@ export function parseIdentifier(input: unknown, options: ParseOptions = {}, fiel
   if (typeof input !== 'string') {
     throw new CallshieldError('IDENTITY_EMPTY', `${field} must be a string`, { field });
   }
+  if (isKnownValidE164(input)) return { kind: 'phone', canonical: input };
   const text = input.trim();
   if (text === '') throw new CallshieldError('IDENTITY_EMPTY', `${field} is empty`, { field });
   if (text.length > 512) throw new CallshieldError('IDENTITY_INVALID_NUMBER', `${field} is longer than 512 characters`, { field });

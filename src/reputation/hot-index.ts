@@ -82,6 +82,18 @@ export class ReputationIndex {
   }
 }
 
+// Screening shows the same few thousand labels millions of times; building the string once per
+// distinct (score, category, confidence, reports, confirmed) saves an allocation on the hot path.
+const labelCache = new Map<number, string>();
+
 export function labelOf(r: HotReputation): string {
-  return buildLabel(r);
+  if (r.claimedOrganization) return buildLabel(r);
+  const key = (r.score & 0x7f) | ((r.confirmed ? 1 : 0) << 7) | (Math.min(r.reports, MAX_REPORTS) << 8) | ((r.category ? CATEGORIES.indexOf(r.category) + 1 : 0) << 22);
+  let label = labelCache.get(key);
+  if (label === undefined) {
+    if (labelCache.size > 50_000) labelCache.clear();
+    label = buildLabel(r);
+    labelCache.set(key, label);
+  }
+  return label;
 }

@@ -1,11 +1,19 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-stir.js';
+import * as m0003 from './migrations/0003-conversation.js';
+import * as m0004 from './migrations/0004-payments.js';
+import * as m0005 from './migrations/0005-governance.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-stir': m0002,
+  '0003-conversation': m0003,
+  '0004-payments': m0004,
+  '0005-governance': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

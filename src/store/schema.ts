@@ -2,6 +2,10 @@
 // SQLite and PostgreSQL alike); ids are random UUIDs so that several nodes can insert without a
 // shared sequence. Only the audit log has a sequence, because the chain needs one order.
 import type { Generated } from 'kysely';
+import type { StirTables } from './schema-stir.js';
+import type { ConversationTables } from './schema-conversation.js';
+import type { PaymentsTables } from './schema-payments.js';
+import type { GovernanceTables } from './schema-governance.js';
 
 export interface MetaTable {
   key: string;
@@ -112,7 +116,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface Database {
+export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables {
   meta: MetaTable;
   orgs: OrgsTable;
   api_keys: ApiKeysTable;

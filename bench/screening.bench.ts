@@ -1,0 +1,105 @@
+// Screening: in-process decisions over a 1,000,000-identifier hot index beside a plain Map.get loop
+// over the same keys, memory per loaded identifier, and POST /v1/screen over HTTP beside a bare
+// route of the same server (autocannon on loopback, server in its own process).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { ReputationIndex, scoreEvidence } from '../src/reputation/index.js';
+import { hashIdentifier } from '../src/identity/index.js';
+import { screen } from '../src/operations/screen.js';
+import type { AppContext } from '../src/app-context.js';
+import { loadConfig } from '../src/config.js';
+
+const N = Number(process.env.BENCH_IDENTIFIERS ?? 1_000_000);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+function keyOf(i: number): string {
+  return `+86139${String(i).padStart(8, '0')}`;
+}
+
+// --- memory per identifier ---
+gc();
+const before = process.memoryUsage().heapUsed;
+const index = new ReputationIndex();
+const now = Date.now();
+const reps = [1, 2, 6, 12].map((k) =>
+  scoreEvidence(Array.from({ length: k }, (_, i) => ({ source: 'crowd' as const, category: 'fraud' as const, at: now - 1000, reporter: `r${i}` })), now),
+);
+for (let i = 0; i < N; i++) index.set(keyOf(i), reps[i & 3]!);
+gc();
+const perId = (process.memoryUsage().heapUsed - before) / N;
+
+// --- decisions per second ---
+const config = loadConfig({}, { dbPath: ':memory:' });
+const ctx = { config, index, policies: new Map(), hash: (c: string) => hashIdentifier('bench', c), now: () => now } as unknown as AppContext;
+const CALLS = 2_000_000;
+const callees = Array.from({ length: 1000 }, (_, i) => `+86138${String(i).padStart(8, '0')}`);
+// Callers: 90% known (in the index), 10% unknown but valid numbers from a small set.
+const callers = Array.from({ length: 100_000 }, (_, i) => (i % 10 === 9 ? `+86137${String(i).padStart(8, '0')}` : keyOf((i * 7919) % N)));
+for (const c of callees) screen(ctx, { caller: callers[0]!, callee: c, channel: 'pstn' });
+for (const c of callers) screen(ctx, { caller: c, callee: callees[0]!, channel: 'pstn' });
+
+let t = performance.now();
+let sink = 0;
+for (let i = 0; i < CALLS; i++) {
+  const d = screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' });
+  sink += d.score;
+}
+const screenRate = CALLS / ((performance.now() - t) / 1000);
+
+const plain = new Map<string, number>();
+for (let i = 0; i < N; i++) plain.set(keyOf(i), i & 127);
+t = performance.now();
+for (let i = 0; i < CALLS; i++) sink += plain.get(callers[i % callers.length]!) ?? 0;
+const mapRate = CALLS / ((performance.now() - t) / 1000);
+
+// --- HTTP ---
+async function startServer(n: number): Promise<{ url: string; key: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/bench-server.ts', import.meta.url)), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
+  });
+  const { url, key } = JSON.parse(line) as { url: string; key: string };
+  return { url, key, stop: () => child.kill() };
+}
+
+async function load(url: string, key: string, path: string, body: string): Promise<autocannon.Result> {
+  return autocannon({
+    url: url + path,
+    method: 'POST',
+    connections: 20,
+    duration: Number(process.env.BENCH_SECONDS ?? 8),
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body,
+  });
+}
+
+const srv = await startServer(100_000);
+const body = JSON.stringify({ caller: keyOf(4242), callee: '+8613800138000', channel: 'pstn' });
+await load(srv.url, srv.key, '/v1/screen', body); // warm-up (JIT, caches)
+const bare = await load(srv.url, srv.key, '/v1/bare', body);
+const scr = await load(srv.url, srv.key, '/v1/screen', body);
+srv.stop();
+
+console.log(`## Screening
+
+In-process: ${N.toLocaleString('en-US')} identifiers in the hot index, ${CALLS.toLocaleString('en-US')} decisions through \`screen()\` (parse, index look-up, policy, decision; 90% known callers), one core.
+
+| measure | callshield | baseline | ratio |
+|---|---:|---:|---:|
+| decisions per second vs plain \`Map.get\` over the same keys | ${fmt(screenRate)} | ${fmt(mapRate)} | ${(screenRate / mapRate).toFixed(2)} |
+| heap bytes per loaded identifier | ${perId.toFixed(0)} | target 300 | ${(perId / 300).toFixed(2)} |
+
+HTTP: \`POST /v1/screen\` beside a bare POST route of the same fastify server (same auth hook, same body), autocannon 20 connections, ${process.env.BENCH_SECONDS ?? 8} s each, server in its own process on loopback.
+
+| route | requests/s | p50 ms | p99 ms |
+|---|---:|---:|---:|
+| bare route | ${fmt(bare.requests.average)} | ${bare.latency.p50} | ${bare.latency.p99} |
+| POST /v1/screen | ${fmt(scr.requests.average)} | ${scr.latency.p50} | ${scr.latency.p99} |
+| ratio screen / bare | ${(scr.requests.average / bare.requests.average).toFixed(2)} | | |
+
+errors: bare ${bare.errors + bare.non2xx}, screen ${scr.errors + scr.non2xx} (checksum ${sink % 10})
+`);

@@ -1,0 +1,37 @@
+// A callshield server in its own process for HTTP benchmarks (so the load generator does not share
+// its event loop). Loads N synthetic reputations, adds a bare route of the same framework as the
+// baseline, prints one JSON line {url, key} and serves until killed.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { openApp } from '../../src/app-context.js';
+import { buildServer } from '../../src/api/server.js';
+import { extraRoutes } from '../../src/api/extra-routes.js';
+import { createApiKey } from '../../src/operations/keys.js';
+import { CLI_OPERATOR } from '../../src/operations/actor.js';
+import { scoreEvidence } from '../../src/reputation/index.js';
+
+const n = Number(process.argv[2] ?? 100_000);
+const dir = mkdtempSync(join(tmpdir(), 'callshield-bench-'));
+const config = loadConfig({}, { dbPath: process.env.BENCH_DB ?? join(dir, 'bench.db'), logLevel: 'silent', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
+const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
+const now = Date.now();
+const rep = scoreEvidence(
+  Array.from({ length: 5 }, (_, i) => ({ source: 'crowd' as const, category: 'fraud' as const, at: now - 1000, reporter: `r${i}` })),
+  now,
+);
+for (let i = 0; i < n; i++) ctx.index.set(`+86139${String(i).padStart(8, '0')}`, rep);
+const { key } = await createApiKey(ctx, { org: `bench-${process.pid}`, role: 'carrier' }, CLI_OPERATOR);
+const extra = [
+  ...extraRoutes,
+  // The baseline: a route of the same framework, behind the same auth, with the same body size,
+  // that does no work.
+  async (app: import('fastify').FastifyInstance) => {
+    app.post('/v1/bare', { config: { permission: 'screen' } }, async () => ({ ok: true }));
+  },
+];
+const { app } = await buildServer(ctx, extra);
+const url = await app.listen({ port: 0, host: '127.0.0.1' });
+process.stdout.write(`${JSON.stringify({ url, key })}\n`);
