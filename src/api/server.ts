@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -38,7 +38,8 @@ export type RoutePlugin = (app: FastifyInstance, opts: { ctx: AppContext; metric
 export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): Promise<Server> {
   const app = Fastify({
     loggerInstance: ctx.logger as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request logs go through our onResponse hook (debug level), off the hot path by default.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: ctx.config.bodyLimit,
     requestIdHeader: 'x-request-id',
     ajv: {
