@@ -17,6 +17,27 @@ import { identifiersWithEvidence, loadEvidence } from './store/evidence.js';
 import { allPolicies } from './store/policies.js';
 import type { Database } from './store/schema.js';
 
+/**
+ * "This subscriber is in (or was just in) a risky call": set by the conversation guard when a
+ * call's risk crosses its alert threshold, or when the subscriber's app reports screen sharing with
+ * a stranger; read by the payments transfer check. Keyed by the hashed subscriber identifier.
+ */
+export interface RiskyCallMark {
+  readonly callId: string;
+  /** Canonical identifier of the caller. */
+  readonly caller: string;
+  /** The most dangerous script stage seen (e.g. "remote-access", "money-movement"), if any. */
+  readonly stage: string | null;
+  readonly stages: readonly string[];
+  /** 0..1 */
+  readonly risk: number;
+  /** ms since epoch of the last update. */
+  readonly at: number;
+  readonly screenSharing: boolean;
+  /** Whether the call is still going on. */
+  readonly active: boolean;
+}
+
 export interface AppContext {
   readonly config: Config;
   readonly db: Kysely<Database>;
@@ -25,6 +46,8 @@ export interface AppContext {
   readonly index: ReputationIndex;
   /** Subscriber policies by hashed subscriber identifier. */
   readonly policies: Map<string, SubscriberPolicy>;
+  /** Subscribers in or just out of a risky call (see RiskyCallMark). */
+  readonly riskyCalls: Map<string, RiskyCallMark>;
   /** Keyed hash of a canonical identifier (subscribers, contacts, reporters). */
   hash(canonical: string): string;
   now(): number;
@@ -83,6 +106,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     logger,
     index,
     policies,
+    riskyCalls: new Map(),
     hash: (canonical) => hashIdentifier(secret, canonical),
     now,
     refreshReputation,
