@@ -14,7 +14,9 @@ import { openDatabase } from './store/open-database.js';
 import type { Engine } from './store/open-database.js';
 import { loadHashSecret } from './store/meta.js';
 import { identifiersWithEvidence, loadEvidence } from './store/evidence.js';
-import { allPolicies } from './store/policies.js';
+import { allPolicies, findPolicy } from './store/policies.js';
+import { latestChangeSeq, readChangesAfter, recordChanges } from './store/changes.js';
+import type { ChangeKind } from './store/changes.js';
 import type { Database } from './store/schema.js';
 
 /**
@@ -51,8 +53,15 @@ export interface AppContext {
   /** Keyed hash of a canonical identifier (subscribers, contacts, reporters). */
   hash(canonical: string): string;
   now(): number;
-  /** Re-scores identifiers from the store and updates the hot index at once. */
-  refreshReputation(identifiers: Iterable<string>): Promise<void>;
+  /**
+   * Re-scores identifiers from the store and updates the hot index at once; unless `publish` is
+   * false it also appends them to the change log so the other nodes do the same.
+   */
+  refreshReputation(identifiers: Iterable<string>, options?: { publish?: boolean }): Promise<void>;
+  /** Tells the other nodes that a subscriber's policy changed (by its hashed key). */
+  publishPolicy(subscriberHash: string): Promise<void>;
+  /** Applies the change log entries written since the last call (by any node); returns how many. */
+  applyChanges(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -77,7 +86,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const index = new ReputationIndex();
   const policies = new Map<string, SubscriberPolicy>();
 
-  const refreshReputation = async (identifiers: Iterable<string>): Promise<void> => {
+  const rescore = async (identifiers: Iterable<string>): Promise<void> => {
     const ids = [...new Set(identifiers)];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
@@ -90,9 +99,52 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     }
   };
 
+  // A failed publish must not fail a write that has already committed: the other nodes then catch
+  // up at their next full re-score (hourly), and this node is correct at once.
+  const publish = async (kind: ChangeKind, keys: string[]): Promise<void> => {
+    try {
+      await recordChanges(db, engine, kind, keys);
+    } catch (err) {
+      logger.warn({ err, kind, keys: keys.length }, 'could not publish a change');
+    }
+  };
+  const refreshReputation = async (identifiers: Iterable<string>, opts: { publish?: boolean } = {}): Promise<void> => {
+    const ids = [...new Set(identifiers)];
+    if (opts.publish !== false) await publish('reputation', ids);
+    await rescore(ids);
+  };
+
+  // Changes are read from the sequence number seen before the index was loaded, so nothing
+  // written while loading is missed (applying one twice is harmless).
+  let lastSeq = await latestChangeSeq(db);
+  let applying: Promise<number> | undefined;
+  const applyChanges = async (): Promise<number> => {
+    if (applying) return applying; // one pass at a time; a NOTIFY during a pass is covered by it
+    applying = (async () => {
+      let n = 0;
+      for (;;) {
+        const rows = await readChangesAfter(db, lastSeq);
+        if (rows.length === 0) return n;
+        const ids = rows.filter((r) => r.kind === 'reputation').map((r) => r.key);
+        if (ids.length) await rescore(ids);
+        for (const r of rows) {
+          if (r.kind !== 'policy') continue;
+          const row = await findPolicy(db, r.key);
+          if (row) policies.set(r.key, deserialisePolicy(row.policy));
+          else policies.delete(r.key);
+        }
+        lastSeq = rows[rows.length - 1]!.seq;
+        n += rows.length;
+      }
+    })().finally(() => {
+      applying = undefined;
+    });
+    return applying;
+  };
+
   if (!options.skipIndex) {
     const started = performance.now();
-    for await (const page of identifiersWithEvidence(db)) await refreshReputation(page);
+    for await (const page of identifiersWithEvidence(db)) await rescore(page);
     for await (const page of allPolicies(db)) {
       for (const row of page) policies.set(row.subscriber_hash, deserialisePolicy(row.policy));
     }
@@ -110,6 +162,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     hash: (canonical) => hashIdentifier(secret, canonical),
     now,
     refreshReputation,
+    publishPolicy: (key) => publish('policy', [key]),
+    applyChanges,
     close: () => db.destroy(),
   };
 }

@@ -27,7 +27,15 @@ export function createKeyResolver(ctx: AppContext) {
     const hit = cache.get(h);
     const now = Date.now();
     if (hit && hit.until > now) return hit.actor;
-    const owner = await findKeyOwner(ctx.db, h);
+    let owner;
+    try {
+      owner = await findKeyOwner(ctx.db, h);
+    } catch (err) {
+      // The database is away: a key we knew a moment ago still works, so screening (which never
+      // needs the database) keeps answering through an outage.
+      if (hit) return hit.actor;
+      throw err;
+    }
     if (!owner) {
       cache.delete(h);
       return undefined;

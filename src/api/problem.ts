@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { catalogue, CallshieldError, isCallshieldError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 
 export const PROBLEM_TYPE_BASE = 'https://callshield.dev/problems/';
 
@@ -71,6 +72,7 @@ export function classify(err: unknown): CallshieldError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new CallshieldError('REQUEST_UNSUPPORTED_MEDIA_TYPE', e.message, { field: 'content-type' });
   }
+  if (isStoreUnavailable(err)) return new CallshieldError('STORE_UNAVAILABLE', 'the database did not answer; try again shortly', { cause: err });
   if (e instanceof SyntaxError || e?.statusCode === 400) return new CallshieldError('REQUEST_INVALID_JSON', e.message, { field: 'body' });
   if (e?.statusCode === 413) return new CallshieldError('REQUEST_BODY_TOO_LARGE', e.message, { field: 'body' });
   if (e?.statusCode === 415) return new CallshieldError('REQUEST_UNSUPPORTED_MEDIA_TYPE', e.message, { field: 'content-type' });

@@ -19,6 +19,7 @@ export async function setPolicy(ctx: AppContext, subscriber: string, input: Poli
   const policy = compilePolicy(input, ctx.hash, ctx.config.defaultRegion);
   await inTransaction(ctx, async ({ db }) => upsertPolicy(db, key, actor.orgId, serialisePolicy(policy), new Date(ctx.now()).toISOString()));
   ctx.policies.set(key, policy);
+  await ctx.publishPolicy(key);
   return describePolicy(policy);
 }
 

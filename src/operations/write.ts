@@ -4,6 +4,7 @@ import { CallshieldError } from '../errors.js';
 import { appendAudit } from '../store/audit-log.js';
 import type { AuditInput } from '../store/audit-log.js';
 import type { Database } from '../store/schema.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 
 export interface WriteScope {
   readonly db: Kysely<Database>;
@@ -21,8 +22,7 @@ export async function inTransaction<T>(ctx: AppContext, work: (scope: WriteScope
     );
   } catch (err) {
     if (err instanceof CallshieldError) throw err;
-    const code = (err as { code?: string }).code;
-    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === 'SQLITE_BUSY') {
+    if (isStoreUnavailable(err)) {
       throw new CallshieldError('STORE_UNAVAILABLE', 'the database did not answer; nothing was written', { cause: err });
     }
     throw err;

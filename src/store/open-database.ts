@@ -15,7 +15,9 @@ export interface OpenDatabase {
 /** Opens the store: PostgreSQL when a URL is given, else the embedded SQLite file (created if missing). */
 export function openDatabase(options: { dbPath: string; databaseUrl?: string | undefined }): OpenDatabase {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // A short connect timeout turns "the database is away" into a fast 503 instead of a hung request.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, connectionTimeoutMillis: 3000 });
+    pool.on('error', () => {}); // an idle client losing its connection is not fatal; the next query reconnects
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
   }
   if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });

@@ -18,3 +18,7 @@ export async function* allPolicies(db: Kysely<Database>, pageSize = 5000): Async
     after = rows[rows.length - 1]!.subscriber_hash;
   }
 }
+
+export async function findPolicy(db: Kysely<Database>, subscriberHash: string): Promise<{ policy: string } | undefined> {
+  return db.selectFrom('policies').select('policy').where('subscriber_hash', '=', subscriberHash).executeTakeFirst();
+}

@@ -128,7 +128,13 @@ export interface Database extends StirTables, ConversationTables, PaymentsTables
   reporter_stats: ReporterStatsTable;
   policies: PoliciesTable;
   audit_log: AuditLogTable;
+  changes: ChangesTable;
 }
 
-// Kept for future generated columns; referenced so the import is not dropped by editors.
-export type _Generated<T> = Generated<T>;
+
+export interface ChangesTable {
+  seq: Generated<number>;
+  kind: string;
+  key: string;
+  at: string;
+}

@@ -13,6 +13,7 @@ import { extraRoutes } from '../../src/api/extra-routes.js';
 import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import { ROLES } from '../../src/auth/index.js';
+import { createTestDatabase } from './postgres.js';
 import type { Role } from '../../src/auth/index.js';
 
 export interface TestServer {
@@ -30,7 +31,9 @@ export interface TestServer {
 export async function startTestServer(overrides: ConfigOverrides = {}, clock?: () => number): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'callshield-test-'));
   const dbPath = join(dir, 'callshield.db');
-  const config = loadConfig({}, { dbPath, port: 0, logLevel: 'silent', ...overrides });
+  // CALLSHIELD_TEST_ENGINE=postgres runs the same suite on a fresh PostgreSQL database per server.
+  const pgDb = process.env.CALLSHIELD_TEST_ENGINE === 'postgres' && !overrides.databaseUrl ? await createTestDatabase() : undefined;
+  const config = loadConfig({}, { dbPath, port: 0, logLevel: 'silent', ...(pgDb ? { databaseUrl: pgDb.url } : {}), ...overrides });
   const ctx = await openApp(config, { logger: pino({ level: 'silent' }), ...(clock ? { clock } : {}) });
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = (await createApiKey(ctx, { org: `Test ${role}`, role }, CLI_OPERATOR)).key;
@@ -68,6 +71,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}, clock?: (
     async close() {
       await server.app.close();
       await ctx.close();
+      await pgDb?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

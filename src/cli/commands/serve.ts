@@ -3,6 +3,7 @@ import { loadConfig } from '../../config.js';
 import { openApp } from '../../app-context.js';
 import { buildServer } from '../../api/server.js';
 import { extraRoutes } from '../../api/extra-routes.js';
+import { startChangeFeed } from '../../change-feed.js';
 
 const REFRESH_MS = 60 * 60_000;
 
@@ -29,9 +30,11 @@ export function registerServe(program: Command): void {
         })().catch((err) => ctx.logger.error({ err }, 'periodic re-score failed'));
       }, REFRESH_MS);
       timer.unref();
+      const feed = startChangeFeed(ctx);
       const shutdown = async (signal: string): Promise<void> => {
         ctx.logger.info({ signal }, 'shutting down');
         clearInterval(timer);
+        await feed.stop();
         await app.close();
         await ctx.close();
         process.exit(0);

@@ -1,0 +1,64 @@
+// Keeps this node's in-memory indexes in step with writes made by other nodes (or by the CLI on
+// the same SQLite file): applies the change log on every PostgreSQL NOTIFY, and polls as a
+// fallback (and as the only way on SQLite). See store/migrations/0006-changes.ts.
+import pg from 'pg';
+import type { AppContext } from './app-context.js';
+import { CHANGE_CHANNEL, pruneChanges } from './store/changes.js';
+
+export interface ChangeFeed {
+  stop(): Promise<void>;
+}
+
+export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = {}): ChangeFeed {
+  const pollMs = options.pollMs ?? 1000;
+  let stopped = false;
+  const apply = (): void => {
+    ctx.applyChanges().catch((err) => ctx.logger.warn({ err: String(err) }, 'change feed: store unavailable, will catch up'));
+  };
+  const poll = setInterval(apply, pollMs);
+  poll.unref();
+  const prune = setInterval(() => {
+    pruneChanges(ctx.db, new Date(Date.now() - 86_400_000).toISOString()).catch(() => {});
+  }, 3_600_000);
+  prune.unref();
+
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const listen = async (delay = 500): Promise<void> => {
+    if (stopped || !ctx.config.databaseUrl) return;
+    const c = new pg.Client({ connectionString: ctx.config.databaseUrl });
+    c.on('error', () => {}); // reported through 'end'
+    c.on('end', () => {
+      if (stopped) return;
+      client = undefined;
+      // Reconnect with backoff; the poll keeps the index fresh meanwhile and the first pass after
+      // reconnecting catches up on everything missed.
+      retry = setTimeout(() => void listen(Math.min(delay * 2, 10_000)), delay);
+      retry.unref();
+    });
+    try {
+      await c.connect();
+      c.on('notification', apply);
+      await c.query(`LISTEN ${CHANGE_CHANNEL}`);
+      client = c;
+      apply();
+    } catch {
+      c.removeAllListeners('end');
+      await c.end().catch(() => {});
+      if (stopped) return;
+      retry = setTimeout(() => void listen(Math.min(delay * 2, 10_000)), delay);
+      retry.unref();
+    }
+  };
+  void listen();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(poll);
+      clearInterval(prune);
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
+    },
+  };
+}

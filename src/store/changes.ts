@@ -1,0 +1,38 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { Engine } from './open-database.js';
+
+export type ChangeKind = 'reputation' | 'policy';
+
+export interface ChangeRow {
+  seq: number;
+  kind: ChangeKind;
+  key: string;
+}
+
+export const CHANGE_CHANNEL = 'callshield_changes';
+
+export async function recordChanges(db: Kysely<Database>, engine: Engine, kind: ChangeKind, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const at = new Date().toISOString();
+  for (let i = 0; i < keys.length; i += 1000) {
+    await db.insertInto('changes').values(keys.slice(i, i + 1000).map((key) => ({ kind, key, at }))).execute();
+  }
+  if (engine === 'postgres') await sql`select pg_notify(${CHANGE_CHANNEL}, '')`.execute(db);
+}
+
+export async function readChangesAfter(db: Kysely<Database>, after: number, limit = 5000): Promise<ChangeRow[]> {
+  const rows = await db.selectFrom('changes').select(['seq', 'kind', 'key']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
+  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind as ChangeKind, key: r.key }));
+}
+
+export async function latestChangeSeq(db: Kysely<Database>): Promise<number> {
+  const r = await db.selectFrom('changes').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
+  return Number(r?.seq ?? 0);
+}
+
+/** Entries older than a day are only needed by a node that was away that long; it reloads in full. */
+export async function pruneChanges(db: Kysely<Database>, olderThan: string): Promise<void> {
+  await db.deleteFrom('changes').where('at', '<', olderThan).execute();
+}
