@@ -6,6 +6,8 @@ import { CallshieldError } from '../errors.js';
 import { parseIdentifier } from '../identity/index.js';
 import type { Category } from '../reputation/index.js';
 import { insertReports } from '../store/reports.js';
+import { copyIntoPostgres } from '../store/bulk-copy.js';
+import { appendAudit } from '../store/audit-log.js';
 import type { ReportsTable } from '../store/schema.js';
 import { describeActor } from './actor.js';
 import type { Actor } from './actor.js';
@@ -125,10 +127,16 @@ export async function importComplaints(
     created_at: created,
     import_source: source,
   }));
-  await inTransaction(ctx, async ({ db, audit }) => {
-    await insertReports(db, table);
-    await audit({ actor: describeActor(actor), action: 'complaints.import', subject: source, details: { imported: table.length, skipped: skipped.length, shiftedByDays: Math.round(shift / 86_400_000) } });
-  });
+  const auditEntry = { actor: describeActor(actor), action: 'complaints.import', subject: source, details: { imported: table.length, skipped: skipped.length, shiftedByDays: Math.round(shift / 86_400_000) } };
+  if (ctx.engine === 'postgres' && ctx.config.databaseUrl) {
+    const columns = ['id', 'caller', 'caller_kind', 'reporter_hash', 'org_id', 'category', 'comment', 'channel', 'claimed_org', 'occurred_at', 'created_at', 'import_source'] as const;
+    await copyIntoPostgres(ctx.config.databaseUrl, 'reports', columns, table.map((t) => columns.map((c) => t[c])), (db) => appendAudit(db, auditEntry, 'postgres').then(() => {}));
+  } else {
+    await inTransaction(ctx, async ({ db, audit }) => {
+      await insertReports(db, table);
+      await audit(auditEntry);
+    });
+  }
   opts.onProgress?.({ bytes: totalBytes, totalBytes, rows: rows.length });
   const ids = new Set(table.map((t) => t.caller));
   await ctx.refreshReputation(ids);
