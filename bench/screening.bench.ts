@@ -1,10 +1,8 @@
 // Screening: in-process decisions over a 1,000,000-identifier hot index beside a plain Map.get loop
 // over the same keys, memory per loaded identifier, and POST /v1/screen over HTTP beside a bare
 // route of the same server (autocannon on loopback, server in its own process).
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startBenchServer } from './support/start-bench-server.js';
 import { ReputationIndex, scoreEvidence } from '../src/reputation/index.js';
 import { hashIdentifier } from '../src/identity/index.js';
 import { screen } from '../src/operations/screen.js';
@@ -56,16 +54,6 @@ for (let i = 0; i < CALLS; i++) sink += plain.get(callers[i % callers.length]!) 
 const mapRate = CALLS / ((performance.now() - t) / 1000);
 
 // --- HTTP ---
-async function startServer(n: number): Promise<{ url: string; key: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/bench-server.ts', import.meta.url)), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
-  });
-  const { url, key } = JSON.parse(line) as { url: string; key: string };
-  return { url, key, stop: () => child.kill() };
-}
-
 async function load(url: string, key: string, path: string, body: string): Promise<autocannon.Result> {
   return autocannon({
     url: url + path,
@@ -77,7 +65,7 @@ async function load(url: string, key: string, path: string, body: string): Promi
   });
 }
 
-const srv = await startServer(100_000);
+const srv = await startBenchServer(100_000);
 const body = JSON.stringify({ caller: keyOf(4242), callee: '+8613800138000', channel: 'pstn' });
 await load(srv.url, srv.key, '/v1/screen', body); // warm-up (JIT, caches)
 const bare = await load(srv.url, srv.key, '/v1/bare', body);

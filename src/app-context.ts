@@ -9,6 +9,7 @@ import { hashIdentifier } from './identity/index.js';
 import { ReputationIndex, scoreEvidence } from './reputation/index.js';
 import { deserialisePolicy } from './screening/index.js';
 import type { SubscriberPolicy } from './screening/index.js';
+import type { Reputation } from './reputation/index.js';
 import { migrateToLatest } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
 import type { Engine } from './store/open-database.js';
@@ -57,7 +58,7 @@ export interface AppContext {
    * Re-scores identifiers from the store and updates the hot index at once; unless `publish` is
    * false it also appends them to the change log so the other nodes do the same.
    */
-  refreshReputation(identifiers: Iterable<string>, options?: { publish?: boolean }): Promise<void>;
+  refreshReputation(identifiers: Iterable<string>, options?: { publish?: boolean }): Promise<Map<string, Reputation>>;
   /** Tells the other nodes that a subscriber's policy changed (by its hashed key). */
   publishPolicy(subscriberHash: string): Promise<void>;
   /** Applies the change log entries written since the last call (by any node); returns how many. */
@@ -86,17 +87,21 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const index = new ReputationIndex();
   const policies = new Map<string, SubscriberPolicy>();
 
-  const rescore = async (identifiers: Iterable<string>): Promise<void> => {
+  const rescore = async (identifiers: Iterable<string>): Promise<Map<string, Reputation>> => {
     const ids = [...new Set(identifiers)];
+    const out = new Map<string, Reputation>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const bundles = await loadEvidence(db, chunk);
       const t = now();
       for (const id of chunk) {
         const b = bundles.get(id);
-        index.set(id, b ? scoreEvidence(b.evidence, t, b.clearance) : scoreEvidence([], t));
+        const r = b ? scoreEvidence(b.evidence, t, b.clearance) : scoreEvidence([], t);
+        index.set(id, r);
+        out.set(id, r);
       }
     }
+    return out;
   };
 
   // A failed publish must not fail a write that has already committed: the other nodes then catch
@@ -108,10 +113,13 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       logger.warn({ err, kind, keys: keys.length }, 'could not publish a change');
     }
   };
-  const refreshReputation = async (identifiers: Iterable<string>, opts: { publish?: boolean } = {}): Promise<void> => {
+  const refreshReputation = async (identifiers: Iterable<string>, opts: { publish?: boolean } = {}): Promise<Map<string, Reputation>> => {
     const ids = [...new Set(identifiers)];
     if (opts.publish !== false) await publish('reputation', ids);
-    await rescore(ids);
+    // A context without an index (a CLI command) only tells the servers; scoring here would be
+    // thrown away when the command exits.
+    if (options.skipIndex) return new Map();
+    return rescore(ids);
   };
 
   // Changes are read from the sequence number seen before the index was loaded, so nothing

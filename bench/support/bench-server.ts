@@ -1,5 +1,5 @@
 // A callshield server in its own process for HTTP benchmarks (so the load generator does not share
-// its event loop). Loads N synthetic reputations, adds a bare route of the same framework as the
+// its event loop). With DATABASE_URL it runs on PostgreSQL. Loads N synthetic reputations, adds a bare route of the same framework as the
 // baseline, prints one JSON line {url, key} and serves until killed.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ const rep = scoreEvidence(
 );
 for (let i = 0; i < n; i++) ctx.index.set(`+86139${String(i).padStart(8, '0')}`, rep);
 const { key } = await createApiKey(ctx, { org: `bench-${process.pid}`, role: 'carrier' }, CLI_OPERATOR);
+const { key: appKey } = await createApiKey(ctx, { org: `bench-app-${process.pid}`, role: 'app' }, CLI_OPERATOR);
 const extra = [
   ...extraRoutes,
   // The baseline: a route of the same framework, behind the same auth, with the same body size,
@@ -34,4 +35,4 @@ const extra = [
 ];
 const { app } = await buildServer(ctx, extra);
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
-process.stdout.write(`${JSON.stringify({ url, key })}\n`);
+process.stdout.write(`${JSON.stringify({ url, key, appKey })}\n`);

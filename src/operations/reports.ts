@@ -83,8 +83,8 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
     import_source: null,
   };
   await inTransaction(ctx, async ({ db }) => insertReports(db, [row]));
-  await ctx.refreshReputation([caller.canonical]);
-  return { id: row.id, caller: caller.canonical, callerKind: caller.kind, reputation: await lookupReputation(ctx, caller.canonical) };
+  const fresh = (await ctx.refreshReputation([caller.canonical])).get(caller.canonical);
+  return { id: row.id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)) };
 }
 
 export interface FeedbackInput {
@@ -119,6 +119,6 @@ export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor:
       created_at: new Date(now).toISOString(),
     }),
   );
-  await ctx.refreshReputation([caller.canonical]);
-  return { id, caller: caller.canonical, callerKind: caller.kind, reputation: await lookupReputation(ctx, caller.canonical) };
+  const fresh = (await ctx.refreshReputation([caller.canonical])).get(caller.canonical);
+  return { id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)) };
 }

@@ -26,7 +26,7 @@ export function registerServe(program: Command): void {
       // the hot index follows the clock, not only new writes.
       const timer = setInterval(() => {
         void (async () => {
-          await ctx.refreshReputation([...ctx.index.keys()]);
+          await ctx.refreshReputation([...ctx.index.keys()], { publish: false });
         })().catch((err) => ctx.logger.error({ err }, 'periodic re-score failed'));
       }, REFRESH_MS);
       timer.unref();
