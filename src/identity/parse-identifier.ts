@@ -17,7 +17,7 @@ const WITHHELD = new Set(['anonymous', 'withheld', 'private', 'restricted', 'una
  */
 export function parseIdentifier(input: unknown, options: ParseOptions = {}, field = 'caller'): Identifier {
   if (typeof input !== 'string') {
-    throw new CallshieldError('IDENTITY_EMPTY', `${field} must be a string`, { field });
+    throw new CallshieldError('REQUEST_INVALID_BODY', `${field} must be a string`, { field });
   }
   if (isKnownValidE164(input)) return { kind: 'phone', canonical: input };
   const text = input.trim();

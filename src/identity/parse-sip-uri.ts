@@ -29,5 +29,9 @@ export function parseSipUri(input: string, field = 'caller'): SipUri {
   const params = (m[3] ?? '').toLowerCase();
   const digits = user.replace(/[-.()\s]/g, '');
   const userIsPhone = /(^|;)user=phone(;|$)/.test(params.slice(1)) || /^\+?\d{5,15}$/.test(digits);
+  // Escapes must not smuggle in what would give one caller many spellings (or break storage).
+  if (!userIsPhone && (user === '' || /[\p{Cc}\s@]/u.test(user))) {
+    throw new CallshieldError('IDENTITY_INVALID_SIP_URI', `"${input}" has control characters, spaces or "@" in its user part`, { field });
+  }
   return { user: userIsPhone ? digits : user, host, userIsPhone };
 }

@@ -16,7 +16,7 @@ const MAX_REPORTS = 16_383;
 
 // One small integer per identifier keeps a million callers in well under 300 bytes each: V8 stores
 // a 31-bit integer inline in the Map entry, with no object behind it. Bits: score 0-6, category
-// 7-9 (0 = none), confidence in sixteenths 10-13, confirmed 14, reports 15-28. The rare claimed
+// 7-9 (0 = none), confidence in fifteenths 10-13, confirmed 14, reports 15-28. The rare claimed
 // organisation lives in a second map.
 function pack(r: Reputation): number {
   const cat = r.category ? CATEGORIES.indexOf(r.category) + 1 : 0;

@@ -57,6 +57,7 @@ export function scoreEvidence(evidence: readonly Evidence[], now: number, cleara
 
   const byCategory = new Map<Category, number>();
   const perReporter = new Map<string, number>();
+  const perReporterCategory = new Map<string, Map<Category, number>>();
   const negPerReporter = new Map<string, number>();
   const reporters = new Set<string>();
   const claimed = new Map<string, { name: string; n: number }>();
@@ -73,7 +74,9 @@ export function scoreEvidence(evidence: readonly Evidence[], now: number, cleara
     reports++;
     reporters.add(reporter);
     perReporter.set(reporter, (perReporter.get(reporter) ?? 0) + w);
-    byCategory.set(e.category, (byCategory.get(e.category) ?? 0) + w);
+    let mine = perReporterCategory.get(reporter);
+    if (!mine) perReporterCategory.set(reporter, (mine = new Map()));
+    mine.set(e.category, (mine.get(e.category) ?? 0) + w);
     if (e.claimedOrganization) {
       const k = e.claimedOrganization.trim().toLowerCase();
       const c = claimed.get(k) ?? { name: e.claimedOrganization.trim(), n: 0 };
@@ -82,16 +85,14 @@ export function scoreEvidence(evidence: readonly Evidence[], now: number, cleara
     }
   }
 
-  // Cap each reporter's total, scaling their category weights down in proportion.
+  // Cap each reporter's total, scaling their category weights down in proportion (their own only:
+  // one reporter who repeats a report on many days must not decide the category for everyone).
   let crowd = 0;
-  let crowdUncapped = 0;
-  for (const w of perReporter.values()) {
-    crowd += Math.min(w, PER_REPORTER_CAP);
-    crowdUncapped += w;
-  }
-  if (crowdUncapped > 0 && crowd < crowdUncapped) {
-    const f = crowd / crowdUncapped;
-    for (const [c, w] of byCategory) byCategory.set(c, w * f);
+  for (const [reporter, w] of perReporter) {
+    const capped = Math.min(w, PER_REPORTER_CAP);
+    crowd += capped;
+    const f = w > 0 ? capped / w : 0;
+    for (const [c, cw] of perReporterCategory.get(reporter) ?? []) byCategory.set(c, (byCategory.get(c) ?? 0) + cw * f);
   }
   let negative = 0;
   for (const w of negPerReporter.values()) negative += Math.min(w, PER_REPORTER_CAP);

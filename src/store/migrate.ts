@@ -9,7 +9,7 @@ import * as m0006 from './migrations/0006-changes.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-stir': m0002,
   '0003-conversation': m0003,
