@@ -78,6 +78,18 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
     assert.equal(seen.action, 'block');
   });
 
+  it('keeps one audit chain when both nodes write at once', async () => {
+    const uploads = Array.from({ length: 24 }, (_, i) =>
+      post(`${(i % 2 ? a : b).url}/v1/lists`, policeKey, { name: `parallel ${i}`, category: 'fraud', entries: [{ identifier: `+861370010${String(i).padStart(4, '0')}` }] }),
+    );
+    const results = await Promise.all(uploads);
+    assert.deepEqual(results.map((r) => r.status), results.map(() => 201));
+    const out = cli(['audit', 'verify', '--json'], env);
+    const check = JSON.parse(out.trim().split('\n').at(-1)!);
+    assert.equal(check.ok, true, out);
+    assert.ok(check.entries >= 24 + 3, `entries: ${check.entries}`);
+  });
+
   it('a policy set on node A applies on node B', async () => {
     const callee = '+8613800138999';
     const put = await fetch(`${a.url}/v1/subscribers/${encodeURIComponent(callee)}/policy`, {
