@@ -7,6 +7,7 @@ import { CallshieldError } from '../errors.js';
 import { PERMISSIONS } from '../auth/index.js';
 import type { Permission } from '../auth/index.js';
 import { createKeyResolver, protect } from './auth.js';
+import { refuseNul } from './text-guard.js';
 import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
 import { classify, sendProblem } from './problem.js';
@@ -18,6 +19,7 @@ import { policyRoutes } from './routes/policies.js';
 import { appealRoutes } from './routes/appeals.js';
 import { auditRoutes } from './routes/audit.js';
 import { orgRoutes } from './routes/orgs.js';
+import { consoleRoutes } from './routes/console.js';
 
 export interface RouteInfo {
   method: string;
@@ -95,10 +97,15 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
+  await app.register(consoleRoutes); // the web console: static files outside the key-protected scope
 
   const resolve = createKeyResolver(ctx);
   await app.register(async (scope) => {
     protect(scope, resolve);
+    // The API takes JSON (and CSV where a route adds its own parser): fastify's built-in text/plain
+    // parser would hand a string to the JSON schema (400 "body must be object") instead of a 415.
+    scope.removeContentTypeParser('text/plain');
+    refuseNul(scope);
     for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, policyRoutes, appealRoutes, auditRoutes, orgRoutes, ...extra]) {
       await scope.register(plugin, { ctx, metrics });
     }

@@ -1,0 +1,240 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { can } from '../access.js';
+import { ErrorBox, PageTitle, SelectField, TextField, formatTime, useAction, useApp, useLoad } from '../ui.js';
+
+// Emergency freeze and payment suspension (紧急止付): one officer files, a second officer of the same
+// unit approves (dual control), the banks holding the accounts acknowledge what they froze.
+
+interface AccountRow {
+  account: string;
+  bank: string;
+}
+
+interface FreezeAccount {
+  account: string;
+  kind: string;
+  bank: string;
+  status: 'pending' | 'acknowledged';
+  frozenAmount: number | null;
+  alreadyLeft: boolean | null;
+  note: string | null;
+  acknowledgedAt: string | null;
+}
+
+export interface Freeze {
+  id: string;
+  caseNumber: string;
+  amount: number;
+  currency: string;
+  legalBasis: string;
+  status: 'pending' | 'active' | 'released' | 'expired';
+  approvedAt: string | null;
+  expiresAt: string | null;
+  releaseReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  accounts: FreezeAccount[];
+  filedBy?: string;
+  approvedBy?: string | null;
+}
+
+function FileFreeze({ onFiled }: { onFiled: () => void }) {
+  const { t, tv } = useApp();
+  const [caseNumber, setCaseNumber] = useState('');
+  const [accounts, setAccounts] = useState<AccountRow[]>([{ account: '', bank: '' }]);
+  const [amount, setAmount] = useState('');
+  const [currency, setCurrency] = useState('CNY');
+  const [legalBasis, setLegalBasis] = useState('');
+  const [filed, setFiled] = useState<Freeze | null>(null);
+  const { busy, error, run } = useAction(async () => {
+    const body = {
+      caseNumber: caseNumber.trim(),
+      accounts: accounts.filter((a) => a.account.trim()).map((a) => ({ account: a.account.trim(), bank: a.bank.trim() })),
+      amount: Number(amount),
+      currency: currency.trim().toUpperCase(),
+      legalBasis: legalBasis.trim(),
+    };
+    setFiled(await api<Freeze>('POST', '/v1/freezes', { body }));
+    onFiled();
+  });
+  const setRow = (i: number, patch: Partial<AccountRow>): void => setAccounts(accounts.map((a, j) => (j === i ? { ...a, ...patch } : a)));
+  return (
+    <section class="panel" aria-labelledby="freeze-h">
+      <h2 id="freeze-h">{t('fileFreeze')}</h2>
+      <p class="muted">{t('approveNote')}</p>
+      <form
+        class="grid-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <TextField label={t('caseNumber')} name="caseNumber" value={caseNumber} onInput={setCaseNumber} required />
+        <TextField label={t('legalBasis')} name="legalBasis" value={legalBasis} onInput={setLegalBasis} help={t('legalBasisHelp')} required />
+        <TextField label={t('amount')} name="amount" value={amount} onInput={setAmount} inputMode="decimal" required />
+        <TextField label={t('currency')} name="currency" value={currency} onInput={setCurrency} required />
+        {accounts.map((a, i) => (
+          <fieldset class="account-row">
+            <legend>{t('accountN', { n: i + 1 })}</legend>
+            <TextField label={t('account')} name={`account-${i}`} value={a.account} onInput={(v) => setRow(i, { account: v })} help={i === 0 ? t('accountHelp') : undefined} required={i === 0} />
+            <TextField label={t('bankName')} name={`bank-${i}`} value={a.bank} onInput={(v) => setRow(i, { bank: v })} help={i === 0 ? t('bankNameHelp') : undefined} required={i === 0} />
+            {accounts.length > 1 ? (
+              <button type="button" onClick={() => setAccounts(accounts.filter((_, j) => j !== i))}>
+                {t('removeAccount')}
+              </button>
+            ) : null}
+          </fieldset>
+        ))}
+        <div class="form-actions">
+          <button type="button" onClick={() => setAccounts([...accounts, { account: '', bank: '' }])}>
+            {t('addAccount')}
+          </button>
+          <button type="submit" class="primary" disabled={busy || !caseNumber.trim() || !accounts[0]?.account.trim() || !(Number(amount) > 0) || !legalBasis.trim()}>
+            {t('fileFreezeButton')}
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={error} />
+      {filed ? (
+        <p role="status" class="ok" data-testid="freeze-filed">
+          {t('freezeFiled', { status: tv('fst_', filed.status) })}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function Acknowledge({ freeze, account, onDone }: { freeze: Freeze; account: FreezeAccount; onDone: () => void }) {
+  const { t } = useApp();
+  const [frozen, setFrozen] = useState('');
+  const [left, setLeft] = useState<'no' | 'yes'>('no');
+  const [note, setNote] = useState('');
+  const { busy, error, run } = useAction(async () => {
+    const body: Record<string, unknown> = { account: account.account, frozenAmount: Number(frozen), alreadyLeft: left === 'yes' };
+    if (note.trim()) body.note = note.trim();
+    await api('POST', `/v1/freezes/${encodeURIComponent(freeze.id)}/acknowledge`, { body });
+    onDone();
+  });
+  return (
+    <form
+      class="decide"
+      aria-label={`${t('acknowledge')} ${account.account}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run();
+      }}
+    >
+      <TextField label={t('frozenAmount')} name={`frozen-${freeze.id}`} value={frozen} onInput={setFrozen} inputMode="decimal" required />
+      <SelectField label={t('alreadyLeft')} name={`left-${freeze.id}`} value={left} onChange={setLeft} options={[{ value: 'no', label: t('no') }, { value: 'yes', label: t('yes') }]} />
+      <TextField label={t('note')} name={`note-${freeze.id}`} value={note} onInput={setNote} optional />
+      <button type="submit" class="primary" disabled={busy || frozen.trim() === '' || Number.isNaN(Number(frozen))}>
+        {t('acknowledge')}
+      </button>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
+function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) {
+  const { t, tv, lang, session } = useApp();
+  const [reason, setReason] = useState('');
+  const act = useAction(async (action: 'approve' | 'release') => {
+    await api('POST', `/v1/freezes/${encodeURIComponent(freeze.id)}/${action}`, action === 'release' ? { body: { reason: reason.trim() } } : {});
+    onDone();
+  });
+  const role = session?.role;
+  const mayFile = role ? can(role, 'freezes.file') : false;
+  return (
+    <li class="item" data-freeze={freeze.id} data-status={freeze.status} data-case={freeze.caseNumber}>
+      <div class="item-head">
+        <strong>{freeze.caseNumber}</strong>
+        <span class={`badge fst-${freeze.status}`} data-testid="freeze-status">
+          {tv('fst_', freeze.status)}
+        </span>
+        <span>
+          {freeze.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {freeze.currency}
+        </span>
+      </div>
+      <p class="muted">
+        {t('legalBasis')}: {freeze.legalBasis} · {t('created')}: {formatTime(freeze.createdAt, lang)}
+        {freeze.expiresAt ? ` · ${t('expires')}: ${formatTime(freeze.expiresAt, lang)}` : ''}
+      </p>
+      {freeze.filedBy ? (
+        <p class="muted">
+          {t('filedBy')}: {freeze.filedBy}
+          {freeze.approvedBy ? ` · ${t('approvedBy')}: ${freeze.approvedBy}` : ''}
+        </p>
+      ) : null}
+      {freeze.releaseReason ? (
+        <p>
+          {t('reason')}: {freeze.releaseReason}
+        </p>
+      ) : null}
+      <ul class="accounts">
+        {freeze.accounts.map((a) => (
+          <li>
+            <span class="ident">{a.account}</span> · {a.bank} · {tv('ast_', a.status)}
+            {a.status === 'acknowledged' ? ` · ${t('frozenAmount')}: ${a.frozenAmount ?? ''} · ${t('alreadyLeft')}: ${a.alreadyLeft ? t('yes') : t('no')}` : ''}
+            {role === 'bank' && freeze.status === 'active' && a.status === 'pending' ? <Acknowledge freeze={freeze} account={a} onDone={onDone} /> : null}
+          </li>
+        ))}
+      </ul>
+      {mayFile && freeze.status === 'pending' ? (
+        <div class="buttons">
+          <button type="button" class="primary" disabled={act.busy} onClick={() => void act.run('approve')}>
+            {t('approve')}
+          </button>
+        </div>
+      ) : null}
+      {mayFile && (freeze.status === 'pending' || freeze.status === 'active') ? (
+        <div class="decide">
+          <TextField label={t('releaseReason')} name={`release-${freeze.id}`} value={reason} onInput={setReason} />
+          <button type="button" class="danger" disabled={act.busy || !reason.trim()} onClick={() => void act.run('release')}>
+            {t('releaseFreeze')}
+          </button>
+        </div>
+      ) : null}
+      <ErrorBox error={act.error} />
+    </li>
+  );
+}
+
+export function FreezeList({ version, title }: { version: number; title?: string }) {
+  const { t, tv } = useApp();
+  const [status, setStatus] = useState<'all' | Freeze['status']>('all');
+  const freezes = useLoad(() => api<{ freezes: Freeze[] }>('GET', `/v1/freezes${status === 'all' ? '' : `?status=${status}`}`), [version, status]);
+  const list = freezes.data?.freezes ?? [];
+  return (
+    <section class="panel" aria-labelledby="freezes-h">
+      <div class="panel-head">
+        <h2 id="freezes-h">{title ?? t('freezes')}</h2>
+        <SelectField label={t('filterStatus')} name="freezeStatus" value={status} onChange={setStatus} options={(['all', 'pending', 'active', 'released', 'expired'] as const).map((s) => ({ value: s, label: s === 'all' ? t('st_all') : tv('fst_', s) }))} />
+        <button type="button" onClick={freezes.reload} disabled={freezes.busy}>
+          {t('refresh')}
+        </button>
+      </div>
+      <ErrorBox error={freezes.error} />
+      {freezes.data && list.length === 0 ? <p class="muted">{t('noEntries')}</p> : null}
+      <ul class="items" data-testid="freezes">
+        {list.map((f) => (
+          // Keyed by its state, so a refusal shown for an older state does not linger.
+          <FreezeItem key={`${f.id}:${f.updatedAt}`} freeze={f} onDone={freezes.reload} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function PolicePage() {
+  const { t, session } = useApp();
+  const [version, setVersion] = useState(0);
+  if (!session) return <></>;
+  return (
+    <>
+      <PageTitle>{t('policeTitle')}</PageTitle>
+      {can(session.role, 'freezes.file') ? <FileFreeze onFiled={() => setVersion(version + 1)} /> : null}
+      {can(session.role, 'freezes.read') ? <FreezeList version={version} /> : null}
+    </>
+  );
+}
