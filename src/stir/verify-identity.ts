@@ -1,0 +1,103 @@
+import { verify } from 'node:crypto';
+import { isCallshieldError } from '../errors.js';
+import { canonicaliseTn } from './canonical-tn.js';
+import type { CertificateResolver } from './certificate-resolver.js';
+import { selectShakenIdentity } from './identity-header.js';
+import { parsePassport } from './passport-parse.js';
+import type { ParsedPassport } from './passport-parse.js';
+import { REASON_TEXT, readRejection, rejectIdentity } from './stir-rejection.js';
+import { traceVerified } from './traceback.js';
+import type { VerificationResult } from './types.js';
+
+export interface CallContext {
+  /** The calling number (From / P-Asserted-Identity), any common form; compared with `orig.tn`. */
+  from?: string;
+  /** The called number(s) (To / Request-URI); each must be in `dest.tn`. */
+  to?: string | readonly string[];
+  /** Epoch milliseconds. */
+  now: number;
+}
+
+export interface VerifyDependencies {
+  certificates: CertificateResolver;
+  /** Refuse non-conformant claim shapes (default true); see ParsePassportOptions. */
+  strict?: boolean;
+  /** Freshness window for iat, RFC 8224 §6.2.1 recommends 60 s. */
+  maxAgeSeconds?: number;
+}
+
+function fail(err: unknown, partial: Partial<VerificationResult>, now: number): VerificationResult {
+  const rejection = readRejection(err);
+  if (rejection === undefined) throw err;
+  const result: VerificationResult = {
+    verstat: rejection.verstat,
+    reasonCode: rejection.reasonCode,
+    reasonText: REASON_TEXT[rejection.reasonCode],
+    reasonDesc: isCallshieldError(err) ? err.message : undefined,
+    ...partial,
+  };
+  if (partial.trace !== undefined) result.trace = { ...partial.trace, verstat: rejection.verstat, verifiedAt: now };
+  return result;
+}
+
+/**
+ * STI-VS (RFC 8224 §6.2, ATIS-1000074 §5.3.2): checks the SHAKEN Identity header of one call and
+ * returns the verstat with the SIP reason code when it fails. A refusal is a result, not an error;
+ * anything thrown is a bug (or a CallshieldError from a misconfigured resolver).
+ */
+export async function verifyIdentity(
+  identity: string | readonly string[] | undefined | null,
+  call: CallContext,
+  deps: VerifyDependencies,
+): Promise<VerificationResult> {
+  const now = call.now;
+  let partial: Partial<VerificationResult> = {};
+  try {
+    // RFC 8224 §6.2: no Identity header where one is required is 428 "Use Identity Header".
+    if (identity === undefined || identity === null || (typeof identity !== 'string' && identity.length === 0)) {
+      rejectIdentity(428, 'The request carries no Identity header');
+    }
+    const header = selectShakenIdentity(identity);
+    if (header.alg !== undefined && header.alg !== 'ES256') rejectIdentity(437, "The Identity 'alg' parameter is not ES256");
+    const passport: ParsedPassport = parsePassport(header.jws, { strict: deps.strict !== false });
+    const { payload } = passport;
+    partial = {
+      attest: payload.attest,
+      origid: payload.origid,
+      x5u: passport.header.x5u,
+      iat: payload.iat,
+      orig: payload.orig.tn,
+      dest: payload.dest.tn ?? [],
+      trace: traceVerified(payload, undefined, passport.header.x5u, 'No-TN-Validation', now),
+    };
+    if (passport.warnings.length > 0) partial.warnings = passport.warnings;
+    // ATIS-1000082 E10 (secsipid and vermouth alike): the certificate named in the PASSporT must be
+    // the one the header's info points to.
+    if (passport.header.x5u !== header.info) rejectIdentity(436, "'x5u' in the PASSporT does not match the Identity 'info' URI");
+    // RFC 8224 §6.2.1: iat more than 60 s from our clock is 403 Stale Date; checked before any
+    // network I/O so replayed tokens cost nothing.
+    const maxAge = deps.maxAgeSeconds ?? 60;
+    if (Math.abs(Math.floor(now / 1000) - payload.iat) > maxAge) rejectIdentity(403, "'iat' is not fresh (more than 60 s from the verifier's clock)");
+    // RFC 8224 §6.2.3 / ATIS-1000082 E16: orig and dest must be the call's numbers.
+    if (call.from !== undefined && canonicaliseTn(call.from) !== payload.orig.tn) {
+      rejectIdentity(438, "The 'orig' claim does not match the calling number");
+    }
+    if (call.to !== undefined) {
+      const wanted = (typeof call.to === 'string' ? [call.to] : call.to).map(canonicaliseTn);
+      const dest = payload.dest.tn ?? [];
+      if (!wanted.every((tn) => dest.includes(tn))) rejectIdentity(438, "The 'dest' claim does not match the called number");
+    }
+    const x5u = passport.header.x5u as string;
+    const certificate = deps.certificates.peek(x5u, now) ?? (await deps.certificates.resolve(x5u, now));
+    partial.spc = certificate.spc;
+    if (partial.trace) partial.trace.spc = certificate.spc;
+    // RFC 8224 §6.2.4 / ATIS-1000082 E18: a signature that does not verify is 438 TN-Validation-Failed.
+    const valid = verify('sha256', Buffer.from(passport.signingInput, 'ascii'), { key: certificate.publicKey, dsaEncoding: 'ieee-p1363' }, passport.signature);
+    if (!valid) rejectIdentity(438, 'The PASSporT signature does not verify', { verstat: 'TN-Validation-Failed' });
+    partial.verstat = 'TN-Validation-Passed';
+    if (partial.trace) partial.trace.verstat = 'TN-Validation-Passed';
+    return partial as VerificationResult;
+  } catch (err) {
+    return fail(err, partial, now);
+  }
+}

@@ -1,0 +1,12 @@
+// A fresh store for the STIR store tests: PostgreSQL when CALLSHIELD_TEST_ENGINE=postgres, else a
+// SQLite file (these tests open several AppContexts on one store, which startTestServer does not).
+import { join } from 'node:path';
+import { createTestDatabase } from './postgres.js';
+
+export async function createPostgresOrSqlite(dir: string, name: string): Promise<{ path: string; url: string | undefined; drop(): Promise<void> }> {
+  if (process.env.CALLSHIELD_TEST_ENGINE === 'postgres') {
+    const pg = await createTestDatabase();
+    return { path: join(dir, `${name}.db`), url: pg.url, drop: () => pg.drop() };
+  }
+  return { path: join(dir, `${name}.db`), url: undefined, drop: async () => undefined };
+}
