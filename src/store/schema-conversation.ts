@@ -1,3 +1,18 @@
 // Row types of the tables that src/store/migrations/0003-conversation.ts creates.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface ConversationTables {}
+export interface GuardCallsTable {
+  id: string;
+  org_id: string;
+  caller: string;
+  callee_hash: string;
+  channel: string;
+  started_at: string;
+  ended_at: string | null;
+  turns: number;
+  max_risk: number;
+  stages: string;
+  label: string;
+}
+
+export interface ConversationTables {
+  guard_calls: GuardCallsTable;
+}

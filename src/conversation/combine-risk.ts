@@ -1,0 +1,132 @@
+import { sigmoid } from './logistic-regression.js';
+import type { Mode, StageId, StageState } from './types.js';
+
+// Rules and model into one risk. The rule layer is a hand-set log-odds sum: each stage adds its
+// weight, and the order of the script (a claim or pretext first, then a request for a code, a
+// screen or money) adds a bonus, because that sequence is what separates a scam from a bank
+// confirming an address. The classifier adds its own log-odds. For single messages and recorded
+// robocall monologues, the kinds of text it was trained on, it leads. In a conversation it is
+// gated (capFor): neither model has seen an honest real-world call, so its push is capped by how
+// much of the script the rules found. All figures were set on the dev cut of the training split;
+// see docs/conversation.md.
+
+export interface RiskParams {
+  ruleBias: number;
+  weights: Record<StageId, [number, number]>;
+  orderBonus: number;
+  serviceOpening: number;
+  /** How much the classifier's logit counts, per language in call mode and in message mode. */
+  modelWeight: { zh: number; en: number; message: number };
+  /** Most each classifier may add to a call, by how much of the script the rules found (see capFor). */
+  caps: { zh: ModelCaps; en: ModelCaps };
+  /** Classifier logit offset per language/mode (calibration). */
+  modelOffset: { zh: number; en: number; message: number; monologue: number };
+  /** Share of the stage weights that count on top of the classifier for a single message. */
+  messageRuleWeight: number;
+  /** Most the English classifier may subtract in a call. */
+  englishFloor: number;
+  /** Let the classifier lead while an English call is still a one-sided monologue. */
+  monologueAsMessage: boolean;
+}
+
+export const RISK_PARAMS: RiskParams = {
+  ruleBias: -4,
+  weights: {
+    impersonation: [1.0, 1.8],
+    pretext: [0.8, 1.8],
+    isolation: [1.2, 2.5],
+    'remote-access': [0.6, 3.0],
+    'credential-request': [0.8, 2.5],
+    'money-movement': [0.8, 3.0],
+    urgency: [0.5, 1.5],
+  },
+  orderBonus: 1.5,
+  serviceOpening: -1.5,
+  modelWeight: { zh: 1, en: 0.8, message: 1 },
+  caps: { zh: { claim: 1.5, script: 4, request: 99 }, en: { claim: 1, script: 2, request: 3 } },
+  modelOffset: { zh: 0, en: 0, message: 1, monologue: -1 },
+  messageRuleWeight: 0.5,
+  englishFloor: -2,
+  monologueAsMessage: true,
+};
+
+export interface ModelCaps {
+  claim: number;
+  script: number;
+  request: number;
+}
+
+export const REQUEST_STAGES: readonly StageId[] = ['remote-access', 'credential-request', 'money-movement', 'isolation'];
+
+export interface RiskInput {
+  mode: Mode;
+  stageState: Partial<Record<StageId, StageState>>;
+  claimBeforeRequest: boolean;
+  serviceOpening: boolean;
+  modelLang: 'zh' | 'en';
+  /** Only the caller has spoken so far, at length (see MONOLOGUE_CHARS in stream-session.ts). */
+  monologue: boolean;
+  /** Classifier logit on the conversation so far, or undefined before any text. */
+  modelLogit: number | undefined;
+}
+
+/** Log-odds of the rule layer alone. */
+export function scoreRules(input: RiskInput, p: RiskParams = RISK_PARAMS): number {
+  let z = p.ruleBias;
+  for (const [stage, st] of Object.entries(input.stageState) as [StageId, StageState][]) {
+    z += st.weight ?? (p.weights[stage][st.strength - 1] as number);
+  }
+  if (input.claimBeforeRequest) z += p.orderBonus;
+  if (input.serviceOpening) z += p.serviceOpening;
+  return z;
+}
+
+export function hasStrongRequest(stageState: Partial<Record<StageId, StageState>>): boolean {
+  return REQUEST_STAGES.some((s) => stageState[s]?.strength === 2);
+}
+
+// How far the classifier may push, by how much of the script the rules have seen: a claim alone
+// ("this is your bank", "这里是快递公司") gets little help, a claim plus a strong threat or call to
+// act gets more, and a strong request (code, screen, money, secrecy) after a claim or pretext gets
+// the most. Both classifiers need this: the English one never saw an English conversation, and the
+// Chinese one learnt from synthetic dialogues in which any bank or parcel opening was a scam.
+// A recorded message (one long caller monologue, nobody answering yet) counts like a second stage:
+// robocalls are exactly that, while a live agent opens with a line and waits.
+function capFor(stageState: Partial<Record<StageId, StageState>>, caps: ModelCaps, monologue: boolean): number {
+  // An agent asking for a card number to take a payment is a strong request too; only with a claim
+  // or a pretext around it is it the script.
+  if (hasStrongRequest(stageState) && (stageState.impersonation || stageState.pretext)) return caps.request;
+  const stages = Object.entries(stageState) as [StageId, StageState][];
+  const strongBeyondClaim = stages.some(([s, st]) => s !== 'impersonation' && st.strength === 2);
+  if (strongBeyondClaim && (stages.length >= 2 || monologue)) return caps.script;
+  return caps.claim;
+}
+
+function scoreLedByModel(input: RiskInput, zr: number, offset: number, p: RiskParams): number {
+  const zm = input.modelLogit === undefined ? 0 : input.modelLogit + offset;
+  return sigmoid(zm * p.modelWeight.message + p.messageRuleWeight * (zr - p.ruleBias));
+}
+
+function scoreLedByRules(input: RiskInput, zr: number, p: RiskParams): number {
+  if (input.modelLogit === undefined) return sigmoid(zr);
+  const key = input.modelLang;
+  let zm = (input.modelLogit + p.modelOffset[key]) * p.modelWeight[key];
+  zm = Math.min(zm, capFor(input.stageState, p.caps[key], input.monologue));
+  // Floored too, so the English model cannot talk a call with a full script out of an alert.
+  if (key === 'en') zm = Math.max(p.englishFloor, zm);
+  return sigmoid(zr + zm);
+}
+
+export function combineRisk(input: RiskInput, p: RiskParams = RISK_PARAMS): number {
+  const zr = scoreRules(input, p);
+  // A single message: the classifier was trained on exactly this kind of text, so it leads, and the
+  // stages add their evidence on top (without the rule layer's prior).
+  if (input.mode === 'message') return scoreLedByModel(input, zr, p.modelOffset.message, p);
+  const byRules = scoreLedByRules(input, zr, p);
+  // A recorded English monologue is what the classifier learnt robocalls from: let it lead too, as
+  // a second route to an alert, never as a veto over the rules.
+  if (input.monologue && input.modelLang === 'en' && p.monologueAsMessage) {
+    return Math.max(byRules, scoreLedByModel(input, zr, p.modelOffset.monologue, p));
+  }
+  return byRules;
+}
