@@ -1,10 +1,12 @@
 // Payments: POST /v1/transfers/check over HTTP beside a bare route of the same server (same auth
 // hook, same body), autocannon on loopback with the server in its own process. The check reads
-// flags, enrolment, the risky-call mark and the payer's history from memory and writes one small
-// transaction (the check record, the payer's history, the known payee).
+// flags, enrolment, the risky-call mark and the payer's history from memory and makes one small
+// write (the check record, the payer's history, the known payee), grouped with the checks that
+// arrive at the same moment into one transaction.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { decideTransfer } from '../src/payments/index.js';
 
@@ -59,7 +61,7 @@ console.log(`## Payments
 
 In-process: \`decideTransfer()\` (the pure decision: flags, risky call, first-time payee, amount history, guardian mode), ${N.toLocaleString('en-US')} decisions, one core: ${fmt(decideRate)} per second.
 
-HTTP: \`POST /v1/transfers/check\` beside a bare POST route of the same fastify server (same auth hook, same body), autocannon 10 connections, ${SECONDS} s each, server in its own process on loopback over SQLite. Every check is recorded (one transaction: the check, and for an allowed payment the payer's history and known payee). Target: p99 under 10 ms.
+HTTP: \`POST /v1/transfers/check\` beside a bare POST route of the same fastify server (same auth hook, same body), autocannon 10 connections, ${SECONDS} s each, server in its own process on loopback over SQLite. Every check is recorded (the check, and for an allowed payment the payer's history and known payee; checks that arrive together share one transaction). Machine load average at the start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores. Target: p99 under 10 ms.
 
 | route | requests/s | p50 ms | p99 ms |
 |---|---:|---:|---:|

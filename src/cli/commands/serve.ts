@@ -4,6 +4,7 @@ import { openApp } from '../../app-context.js';
 import { buildServer } from '../../api/server.js';
 import { extraRoutes } from '../../api/extra-routes.js';
 import { startChangeFeed } from '../../change-feed.js';
+import { startOutboxDispatcher } from '../../operations/payments-dispatcher.js';
 
 const REFRESH_MS = 60 * 60_000;
 
@@ -31,10 +32,14 @@ export function registerServe(program: Command): void {
       }, REFRESH_MS);
       timer.unref();
       const feed = startChangeFeed(ctx);
+      // Webhooks (banks, police, guardians) leave through the outbox; the same loop sweeps expired
+      // holds, freezes and risky-call alerts.
+      const dispatcher = startOutboxDispatcher(ctx);
       const shutdown = async (signal: string): Promise<void> => {
         ctx.logger.info({ signal }, 'shutting down');
         clearInterval(timer);
         await feed.stop();
+        await dispatcher.stop();
         await app.close();
         await ctx.close();
         process.exit(0);

@@ -1,0 +1,17 @@
+export * from './types.js';
+export { CURRENCIES, isCurrency } from './currencies.js';
+export { checkAmount, checkCurrency, MAX_AMOUNT } from './check-amount.js';
+export { luhnValid, ibanChecksumValid, base58CheckAddressValid, segwitAddressValid } from './checksums.js';
+export { parsePayeeAccount } from './parse-account.js';
+export { MESSAGES, messageFor } from './messages.js';
+export { decideTransfer, isLive, median, WEIGHTS, THRESHOLDS, GUARDIAN_FACTOR, COOLING_OFF_SECONDS, ENDED_CALL_FACTOR, MIN_HISTORY, ABOVE_RATIO, FAR_ABOVE_RATIO } from './decide-transfer.js';
+export { addAmount, EMPTY_HISTORY, RECENT_AMOUNTS } from './amount-history.js';
+export { nextHoldState, checkStepReason, HOLD_STATES, HOLD_DEADLINE_MS } from './hold-states.js';
+export type { HoldState, HoldAction } from './hold-states.js';
+export { nextFreezeState, checkSecondOfficer, FREEZE_STATES, FREEZE_TTL_MS, MAX_EXTENSION_HOURS } from './freeze-states.js';
+export type { FreezeState, FreezeAction } from './freeze-states.js';
+export { signPayload, signatureHeader, verifySignature, SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS } from './webhook-signature.js';
+export type { SignatureCheck } from './webhook-signature.js';
+export { retryDelayMs } from './backoff.js';
+export { canSeeFlag, canSeeFreezeAsUnit, canSeeFreezeAsBank, isOverseer } from './visibility.js';
+export type { Viewer } from './visibility.js';

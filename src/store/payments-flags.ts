@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { PayeeFlagsTable } from './schema-payments.js';
+
+export async function insertFlags(db: Kysely<Database>, rows: PayeeFlagsTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('payee_flags').values(rows.slice(i, i + 500)).execute();
+}
+
+export async function findFlag(db: Kysely<Database>, id: string): Promise<PayeeFlagsTable | undefined> {
+  return db.selectFrom('payee_flags').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function revokeFlag(db: Kysely<Database>, id: string, reason: string, at: string): Promise<boolean> {
+  const r = await db.updateTable('payee_flags').set({ revoked_at: at, revoke_reason: reason }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Flags not revoked and not expired at `at`, optionally for one account (newest first). */
+export async function liveFlags(db: Kysely<Database>, at: string, account?: string, limit = 1000): Promise<PayeeFlagsTable[]> {
+  let q = db
+    .selectFrom('payee_flags')
+    .selectAll()
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]));
+  if (account) q = q.where('account', '=', account);
+  return q.orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+/** Every live flag, in pages (for the in-memory index at start-up). */
+export async function* allLiveFlags(db: Kysely<Database>, at: string, pageSize = 5000): AsyncGenerator<PayeeFlagsTable[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('payee_flags')
+      .selectAll()
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
