@@ -1,3 +1,120 @@
 // Row types of the tables that src/store/migrations/0005-governance.ts creates.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface GovernanceTables {}
+
+/** One do-not-call registration per person (withdrawn ones keep their row). */
+export interface GovernanceDncTable {
+  person_hash: string;
+  index_key: string;
+  registered_at: string;
+  withdrawn_at: string | null;
+  /** "app" or "carrier": who registered it for the person. */
+  via: string;
+  org_id: string;
+}
+
+export interface GovernanceConsentsTable {
+  id: string;
+  person_hash: string;
+  index_key: string;
+  business: string;
+  business_key: string;
+  purpose: string;
+  channel: string;
+  granted_at: string;
+  revoked_at: string | null;
+  evidence: string;
+  org_id: string;
+  created_at: string;
+}
+
+export interface GovernanceHoldersTable {
+  id: string;
+  carrier_org_id: string;
+  carrier_name: string;
+  holder: string;
+  identity_level: string;
+  use: string;
+  /** number | prefix | range; first/last are E.164 digits without "+". */
+  kind: string;
+  first: string;
+  last: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GovernanceComplaintsTable {
+  id: string;
+  caller: string;
+  caller_kind: string;
+  callee_hash: string;
+  org_id: string;
+  category: string;
+  offered: string | null;
+  /** 0/1: what the person says. */
+  consented: number;
+  claimed_org: string | null;
+  holder_id: string | null;
+  holder: string | null;
+  /** The carrier the complaint is routed to (null: unregistered number, regulator only). */
+  carrier_org_id: string | null;
+  violation: number;
+  /** Comma-separated violation codes. */
+  violations: string;
+  /** JSON array of {code, text}. */
+  findings: string;
+  /** open | warned | suspended | dismissed */
+  status: string;
+  outcome_note: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  occurred_at: string;
+  created_at: string;
+}
+
+export interface GovernanceEscalationsTable {
+  id: string;
+  holder_id: string;
+  holder: string;
+  block: string;
+  carrier_org_id: string;
+  carrier_name: string;
+  violations: number;
+  window_days: number;
+  complaint_ids: string;
+  evidence: string;
+  recommendation: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GovernancePatternsTable {
+  id: string;
+  identifier: string;
+  category: string;
+  pattern: string;
+  origin: string;
+  features: string;
+  import_id: string;
+  at: string;
+  created_at: string;
+}
+
+export interface GovernanceCdrImportsTable {
+  id: string;
+  source: string;
+  org_id: string;
+  rows: number;
+  malformed: number;
+  callers: number;
+  flagged: number;
+  created_at: string;
+}
+
+export interface GovernanceTables {
+  governance_dnc: GovernanceDncTable;
+  governance_consents: GovernanceConsentsTable;
+  governance_holders: GovernanceHoldersTable;
+  governance_complaints: GovernanceComplaintsTable;
+  governance_escalations: GovernanceEscalationsTable;
+  governance_patterns: GovernancePatternsTable;
+  governance_cdr_imports: GovernanceCdrImportsTable;
+}

@@ -1,0 +1,61 @@
+import type { Reason } from '../reputation/index.js';
+
+/** Why a call is made; consent and the do-not-call rules are checked per purpose. */
+export const PURPOSES = ['marketing', 'research', 'notifications', 'customer-service'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+/** What a number holder declares a number block is used for. */
+export const USES = ['customer-service', 'marketing', 'notifications'] as const;
+export type DeclaredUse = (typeof USES)[number];
+
+/** How well the carrier verified who holds a block: a name on a form, checked papers, or verified in person / by licence. */
+export const IDENTITY_LEVELS = ['declared', 'documented', 'verified'] as const;
+export type IdentityLevel = (typeof IDENTITY_LEVELS)[number];
+
+export const CONSENT_CHANNELS = ['voice', 'sms', 'video', 'any'] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+
+export const OUTCOMES = ['warned', 'suspended', 'dismissed'] as const;
+export type ComplaintOutcome = (typeof OUTCOMES)[number];
+
+export type BlockKind = 'number' | 'prefix' | 'range';
+
+/** A number resource: digits of E.164 without the "+". `number` and `range` cover one length; `prefix` every number starting with it. */
+export interface NumberBlock {
+  readonly kind: BlockKind;
+  readonly first: string;
+  readonly last: string;
+}
+
+export interface HolderBlock extends NumberBlock {
+  readonly id: string;
+  readonly carrierOrgId: string;
+  readonly carrierName: string;
+  readonly holder: string;
+  readonly identityLevel: IdentityLevel;
+  readonly use: DeclaredUse;
+}
+
+/** What screening learns from the number-holder registry about a caller. */
+export interface CallerHolder {
+  readonly name: string;
+  readonly use: DeclaredUse;
+  /** The carrier verified the holder's identity (identity level "verified"). */
+  readonly verified: boolean;
+}
+
+/** One consent as the in-memory index keeps it. Times in ms since epoch. */
+export interface ConsentState {
+  readonly id: string;
+  readonly businessKey: string;
+  readonly purpose: Purpose;
+  readonly grantedAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface ScrubOutcome {
+  readonly callable: boolean;
+  readonly reasons: readonly Reason[];
+}
+
+export type { Reason };
