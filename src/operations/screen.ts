@@ -4,7 +4,9 @@ import { looksCanonicalE164, parseIdentifier } from '../identity/index.js';
 import type { Identifier } from '../identity/index.js';
 import type { HotReputation } from '../reputation/index.js';
 import { CHANNELS, screenCall } from '../screening/index.js';
-import type { Attestation, Channel, Decision, Verstat } from '../screening/index.js';
+import type { Attestation, CallerIdRisk, Channel, Decision, Verstat } from '../screening/index.js';
+import { holderLookupFor } from './governance-state.js';
+import { historyRiskFor } from './stir-screen.js';
 
 export interface ScreenInput {
   caller: string;
@@ -12,6 +14,8 @@ export interface ScreenInput {
   channel: string;
   attestation?: string;
   verstat?: string;
+  /** The SIP Identity header value(s) (STIR/SHAKEN), instead of attestation/verstat: see stir-screen.ts. */
+  identity?: string | string[];
   at?: string;
 }
 
@@ -39,7 +43,10 @@ function parseCaller(ctx: AppContext, raw: string, field: string): { caller: Ide
  * The hot path: parse, look up the in-memory indexes, decide. Synchronous on purpose — it never
  * waits on the database, so a slow or restarting store cannot delay a ringing phone.
  */
-export function screen(ctx: AppContext, input: ScreenInput, fieldPrefix = ''): ScreenResult {
+export function screen(ctx: AppContext, input: ScreenInput, fieldPrefix = '', verified?: { risk: CallerIdRisk | undefined }): ScreenResult {
+  if (input.identity !== undefined && verified === undefined) {
+    throw new CallshieldError('REQUEST_INVALID_BODY', 'identity is verified by POST /v1/screen only (one call at a time)', { field: `${fieldPrefix}identity` });
+  }
   if (!(CHANNELS as readonly string[]).includes(input.channel)) {
     throw new CallshieldError('REQUEST_INVALID_BODY', 'channel must be one of pstn, video, voip', { field: `${fieldPrefix}channel` });
   }
@@ -60,6 +67,8 @@ export function screen(ctx: AppContext, input: ScreenInput, fieldPrefix = ''): S
     throw new CallshieldError('IDENTITY_ANONYMOUS_NOT_ALLOWED', 'the callee must be identified', { field: `${fieldPrefix}callee` });
   }
   const policy = ctx.policies.size ? ctx.policies.get(ctx.hash(callee.canonical)) : undefined;
+  // STIR/SHAKEN attestation history: a Map look-up, and nothing at all when no history is loaded.
+  const callerIdRisk = verified ? verified.risk : caller.kind === 'phone' ? historyRiskFor(ctx, caller.canonical, input.attestation, input.verstat) : undefined;
   const decision = screenCall(
     {
       caller,
@@ -67,11 +76,13 @@ export function screen(ctx: AppContext, input: ScreenInput, fieldPrefix = ''): S
       channel: input.channel as Channel,
       attestation: input.attestation as Attestation | undefined,
       verstat: input.verstat as Verstat | undefined,
+      callerIdRisk,
       at,
     },
     policy,
     reputation,
     ctx.hash,
+    caller.kind === 'phone' ? holderLookupFor(ctx, caller.canonical) : undefined,
   );
   return { caller: caller.canonical, callerKind: caller.kind, ...decision };
 }

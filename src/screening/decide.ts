@@ -3,6 +3,13 @@ import type { HotReputation, Reason } from '../reputation/index.js';
 import { adviceFor, adviceKeyForCategory } from './advice.js';
 import { ATTESTATION_C_PENALTY, DEFAULT_THRESHOLDS, GUARDIAN_THRESHOLDS, VERIFICATION_FAILED_PENALTY } from './thresholds.js';
 import type { Action, Decision, ScreenCall, SubscriberPolicy } from './types.js';
+import { checkClaim } from '../governance/check-claim.js';
+import type { CallerHolder } from '../governance/types.js';
+
+// A caller whose reported claim ("ICBC customer service") does not fit the number's registered
+// holder is an impersonation sign (docs/governance.md): as strong as a failed attestation C, weaker
+// than a failed signature.
+const CLAIM_MISMATCH_PENALTY = 15;
 
 const RANK: Readonly<Record<Action, number>> = { allow: 0, label: 1, warn: 2, silence: 3, block: 4 };
 
@@ -20,6 +27,8 @@ export function screenCall(
   policy: SubscriberPolicy | undefined,
   reputation: HotReputation | undefined,
   hashCaller: (canonical: string) => string,
+  /** From the number-holder registry: the holder, null when the registry has none, undefined when not consulted. */
+  holder?: CallerHolder | null,
 ): Decision {
   const language = policy?.language ?? 'en';
   const reasons: Reason[] = [];
@@ -52,6 +61,25 @@ export function screenCall(
       score = Math.min(100, score + ATTESTATION_C_PENALTY);
       reasons.push({ code: 'ATTESTATION_C', text: 'The originating carrier only vouches for the gateway, not for the number (attestation C)' });
     }
+    if (call.callerIdRisk) {
+      score = Math.max(0, Math.min(100, score + call.callerIdRisk.delta));
+      reasons.push(...call.callerIdRisk.reasons);
+      if (call.callerIdRisk.spoofingSuspected) adviceKey ??= 'spoofed';
+    }
+  }
+
+  let verifiedCaller: string | undefined;
+  if (holder !== undefined && call.caller.kind === 'phone') {
+    const claim = checkClaim(holder ?? undefined, reputation?.claimedOrganization);
+    if (claim && !claim.consistent) {
+      score = Math.min(100, score + CLAIM_MISMATCH_PENALTY);
+      reasons.push(claim.reason);
+    } else if (holder?.verified && call.verstat !== 'TN-Validation-Failed' && call.attestation !== 'C' && !call.callerIdRisk?.spoofingSuspected) {
+      verifiedCaller = holder.name;
+      reasons.push({ code: 'VERIFIED_HOLDER', text: `The number is registered to ${holder.name} (${holder.use}); the carrier verified who holds it` });
+    } else if (holder) {
+      reasons.push({ code: 'REGISTERED_HOLDER', text: `The number is registered to ${holder.name} (${holder.use}), identity not verified` });
+    }
   }
 
   let action: Action = 'allow';
@@ -63,7 +91,7 @@ export function screenCall(
     reasons.push({ code: 'GUARDIAN_MODE', text: 'Guardian mode is on: stricter thresholds apply' });
   }
 
-  let label = reputation && score >= thresholds.label ? labelOf(reputation) : 'Unknown caller';
+  let label = reputation && score >= thresholds.label ? labelOf(reputation) : verifiedCaller ? `${verifiedCaller} (verified)` : 'Unknown caller';
   if (!reputation && call.verstat === 'TN-Validation-Failed') label = 'Unverified caller ID';
 
   if (anonymous) {
@@ -99,6 +127,7 @@ export function screenCall(
     category: reputation?.category ?? null,
     label,
     reasons: reasons.length ? reasons : [{ code: 'NO_EVIDENCE', text: 'Nothing is known against this caller' }],
+    ...(verifiedCaller ? { verifiedCaller } : {}),
   };
   return adviceKey ? { ...decision, advice: adviceFor(adviceKey, language) } : decision;
 }

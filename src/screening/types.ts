@@ -15,8 +15,21 @@ export interface ScreenCall {
   readonly channel: Channel;
   readonly attestation?: Attestation | undefined;
   readonly verstat?: Verstat | undefined;
+  /**
+   * Caller-ID points beyond attestation/verstat, worked out by the caller of screenCall (STIR/SHAKEN
+   * attestation history, verification detail); added to the score as they are.
+   */
+  readonly callerIdRisk?: CallerIdRisk | undefined;
   /** ms since epoch */
   readonly at: number;
+}
+
+export interface CallerIdRisk {
+  /** Score points (negative lowers the score; the result stays within 0..100). */
+  readonly delta: number;
+  readonly reasons: readonly Reason[];
+  /** The caller ID looks spoofed: the decision carries the "spoofed" advice. */
+  readonly spoofingSuspected?: boolean;
 }
 
 /** A subscriber's own screening policy, as the app sends it (identifiers still in the clear). */
@@ -48,4 +61,6 @@ export interface Decision {
   readonly label: string;
   readonly reasons: Reason[];
   readonly advice?: string;
+  /** The holder's name when the number-holder registry has a carrier-verified holder (governance). */
+  readonly verifiedCaller?: string;
 }

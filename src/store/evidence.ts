@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { reporterCredibility } from '../reputation/index.js';
 import type { Category, Clearance, Evidence, EvidenceSource } from '../reputation/index.js';
 import type { Database } from './schema.js';
+import { loadGovernanceEvidence } from './governance-evidence.js';
 
 export interface EvidenceBundle {
   evidence: Evidence[];
@@ -39,11 +40,19 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
   }
   const feedback = await db
     .selectFrom('feedback')
-    .select(['caller', 'reporter_hash', 'occurred_at'])
-    .where('caller', 'in', identifiers)
+    .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'feedback.reporter_hash')
+    .select(['feedback.caller', 'feedback.reporter_hash', 'feedback.occurred_at', 'reporter_stats.false_reports'])
+    .where('feedback.caller', 'in', identifiers)
     .execute();
   for (const f of feedback) {
-    bundle(f.caller).evidence.push({ source: 'crowd', category: 'other', at: ms(f.occurred_at), reporter: f.reporter_hash, negative: true });
+    bundle(f.caller).evidence.push({
+      source: 'crowd',
+      category: 'other',
+      at: ms(f.occurred_at),
+      reporter: f.reporter_hash,
+      negative: true,
+      credibility: reporterCredibility(Number(f.false_reports ?? 0)),
+    });
   }
   const entries = await db
     .selectFrom('list_entries')
@@ -60,6 +69,7 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
       ...(e.expires_at ? { expiresAt: ms(e.expires_at) } : {}),
     });
   }
+  await loadGovernanceEvidence(db, identifiers, (id, e) => bundle(id).evidence.push(e));
   const cleared = await db
     .selectFrom('appeals')
     .select(['identifier', 'decided_at'])
@@ -86,6 +96,8 @@ export async function* identifiersWithEvidence(db: Kysely<Database>, pageSize = 
           .select('caller as id')
           .where('caller', '>', after)
           .union(eb.selectFrom('list_entries').select('identifier as id').where('identifier', '>', after))
+          .union(eb.selectFrom('governance_patterns').select('identifier as id').where('identifier', '>', after))
+          .union(eb.selectFrom('governance_complaints').select('caller as id').where('caller', '>', after))
           .as('ids'),
       )
       .select('id')

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError, isCallshieldError } from '../../errors.js';
 import { screen } from '../../operations/screen.js';
 import type { ScreenInput } from '../../operations/screen.js';
+import { screenWithIdentity } from '../../operations/stir-screen-verified.js';
 import type { Metrics } from '../metrics.js';
 import { toProblem } from '../problem.js';
 import { errorResponses, identifierString, reason } from './schemas.js';
@@ -23,6 +24,32 @@ const call = {
   },
 } as const;
 
+// One call may also carry its SIP Identity header(s) for us to verify (STIR/SHAKEN); the batch does
+// not (verifying may fetch a certificate, and the batch stays synchronous).
+const identityHeader = { type: 'string', minLength: 1, maxLength: 8192 } as const;
+const singleCall = {
+  ...call,
+  properties: {
+    ...call.properties,
+    identity: {
+      description: 'SIP Identity header value(s) (RFC 8224), instead of attestation/verstat: callshield verifies it',
+      anyOf: [identityHeader, { type: 'array', minItems: 1, maxItems: 8, items: identityHeader }],
+    },
+  },
+} as const;
+
+const verification = {
+  type: 'object',
+  properties: {
+    verstat: { type: 'string' },
+    reasonCode: { type: 'integer' },
+    reasonText: { type: 'string' },
+    attest: { type: 'string' },
+    origid: { type: 'string' },
+    spc: { type: 'string' },
+  },
+} as const;
+
 const decision = {
   type: 'object',
   properties: {
@@ -32,8 +59,10 @@ const decision = {
     label: { type: 'string' },
     reasons: { type: 'array', items: reason },
     advice: { type: 'string' },
+    verifiedCaller: { type: 'string' },
     caller: { type: 'string' },
     callerKind: { type: 'string' },
+    verification,
   },
   required: ['action', 'score', 'category', 'label', 'reasons'],
 } as const;
@@ -44,10 +73,12 @@ export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext
     '/v1/screen',
     {
       config: { permission: 'screen' },
-      schema: { tags: ['screening'], summary: 'Decide what to do with one incoming call', body: call, response: { 200: decision, ...errorResponses } },
+      schema: { tags: ['screening'], summary: 'Decide what to do with one incoming call', body: singleCall, response: { 200: decision, ...errorResponses } },
     },
     async (request) => {
-      const result = screen(ctx, request.body);
+      const { body } = request;
+      // Only a call with an Identity header waits (on a certificate's first fetch); the rest stays synchronous.
+      const result = body.identity === undefined ? screen(ctx, body) : await screenWithIdentity(ctx, { ...body, identity: body.identity }, request.actor);
       metrics.decisions.inc({ action: result.action, channel: request.body.channel });
       return result;
     },

@@ -3,9 +3,11 @@ import { SingleBar, Presets } from 'cli-progress';
 import { importComplaints } from '../../operations/import-complaints.js';
 import { CLI_OPERATOR } from '../../operations/actor.js';
 import { openFromCli } from '../open-app.js';
+import { registerImportCdr } from './cdr.js';
 
 export function registerImport(program: Command): void {
   const imp = program.command('import').description('bulk imports');
+  registerImportCdr(imp);
   imp
     .command('complaints <file>')
     .description('load an FTC Do-Not-Call complaint CSV as reports (examples/ftc-dnc-complaints-2021-07-08.csv)')

@@ -12,3 +12,9 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [];
 commands.push(registerServe, registerScreen, registerReport, registerKeys, registerAudit, registerImport, registerMigrate);
+import { registerEval } from './eval.js'; commands.push(registerEval);
+import { registerTrain } from './train.js'; commands.push(registerTrain);
+import { registerStir } from './stir.js'; commands.push(registerStir);
+import { registerDnc } from './dnc.js'; commands.push(registerDnc);
+import { registerCdr } from './cdr.js'; commands.push(registerCdr);
+import { registerPayments } from './payments.js'; commands.push(registerPayments);
