@@ -63,6 +63,13 @@ export interface AppContext {
   publishPolicy(subscriberHash: string): Promise<void>;
   /** Applies the change log entries written since the last call (by any node); returns how many. */
   applyChanges(): Promise<number>;
+  /**
+   * Tells every node (this one included, at its next applyChanges) that in-memory state of another
+   * area changed: `kind` names the area's state ("governance.holders"), `keys` what changed.
+   */
+  publish(kind: string, keys: string[]): Promise<void>;
+  /** Registers how this node brings its in-memory state up to date for a kind of change. */
+  onChange(kind: string, apply: (keys: string[]) => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -125,6 +132,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   // Changes are read from the sequence number seen before the index was loaded, so nothing
   // written while loading is missed (applying one twice is harmless).
   let lastSeq = await latestChangeSeq(db);
+  const handlers = new Map<string, (keys: string[]) => Promise<void>>();
   let applying: Promise<number> | undefined;
   const applyChanges = async (): Promise<number> => {
     if (applying) return applying; // one pass at a time; a NOTIFY during a pass is covered by it
@@ -135,12 +143,20 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         if (rows.length === 0) return n;
         const ids = rows.filter((r) => r.kind === 'reputation').map((r) => r.key);
         if (ids.length) await rescore(ids);
+        const byKind = new Map<string, string[]>();
         for (const r of rows) {
-          if (r.kind !== 'policy') continue;
-          const row = await findPolicy(db, r.key);
-          if (row) policies.set(r.key, deserialisePolicy(row.policy));
-          else policies.delete(r.key);
+          if (r.kind === 'reputation') continue;
+          if (r.kind === 'policy') {
+            const row = await findPolicy(db, r.key);
+            if (row) policies.set(r.key, deserialisePolicy(row.policy));
+            else policies.delete(r.key);
+            continue;
+          }
+          let keys = byKind.get(r.kind);
+          if (!keys) byKind.set(r.kind, (keys = []));
+          keys.push(r.key);
         }
+        for (const [kind, keys] of byKind) await handlers.get(kind)?.([...new Set(keys)]);
         lastSeq = rows[rows.length - 1]!.seq;
         n += rows.length;
       }
@@ -171,6 +187,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     now,
     refreshReputation,
     publishPolicy: (key) => publish('policy', [key]),
+    publish: (kind, keys) => publish(kind, keys),
+    onChange: (kind, apply) => void handlers.set(kind, apply),
     applyChanges,
     close: () => db.destroy(),
   };

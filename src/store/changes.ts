@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { Engine } from './open-database.js';
 
-export type ChangeKind = 'reputation' | 'policy';
+/** 'reputation' and 'policy' are the foundation's; areas add their own ("governance.holders", ...). */
+export type ChangeKind = string;
 
 export interface ChangeRow {
   seq: number;
@@ -24,7 +25,7 @@ export async function recordChanges(db: Kysely<Database>, engine: Engine, kind: 
 
 export async function readChangesAfter(db: Kysely<Database>, after: number, limit = 5000): Promise<ChangeRow[]> {
   const rows = await db.selectFrom('changes').select(['seq', 'kind', 'key']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
-  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind as ChangeKind, key: r.key }));
+  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, key: r.key }));
 }
 
 export async function latestChangeSeq(db: Kysely<Database>): Promise<number> {
