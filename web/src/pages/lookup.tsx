@@ -139,9 +139,12 @@ export function LookupPage({ route }: { route: Route }) {
   const [rep, setRep] = useState<Reputation | null>(null);
   const { busy, error, run } = useAction(async (value: string) => setRep(await lookup(value, true)));
   useEffect(() => {
-    setId(wanted);
-    if (wanted) void run(wanted);
-    else setRep(null);
+    // Only a wanted id replaces the field: resetting it to '' on mount could wipe what the user (or
+    // a fast test) typed before the effect ran.
+    if (wanted) {
+      setId(wanted);
+      void run(wanted);
+    } else setRep(null);
   }, [wanted]);
   return (
     <>
