@@ -44,7 +44,7 @@ export const RISK_PARAMS: RiskParams = {
   serviceOpening: -1.5,
   modelWeight: { zh: 1, en: 0.8, message: 1 },
   caps: { zh: { claim: 1.5, script: 4, request: 99 }, en: { claim: 1, script: 2, request: 3 } },
-  modelOffset: { zh: 0, en: 0, message: 1, monologue: -1 },
+  modelOffset: { zh: 0, en: 0, message: 1.25, monologue: -1 },
   messageRuleWeight: 0.5,
   englishFloor: -2,
   monologueAsMessage: true,
