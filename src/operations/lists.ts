@@ -10,6 +10,11 @@ import type { ListEntriesTable } from '../store/schema.js';
 import { describeActor } from './actor.js';
 import type { Actor } from './actor.js';
 import { inTransaction } from './write.js';
+import { copyIntoPostgres } from '../store/bulk-copy.js';
+import { appendAudit } from '../store/audit-log.js';
+
+// Below this many entries a multi-row INSERT is as fast as COPY and needs no second connection.
+const COPY_THRESHOLD = 2000;
 
 export const MAX_LIST_ENTRIES = 100_000;
 
@@ -120,10 +125,26 @@ export async function uploadList(ctx: AppContext, input: ListInput, actor: Actor
   });
   const source = SOURCE_OF_ROLE[actor.role];
   if (!source) throw new CallshieldError('AUTH_FORBIDDEN', `a ${actor.role} cannot upload lists`);
-  await inTransaction(ctx, async ({ db, audit }) => {
-    await insertList(db, { id: listId, org_id: actor.orgId, source, name: input.name.trim(), category: input.category, expires_at: listExpiry, created_at: at, entries: entries.length }, entries);
-    await audit({ actor: describeActor(actor), action: 'list.upload', subject: `list:${listId}`, details: { name: input.name.trim(), source, category: input.category, entries: entries.length, expiresAt: listExpiry }, at });
-  });
+  const list = { id: listId, org_id: actor.orgId, source, name: input.name.trim(), category: input.category, expires_at: listExpiry, created_at: at, entries: entries.length };
+  const auditEntry = { actor: describeActor(actor), action: 'list.upload', subject: `list:${listId}`, details: { name: list.name, source, category: input.category, entries: entries.length, expiresAt: listExpiry }, at };
+  if (ctx.engine === 'postgres' && ctx.config.databaseUrl && entries.length >= COPY_THRESHOLD) {
+    // Large partner lists take PostgreSQL's bulk path; the list row, its entries and the audit
+    // entry still land in one transaction.
+    const columns = ['id', 'list_id', 'identifier', 'kind', 'category', 'reason', 'expires_at', 'created_at'] as const;
+    await copyIntoPostgres(
+      ctx.config.databaseUrl,
+      'list_entries',
+      columns,
+      entries.map((e) => columns.map((c) => e[c])),
+      (db) => appendAudit(db, auditEntry, 'postgres').then(() => {}),
+      (db) => db.insertInto('lists').values(list).execute().then(() => {}),
+    );
+  } else {
+    await inTransaction(ctx, async ({ db, audit }) => {
+      await insertList(db, list, entries);
+      await audit(auditEntry);
+    });
+  }
   await ctx.refreshReputation(entries.map((e) => e.identifier));
   return { id: listId, name: input.name.trim(), source, entries: entries.length, expiresAt: listExpiry };
 }

@@ -23,12 +23,19 @@ export async function copyIntoPostgres(
   columns: readonly string[],
   rows: Iterable<readonly CopyValue[]>,
   after?: (db: Kysely<Database>) => Promise<void>,
+  before?: (db: Kysely<Database>) => Promise<void>,
 ): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   let n = 0;
   try {
     await client.query('BEGIN');
+    // A Kysely bound to this one client, so the rows written around the COPY (a parent row before
+    // it, the audit entry after it) join the COPY's transaction.
+    const single = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: { connect: async () => Object.assign(client, { release: () => {} }), end: async () => {} } as never }),
+    });
+    if (before) await before(single);
     const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
     const done = new Promise<void>((resolve, reject) => {
       stream.on('finish', resolve);
@@ -45,13 +52,7 @@ export async function copyIntoPostgres(
     }
     stream.end(chunk);
     await done;
-    if (after) {
-      // A Kysely bound to this one client, so the audit entry joins the COPY's transaction.
-      const single = new Kysely<Database>({
-        dialect: new PostgresDialect({ pool: { connect: async () => Object.assign(client, { release: () => {} }), end: async () => {} } as never }),
-      });
-      await after(single);
-    }
+    if (after) await after(single);
     await client.query('COMMIT');
     return n;
   } catch (err) {
