@@ -7,7 +7,7 @@ import type { GovernanceConsentsTable } from '../store/schema-governance.js';
 import { describeActor } from './actor.js';
 import type { Actor } from './actor.js';
 import { checkPurpose } from './governance-dnc.js';
-import { consentOfRow, indexConsent, loadGovernance, personRef } from './governance-state.js';
+import { CHANGE_KINDS, consentOfRow, indexConsent, loadGovernance, personRef } from './governance-state.js';
 import { inTransaction } from './write.js';
 
 export interface ConsentInput {
@@ -97,6 +97,7 @@ export async function recordConsent(ctx: AppContext, input: ConsentInput, actor:
     await audit({ actor: describeActor(actor), action: 'consent.record', subject: `consent:${row.id}`, details: { business, purpose, channel: row.channel, grantedAt: row.granted_at, revokedAt: row.revoked_at }, at });
   });
   indexConsent(s, row.index_key, consentOfRow(row));
+  await ctx.publish(CHANGE_KINDS.consent, [row.id]);
   return view(row);
 }
 
@@ -119,6 +120,7 @@ export async function revokeConsent(ctx: AppContext, id: string, input: { revoke
     return { ...c, revoked_at: revokedAt };
   });
   indexConsent(s, row.index_key, consentOfRow(row));
+  await ctx.publish(CHANGE_KINDS.consent, [row.id]);
   return view(row);
 }
 

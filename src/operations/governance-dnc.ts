@@ -6,7 +6,7 @@ import type { Purpose, Reason, ScrubOutcome, ScrubQuery } from '../governance/in
 import { findDnc, upsertDnc, withdrawDnc as storeWithdraw } from '../store/governance-registry.js';
 import { describeActor } from './actor.js';
 import type { Actor } from './actor.js';
-import { consentKey, loadGovernance, numberDigits, personRef } from './governance-state.js';
+import { CHANGE_KINDS, consentKey, loadGovernance, numberDigits, personRef } from './governance-state.js';
 import type { GovernanceState } from './governance-state.js';
 import { inTransaction } from './write.js';
 
@@ -30,6 +30,7 @@ export async function registerDnc(ctx: AppContext, input: { number: string }, ac
     await audit({ actor: describeActor(actor), action: 'dnc.register', subject: `person:${p.personHash}`, details: { via }, at });
   });
   s.dnc.add(p.hi, p.lo);
+  await ctx.publish(CHANGE_KINDS.dnc, [p.personHash]);
   return { number: p.canonical, registered: true, registeredAt: at, withdrawnAt: null };
 }
 
@@ -47,6 +48,7 @@ export async function withdrawDnc(ctx: AppContext, input: { number: string }, ac
     return existing;
   });
   s.dnc.delete(p.hi, p.lo);
+  await ctx.publish(CHANGE_KINDS.dnc, [p.personHash]);
   return { number: p.canonical, registered: false, registeredAt: row.registered_at, withdrawnAt: at };
 }
 

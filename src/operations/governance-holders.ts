@@ -10,7 +10,7 @@ import type { GovernanceHoldersTable } from '../store/schema-governance.js';
 import { OVERSEERS } from '../auth/index.js';
 import { describeActor } from './actor.js';
 import type { Actor } from './actor.js';
-import { holderForCaller, holderOfRow, loadGovernance } from './governance-state.js';
+import { CHANGE_KINDS, holderForCaller, holderOfRow, loadGovernance } from './governance-state.js';
 import { inTransaction } from './write.js';
 
 export const MAX_HOLDER_BLOCKS = 50_000;
@@ -116,6 +116,8 @@ export async function registerHolders(ctx: AppContext, blocks: HolderInput[], ac
   });
   const added = inserts.map(holderOfRow);
   s.holders.upsert([...added, ...updates]);
+  // One entry however many blocks: the other nodes reload the (small) holder table whole.
+  await ctx.publish(CHANGE_KINDS.holders, [actor.orgId]);
   return { registered: inserts.length, updated: updates.length, blocks: [...added, ...updates].map(holderView) };
 }
 

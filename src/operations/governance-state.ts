@@ -3,14 +3,15 @@ import { CallshieldError } from '../errors.js';
 import { parseIdentifier } from '../identity/index.js';
 import { HolderIndex, KeySet64, NumberKeyer, businessKeyOf, callerHolderOf, digitsOf, fastE164Digits, parseKeyHex } from '../governance/index.js';
 import type { CallerHolder, ConsentState, DeclaredUse, HolderBlock, IdentityLevel, Purpose } from '../governance/index.js';
-import { activeDncKeys, allConsents, allHolderBlocks } from '../store/governance-registry.js';
+import { activeDncKeys, allConsents, allHolderBlocks, consentsByIds, dncByPersonHashes } from '../store/governance-registry.js';
 import type { GovernanceConsentsTable, GovernanceHoldersTable } from '../store/schema-governance.js';
 
 /**
  * The governance registries in memory, like the reputation hot index: the do-not-call set, the
  * consents by person and the number-holder blocks. Loaded once per AppContext (the HTTP server
  * loads it when the governance routes register; CLI commands when they start) and updated by every
- * write, so a scrub and a screening look-up never wait on the database.
+ * write, so a scrub and a screening look-up never wait on the database. Writes also go to the
+ * change log (CHANGE_KINDS below), so every node sharing the store applies them (docs/scaling.md).
  */
 export interface GovernanceState {
   readonly keyer: NumberKeyer;
@@ -20,6 +21,13 @@ export interface GovernanceState {
   readonly holders: HolderIndex;
   loaded: boolean;
 }
+
+/**
+ * Change log kinds (ctx.publish / ctx.onChange) and their keys: a DNC registration by the person's
+ * HMAC hash (the row's primary key), a consent by its id, holder blocks by the registering
+ * carrier's org id (the holder table is small: a node reloads it whole).
+ */
+export const CHANGE_KINDS = { dnc: 'governance.dnc', consent: 'governance.consent', holders: 'governance.holders' } as const;
 
 const states = new WeakMap<AppContext, GovernanceState>();
 const loading = new WeakMap<AppContext, Promise<GovernanceState>>();
@@ -37,8 +45,57 @@ export function governanceState(ctx: AppContext): GovernanceState {
     const key = Buffer.from(ctx.hash('callshield:governance:index-key'), 'base64url');
     s = { keyer: new NumberKeyer(key), dnc: new KeySet64(), consents: new Map(), holders: new HolderIndex(), loaded: false };
     states.set(ctx, s);
+    followChanges(ctx);
   }
   return s;
+}
+
+/**
+ * How this node applies the governance writes of every node (its own included, a second time, so
+ * each step reloads from the store and is idempotent). A node that has not loaded the registries
+ * has nothing to update: its load reads the store fresh. One that is loading finishes first, so a
+ * write committed after its load read that table is not missed.
+ */
+function followChanges(ctx: AppContext): void {
+  const whenLoaded =
+    (apply: (s: GovernanceState, keys: string[]) => Promise<void>) =>
+    async (keys: string[]): Promise<void> => {
+      const p = loading.get(ctx);
+      if (!p) return;
+      let s: GovernanceState;
+      try {
+        s = await p;
+      } catch {
+        return; // the load failed; there is no state to update
+      }
+      await apply(s, keys);
+    };
+  ctx.onChange(
+    CHANGE_KINDS.dnc,
+    whenLoaded(async (s, personHashes) => {
+      for (const row of await dncByPersonHashes(ctx.db, personHashes)) {
+        const { hi, lo } = parseKeyHex(row.index_key);
+        if (row.withdrawn_at === null) s.dnc.add(hi, lo);
+        else s.dnc.delete(hi, lo);
+      }
+    }),
+  );
+  ctx.onChange(
+    CHANGE_KINDS.consent,
+    whenLoaded(async (s, ids) => {
+      for (const row of await consentsByIds(ctx.db, ids)) indexConsent(s, row.index_key, consentOfRow(row));
+    }),
+  );
+  ctx.onChange(
+    CHANGE_KINDS.holders,
+    whenLoaded(async (s) => {
+      const rows = (await allHolderBlocks(ctx.db)).map(holderOfRow);
+      const ids = new Set(rows.map((b) => b.id));
+      const gone = [...s.holders.all()].filter((b) => !ids.has(b.id)).map((b) => b.id);
+      s.holders.upsert(rows);
+      if (gone.length) s.holders.remove(gone);
+    }),
+  );
 }
 
 /** The state only if it was loaded: the screening hot path never loads it. */

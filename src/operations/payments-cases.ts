@@ -11,7 +11,7 @@ import type { ReportsTable } from '../store/schema.js';
 import { describeActor } from './actor.js';
 import type { Actor } from './actor.js';
 import { enqueueEvent, roleTargets } from './payments-events.js';
-import { paymentsState, rememberFlag } from './payments-state.js';
+import { CHANGE_KINDS, paymentsState, rememberFlag } from './payments-state.js';
 import { subscriberHashOf } from './payments-transfers.js';
 import { checkTime } from './reports.js';
 import { inTransaction } from './write.js';
@@ -126,6 +126,7 @@ export async function fileCase(ctx: AppContext, input: CaseInput, actor: Actor):
     await enqueueEvent(ctx, db, 'case.filed', { caseId: id, ...view(row), description: description || null, reportedBy: actor.orgName }, await roleTargets(db, 'police'));
   });
   for (const f of flags) rememberFlag(state, f);
+  await ctx.publish(CHANGE_KINDS.flag, flags.map((f) => f.id));
   await ctx.refreshReputation(callers.map((c) => c.canonical));
   return view(row);
 }

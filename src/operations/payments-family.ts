@@ -9,7 +9,7 @@ import { describeActor } from './actor.js';
 import type { Actor } from './actor.js';
 import { enqueueEvent, guardianTargets } from './payments-events.js';
 import type { Guardian } from './payments-events.js';
-import { paymentsSettings, paymentsState } from './payments-state.js';
+import { CHANGE_KINDS, paymentsSettings, paymentsState } from './payments-state.js';
 import { subscriberHashOf } from './payments-transfers.js';
 import { checkWebhookUrl } from './payments-webhooks.js';
 import { inTransaction } from './write.js';
@@ -127,6 +127,7 @@ export async function setGuardians(ctx: AppContext, subscriber: string, input: G
   });
   if (guardians.length) state.guardianSubscribers.add(subscriberHash);
   else state.guardianSubscribers.delete(subscriberHash);
+  await ctx.publish(CHANGE_KINDS.guardians, [subscriberHash]);
   return { guardians, ...(created ? { secret: created } : {}) };
 }
 

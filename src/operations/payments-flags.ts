@@ -10,7 +10,7 @@ import type { PayeeFlagsTable } from '../store/schema-payments.js';
 import { describeActor } from './actor.js';
 import type { Actor } from './actor.js';
 import { checkReporter } from './reports.js';
-import { forgetFlag, paymentsState, rememberFlag } from './payments-state.js';
+import { CHANGE_KINDS, forgetFlag, paymentsState, rememberFlag } from './payments-state.js';
 import { inTransaction } from './write.js';
 
 const DAY = 86_400_000;
@@ -106,6 +106,7 @@ export async function addFlag(ctx: AppContext, input: FlagInput, actor: Actor): 
     await audit({ actor: describeActor(actor), action: 'payee.flag', subject: `payee:${row.account}`, details: { id: row.id, level, source, caller, expiresAt: row.expires_at }, at: row.created_at });
   });
   rememberFlag(state, row);
+  await ctx.publish(CHANGE_KINDS.flag, [row.id]);
   return flagView(row, actor);
 }
 
@@ -128,6 +129,7 @@ export async function revokeFlag(ctx: AppContext, id: string, input: { reason: s
     return { ...flag, revoked_at: at, revoke_reason: reason };
   });
   forgetFlag(state, row.account, id);
+  await ctx.publish(CHANGE_KINDS.flag, [id]);
   return flagView(row, actor);
 }
 
@@ -222,6 +224,7 @@ export async function reportSafeAccount(ctx: AppContext, input: SafeAccountRepor
     await audit({ actor: describeActor(actor), action: 'payee.report', subject: `payee:${row.account}`, details: { id: row.id, caller: caller.canonical }, at });
   });
   rememberFlag(state, row);
+  await ctx.publish(CHANGE_KINDS.flag, [row.id]);
   await ctx.refreshReputation([caller.canonical]);
   return { id: row.id, account: row.account, caller: caller.canonical, level: 'reported' };
 }

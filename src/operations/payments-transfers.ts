@@ -9,7 +9,7 @@ import { insertHold } from '../store/payments-holds.js';
 import { describeActor } from './actor.js';
 import type { Actor } from './actor.js';
 import { enqueueEvent, guardianTargets, orgTargets } from './payments-events.js';
-import { paymentsSettings, paymentsState, rememberPayment } from './payments-state.js';
+import { CHANGE_KINDS, paymentKey, paymentsSettings, paymentsState, publishPayment, rememberPayment } from './payments-state.js';
 import { inTransaction } from './write.js';
 import { writeBatched } from './payments-batch.js';
 import { timeOrderedId } from './payments-ids.js';
@@ -49,6 +49,7 @@ export async function enrolPayer(ctx: AppContext, input: { payer: string; subscr
     await audit({ actor: describeActor(actor), action: 'payer.enrol', subject: `payer:${payerKey.slice(0, 16)}`, details: {}, at });
   });
   state.payers.set(payerKey, subscriberHash);
+  await ctx.publish(CHANGE_KINDS.payer, [payerKey]);
   return { payer, enrolled: true };
 }
 
@@ -62,6 +63,7 @@ export async function unenrolPayer(ctx: AppContext, payerRaw: string, actor: Act
     await audit({ actor: describeActor(actor), action: 'payer.unenrol', subject: `payer:${payerKey.slice(0, 16)}`, details: {}, at });
   });
   state.payers.delete(payerKey);
+  await ctx.publish(CHANGE_KINDS.payer, [payerKey]);
   return { payer, enrolled: false };
 }
 
@@ -236,6 +238,7 @@ export async function checkTransfer(
   if ('conflict' in outcome) {
     throw new CallshieldError('PAYMENTS_IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used with a different request; use a new key for a new transfer', { field: 'idempotency-key' });
   }
-  const result = outcome;
-  return result;
+  // A completed payment changed the payer's history (and maybe its known payees) on every node.
+  if (completes && !outcome.replayed) await publishPayment(ctx, paymentKey(payerKey, currency, account.canonical));
+  return outcome;
 }

@@ -17,6 +17,15 @@ export async function findDnc(db: Kysely<Database>, personHash: string): Promise
   return db.selectFrom('governance_dnc').selectAll().where('person_hash', '=', personHash).executeTakeFirst();
 }
 
+/** The registrations of some people (active or withdrawn), to bring one node's set up to date. */
+export async function dncByPersonHashes(db: Kysely<Database>, personHashes: readonly string[]): Promise<GovernanceDncTable[]> {
+  const out: GovernanceDncTable[] = [];
+  for (let i = 0; i < personHashes.length; i += 500) {
+    out.push(...(await db.selectFrom('governance_dnc').selectAll().where('person_hash', 'in', personHashes.slice(i, i + 500)).execute()));
+  }
+  return out;
+}
+
 export async function withdrawDnc(db: Kysely<Database>, personHash: string, at: string): Promise<boolean> {
   const r = await db.updateTable('governance_dnc').set({ withdrawn_at: at }).where('person_hash', '=', personHash).where('withdrawn_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
@@ -51,6 +60,12 @@ export async function insertConsent(db: Kysely<Database>, row: GovernanceConsent
 
 export async function findConsent(db: Kysely<Database>, id: string): Promise<GovernanceConsentsTable | undefined> {
   return db.selectFrom('governance_consents').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function consentsByIds(db: Kysely<Database>, ids: readonly string[]): Promise<GovernanceConsentsTable[]> {
+  const out: GovernanceConsentsTable[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await db.selectFrom('governance_consents').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
+  return out;
 }
 
 export async function setConsentRevoked(db: Kysely<Database>, id: string, at: string): Promise<void> {

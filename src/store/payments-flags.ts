@@ -10,6 +10,13 @@ export async function findFlag(db: Kysely<Database>, id: string): Promise<PayeeF
   return db.selectFrom('payee_flags').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Flags by id whatever their state (revoked, expired), to bring one node's index up to date. */
+export async function flagsByIds(db: Kysely<Database>, ids: readonly string[]): Promise<PayeeFlagsTable[]> {
+  const out: PayeeFlagsTable[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await db.selectFrom('payee_flags').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
+  return out;
+}
+
 export async function revokeFlag(db: Kysely<Database>, id: string, reason: string, at: string): Promise<boolean> {
   const r = await db.updateTable('payee_flags').set({ revoked_at: at, revoke_reason: reason }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;

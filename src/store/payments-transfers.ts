@@ -39,6 +39,40 @@ export async function addKnownPayee(db: Kysely<Database>, payerKey: string, acco
     .execute();
 }
 
+// Single-item reloads for the change log (src/operations/payments-state.ts): a node brings the
+// payers, histories and known payees another node wrote into its memory.
+
+export async function payersByKeys(db: Kysely<Database>, payerKeys: readonly string[]): Promise<{ payer_key: string; subscriber_hash: string }[]> {
+  const out: { payer_key: string; subscriber_hash: string }[] = [];
+  for (let i = 0; i < payerKeys.length; i += 500) {
+    out.push(...(await db.selectFrom('payers').select(['payer_key', 'subscriber_hash']).where('payer_key', 'in', payerKeys.slice(i, i + 500)).execute()));
+  }
+  return out;
+}
+
+/** Every currency's history of some payers. */
+export async function historiesOf(db: Kysely<Database>, payerKeys: readonly string[]): Promise<PayerHistoryTable[]> {
+  const out: PayerHistoryTable[] = [];
+  for (let i = 0; i < payerKeys.length; i += 500) out.push(...(await db.selectFrom('payer_history').selectAll().where('payer_key', 'in', payerKeys.slice(i, i + 500)).execute()));
+  return out;
+}
+
+/** Which of the given (payer, account) pairs are known payees. */
+export async function knownPayeePairs(db: Kysely<Database>, pairs: readonly { payerKey: string; account: string }[]): Promise<{ payer_key: string; account: string }[]> {
+  const out: { payer_key: string; account: string }[] = [];
+  for (let i = 0; i < pairs.length; i += 250) {
+    const chunk = pairs.slice(i, i + 250);
+    out.push(
+      ...(await db
+        .selectFrom('payer_payees')
+        .select(['payer_key', 'account'])
+        .where((eb) => eb.or(chunk.map((p) => eb.and([eb('payer_key', '=', p.payerKey), eb('account', '=', p.account)]))))
+        .execute()),
+    );
+  }
+  return out;
+}
+
 async function* pages<T extends { k: string }>(fetch: (after: string) => Promise<T[]>): AsyncGenerator<T[]> {
   let after = '';
   for (;;) {

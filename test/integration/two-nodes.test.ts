@@ -1,5 +1,8 @@
 // Two service processes on one store: a report accepted by node A changes node B's decision (the
-// change log, applied on NOTIFY with PostgreSQL and by polling on a shared SQLite file).
+// change log, applied on NOTIFY with PostgreSQL and by polling on a shared SQLite file). The same
+// holds for the governance registries (holders, do-not-call) and the payments check's state
+// (flags, enrolments, payment history): each test first makes node B load the state, so what it
+// sees afterwards came through the change log, not a fresh load.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -28,6 +31,9 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
   let cleanup: () => Promise<void>;
   let appKey: string;
   let policeKey: string;
+  let carrierKey: string;
+  let businessKey: string;
+  let bankKey: string;
 
   before(async () => {
     if (onPostgres) {
@@ -41,6 +47,9 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
     }
     appKey = cli(['keys', 'create', '--org', 'App', '--role', 'app'], env).trim().split('\n').at(-1)!;
     policeKey = cli(['keys', 'create', '--org', 'Police', '--role', 'police'], env).trim().split('\n').at(-1)!;
+    carrierKey = cli(['keys', 'create', '--org', 'Carrier', '--role', 'carrier'], env).trim().split('\n').at(-1)!;
+    businessKey = cli(['keys', 'create', '--org', 'Shop', '--role', 'business'], env).trim().split('\n').at(-1)!;
+    bankKey = cli(['keys', 'create', '--org', 'Bank', '--role', 'bank'], env).trim().split('\n').at(-1)!;
     [a, b] = await Promise.all([spawnServiceNode(env), spawnServiceNode(env)]);
   });
   after(async () => {
@@ -105,5 +114,102 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
       if (Date.now() - started > 5000) assert.fail(`policy did not reach node B: ${r.body.action}`);
       await new Promise((res) => setTimeout(res, 50));
     }
+  });
+
+  /** Asks `probe` until `done` holds (5 s at most) and returns the last answer. */
+  async function until<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+    const started = Date.now();
+    for (;;) {
+      const v = await probe();
+      if (done(v)) return v;
+      if (Date.now() - started > 5000) assert.fail(`${what}: ${JSON.stringify(v)}`);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  }
+
+  const codes = (body: { reasons: { code: string }[] }): string[] => body.reasons.map((r) => r.code);
+
+  async function screenOn(node: ServiceNode, caller: string): Promise<any> {
+    const r = await post(`${node.url}/v1/screen`, appKey, { caller, callee: '+8613800138000', channel: 'pstn' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  }
+
+  async function scrubOn(node: ServiceNode, number: string): Promise<any> {
+    const r = await post(`${node.url}/v1/dnc/scrub`, businessKey, { purpose: 'marketing', numbers: [number] });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.results[0];
+  }
+
+  async function checkOn(node: ServiceNode, body: { payer: string; payeeAccount: string; amount: number; currency?: string }): Promise<any> {
+    const r = await post(`${node.url}/v1/transfers/check`, bankKey, { currency: 'CNY', channel: 'mobile', ...body });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  }
+
+  it('a holder block registered on node A labels the caller on node B', async () => {
+    const caller = '+861066106610';
+    assert.equal((await screenOn(b, caller)).verifiedCaller, undefined);
+    const r = await post(`${a.url}/v1/holders`, carrierKey, { blocks: [{ holder: 'ICBC', identityLevel: 'verified', use: 'customer-service', prefix: '+86106610' }] });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const seen = await until('node B never saw the holder block', () => screenOn(b, caller), (d) => d.verifiedCaller !== undefined);
+    assert.equal(seen.verifiedCaller, 'ICBC');
+    assert.ok(codes(seen).includes('VERIFIED_HOLDER'), JSON.stringify(seen.reasons));
+  });
+
+  it('a number put on the do-not-call list on node A is refused by a scrub on node B, and callable again after withdrawal', async () => {
+    const number = '+8613800137777';
+    assert.equal((await scrubOn(b, number)).callable, true);
+    const r = await post(`${a.url}/v1/dnc`, appKey, { number });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const refused = await until('node B still scrubs the number as callable', () => scrubOn(b, number), (x) => x.callable === false);
+    assert.deepEqual(codes(refused), ['DNC_REGISTERED']);
+    const w = await post(`${a.url}/v1/dnc/withdraw`, appKey, { number });
+    assert.equal(w.status, 200, JSON.stringify(w.body));
+    await until('node B never saw the withdrawal', () => scrubOn(b, number), (x) => x.callable === true);
+  });
+
+  it('a consent granted, then revoked, on node A decides the scrub on node B', async () => {
+    const number = '+8613800137778';
+    assert.equal((await post(`${a.url}/v1/dnc`, appKey, { number })).status, 201);
+    await until('node B never saw the registration', () => scrubOn(b, number), (x) => x.callable === false);
+    const c = await post(`${a.url}/v1/consents`, businessKey, { number, purpose: 'marketing', channel: 'voice', grantedAt: '2026-01-05T10:00:00Z', evidence: 'signed web form #4411' });
+    assert.equal(c.status, 201, JSON.stringify(c.body));
+    await until('node B never saw the consent', () => scrubOn(b, number), (x) => x.callable === true);
+    const r = await post(`${a.url}/v1/consents/${c.body.id}/revoke`, businessKey, {});
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const refused = await until('node B never saw the revocation', () => scrubOn(b, number), (x) => x.callable === false);
+    assert.deepEqual(codes(refused), ['CONSENT_REVOKED', 'DNC_REGISTERED']);
+  });
+
+  it('a payee flagged by police on node A is blocked by the transfer check on node B', async () => {
+    const mule = '6011111111111117';
+    const first = await checkOn(b, { payer: 'cust-flag', payeeAccount: mule, amount: 10 });
+    assert.notEqual(first.decision, 'block');
+    const r = await post(`${a.url}/v1/accounts/flags`, policeKey, { account: mule, evidence: 'mule account in case 2026-117' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const seen = await until('node B never saw the flag', () => checkOn(b, { payer: 'cust-flag', payeeAccount: mule, amount: 10 }), (d) => d.decision === 'block');
+    assert.deepEqual(codes(seen), ['PAYEE_CONFIRMED_MULE']);
+  });
+
+  it("an enrolment made on node A is used by node B's transfer check", async () => {
+    const check = () => checkOn(b, { payer: 'cust-2n', payeeAccount: '4111 1111 1111 1111', amount: 10 });
+    assert.ok(codes(await check()).includes('PAYER_NOT_ENROLLED'));
+    const r = await post(`${a.url}/v1/payers`, bankKey, { payer: 'cust-2n', subscriber: '+8613600136001' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await until('node B still treats the payer as not enrolled', check, (d) => !codes(d).includes('PAYER_NOT_ENROLLED'));
+  });
+
+  it("payments allowed on node A count in node B's history and known payees", async () => {
+    const iban = 'DE89370400440532013000';
+    for (let i = 0; i < 4; i++) assert.equal((await checkOn(a, { payer: 'cust-2n', payeeAccount: iban, amount: 200 + i, currency: 'EUR' })).decision, 'allow');
+    // The change log is applied in order: once node B sees a flag made after the payments, it has
+    // applied the payments too. (Probing with the payments themselves would add to B's history.)
+    const r = await post(`${a.url}/v1/accounts/flags`, bankKey, { account: 'alipay:probe-2n', evidence: 'a marker for this test' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await until('node B never saw the marker flag', () => checkOn(b, { payer: 'cust-probe', payeeAccount: 'alipay:probe-2n', amount: 1 }), (d) => d.decision === 'hold');
+    const big = await checkOn(b, { payer: 'cust-2n', payeeAccount: iban, amount: 50_000, currency: 'EUR' });
+    assert.deepEqual(codes(big), ['AMOUNT_UNUSUAL']);
+    assert.equal(big.decision, 'confirm');
   });
 });
