@@ -17,10 +17,24 @@ export const CHANGE_CHANNEL = 'callshield_changes';
 export async function recordChanges(db: Kysely<Database>, engine: Engine, kind: ChangeKind, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
   const at = new Date().toISOString();
-  for (let i = 0; i < keys.length; i += 1000) {
-    await db.insertInto('changes').values(keys.slice(i, i + 1000).map((key) => ({ kind, key, at }))).execute();
+  const insert = async (trx: Kysely<Database>): Promise<void> => {
+    for (let i = 0; i < keys.length; i += 1000) {
+      await trx.insertInto('changes').values(keys.slice(i, i + 1000).map((key) => ({ kind, key, at }))).execute();
+    }
+  };
+  if (engine === 'postgres') {
+    // bigserial numbers are handed out at insert but become visible at commit: two writers could
+    // commit out of order and a reader between the commits would step over the lower number for
+    // good. A transaction lock makes writers take numbers and commit one after the other (SQLite
+    // has a single writer already). NOTIFY is delivered at commit.
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(7402)`.execute(trx);
+      await insert(trx);
+      await sql`select pg_notify(${CHANGE_CHANNEL}, '')`.execute(trx);
+    });
+  } else {
+    await insert(db);
   }
-  if (engine === 'postgres') await sql`select pg_notify(${CHANGE_CHANNEL}, '')`.execute(db);
 }
 
 export async function readChangesAfter(db: Kysely<Database>, after: number, limit = 5000): Promise<ChangeRow[]> {
