@@ -17,6 +17,7 @@ import { loadHashSecret } from './store/meta.js';
 import { identifiersWithEvidence, loadEvidence } from './store/evidence.js';
 import { allPolicies, findPolicy } from './store/policies.js';
 import { latestChangeSeq, readChangesAfter, recordChanges } from './store/changes.js';
+import { recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/risky-calls.js';
 import type { ChangeKind } from './store/changes.js';
 import type { Database } from './store/schema.js';
 
@@ -49,8 +50,13 @@ export interface AppContext {
   readonly index: ReputationIndex;
   /** Subscriber policies by hashed subscriber identifier. */
   readonly policies: Map<string, SubscriberPolicy>;
-  /** Subscribers in or just out of a risky call (see RiskyCallMark). */
+  /** Subscribers in or just out of a risky call (see RiskyCallMark). Read it here; write with markRiskyCall. */
   readonly riskyCalls: Map<string, RiskyCallMark>;
+  /**
+   * Sets a risky-call mark here at once, then stores it and tells the other nodes (without making
+   * the caller wait: the conversation guard calls this from its synchronous utterance path).
+   */
+  markRiskyCall(subscriberHash: string, mark: RiskyCallMark): void;
   /** Keyed hash of a canonical identifier (subscribers, contacts, reporters). */
   hash(canonical: string): string;
   now(): number;
@@ -166,8 +172,27 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     return applying;
   };
 
+  const riskyCalls = new Map<string, RiskyCallMark>();
+  const markRiskyCall = (subscriberHash: string, mark: RiskyCallMark): void => {
+    riskyCalls.set(subscriberHash, mark);
+    void (async () => {
+      await upsertRiskyCall(db, subscriberHash, JSON.stringify(mark), new Date(mark.at).toISOString());
+      await publish('risky-call', [subscriberHash]);
+    })().catch((err) => logger.warn({ err: String(err) }, 'could not store a risky-call mark'));
+  };
+  handlers.set('risky-call', async (keys) => {
+    for (const row of await riskyCallsOf(db, keys)) {
+      const mark = JSON.parse(row.mark) as RiskyCallMark;
+      const mine = riskyCalls.get(row.subscriber_hash);
+      if (!mine || mine.at <= mark.at) riskyCalls.set(row.subscriber_hash, mark);
+    }
+  });
+
   if (!options.skipIndex) {
     const started = performance.now();
+    for (const row of await recentRiskyCalls(db, new Date(now() - 3_600_000).toISOString())) {
+      riskyCalls.set(row.subscriber_hash, JSON.parse(row.mark) as RiskyCallMark);
+    }
     for await (const page of identifiersWithEvidence(db)) await rescore(page);
     for await (const page of allPolicies(db)) {
       for (const row of page) policies.set(row.subscriber_hash, deserialisePolicy(row.policy));
@@ -182,7 +207,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     logger,
     index,
     policies,
-    riskyCalls: new Map(),
+    riskyCalls,
+    markRiskyCall,
     hash: (canonical) => hashIdentifier(secret, canonical),
     now,
     refreshReputation,

@@ -131,7 +131,7 @@ function mostDangerous(stages: readonly StageId[]): StageId | null {
 function markRisky(ctx: AppContext, call: OpenCall, active: boolean): void {
   const s = call.session;
   const prev = ctx.riskyCalls.get(call.calleeHash);
-  ctx.riskyCalls.set(call.calleeHash, {
+  ctx.markRiskyCall(call.calleeHash, {
     callId: call.id,
     caller: call.caller,
     stage: mostDangerous(s.stageOrder),

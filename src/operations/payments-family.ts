@@ -52,7 +52,7 @@ export async function reportScreenSharing(ctx: AppContext, subscriber: string, i
     // Stopping the share does not end the danger: the mark stays for the risky window.
     active: input.active || (sameCall ? prev!.active : false),
   };
-  ctx.riskyCalls.set(subscriberHash, mark);
+  ctx.markRiskyCall(subscriberHash, mark);
   if (input.active) await alertGuardiansOfCall(ctx, subscriberHash, mark.callId, { caller: callerId, screenSharing: true, stages, risk: mark.risk });
   return {
     marked: true,

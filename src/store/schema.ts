@@ -129,6 +129,7 @@ export interface Database extends StirTables, ConversationTables, PaymentsTables
   policies: PoliciesTable;
   audit_log: AuditLogTable;
   changes: ChangesTable;
+  risky_calls: RiskyCallsTable;
 }
 
 
@@ -136,5 +137,12 @@ export interface ChangesTable {
   seq: Generated<number>;
   kind: string;
   key: string;
+  at: string;
+}
+
+export interface RiskyCallsTable {
+  subscriber_hash: string;
+  /** The RiskyCallMark as JSON. */
+  mark: string;
   at: string;
 }

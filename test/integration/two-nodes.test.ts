@@ -200,6 +200,21 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
     await until('node B still treats the payer as not enrolled', check, (d) => !codes(d).includes('PAYER_NOT_ENROLLED'));
   });
 
+  it("a risky call followed on node A holds the payer's transfer checked on node B", async () => {
+    const subscriber = '+8613600136077';
+    assert.equal((await post(`${b.url}/v1/payers`, bankKey, { payer: 'cust-risky', subscriber })).status, 201);
+    const check = () => checkOn(b, { payer: 'cust-risky', payeeAccount: '4111 1111 1111 1111', amount: 50_000 });
+    assert.ok(!codes(await check()).includes('RISKY_CALL_ACTIVE'));
+    const start = await post(`${a.url}/v1/calls`, appKey, { caller: 'scammer@icloud.com', callee: subscriber, channel: 'video' });
+    assert.equal(start.status, 201);
+    for (const text of ['您好，我是贷款平台的客服', '您的征信记录有问题，需要注销', '请下载腾讯会议并共享屏幕', '把钱转到银监会认证的安全账户']) {
+      const u = await post(`${a.url}/v1/calls/${start.body.callId}/utterances`, appKey, { speaker: 'caller', text });
+      assert.equal(u.status, 200);
+    }
+    const d = await until('node B never saw the risky call', check, (r) => codes(r).includes('RISKY_CALL_ACTIVE'));
+    assert.ok(['hold', 'block', 'confirm'].includes(d.decision), d.decision);
+  });
+
   it("payments allowed on node A count in node B's history and known payees", async () => {
     const iban = 'DE89370400440532013000';
     for (let i = 0; i < 4; i++) assert.equal((await checkOn(a, { payer: 'cust-2n', payeeAccount: iban, amount: 200 + i, currency: 'EUR' })).decision, 'allow');
