@@ -10,6 +10,7 @@ import { ReputationIndex, scoreEvidence } from './reputation/index.js';
 import { deserialisePolicy } from './screening/index.js';
 import type { SubscriberPolicy } from './screening/index.js';
 import type { Reputation } from './reputation/index.js';
+import type { RiskyCallSignal } from './payments/index.js';
 import { migrateToLatest } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
 import type { Engine } from './store/open-database.js';
@@ -26,20 +27,8 @@ import type { Database } from './store/schema.js';
  * call's risk crosses its alert threshold, or when the subscriber's app reports screen sharing with
  * a stranger; read by the payments transfer check. Keyed by the hashed subscriber identifier.
  */
-export interface RiskyCallMark {
+export interface RiskyCallMark extends RiskyCallSignal {
   readonly callId: string;
-  /** Canonical identifier of the caller. */
-  readonly caller: string;
-  /** The most dangerous script stage seen (e.g. "remote-access", "money-movement"), if any. */
-  readonly stage: string | null;
-  readonly stages: readonly string[];
-  /** 0..1 */
-  readonly risk: number;
-  /** ms since epoch of the last update. */
-  readonly at: number;
-  readonly screenSharing: boolean;
-  /** Whether the call is still going on. */
-  readonly active: boolean;
 }
 
 export interface AppContext {
