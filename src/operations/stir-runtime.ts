@@ -57,6 +57,7 @@ async function buildVerifier(ctx: AppContext): Promise<VerifyDependencies | unde
   const fetcher = createHttpFetcher({ allowHttp: stirAllowHttpX5u });
   try {
     return {
+      offThread: true,
       certificates: createCertificateResolver({
         fetcher,
         trustAnchorsPem,
