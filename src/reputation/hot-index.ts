@@ -45,6 +45,7 @@ function unpack(v: number, claimedOrganization: string | null): HotReputation {
 export class ReputationIndex {
   private readonly packed = new Map<string, number>();
   private readonly claimed = new Map<string, string>();
+  private readonly shared = new Map<number, HotReputation>();
 
   /** Stores a fresh reputation; identifiers with nothing against them are dropped to save memory. */
   set(canonical: string, r: Reputation): void {
@@ -61,7 +62,17 @@ export class ReputationIndex {
   get(canonical: string): HotReputation | undefined {
     const v = this.packed.get(canonical);
     if (v === undefined) return undefined;
-    return unpack(v, this.claimed.size === 0 ? null : (this.claimed.get(canonical) ?? null));
+    const claimed = this.claimed.size === 0 ? null : (this.claimed.get(canonical) ?? null);
+    if (claimed !== null) return unpack(v, claimed);
+    // Reputations without a claimed organisation are fully described by the packed integer, and
+    // few distinct values exist: share one frozen object per value instead of allocating per call.
+    let r = this.shared.get(v);
+    if (r === undefined) {
+      if (this.shared.size >= 50_000) this.shared.clear();
+      r = Object.freeze(unpack(v, null));
+      this.shared.set(v, r);
+    }
+    return r;
   }
 
   has(canonical: string): boolean {
@@ -85,6 +96,19 @@ export class ReputationIndex {
 // Screening shows the same few thousand labels millions of times; building the string once per
 // distinct (score, category, confidence, reports, confirmed) saves an allocation on the hot path.
 const labelCache = new Map<number, string>();
+
+// Keyed by the shared HotReputation objects (see ReputationIndex.get), so a hit costs one look-up.
+const reasonCache = new WeakMap<HotReputation, { code: string; text: string }>();
+
+/** The REPUTATION reason screening shows, built once per shared reputation value. */
+export function reputationReason(r: HotReputation): { code: string; text: string } {
+  let reason = reasonCache.get(r);
+  if (reason === undefined) {
+    reason = Object.freeze({ code: 'REPUTATION', text: `Risk score ${r.score}/100: ${labelOf(r)}` });
+    if (Object.isFrozen(r)) reasonCache.set(r, reason);
+  }
+  return reason;
+}
 
 export function labelOf(r: HotReputation): string {
   if (r.claimedOrganization) return buildLabel(r);

@@ -1,4 +1,4 @@
-import { labelOf } from '../reputation/index.js';
+import { labelOf, reputationReason } from '../reputation/index.js';
 import type { HotReputation, Reason } from '../reputation/index.js';
 import { adviceFor, adviceKeyForCategory } from './advice.js';
 import { ATTESTATION_C_PENALTY, DEFAULT_THRESHOLDS, GUARDIAN_THRESHOLDS, VERIFICATION_FAILED_PENALTY } from './thresholds.js';
@@ -49,7 +49,7 @@ export function screenCall(
   let adviceKey: Parameters<typeof adviceFor>[0] | undefined;
 
   if (reputation) {
-    reasons.push({ code: 'REPUTATION', text: `Risk score ${reputation.score}/100: ${labelOf(reputation)}` });
+    reasons.push(reputationReason(reputation));
     if (reputation.confirmed) reasons.push({ code: 'CONFIRMED_LIST', text: 'On a police or regulator confirmed fraud list' });
   }
   if (call.caller.kind === 'phone') {
