@@ -2,6 +2,7 @@
 // hand, deterministic (seeded shuffle, fixed epochs) and fast on a few thousand conversations.
 // Feature values are counts / sqrt(total n-grams), which the streaming detector reproduces from a
 // running sum of weights and a running count, so scoring stays O(new text) per utterance.
+import { seededRandom } from '../seeded-random.js';
 
 export interface SparseDoc {
   indices: Int32Array;
@@ -29,17 +30,8 @@ export function toSparseDoc(rawIndices: number[], label: 0 | 1, weight = 1): Spa
   return { indices, values, label, weight };
 }
 
-// mulberry32: a tiny seeded PRNG so the shuffle (and therefore the weights) repeat exactly.
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The shuffle (and therefore the weights) must repeat exactly: a seeded generator.
+export const createRandom = seededRandom;
 
 export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));

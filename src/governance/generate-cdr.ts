@@ -1,4 +1,4 @@
-import { seededRandom } from './prng.js';
+import { seededRandom } from '../seeded-random.js';
 
 // Synthetic call detail records with labelled, injected patterns. The data is made up: it drives
 // the tests, the benchmark and the precision/recall figures in docs/governance.md, and says

@@ -17,4 +17,4 @@ export { CdrAnalyser, HeaderError, evaluateFlags } from './cdr-analyser.js';
 export type { CallerFeatures, PatternFlag, CdrIssue, AnalyserOptions } from './cdr-analyser.js';
 export { generateCdr, CDR_HEADER } from './generate-cdr.js';
 export type { GenerateOptions } from './generate-cdr.js';
-export { seededRandom } from './prng.js';
+export { seededRandom } from '../seeded-random.js';

@@ -9,6 +9,7 @@ import type { Signer } from '../../../src/stir/create-signer.js';
 import type { CertificateFetcher, CrlFetcher, FetchedDocument } from '../../../src/stir/fetch-certificate.js';
 import { createShakenCertificate, createTestCa } from '../../../src/stir/test-pki.js';
 import type { ShakenCertificate, TestCa } from '../../../src/stir/test-pki.js';
+import { seededRandom } from '../../../src/seeded-random.js';
 
 export const X5U = 'https://cr.example.test/shaken-1234.pem';
 
@@ -80,13 +81,4 @@ export async function startLoopbackServer(handler: (req: IncomingMessage, res: S
 }
 
 /** Deterministic PRNG (mulberry32) for fuzzing. */
-export function createPrng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const createPrng = seededRandom;

@@ -1,5 +1,5 @@
-// mulberry32: a tiny seeded generator, so the synthetic call records are the same for the same seed
-// on every machine (Math.random cannot be seeded).
+// mulberry32: a tiny seeded generator. Training, the synthetic call-record generator and the fuzz
+// tests need the same sequence for the same seed on every machine, which Math.random cannot give.
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
