@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app-context.js';
 import { CallshieldError } from '../errors.js';
-import { PERMISSIONS } from '../auth/index.js';
+import { PERMISSIONS, looksLikeApiKey } from '../auth/index.js';
 import type { Permission } from '../auth/index.js';
 import { createKeyResolver, protect } from './auth.js';
 import { refuseNul } from './text-guard.js';
@@ -93,13 +93,22 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     return { status: 'ok', engine: ctx.engine, identifiers: ctx.index.size, policies: ctx.policies.size };
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  const resolve = createKeyResolver(ctx);
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    // Scrapers usually sit on a private network (CALLSHIELD_PUBLIC_METRICS=1, the default); where
+    // they do not, only an admin key may read the counters.
+    if (!ctx.config.publicMetrics) {
+      const key = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (!key) throw new CallshieldError('AUTH_MISSING_KEY', 'metrics need an admin key here', { field: 'authorization' });
+      const actor = looksLikeApiKey(key) ? await resolve(key) : undefined;
+      if (!actor) throw new CallshieldError('AUTH_INVALID_KEY', 'the key is unknown or revoked', { field: 'authorization' });
+      if (actor.role !== 'admin') throw new CallshieldError('AUTH_FORBIDDEN', 'only an admin key may read metrics');
+    }
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
   await app.register(consoleRoutes); // the web console: static files outside the key-protected scope
 
-  const resolve = createKeyResolver(ctx);
   await app.register(async (scope) => {
     protect(scope, resolve);
     // The API takes JSON (and CSV where a route adds its own parser): fastify's built-in text/plain
