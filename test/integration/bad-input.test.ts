@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import type { Role } from '../../src/auth/index.js';
+import { seededRandom } from '../../src/seeded-random.js';
 
 const TABLES = ['reports', 'feedback', 'lists', 'list_entries', 'appeals', 'policies', 'audit_log', 'orgs', 'api_keys', 'reporter_stats'] as const;
 type Counts = Record<(typeof TABLES)[number], number>;
@@ -339,16 +340,7 @@ describe('body size limit', () => {
 
 // --- fuzz-ish: random JSON never produces a server error -------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 const FIELDS = ['caller', 'callee', 'channel', 'attestation', 'verstat', 'at', 'reporter', 'category', 'comment', 'claimedOrganization', 'occurredAt', 'x', '', '__proto__', 'constructor', 'calls', 'caller ', 'CALLER'];
 const STRINGS = [

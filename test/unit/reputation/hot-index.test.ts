@@ -2,17 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReputationIndex, labelOf, buildLabel, CATEGORIES, EMPTY_REPUTATION } from '../../../src/reputation/index.js';
 import type { Category, Reputation } from '../../../src/reputation/index.js';
+import { seededRandom } from '../../../src/seeded-random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 const ORGS = ['bank customer service', 'police', 'ICBC', '支付宝客服', 'loan platform customer service'];
 
