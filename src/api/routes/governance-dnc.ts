@@ -5,8 +5,8 @@ import { MAX_SCRUB_NUMBERS, numbersOfCsv, registerDnc, scrubNumbers, withdrawDnc
 import type { ScrubInput } from '../../operations/governance-dnc.js';
 import { listConsentsFor, recordConsent, revokeConsent } from '../../operations/governance-consents.js';
 import type { ConsentInput } from '../../operations/governance-consents.js';
-import { errorResponses } from './schemas.js';
-import { isCsv, phoneString, purposeEnum, reasonList, validateEither } from './governance-schemas.js';
+import { errorResponses, isCsv, validateEither } from './schemas.js';
+import { phoneString, purposeEnum, reasonList } from './governance-schemas.js';
 
 const numberBody = { type: 'object', additionalProperties: false, required: ['number'], properties: { number: phoneString } } as const;
 

@@ -3,8 +3,8 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { MAX_HOLDER_BLOCKS, lookupHolders, parseHoldersCsv, registerHolders } from '../../operations/governance-holders.js';
 import type { HolderInput } from '../../operations/governance-holders.js';
-import { errorResponses } from './schemas.js';
-import { isCsv, phoneString, validateEither } from './governance-schemas.js';
+import { errorResponses, isCsv, validateEither } from './schemas.js';
+import { phoneString } from './governance-schemas.js';
 
 const block = {
   type: 'object',

@@ -5,7 +5,7 @@ import { OVERSEERS } from '../../auth/index.js';
 import { parseListCsv, uploadList, MAX_LIST_ENTRIES } from '../../operations/lists.js';
 import type { ListInput } from '../../operations/lists.js';
 import { listLists } from '../../store/lists.js';
-import { categoryEnum, errorResponses, identifierString } from './schemas.js';
+import { categoryEnum, errorResponses, identifierString, validateEither } from './schemas.js';
 
 const entry = {
   type: 'object',
@@ -51,16 +51,8 @@ export async function listRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         summary: 'Upload a partner list (JSON body, or text/csv with name and category in the query)',
         description: 'CSV columns: identifier[,category][,reason][,expiresAt]. The list weight follows the uploader role: police > regulator > carrier = bank > platform.',
       },
-      preValidation: async (request) => {
-        // Two body formats: validate JSON against the schema, and CSV's query against its own.
-        const isCsv = (request.headers['content-type'] ?? '').startsWith('text/csv');
-        const check = request.compileValidationSchema(isCsv ? csvQuery : listBody);
-        const ok = check(isCsv ? request.query : request.body);
-        if (!ok) {
-          const err = Object.assign(new Error('validation'), { validation: check.errors, validationContext: isCsv ? 'querystring' : 'body' });
-          throw err;
-        }
-      },
+      // Two body formats: JSON against its schema, CSV's query against its own.
+      preValidation: validateEither(listBody, csvQuery),
     },
     async (request, reply) => {
       let input: ListInput;

@@ -1,3 +1,5 @@
+import type { FastifyRequest } from 'fastify';
+
 // Shared JSON Schema pieces. Bodies are strict: unknown fields are rejected (additionalProperties
 // false, with Ajv's removeAdditional off) and types are not coerced.
 export const identifierString = { type: 'string', minLength: 1, maxLength: 512 } as const;
@@ -47,3 +49,22 @@ export const errorResponses = {
   401: problem,
   403: problem,
 } as const;
+
+export function isCsv(request: FastifyRequest): boolean {
+  return (request.headers['content-type'] ?? '').startsWith('text/csv');
+}
+
+/**
+ * Routes that take JSON or text/csv validate whichever arrived against its own schema (the body
+ * for JSON, the query for CSV), with the same problem+json naming the field as everywhere else.
+ */
+export function validateEither(jsonBody: object, csvQuery: object, wrap?: (body: unknown) => unknown) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const csv = isCsv(request);
+    const check = request.compileValidationSchema(csv ? csvQuery : jsonBody);
+    const value = csv ? request.query : wrap ? wrap(request.body) : request.body;
+    if (!check(value)) {
+      throw Object.assign(new Error('validation'), { validation: check.errors, validationContext: csv ? 'querystring' : 'body' });
+    }
+  };
+}
