@@ -1,3 +1,5 @@
+// Profiling aid for the screening hot loop (not part of `npm run bench`):
+// `node --cpu-prof --import tsx bench/support/profile-screen.ts` prints decisions per second.
 import { ReputationIndex, scoreEvidence } from '../../src/reputation/index.js';
 import { hashIdentifier } from '../../src/identity/index.js';
 import { screen } from '../../src/operations/screen.js';
