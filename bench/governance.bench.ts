@@ -12,9 +12,9 @@ import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openApp } from '../src/app-context.js';
 import { generateCdr } from '../src/governance/index.js';
-import { importCdrFile } from '../src/operations/governance-cdr.js';
-import { createScrubber, scrubFile } from '../src/operations/governance-dnc.js';
-import { governanceState, loadGovernance } from '../src/operations/governance-state.js';
+import { importCdrFile } from '../src/operations/governance/cdr.js';
+import { createScrubber, scrubFile } from '../src/operations/governance/dnc.js';
+import { governanceState, loadGovernance } from '../src/operations/governance/state.js';
 import { CLI_OPERATOR } from '../src/operations/actor.js';
 
 const ROWS = Number(process.env.BENCH_CDR_ROWS ?? 10_000_000);

@@ -13,7 +13,7 @@ import type { BenchServer } from './support/start-bench-server.js';
 import { createTestDatabase, postgresAvailable } from '../test/helpers/postgres.js';
 import { loadConfig } from '../src/config.js';
 import { openApp } from '../src/app-context.js';
-import { importComplaints } from '../src/operations/import-complaints.js';
+import { importComplaints } from '../src/operations/governance/import-complaints.js';
 import { CLI_OPERATOR } from '../src/operations/actor.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);

@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { startBenchServer } from './support/start-bench-server.js';
 import { ReputationIndex, scoreEvidence } from '../src/reputation/index.js';
 import { hashIdentifier } from '../src/identity/index.js';
-import { screen } from '../src/operations/screen.js';
+import { screen } from '../src/operations/screening/screen.js';
 import type { AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 

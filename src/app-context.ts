@@ -15,10 +15,10 @@ import { migrateToLatest } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
 import type { Engine } from './store/open-database.js';
 import { loadHashSecret } from './store/meta.js';
-import { identifiersWithEvidence, loadEvidence } from './store/evidence.js';
-import { allPolicies, findPolicy } from './store/policies.js';
+import { identifiersWithEvidence, loadEvidence } from './store/reputation/evidence.js';
+import { allPolicies, findPolicy } from './store/screening/policies.js';
 import { latestChangeSeq, readChangesAfter, recordChanges } from './store/changes.js';
-import { recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/risky-calls.js';
+import { recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/conversation/risky-calls.js';
 import type { ChangeKind } from './store/changes.js';
 import type { Database } from './store/schema.js';
 

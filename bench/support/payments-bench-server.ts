@@ -11,8 +11,8 @@ import { buildServer } from '../../src/api/server.js';
 import { extraRoutes } from '../../src/api/extra-routes.js';
 import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
-import { enrolPayer, checkTransfer } from '../../src/operations/payments-transfers.js';
-import { addFlag } from '../../src/operations/payments-flags.js';
+import { enrolPayer, checkTransfer } from '../../src/operations/payments/transfers.js';
+import { addFlag } from '../../src/operations/payments/flags.js';
 
 const payers = Number(process.argv[2] ?? 1000);
 const dir = mkdtempSync(join(tmpdir(), 'callshield-bench-pay-'));

@@ -2,7 +2,7 @@
 // `node --cpu-prof --import tsx bench/support/profile-screen.ts` prints decisions per second.
 import { ReputationIndex, scoreEvidence } from '../../src/reputation/index.js';
 import { hashIdentifier } from '../../src/identity/index.js';
-import { screen } from '../../src/operations/screen.js';
+import { screen } from '../../src/operations/screening/screen.js';
 import type { AppContext } from '../../src/app-context.js';
 import { loadConfig } from '../../src/config.js';
 const N = 1_000_000;

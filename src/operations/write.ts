@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../app-context.js';
 import { CallshieldError } from '../errors.js';
-import { appendAudit } from '../store/audit-log.js';
-import type { AuditInput } from '../store/audit-log.js';
+import { appendAudit } from '../store/audit/log.js';
+import type { AuditInput } from '../store/audit/log.js';
 import type { Database } from '../store/schema.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 

@@ -2,10 +2,10 @@
 // SQLite and PostgreSQL alike); ids are random UUIDs so that several nodes can insert without a
 // shared sequence. Only the audit log has a sequence, because the chain needs one order.
 import type { Generated } from 'kysely';
-import type { StirTables } from './schema-stir.js';
-import type { ConversationTables } from './schema-conversation.js';
-import type { PaymentsTables } from './schema-payments.js';
-import type { GovernanceTables } from './schema-governance.js';
+import type { StirTables } from './stir/schema.js';
+import type { ConversationTables } from './conversation/schema.js';
+import type { PaymentsTables } from './payments/schema.js';
+import type { GovernanceTables } from './governance/schema.js';
 
 export interface MetaTable {
   key: string;

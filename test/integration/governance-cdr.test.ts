@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { importCdrFile } from '../../src/operations/governance-cdr.js';
+import { importCdrFile } from '../../src/operations/governance/cdr.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 
 let t: TestServer;

@@ -9,7 +9,7 @@ import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 import { openApp } from '../../src/app-context.js';
-import { checkTransfer } from '../../src/operations/payments-transfers.js';
+import { checkTransfer } from '../../src/operations/payments/transfers.js';
 import { findOrgByName } from '../../src/store/orgs.js';
 import { pino } from 'pino';
 

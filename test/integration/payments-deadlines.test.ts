@@ -8,7 +8,7 @@ import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
-import { sweepPayments } from '../../src/operations/payments-dispatcher.js';
+import { sweepPayments } from '../../src/operations/payments/dispatcher.js';
 import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 
 const HOUR = 3_600_000;

@@ -14,8 +14,8 @@ import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
-import { startOutboxDispatcher } from '../../src/operations/payments-dispatcher.js';
-import type { OutboxDispatcher } from '../../src/operations/payments-dispatcher.js';
+import { startOutboxDispatcher } from '../../src/operations/payments/dispatcher.js';
+import type { OutboxDispatcher } from '../../src/operations/payments/dispatcher.js';
 import { verifySignature } from '../../src/payments/index.js';
 
 const CALLER = 'loan-service@icloud.com';

@@ -8,8 +8,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { startOutboxDispatcher } from '../../src/operations/payments-dispatcher.js';
-import type { OutboxDispatcher } from '../../src/operations/payments-dispatcher.js';
+import { startOutboxDispatcher } from '../../src/operations/payments/dispatcher.js';
+import type { OutboxDispatcher } from '../../src/operations/payments/dispatcher.js';
 import { verifySignature } from '../../src/payments/index.js';
 import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 

@@ -9,9 +9,9 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { openApp } from '../../src/app-context.js';
 import type { AppContext } from '../../src/app-context.js';
-import { openSigningKey, sealSigningKey } from '../../src/operations/stir-key-vault.js';
-import { flushStir, loadStirRuntime, recordOutcome } from '../../src/operations/stir-runtime.js';
-import { screen } from '../../src/operations/screen.js';
+import { openSigningKey, sealSigningKey } from '../../src/operations/stir/key-vault.js';
+import { flushStir, loadStirRuntime, recordOutcome } from '../../src/operations/stir/runtime.js';
+import { screen } from '../../src/operations/screening/screen.js';
 import { createPostgresOrSqlite } from '../helpers/stir-store-engine.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'callshield-stir-store-'));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { verifyAuditLog } from '../../store/audit-log.js';
+import { verifyAuditLog } from '../../store/audit/log.js';
 import { openFromCli } from '../open-app.js';
 
 export function registerAudit(program: Command): void {

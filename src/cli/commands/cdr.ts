@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { CallshieldError } from '../../errors.js';
 import { generateCdr } from '../../governance/index.js';
-import { importCdrFile } from '../../operations/governance-cdr.js';
+import { importCdrFile } from '../../operations/governance/cdr.js';
 import { CLI_OPERATOR } from '../../operations/actor.js';
 import { openFromCli } from '../open-app.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { registerDnc as addToDnc, scrubFile, withdrawDnc } from '../../operations/governance-dnc.js';
+import { registerDnc as addToDnc, scrubFile, withdrawDnc } from '../../operations/governance/dnc.js';
 import { CLI_OPERATOR } from '../../operations/actor.js';
 import type { Actor } from '../../operations/actor.js';
 import { openFromCli } from '../open-app.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { importComplaints } from '../../operations/import-complaints.js';
+import { importComplaints } from '../../operations/governance/import-complaints.js';
 import { CLI_OPERATOR } from '../../operations/actor.js';
 import { openFromCli } from '../open-app.js';
 import { registerImportCdr } from './cdr.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CLI_OPERATOR } from '../../operations/actor.js';
-import { listHolds } from '../../operations/payments-holds.js';
-import { listFreezes } from '../../operations/payments-freezes.js';
-import { listDeliveries } from '../../operations/payments-webhooks.js';
-import { dispatchDue, sweepPayments } from '../../operations/payments-dispatcher.js';
+import { listHolds } from '../../operations/payments/holds.js';
+import { listFreezes } from '../../operations/payments/freezes.js';
+import { listDeliveries } from '../../operations/payments/webhooks.js';
+import { dispatchDue, sweepPayments } from '../../operations/payments/dispatcher.js';
 import { signatureHeader, verifySignature } from '../../payments/index.js';
 import { openFromCli } from '../open-app.js';
 import type { DbOption } from '../open-app.js';

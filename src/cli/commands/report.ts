@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fileReport } from '../../operations/reports.js';
+import { fileReport } from '../../operations/reputation/reports.js';
 import { CLI_OPERATOR } from '../../operations/actor.js';
 import { openFromCli } from '../open-app.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { screen } from '../../operations/screen.js';
+import { screen } from '../../operations/screening/screen.js';
 import { openFromCli } from '../open-app.js';
 
 export function registerScreen(program: Command): void {

@@ -4,7 +4,7 @@ import { openApp } from '../../app-context.js';
 import { buildServer } from '../../api/server.js';
 import { extraRoutes } from '../../api/extra-routes.js';
 import { startChangeFeed } from '../../change-feed.js';
-import { startOutboxDispatcher } from '../../operations/payments-dispatcher.js';
+import { startOutboxDispatcher } from '../../operations/payments/dispatcher.js';
 
 const REFRESH_MS = 60 * 60_000;
 

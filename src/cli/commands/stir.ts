@@ -10,7 +10,7 @@ import { handleSigningRequest } from '../../stir/signing-request.js';
 import { handleVerificationRequest } from '../../stir/verification-request.js';
 import { createShakenCertificate, createTestCa } from '../../stir/test-pki.js';
 import { CLI_OPERATOR } from '../../operations/actor.js';
-import { addSigner, listSigners } from '../../operations/stir-signers.js';
+import { addSigner, listSigners } from '../../operations/stir/signers.js';
 import { openFromCli } from '../open-app.js';
 
 // `callshield stir …`: a test STI-CA and SHAKEN certificates on one machine, and signing and

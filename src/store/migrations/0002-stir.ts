@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Tables of src/stir/ (see store/schema-stir.ts). Forward-only; portable types (text, integer, real).
+// Tables of src/stir/ (see store/stir/schema.ts). Forward-only; portable types (text, integer, real).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('stir_signers')

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Tables of src/payments/ (see store/schema-payments.ts). Forward-only; portable types (text,
+// Tables of src/payments/ (see store/payments/schema.ts). Forward-only; portable types (text,
 // integer). Amounts are decimal text (exact on both engines); times ISO-8601 UTC text.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Tables of src/governance/ (see store/schema-governance.ts). Forward-only; portable types (text, integer, real).
+// Tables of src/governance/ (see store/governance/schema.ts). Forward-only; portable types (text, integer, real).
 // Subscriber numbers (the do-not-call registrations, consenting persons, complaining callees) are
 // stored only as keyed hashes: person_hash = ctx.hash(E.164) like every other subscriber
 // reference, and index_key = the SipHash key the in-memory index uses (src/governance/fast-key.ts).

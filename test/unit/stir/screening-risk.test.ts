@@ -1,8 +1,8 @@
 // How a verification result and the attestation history become screening points
-// (src/operations/stir-screen.ts): everything screenCall does not score itself, never twice.
+// (src/operations/stir/screen.ts): everything screenCall does not score itself, never twice.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { identityRisk } from '../../../src/operations/stir-screen.js';
+import { identityRisk } from '../../../src/operations/stir/screen.js';
 import type { AttestationHistory, VerificationResult } from '../../../src/stir/index.js';
 
 const usuallyA: AttestationHistory = { A: 5, B: 0, C: 0, failed: 0, unsigned: 0, lastSeen: 1, lastSignedA: 1 };

@@ -5,7 +5,7 @@ import type { BarSeries } from '../chart.js';
 import { href } from '../router.js';
 import { ErrorBox, PageTitle, TextField, useAction, useApp, useLoad } from '../ui.js';
 
-// Governance statistics for the regulator's analyst (src/api/routes/governance-stats.ts): flat
+// Governance statistics for the regulator's analyst (src/api/routes/governance/stats.ts): flat
 // {day, category, count} rows pivoted into charts here; every section exports the same rows as CSV.
 
 const CATEGORIES = ['fraud', 'impersonation', 'harassment', 'robocall', 'spam-ad', 'other'];

@@ -1,0 +1,131 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../app-context.js';
+import { addUtterance, endCall, getCall, scoreText, startCall, startCallSweeper, subscribeCall } from '../../../operations/conversation/calls.js';
+import type { CallEvent } from '../../../operations/conversation/calls.js';
+import type { Lang, Utterance } from '../../../conversation/index.js';
+import { errorResponses, identifierString } from '../schemas.js';
+
+const HEARTBEAT_MS = 15_000;
+const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } as const;
+const alert = {
+  type: 'object',
+  properties: {
+    stage: { type: 'string' },
+    severity: { type: 'string', enum: ['info', 'warning', 'critical'] },
+    evidence: { type: 'string' },
+    advice: { type: 'string' },
+    lang: { type: 'string' },
+    turn: { type: 'integer' },
+    risk: { type: 'number' },
+  },
+} as const;
+
+export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  const stopSweeper = startCallSweeper(ctx);
+  app.addHook('onClose', async () => stopSweeper());
+
+  app.post<{ Body: { caller: string; callee: string; channel?: string; lang?: Lang } }>(
+    '/v1/calls',
+    {
+      config: { permission: 'calls.guard' },
+      schema: {
+        tags: ['conversation'],
+        summary: 'Start following a call: post its utterances as the speech recogniser produces them',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['caller', 'callee'],
+          properties: { caller: identifierString, callee: identifierString, channel: { type: 'string', enum: ['pstn', 'video', 'voip'] }, lang: { type: 'string', enum: ['zh', 'en'] } },
+        },
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => reply.code(201).send(startCall(ctx, request.body, request.actor)),
+  );
+
+  app.post<{ Params: { id: string }; Body: Utterance }>(
+    '/v1/calls/:id/utterances',
+    {
+      config: { permission: 'calls.guard' },
+      schema: {
+        tags: ['conversation'],
+        summary: "One utterance; returns the call's risk, the script stages seen and any new alert",
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['speaker', 'text'],
+          properties: { speaker: { type: 'string', enum: ['caller', 'callee'] }, text: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { risk: { type: 'number' }, stages: { type: 'array', items: { type: 'string' } }, alerts: { type: 'array', items: alert }, truncated: { type: 'boolean' }, turn: { type: 'integer' }, threshold: { type: 'number' } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => addUtterance(ctx, request.params.id, request.body, request.actor),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/calls/:id',
+    { config: { permission: 'calls.guard' }, schema: { tags: ['conversation'], summary: "A call's risk, stages and alerts so far", params: idParams, response: errorResponses } },
+    async (request) => getCall(ctx, request.params.id, request.actor),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/calls/:id/end',
+    { config: { permission: 'calls.guard' }, schema: { tags: ['conversation'], summary: 'End the call and get its summary', params: idParams, response: errorResponses } },
+    async (request) => endCall(ctx, request.params.id, request.actor),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/calls/:id/events',
+    {
+      config: { permission: 'calls.guard' },
+      schema: {
+        tags: ['conversation'],
+        summary: "Server-Sent Events: the call's alerts as they happen (past alerts first), risk updates, and the end",
+        description: 'Events: `alert` (an Alert), `risk` ({risk, stages, turn}), `end` (the call summary; the stream then closes). A comment line every 15 s keeps proxies from closing the stream.',
+        params: idParams,
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const write = (e: CallEvent): void => {
+        const data = e.type === 'alert' ? e.alert : e.type === 'end' ? e.summary : { risk: e.risk, stages: e.stages, turn: e.turn };
+        reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
+        if (e.type === 'end') reply.raw.end();
+      };
+      const { past, unsubscribe } = subscribeCall(ctx, request.params.id, request.actor, write);
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      reply.raw.flushHeaders(); // a client waiting for the response must not wait for the first event
+      for (const a of past) write({ type: 'alert', alert: a });
+      const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      heartbeat.unref();
+      // A client that disconnects leaves nothing behind: no listener, no timer.
+      reply.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    },
+  );
+
+  app.post<{ Body: { text: string; lang?: Lang } }>(
+    '/v1/messages/score',
+    {
+      config: { permission: 'messages.score' },
+      schema: {
+        tags: ['conversation'],
+        summary: 'Score one SMS or chat message with the same detector',
+        body: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: { type: 'string' }, lang: { type: 'string', enum: ['zh', 'en'] } } },
+        response: errorResponses,
+      },
+    },
+    async (request) => scoreText(ctx, request.body),
+  );
+}

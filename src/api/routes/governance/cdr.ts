@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../app-context.js';
+import { CallshieldError } from '../../../errors.js';
+import { MAX_CDR_BODY, analyseCdrText } from '../../../operations/governance/cdr.js';
+import { errorResponses } from '../schemas.js';
+
+export async function governanceCdrRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.post<{ Body: string; Querystring: { utcOffsetMinutes?: string } }>(
+    '/v1/cdr',
+    {
+      bodyLimit: MAX_CDR_BODY,
+      config: { permission: 'cdr.upload' },
+      schema: {
+        tags: ['governance'],
+        summary: 'Analyse a batch of call detail records (text/csv: caller,callee,start,duration,answered,attestation); flags robocall and harassment patterns',
+        description: 'Malformed lines are reported with their line numbers while the rest is analysed. Large files: `callshield import cdr FILE`.',
+        querystring: { type: 'object', additionalProperties: false, properties: { utcOffsetMinutes: { type: 'string', pattern: '^-?\\d{1,3}$' } } },
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      if (typeof request.body !== 'string') {
+        throw new CallshieldError('REQUEST_UNSUPPORTED_MEDIA_TYPE', 'send the records as text/csv', { field: 'content-type' });
+      }
+      const offset = request.query.utcOffsetMinutes === undefined ? undefined : Number(request.query.utcOffsetMinutes);
+      return reply.code(201).send(await analyseCdrText(ctx, request.body, request.actor, offset === undefined ? {} : { utcOffsetMinutes: offset }));
+    },
+  );
+}

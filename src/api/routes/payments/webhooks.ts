@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../app-context.js';
+import { getWebhook, listDeliveries, setWebhook } from '../../../operations/payments/webhooks.js';
+import { errorResponses } from '../schemas.js';
+import { limitQuery } from './schemas.js';
+
+export async function paymentsWebhookRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  const tags = ['webhooks'];
+
+  app.put<{ Body: { url: string; secret?: string } }>(
+    '/v1/webhooks',
+    {
+      config: { permission: 'webhooks.manage' },
+      schema: {
+        tags,
+        summary: "Register your organisation's webhook; the signing secret is returned once (X-Callshield-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">)",
+        body: { type: 'object', additionalProperties: false, required: ['url'], properties: { url: { type: 'string', minLength: 1, maxLength: 2000 }, secret: { type: 'string', minLength: 1, maxLength: 200 } } },
+        response: errorResponses,
+      },
+    },
+    async (request) => setWebhook(ctx, request.body, request.actor),
+  );
+
+  app.get(
+    '/v1/webhooks',
+    { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Your webhook URL (never the secret)', response: errorResponses } },
+    async (request) => getWebhook(ctx, request.actor),
+  );
+
+  app.get<{ Querystring: { status?: string; limit?: number } }>(
+    '/v1/webhooks/deliveries',
+    {
+      config: { permission: 'webhooks.manage' },
+      schema: {
+        tags,
+        summary: 'The delivery log of events sent to you, with every attempt',
+        querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: ['pending', 'delivered', 'dead'] }, ...limitQuery } },
+        response: errorResponses,
+      },
+    },
+    async (request) => ({ deliveries: await listDeliveries(ctx, request.actor, request.query) }),
+  );
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../app-context.js';
+import { CallshieldError, isCallshieldError } from '../../../errors.js';
+import { screen } from '../../../operations/screening/screen.js';
+import type { ScreenInput } from '../../../operations/screening/screen.js';
+import { screenWithIdentity } from '../../../operations/stir/screen-verified.js';
+import type { Metrics } from '../../metrics.js';
+import { toProblem } from '../../problem.js';
+import { errorResponses, identifierString, reason } from '../schemas.js';
+
+export const MAX_BATCH = 1000;
+
+const call = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['caller', 'callee', 'channel'],
+  properties: {
+    caller: { ...identifierString, description: 'E.164 or national number, e-mail, sip: URI, account:<platform>:<id>, or "anonymous"' },
+    callee: identifierString,
+    channel: { type: 'string', enum: ['pstn', 'video', 'voip'] },
+    attestation: { type: 'string', enum: ['A', 'B', 'C'] },
+    verstat: { type: 'string', enum: ['TN-Validation-Passed', 'TN-Validation-Failed', 'No-TN-Validation'] },
+    at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+// One call may also carry its SIP Identity header(s) for us to verify (STIR/SHAKEN); the batch does
+// not (verifying may fetch a certificate, and the batch stays synchronous).
+const identityHeader = { type: 'string', minLength: 1, maxLength: 8192 } as const;
+const singleCall = {
+  ...call,
+  properties: {
+    ...call.properties,
+    identity: {
+      description: 'SIP Identity header value(s) (RFC 8224), instead of attestation/verstat: callshield verifies it',
+      anyOf: [identityHeader, { type: 'array', minItems: 1, maxItems: 8, items: identityHeader }],
+    },
+  },
+} as const;
+
+const verification = {
+  type: 'object',
+  properties: {
+    verstat: { type: 'string' },
+    reasonCode: { type: 'integer' },
+    reasonText: { type: 'string' },
+    attest: { type: 'string' },
+    origid: { type: 'string' },
+    spc: { type: 'string' },
+  },
+} as const;
+
+const decision = {
+  type: 'object',
+  properties: {
+    action: { type: 'string', enum: ['allow', 'label', 'warn', 'silence', 'block'] },
+    score: { type: 'integer' },
+    category: { type: ['string', 'null'] },
+    label: { type: 'string' },
+    reasons: { type: 'array', items: reason },
+    advice: { type: 'string' },
+    verifiedCaller: { type: 'string' },
+    caller: { type: 'string' },
+    callerKind: { type: 'string' },
+    verification,
+  },
+  required: ['action', 'score', 'category', 'label', 'reasons'],
+} as const;
+
+export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
+  const { ctx, metrics } = opts;
+  app.post<{ Body: ScreenInput }>(
+    '/v1/screen',
+    {
+      config: { permission: 'screen' },
+      schema: { tags: ['screening'], summary: 'Decide what to do with one incoming call', body: singleCall, response: { 200: decision, ...errorResponses } },
+    },
+    async (request) => {
+      const { body } = request;
+      // Only a call with an Identity header waits (on a certificate's first fetch); the rest stays synchronous.
+      const result = body.identity === undefined ? screen(ctx, body) : await screenWithIdentity(ctx, { ...body, identity: body.identity }, request.actor);
+      metrics.decisions.inc({ action: result.action, channel: request.body.channel });
+      return result;
+    },
+  );
+
+  app.post<{ Body: { calls: ScreenInput[] } }>(
+    '/v1/screen/batch',
+    {
+      config: { permission: 'screen.batch' },
+      schema: {
+        tags: ['screening'],
+        summary: `Screen up to ${MAX_BATCH} calls at once (carriers)`,
+        body: { type: 'object', additionalProperties: false, required: ['calls'], properties: { calls: { type: 'array', minItems: 1, items: call } } },
+      },
+    },
+    async (request) => {
+      const { calls } = request.body;
+      if (calls.length > MAX_BATCH) {
+        throw new CallshieldError('SCREENING_BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH} calls, got ${calls.length}`, { field: 'calls' });
+      }
+      // One bad call does not sink the batch: it gets its own problem document in its slot.
+      const results = calls.map((c, i) => {
+        try {
+          const r = screen(ctx, c, `calls.${i}.`);
+          metrics.decisions.inc({ action: r.action, channel: c.channel });
+          return r;
+        } catch (err) {
+          if (!isCallshieldError(err)) throw err;
+          return { error: toProblem(err, request) };
+        }
+      });
+      return { results };
+    },
+  );
+}

@@ -1,0 +1,224 @@
+import type { AppContext } from '../../app-context.js';
+import { CallshieldError } from '../../errors.js';
+import { parseIdentifier } from '../../identity/index.js';
+import { HolderIndex, KeySet64, NumberKeyer, businessKeyOf, callerHolderOf, digitsOf, fastE164Digits, parseKeyHex } from '../../governance/index.js';
+import type { CallerHolder, ConsentState, DeclaredUse, HolderBlock, IdentityLevel, Purpose } from '../../governance/index.js';
+import { activeDncKeys, allConsents, allHolderBlocks, consentsByIds, dncByPersonHashes } from '../../store/governance/registry.js';
+import type { GovernanceConsentsTable, GovernanceHoldersTable } from '../../store/governance/schema.js';
+
+/**
+ * The governance registries in memory, like the reputation hot index: the do-not-call set, the
+ * consents by person and the number-holder blocks. Loaded once per AppContext (the HTTP server
+ * loads it when the governance routes register; CLI commands when they start) and updated by every
+ * write, so a scrub and a screening look-up never wait on the database. Writes also go to the
+ * change log (CHANGE_KINDS below), so every node sharing the store applies them (docs/scaling.md).
+ */
+export interface GovernanceState {
+  readonly keyer: NumberKeyer;
+  readonly dnc: KeySet64;
+  /** Consents keyed by consentKey(hi, lo) of the person's number. */
+  readonly consents: Map<number, ConsentState[]>;
+  readonly holders: HolderIndex;
+  loaded: boolean;
+}
+
+/**
+ * Change log kinds (ctx.publish / ctx.onChange) and their keys: a DNC registration by the person's
+ * HMAC hash (the row's primary key), a consent by its id, holder blocks by the registering
+ * carrier's org id (the holder table is small: a node reloads it whole).
+ */
+export const CHANGE_KINDS = { dnc: 'governance.dnc', consent: 'governance.consent', holders: 'governance.holders' } as const;
+
+const states = new WeakMap<AppContext, GovernanceState>();
+const loading = new WeakMap<AppContext, Promise<GovernanceState>>();
+
+/** 53 bits of the 64-bit SipHash, as a Map key without allocation. */
+export function consentKey(hi: number, lo: number): number {
+  return (hi & 0x1fffff) * 4294967296 + lo;
+}
+
+export function governanceState(ctx: AppContext): GovernanceState {
+  let s = states.get(ctx);
+  if (!s) {
+    // The SipHash key is derived from the deployment secret through ctx.hash, so it is as private
+    // as the HMAC keys and the same on every node sharing the database.
+    const key = Buffer.from(ctx.hash('callshield:governance:index-key'), 'base64url');
+    s = { keyer: new NumberKeyer(key), dnc: new KeySet64(), consents: new Map(), holders: new HolderIndex(), loaded: false };
+    states.set(ctx, s);
+    followChanges(ctx);
+  }
+  return s;
+}
+
+/**
+ * How this node applies the governance writes of every node (its own included, a second time, so
+ * each step reloads from the store and is idempotent). A node that has not loaded the registries
+ * has nothing to update: its load reads the store fresh. One that is loading finishes first, so a
+ * write committed after its load read that table is not missed.
+ */
+function followChanges(ctx: AppContext): void {
+  const whenLoaded =
+    (apply: (s: GovernanceState, keys: string[]) => Promise<void>) =>
+    async (keys: string[]): Promise<void> => {
+      const p = loading.get(ctx);
+      if (!p) return;
+      let s: GovernanceState;
+      try {
+        s = await p;
+      } catch {
+        return; // the load failed; there is no state to update
+      }
+      await apply(s, keys);
+    };
+  ctx.onChange(
+    CHANGE_KINDS.dnc,
+    whenLoaded(async (s, personHashes) => {
+      for (const row of await dncByPersonHashes(ctx.db, personHashes)) {
+        const { hi, lo } = parseKeyHex(row.index_key);
+        if (row.withdrawn_at === null) s.dnc.add(hi, lo);
+        else s.dnc.delete(hi, lo);
+      }
+    }),
+  );
+  ctx.onChange(
+    CHANGE_KINDS.consent,
+    whenLoaded(async (s, ids) => {
+      for (const row of await consentsByIds(ctx.db, ids)) indexConsent(s, row.index_key, consentOfRow(row));
+    }),
+  );
+  ctx.onChange(
+    CHANGE_KINDS.holders,
+    whenLoaded(async (s) => {
+      const rows = (await allHolderBlocks(ctx.db)).map(holderOfRow);
+      const ids = new Set(rows.map((b) => b.id));
+      const gone = [...s.holders.all()].filter((b) => !ids.has(b.id)).map((b) => b.id);
+      s.holders.upsert(rows);
+      if (gone.length) s.holders.remove(gone);
+    }),
+  );
+}
+
+/** The state only if it was loaded: the screening hot path never loads it. */
+export function loadedGovernance(ctx: AppContext): GovernanceState | undefined {
+  const s = states.get(ctx);
+  return s?.loaded ? s : undefined;
+}
+
+export function consentOfRow(r: GovernanceConsentsTable): ConsentState {
+  return { id: r.id, businessKey: r.business_key, purpose: r.purpose as Purpose, grantedAt: Date.parse(r.granted_at), revokedAt: r.revoked_at ? Date.parse(r.revoked_at) : null };
+}
+
+export function holderOfRow(r: GovernanceHoldersTable): HolderBlock {
+  return {
+    id: r.id,
+    carrierOrgId: r.carrier_org_id,
+    carrierName: r.carrier_name,
+    holder: r.holder,
+    identityLevel: r.identity_level as IdentityLevel,
+    use: r.use as DeclaredUse,
+    kind: r.kind as HolderBlock['kind'],
+    first: r.first,
+    last: r.last,
+  };
+}
+
+export function indexConsent(s: GovernanceState, indexKey: string, c: ConsentState): void {
+  const { hi, lo } = parseKeyHex(indexKey);
+  const k = consentKey(hi, lo);
+  const list = s.consents.get(k);
+  if (!list) s.consents.set(k, [c]);
+  else {
+    const i = list.findIndex((x) => x.id === c.id);
+    if (i >= 0) list[i] = c;
+    else list.push(c);
+  }
+}
+
+export async function loadGovernance(ctx: AppContext): Promise<GovernanceState> {
+  const s = governanceState(ctx);
+  if (s.loaded) return s;
+  let p = loading.get(ctx);
+  if (!p) {
+    p = (async () => {
+      const started = performance.now();
+      for await (const page of activeDncKeys(ctx.db)) {
+        for (const hex of page) {
+          const { hi, lo } = parseKeyHex(hex);
+          s.dnc.add(hi, lo);
+        }
+      }
+      for await (const page of allConsents(ctx.db)) for (const r of page) indexConsent(s, r.index_key, consentOfRow(r));
+      s.holders.upsert((await allHolderBlocks(ctx.db)).map(holderOfRow));
+      s.loaded = true;
+      ctx.logger.info({ dnc: s.dnc.size, consents: s.consents.size, holderBlocks: s.holders.size, ms: Math.round(performance.now() - started) }, 'governance registries loaded');
+      return s;
+    })();
+    loading.set(ctx, p);
+  }
+  return p;
+}
+
+export interface PersonRef {
+  canonical: string;
+  digits: number;
+  personHash: string;
+  indexKey: string;
+  hi: number;
+  lo: number;
+}
+
+/** A subscriber's number → its stored references (HMAC person hash and SipHash index key). */
+export function personRef(ctx: AppContext, raw: string, field: string): PersonRef {
+  const id = parseIdentifier(raw, { defaultRegion: ctx.config.defaultRegion }, field);
+  if (id.kind !== 'phone') throw new CallshieldError('IDENTITY_INVALID_NUMBER', `${field} must be a phone number`, { field });
+  const s = governanceState(ctx);
+  const digits = digitsOf(id.canonical);
+  s.keyer.hashNumber(digits);
+  return { canonical: id.canonical, digits, personHash: ctx.hash(id.canonical), indexKey: s.keyer.hex(), hi: s.keyer.hi, lo: s.keyer.lo };
+}
+
+/** Digits of a number in any format, or -1 when it cannot be parsed (scrub lists, CDR files). */
+export function numberDigits(raw: string, region: string): number {
+  const fast = fastE164Digits(raw);
+  if (fast >= 0) return fast;
+  try {
+    const id = parseIdentifier(raw, { defaultRegion: region }, 'number');
+    return id.kind === 'phone' ? digitsOf(id.canonical) : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/** Who holds a caller's number, from memory (undefined when not loaded or not registered). */
+export function holderForCaller(ctx: AppContext, canonical: string): CallerHolder | undefined {
+  const s = loadedGovernance(ctx);
+  if (!s || s.holders.size === 0 || canonical.charCodeAt(0) !== 43) return undefined;
+  const b = s.holders.lookup(canonical.slice(1));
+  return b ? callerHolderOf(b) : undefined;
+}
+
+export function isOnDnc(s: GovernanceState, digits: number): boolean {
+  if (s.dnc.size === 0) return false;
+  s.keyer.hashNumber(digits);
+  return s.dnc.has(s.keyer.hi, s.keyer.lo);
+}
+
+export function consentsOf(s: GovernanceState, digits: number): ConsentState[] | undefined {
+  if (s.consents.size === 0) return undefined;
+  s.keyer.hashNumber(digits);
+  return s.consents.get(consentKey(s.keyer.hi, s.keyer.lo));
+}
+
+export { businessKeyOf };
+
+/**
+ * For screening: the caller's holder, null when the registry is loaded and has blocks but none
+ * covers the number, undefined when there is no registry to consult (so claims are not judged
+ * against an empty registry).
+ */
+export function holderLookupFor(ctx: AppContext, canonical: string): CallerHolder | null | undefined {
+  const s = loadedGovernance(ctx);
+  if (!s || s.holders.size === 0) return undefined;
+  const b = s.holders.lookup(canonical.slice(1));
+  return b ? callerHolderOf(b) : null;
+}

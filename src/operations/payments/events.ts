@@ -1,0 +1,90 @@
+// Events go into the outbox in the same transaction as the change that causes them; the
+// dispatcher (payments-dispatcher.ts) delivers them later. One row per receiving endpoint.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../../app-context.js';
+import { endpointsOfRole, findEndpoint, findGuardians, insertOutbox } from '../../store/payments/outbox.js';
+import type { Database } from '../../store/schema.js';
+import type { OutboxTable } from '../../store/payments/schema.js';
+
+export interface Target {
+  readonly url: string;
+  /** "org:<id>" or "subscriber:<hash>" */
+  readonly secretRef: string;
+  /** Whose delivery log shows it. */
+  readonly orgId: string;
+}
+
+export interface Guardian {
+  name: string;
+  contact: string;
+  webhookUrl?: string;
+}
+
+export async function orgTargets(db: Kysely<Database>, orgIds: Iterable<string>): Promise<Target[]> {
+  const out: Target[] = [];
+  for (const id of new Set(orgIds)) {
+    const e = await findEndpoint(db, id);
+    if (e) out.push({ url: e.url, secretRef: `org:${id}`, orgId: id });
+  }
+  return out;
+}
+
+export async function roleTargets(db: Kysely<Database>, role: string): Promise<Target[]> {
+  return (await endpointsOfRole(db, role)).map((e) => ({ url: e.url, secretRef: `org:${e.org_id}`, orgId: e.org_id }));
+}
+
+/**
+ * A subscriber's family: each guardian's own webhook (signed with the subscriber's secret), and the
+ * subscriber's app (signed with the app's secret) so that it can reach guardians without one by
+ * push or SMS. Returns the guardians too, for the event body.
+ */
+export async function guardianTargets(db: Kysely<Database>, subscriberHash: string): Promise<{ targets: Target[]; guardians: Guardian[] }> {
+  const row = await findGuardians(db, subscriberHash);
+  if (!row) return { targets: [], guardians: [] };
+  const guardians = JSON.parse(row.guardians) as Guardian[];
+  const targets: Target[] = [];
+  for (const g of guardians) if (g.webhookUrl) targets.push({ url: g.webhookUrl, secretRef: `subscriber:${subscriberHash}`, orgId: row.org_id });
+  targets.push(...(await orgTargets(db, [row.org_id])));
+  return { targets, guardians };
+}
+
+/** Writes one event for each target, in the caller's transaction. */
+export async function enqueueEvent(
+  ctx: AppContext,
+  db: Kysely<Database>,
+  type: string,
+  data: Record<string, unknown>,
+  targets: readonly Target[],
+  dedupeKey?: string,
+): Promise<string> {
+  const eventId = randomUUID();
+  const at = new Date(ctx.now()).toISOString();
+  const seen = new Set<string>();
+  const rows: OutboxTable[] = [];
+  for (const t of targets) {
+    const k = `${t.url}\u0000${t.secretRef}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const id = randomUUID();
+    rows.push({
+      id,
+      event_id: eventId,
+      event_type: type,
+      payload: JSON.stringify({ id: eventId, type, createdAt: at, data }),
+      url: t.url,
+      secret_ref: t.secretRef,
+      org_id: t.orgId,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: at,
+      last_status: null,
+      last_error: null,
+      dedupe_key: dedupeKey ? `${dedupeKey}|${rows.length}` : null,
+      created_at: at,
+      delivered_at: null,
+    });
+  }
+  await insertOutbox(db, rows);
+  return eventId;
+}

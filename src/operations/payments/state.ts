@@ -1,0 +1,251 @@
+// The payments check's hot state: what the transfer check reads without touching the database
+// (flags by account, enrolments, per-payer history and known payees), plus the area's settings.
+// It lives beside the AppContext (one per context, like the conversation guard's call registry),
+// is loaded once on first use and is kept current by the operations that write it. On several
+// nodes each keeps its own copy, and every write also goes to the change log (CHANGE_KINDS) so the
+// other nodes reload what changed (docs/payments.md, docs/scaling.md).
+import type { AppContext } from '../../app-context.js';
+import { addAmount } from '../../payments/index.js';
+import type { AmountHistory, PayeeFlag, FlagLevel } from '../../payments/index.js';
+import { allLiveFlags, flagsByIds } from '../../store/payments/flags.js';
+import { allHistory, allKnownPayees, allPayers, historiesOf, knownPayeePairs, payersByKeys } from '../../store/payments/transfers.js';
+import { allGuardianSubscribers, findGuardians } from '../../store/payments/outbox.js';
+import type { PayeeFlagsTable } from '../../store/payments/schema.js';
+
+export interface PaymentsSettings {
+  /** How long a risky-call mark still counts after its last update (default 30 minutes). */
+  riskyWindowMs: number;
+  /** Time a bank has for the call-back check before a hold returns the money (default 24 h). */
+  holdDeadlineMs: number;
+  /** A freeze's life after approval unless extended (default 48 h). */
+  freezeTtlMs: number;
+  /** Webhook retry: first delay, cap, attempts before a delivery is parked as dead (still kept). */
+  webhookBaseDelayMs: number;
+  webhookMaxDelayMs: number;
+  webhookMaxAttempts: number;
+  webhookTimeoutMs: number;
+  /** How often the dispatcher looks for due deliveries, deadlines and high-risk calls. */
+  dispatchIntervalMs: number;
+  /** A risky-call mark at or above this risk notifies the subscriber's guardians. */
+  guardianAlertRisk: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<PaymentsSettings> = Object.freeze({
+  riskyWindowMs: 30 * 60_000,
+  holdDeadlineMs: 24 * 3_600_000,
+  freezeTtlMs: 48 * 3_600_000,
+  webhookBaseDelayMs: 5_000,
+  webhookMaxDelayMs: 3_600_000,
+  webhookMaxAttempts: 25,
+  webhookTimeoutMs: 5_000,
+  dispatchIntervalMs: 1_000,
+  guardianAlertRisk: 0.8,
+});
+
+export interface FlagEntry extends PayeeFlag {
+  readonly account: string;
+}
+
+export interface PaymentsState {
+  readonly flags: Map<string, FlagEntry[]>;
+  /** payer key → hashed subscriber */
+  readonly payers: Map<string, string>;
+  /** "payerKey|currency" → history of completed payments */
+  readonly history: Map<string, AmountHistory>;
+  /** payer key → accounts paid before */
+  readonly payees: Map<string, Set<string>>;
+  /** Subscribers who named guardians. */
+  readonly guardianSubscribers: Set<string>;
+  /** Risky calls whose guardians were already alerted (also deduplicated in the outbox). */
+  readonly alertedCalls: Set<string>;
+}
+
+/**
+ * Change log kinds (ctx.publish / ctx.onChange) and their keys: a flag by its id; an enrolment by
+ * the payer key (the keyed hash); a completed payment by "payerKey|currency|account" (history and
+ * known payee; the payer key is base64url and the currency three letters, so the account is the
+ * rest); guardians by the hashed subscriber.
+ */
+export const CHANGE_KINDS = { flag: 'payments.flag', payer: 'payments.payer', history: 'payments.history', guardians: 'payments.guardians' } as const;
+
+export function paymentKey(payerKey: string, currency: string, account: string): string {
+  return `${payerKey}|${currency}|${account}`;
+}
+
+const settings = new WeakMap<AppContext, PaymentsSettings>();
+const states = new WeakMap<AppContext, Promise<PaymentsState>>();
+
+export function configurePayments(ctx: AppContext, overrides: Partial<PaymentsSettings>): PaymentsSettings {
+  const next = { ...paymentsSettings(ctx), ...overrides };
+  settings.set(ctx, next);
+  return next;
+}
+
+export function paymentsSettings(ctx: AppContext): PaymentsSettings {
+  return settings.get(ctx) ?? DEFAULT_SETTINGS;
+}
+
+export function flagEntryOf(row: PayeeFlagsTable): FlagEntry {
+  return {
+    id: row.id,
+    account: row.account,
+    level: row.level as FlagLevel,
+    source: row.source,
+    orgId: row.org_id,
+    expiresAt: row.expires_at ? Date.parse(row.expires_at) : undefined,
+    reporter: row.reporter_hash,
+  };
+}
+
+export function rememberFlag(state: PaymentsState, row: PayeeFlagsTable): void {
+  const list = state.flags.get(row.account) ?? [];
+  list.push(flagEntryOf(row));
+  state.flags.set(row.account, list);
+}
+
+export function forgetFlag(state: PaymentsState, account: string, id: string): void {
+  const list = (state.flags.get(account) ?? []).filter((f) => f.id !== id);
+  if (list.length) state.flags.set(account, list);
+  else state.flags.delete(account);
+}
+
+export function rememberPayment(state: PaymentsState, payerKey: string, currency: string, account: string, amount: number): void {
+  const k = `${payerKey}|${currency}`;
+  state.history.set(k, addAmount(state.history.get(k), amount));
+  let set = state.payees.get(payerKey);
+  if (!set) state.payees.set(payerKey, (set = new Set()));
+  set.add(account);
+}
+
+async function load(ctx: AppContext): Promise<PaymentsState> {
+  const state: PaymentsState = { flags: new Map(), payers: new Map(), history: new Map(), payees: new Map(), guardianSubscribers: new Set(), alertedCalls: new Set() };
+  const at = new Date(ctx.now()).toISOString();
+  for await (const page of allLiveFlags(ctx.db, at)) for (const row of page) rememberFlag(state, row);
+  for await (const page of allPayers(ctx.db)) for (const r of page) state.payers.set(r.k, r.subscriber_hash);
+  for await (const page of allHistory(ctx.db)) {
+    for (const r of page) state.history.set(`${r.payer_key}|${r.currency}`, { count: Number(r.count), mean: Number(r.mean), recent: (JSON.parse(r.recent) as number[]).map(Number) });
+  }
+  for await (const page of allKnownPayees(ctx.db)) {
+    for (const r of page) {
+      let set = state.payees.get(r.payer_key);
+      if (!set) state.payees.set(r.payer_key, (set = new Set()));
+      set.add(r.account);
+    }
+  }
+  for (const s of await allGuardianSubscribers(ctx.db)) state.guardianSubscribers.add(s);
+  return state;
+}
+
+/** The state for this context, loaded from the store on first use. */
+export function paymentsState(ctx: AppContext): Promise<PaymentsState> {
+  let p = states.get(ctx);
+  if (!p) {
+    p = load(ctx);
+    states.set(ctx, p);
+    p.catch(() => states.delete(ctx));
+    followChanges(ctx);
+  }
+  return p;
+}
+
+/**
+ * How this node applies the payments writes of every node (its own included, a second time): each
+ * step reloads the item from the store, so applying it again changes nothing. Before the state is
+ * first used there is nothing to update (the load reads the store fresh); while it loads, the step
+ * waits for the load, so a write committed after the load read its table is not missed.
+ */
+function followChanges(ctx: AppContext): void {
+  const whenLoaded =
+    (apply: (state: PaymentsState, keys: string[]) => Promise<void>) =>
+    async (keys: string[]): Promise<void> => {
+      const p = states.get(ctx);
+      if (!p) return;
+      let state: PaymentsState;
+      try {
+        state = await p;
+      } catch {
+        return; // the load failed: the next use loads afresh
+      }
+      await apply(state, keys);
+    };
+  ctx.onChange(
+    CHANGE_KINDS.flag,
+    whenLoaded(async (state, ids) => {
+      const now = ctx.now();
+      for (const row of await flagsByIds(ctx.db, ids)) {
+        // The same rule as the load (allLiveFlags): revoked or expired flags are not kept.
+        forgetFlag(state, row.account, row.id);
+        if (row.revoked_at === null && (row.expires_at === null || Date.parse(row.expires_at) > now)) rememberFlag(state, row);
+      }
+    }),
+  );
+  ctx.onChange(
+    CHANGE_KINDS.payer,
+    whenLoaded(async (state, payerKeys) => {
+      const found = new Map((await payersByKeys(ctx.db, payerKeys)).map((r) => [r.payer_key, r.subscriber_hash]));
+      for (const k of payerKeys) {
+        const subscriber = found.get(k);
+        if (subscriber === undefined) state.payers.delete(k);
+        else state.payers.set(k, subscriber);
+      }
+    }),
+  );
+  ctx.onChange(
+    CHANGE_KINDS.history,
+    whenLoaded(async (state, keys) => {
+      const pairs = keys.map((key) => {
+        const a = key.indexOf('|');
+        const b = key.indexOf('|', a + 1);
+        return { payerKey: key.slice(0, a), currency: key.slice(a + 1, b), account: key.slice(b + 1) };
+      });
+      const wanted = new Set(pairs.map((p) => `${p.payerKey}|${p.currency}`));
+      for (const r of await historiesOf(ctx.db, [...new Set(pairs.map((p) => p.payerKey))])) {
+        const k = `${r.payer_key}|${r.currency}`;
+        if (!wanted.has(k)) continue;
+        // The count only grows. A node's own check updates memory before its write commits, so a
+        // row with fewer payments than memory is older than what this node already holds.
+        const mine = state.history.get(k);
+        if (mine && mine.count > Number(r.count)) continue;
+        state.history.set(k, { count: Number(r.count), mean: Number(r.mean), recent: (JSON.parse(r.recent) as number[]).map(Number) });
+      }
+      for (const r of await knownPayeePairs(ctx.db, pairs)) {
+        let set = state.payees.get(r.payer_key);
+        if (!set) state.payees.set(r.payer_key, (set = new Set()));
+        set.add(r.account);
+      }
+    }),
+  );
+  ctx.onChange(
+    CHANGE_KINDS.guardians,
+    whenLoaded(async (state, subscriberHashes) => {
+      for (const h of subscriberHashes) {
+        const row = await findGuardians(ctx.db, h);
+        if (row && (JSON.parse(row.guardians) as unknown[]).length > 0) state.guardianSubscribers.add(h);
+        else state.guardianSubscribers.delete(h);
+      }
+    }),
+  );
+}
+
+const pendingPayments = new WeakMap<AppContext, { keys: Set<string>; published: Promise<void> }>();
+
+/**
+ * Publishes completed payments (history and known payee). The transfer check is the hot write and
+ * runs in group commits: the checks that finish together share one change log insert, sent right
+ * after the poll phase in which their transactions committed.
+ */
+export function publishPayment(ctx: AppContext, key: string): Promise<void> {
+  let pending = pendingPayments.get(ctx);
+  if (!pending) {
+    const keys = new Set<string>();
+    const published = new Promise<void>((resolve) => {
+      setImmediate(() => {
+        pendingPayments.delete(ctx);
+        void ctx.publish(CHANGE_KINDS.history, [...keys]).then(resolve, resolve);
+      });
+    });
+    pendingPayments.set(ctx, (pending = { keys, published }));
+  }
+  pending.keys.add(key);
+  return pending.published;
+}

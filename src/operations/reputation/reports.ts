@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../app-context.js';
+import { CallshieldError } from '../../errors.js';
+import { parseIdentifier } from '../../identity/index.js';
+import { isCategory, CATEGORIES } from '../../reputation/index.js';
+import type { Reputation } from '../../reputation/index.js';
+import { insertFeedback, insertReports } from '../../store/reputation/reports.js';
+import type { ReportsTable } from '../../store/schema.js';
+import type { Actor } from '../actor.js';
+import { inTransaction } from '../write.js';
+import { lookupReputation } from './lookup.js';
+
+export interface ReportInput {
+  caller: string;
+  reporter: string;
+  category: string;
+  comment?: string;
+  channel?: string;
+  claimedOrganization?: string;
+  occurredAt?: string;
+}
+
+const YEAR = 365 * 86_400_000;
+const CLOCK_SKEW = 5 * 60_000;
+const CHANNELS = new Set(['pstn', 'video', 'voip', 'sms']);
+
+// The reporter is the app's opaque reference to its subscriber. A raw phone number there would put
+// a subscriber's number in our database, so anything that looks like one is refused.
+export function checkReporter(value: unknown, field = 'reporter'): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > 128) {
+    throw new CallshieldError('REPUTATION_INVALID_REPORTER', 'reporter must be the app\'s opaque subscriber reference, 1-128 characters', { field });
+  }
+  if (/^\+?[\d\s().-]{7,}$/.test(value.trim()) || value.includes('@')) {
+    throw new CallshieldError('REPUTATION_INVALID_REPORTER', 'reporter must be an opaque reference, not a phone number or e-mail address', { field });
+  }
+  return value.trim();
+}
+
+export function checkTime(value: unknown, now: number, field: string, maxAgeMs = YEAR): number {
+  if (value === undefined) return now;
+  const t = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(t)) {
+    throw new CallshieldError('REPUTATION_INVALID_TIME', `${field} must be an ISO-8601 date-time such as 2026-11-26T09:30:00Z`, { field });
+  }
+  if (t > now + CLOCK_SKEW) throw new CallshieldError('REPUTATION_INVALID_TIME', `${field} is in the future`, { field });
+  if (now - t > maxAgeMs) throw new CallshieldError('REPUTATION_INVALID_TIME', `${field} is more than a year ago`, { field });
+  return t;
+}
+
+export interface ReportResult {
+  id: string;
+  caller: string;
+  callerKind: string;
+  reputation: Reputation;
+}
+
+export async function fileReport(ctx: AppContext, input: ReportInput, actor: Actor): Promise<ReportResult> {
+  const caller = parseIdentifier(input.caller, { defaultRegion: ctx.config.defaultRegion }, 'caller');
+  if (caller.kind === 'anonymous') {
+    throw new CallshieldError('IDENTITY_ANONYMOUS_NOT_ALLOWED', 'a withheld caller cannot be reported: there is nothing to label', { field: 'caller' });
+  }
+  const reporter = checkReporter(input.reporter);
+  if (!isCategory(input.category)) {
+    throw new CallshieldError('REPUTATION_INVALID_CATEGORY', `category must be one of ${CATEGORIES.join(', ')}`, { field: 'category' });
+  }
+  if (input.channel !== undefined && !CHANNELS.has(input.channel)) {
+    throw new CallshieldError('REQUEST_INVALID_BODY', 'channel must be one of pstn, video, voip, sms', { field: 'channel' });
+  }
+  const now = ctx.now();
+  const occurred = checkTime(input.occurredAt, now, 'occurredAt');
+  const row: ReportsTable = {
+    id: randomUUID(),
+    caller: caller.canonical,
+    caller_kind: caller.kind,
+    reporter_hash: ctx.hash(`${actor.orgId}:${reporter}`),
+    org_id: actor.orgId,
+    category: input.category,
+    comment: input.comment?.trim() || null,
+    channel: input.channel ?? null,
+    claimed_org: input.claimedOrganization?.trim() || null,
+    occurred_at: new Date(occurred).toISOString(),
+    created_at: new Date(now).toISOString(),
+    import_source: null,
+  };
+  await inTransaction(ctx, async ({ db }) => insertReports(db, [row]));
+  const fresh = (await ctx.refreshReputation([caller.canonical])).get(caller.canonical);
+  return { id: row.id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)) };
+}
+
+export interface FeedbackInput {
+  caller: string;
+  reporter: string;
+  verdict?: string;
+  comment?: string;
+  occurredAt?: string;
+}
+
+/** "Not spam": a subscriber says the caller was wanted. It counts against the reports (docs/scoring.md). */
+export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor: Actor): Promise<ReportResult> {
+  const caller = parseIdentifier(input.caller, { defaultRegion: ctx.config.defaultRegion }, 'caller');
+  if (caller.kind === 'anonymous') {
+    throw new CallshieldError('IDENTITY_ANONYMOUS_NOT_ALLOWED', 'feedback needs a caller identifier', { field: 'caller' });
+  }
+  const reporter = checkReporter(input.reporter);
+  const verdict = input.verdict ?? 'not-spam';
+  if (verdict !== 'not-spam') throw new CallshieldError('REQUEST_INVALID_BODY', 'verdict must be "not-spam"', { field: 'verdict' });
+  const now = ctx.now();
+  const occurred = checkTime(input.occurredAt, now, 'occurredAt');
+  const id = randomUUID();
+  await inTransaction(ctx, async ({ db }) =>
+    insertFeedback(db, {
+      id,
+      caller: caller.canonical,
+      reporter_hash: ctx.hash(`${actor.orgId}:${reporter}`),
+      org_id: actor.orgId,
+      verdict,
+      comment: input.comment?.trim() || null,
+      occurred_at: new Date(occurred).toISOString(),
+      created_at: new Date(now).toISOString(),
+    }),
+  );
+  const fresh = (await ctx.refreshReputation([caller.canonical])).get(caller.canonical);
+  return { id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)) };
+}

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Category, Evidence } from '../../reputation/index.js';
+import type { Database } from '../schema.js';
+
+const ms = (iso: string): number => Date.parse(iso);
+const KEEP_CATEGORY = new Set(['fraud', 'impersonation']);
+
+/**
+ * Governance evidence about a set of identifiers: call-pattern flags from CDR analysis (source
+ * "pattern", with the readable origin) and complaints (one more subscriber's voice: source "crowd",
+ * one reporter per complaining callee, harassment unless it was fraud or impersonation). A complaint
+ * the carrier dismissed is not evidence.
+ */
+export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: readonly string[], add: (identifier: string, e: Evidence) => void): Promise<void> {
+  const patterns = await db.selectFrom('governance_patterns').select(['identifier', 'category', 'origin', 'at']).where('identifier', 'in', identifiers).execute();
+  for (const p of patterns) add(p.identifier, { source: 'pattern', category: p.category as Category, at: ms(p.at), origin: p.origin });
+  const complaints = await db
+    .selectFrom('governance_complaints')
+    .select(['caller', 'callee_hash', 'category', 'claimed_org', 'occurred_at', 'violations'])
+    .where('caller', 'in', identifiers)
+    .where('status', '!=', 'dismissed')
+    .execute();
+  for (const c of complaints) {
+    const impersonation = c.violations.includes('CLAIM_');
+    add(c.caller, {
+      source: 'crowd',
+      category: (impersonation ? 'impersonation' : KEEP_CATEGORY.has(c.category) ? c.category : 'harassment') as Category,
+      at: ms(c.occurred_at),
+      reporter: `complaint:${c.callee_hash}`,
+      ...(c.claimed_org ? { claimedOrganization: c.claimed_org } : {}),
+    });
+  }
+}

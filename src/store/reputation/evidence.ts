@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import { reporterCredibility } from '../../reputation/index.js';
+import type { Category, Clearance, Evidence, EvidenceSource } from '../../reputation/index.js';
+import type { Database } from '../schema.js';
+import { loadGovernanceEvidence } from '../governance/evidence.js';
+
+export interface EvidenceBundle {
+  evidence: Evidence[];
+  clearance?: Clearance;
+}
+
+const ms = (iso: string): number => Date.parse(iso);
+
+/** Everything known about a set of identifiers, turned into the reputation domain's plain Evidence. */
+export async function loadEvidence(db: Kysely<Database>, identifiers: readonly string[]): Promise<Map<string, EvidenceBundle>> {
+  const out = new Map<string, EvidenceBundle>();
+  if (identifiers.length === 0) return out;
+  const bundle = (id: string): EvidenceBundle => {
+    let b = out.get(id);
+    if (!b) out.set(id, (b = { evidence: [] }));
+    return b;
+  };
+  for (const id of identifiers) bundle(id);
+
+  const reports = await db
+    .selectFrom('reports')
+    .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'reports.reporter_hash')
+    .select(['reports.caller', 'reports.reporter_hash', 'reports.category', 'reports.claimed_org', 'reports.occurred_at', 'reporter_stats.false_reports'])
+    .where('reports.caller', 'in', identifiers)
+    .execute();
+  for (const r of reports) {
+    bundle(r.caller).evidence.push({
+      source: 'crowd',
+      category: r.category as Category,
+      at: ms(r.occurred_at),
+      reporter: r.reporter_hash,
+      credibility: reporterCredibility(Number(r.false_reports ?? 0)),
+      ...(r.claimed_org ? { claimedOrganization: r.claimed_org } : {}),
+    });
+  }
+  const feedback = await db
+    .selectFrom('feedback')
+    .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'feedback.reporter_hash')
+    .select(['feedback.caller', 'feedback.reporter_hash', 'feedback.occurred_at', 'reporter_stats.false_reports'])
+    .where('feedback.caller', 'in', identifiers)
+    .execute();
+  for (const f of feedback) {
+    bundle(f.caller).evidence.push({
+      source: 'crowd',
+      category: 'other',
+      at: ms(f.occurred_at),
+      reporter: f.reporter_hash,
+      negative: true,
+      credibility: reporterCredibility(Number(f.false_reports ?? 0)),
+    });
+  }
+  const entries = await db
+    .selectFrom('list_entries')
+    .innerJoin('lists', 'lists.id', 'list_entries.list_id')
+    .select(['list_entries.identifier', 'list_entries.category', 'list_entries.expires_at', 'list_entries.created_at', 'lists.source', 'lists.name'])
+    .where('list_entries.identifier', 'in', identifiers)
+    .execute();
+  for (const e of entries) {
+    bundle(e.identifier).evidence.push({
+      source: e.source as EvidenceSource,
+      category: e.category as Category,
+      at: ms(e.created_at),
+      origin: e.name,
+      ...(e.expires_at ? { expiresAt: ms(e.expires_at) } : {}),
+    });
+  }
+  await loadGovernanceEvidence(db, identifiers, (id, e) => bundle(id).evidence.push(e));
+  const cleared = await db
+    .selectFrom('appeals')
+    .select(['identifier', 'decided_at'])
+    .where('identifier', 'in', identifiers)
+    .where('status', '=', 'upheld')
+    .execute();
+  for (const c of cleared) {
+    if (!c.decided_at) continue;
+    const b = bundle(c.identifier);
+    const at = ms(c.decided_at);
+    if (!b.clearance || b.clearance.clearedAt < at) b.clearance = { clearedAt: at };
+  }
+  return out;
+}
+
+/** Every identifier with any evidence, in pages (for building the hot index at start-up). */
+export async function* identifiersWithEvidence(db: Kysely<Database>, pageSize = 2000): AsyncGenerator<string[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('reports')
+          .select('caller as id')
+          .where('caller', '>', after)
+          .union(eb.selectFrom('list_entries').select('identifier as id').where('identifier', '>', after))
+          .union(eb.selectFrom('governance_patterns').select('identifier as id').where('identifier', '>', after))
+          .union(eb.selectFrom('governance_complaints').select('caller as id').where('caller', '>', after))
+          .as('ids'),
+      )
+      .select('id')
+      .distinct()
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => r.id);
+    after = rows[rows.length - 1]!.id;
+  }
+}
