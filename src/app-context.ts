@@ -31,6 +31,26 @@ export interface RiskyCallMark extends RiskyCallSignal {
   readonly callId: string;
 }
 
+/**
+ * One area's runtime state on a context (the STIR verifier, the open calls, the governance and
+ * payments registries). The area declares its slot in its own folder with `areaState`, and reaches
+ * its state with `ctx.area(slot)`: made on first use, one per context, gone with the context.
+ */
+export interface AreaState<T> {
+  readonly name: string;
+  readonly create: () => T;
+}
+
+export function areaState<T>(name: string, create: () => T): AreaState<T> {
+  return Object.freeze({ name, create });
+}
+
+/**
+ * What every area shares: configuration, the database, the clock, the keyed hash, the logger and
+ * the change log, plus the hot state that several areas read on their fast paths (the reputation
+ * index, subscriber policies, risky-call marks). Anything one area alone keeps is reached through
+ * `area(slot)`.
+ */
 export interface AppContext {
   readonly config: Config;
   readonly db: Kysely<Database>;
@@ -65,6 +85,8 @@ export interface AppContext {
   publish(kind: string, keys: string[]): Promise<void>;
   /** Registers how this node brings its in-memory state up to date for a kind of change. */
   onChange(kind: string, apply: (keys: string[]) => Promise<void>): void;
+  /** This context's state of one area (see AreaState), created on first use. */
+  area<T>(slot: AreaState<T>): T;
   close(): Promise<void>;
 }
 
@@ -189,6 +211,13 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     logger.info({ identifiers: index.size, policies: policies.size, ms: Math.round(performance.now() - started) }, 'hot index loaded');
   }
 
+  const areas = new Map<AreaState<unknown>, unknown>();
+  const area = <T>(slot: AreaState<T>): T => {
+    let state = areas.get(slot) as T | undefined;
+    if (state === undefined) areas.set(slot, (state = slot.create()));
+    return state;
+  };
+
   return {
     config,
     db,
@@ -205,6 +234,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     publish: (kind, keys) => publish(kind, keys),
     onChange: (kind, apply) => void handlers.set(kind, apply),
     applyChanges,
+    area,
     close: () => db.destroy(),
   };
 }

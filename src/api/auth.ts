@@ -47,6 +47,11 @@ export function createKeyResolver(ctx: AppContext) {
   };
 }
 
+/** The key in an `Authorization: Bearer <key>` header, or undefined when the header has another shape. */
+export function bearerKey(header: string | undefined): string | undefined {
+  return header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+}
+
 /**
  * Registers the authentication and role check for every route in this (encapsulated) scope: a
  * missing or unknown key is 401, a known key whose role lacks the route's permission is 403.
@@ -56,9 +61,8 @@ export function protect(app: FastifyInstance, resolve: (key: string) => Promise<
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (!header) throw new CallshieldError('AUTH_MISSING_KEY', 'send the key as "Authorization: Bearer <key>"', { field: 'authorization' });
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw new CallshieldError('AUTH_INVALID_KEY', 'the Authorization header must be "Bearer <key>"', { field: 'authorization' });
-    const key = m[1]!;
+    const key = bearerKey(header);
+    if (!key) throw new CallshieldError('AUTH_INVALID_KEY', 'the Authorization header must be "Bearer <key>"', { field: 'authorization' });
     const actor = looksLikeApiKey(key) ? await resolve(key) : undefined;
     if (!actor) throw new CallshieldError('AUTH_INVALID_KEY', 'the key is unknown or revoked', { field: 'authorization' });
     request.actor = actor;

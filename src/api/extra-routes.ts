@@ -1,9 +1,9 @@
+// The route families of the areas beyond the foundation (conversation guard, payments, governance,
+// STIR/SHAKEN); the server registers them after its own. A new area adds one import and one entry.
 import type { RoutePlugin } from './server.js';
 import { callRoutes } from './routes/conversation/calls.js';
+import { paymentsRoutes } from './routes/payments/routes.js';
+import { governanceRoutes } from './routes/governance/routes.js';
+import { stirRoutes } from './routes/stir/routes.js';
 
-// Route families beyond the foundation (STIR/SHAKEN, conversation guard, ...) add themselves here.
-export const extraRoutes: RoutePlugin[] = [];
-extraRoutes.push(callRoutes);
-import { paymentsRoutes } from './routes/payments/routes.js'; extraRoutes.push(paymentsRoutes);
-import { governanceRoutes } from './routes/governance/routes.js'; extraRoutes.push(governanceRoutes);
-import { stirRoutes } from './routes/stir/routes.js'; extraRoutes.push(stirRoutes);
+export const extraRoutes: RoutePlugin[] = [callRoutes, paymentsRoutes, governanceRoutes, stirRoutes];

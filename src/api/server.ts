@@ -6,7 +6,7 @@ import type { AppContext } from '../app-context.js';
 import { CallshieldError } from '../errors.js';
 import { PERMISSIONS, looksLikeApiKey } from '../auth/index.js';
 import type { Permission } from '../auth/index.js';
-import { createKeyResolver, protect } from './auth.js';
+import { bearerKey, createKeyResolver, protect } from './auth.js';
 import { refuseNul } from './text-guard.js';
 import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
@@ -98,7 +98,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     // Scrapers usually sit on a private network (CALLSHIELD_PUBLIC_METRICS=1, the default); where
     // they do not, only an admin key may read the counters.
     if (!ctx.config.publicMetrics) {
-      const key = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+      const key = bearerKey(request.headers.authorization);
       if (!key) throw new CallshieldError('AUTH_MISSING_KEY', 'metrics need an admin key here', { field: 'authorization' });
       const actor = looksLikeApiKey(key) ? await resolve(key) : undefined;
       if (!actor) throw new CallshieldError('AUTH_INVALID_KEY', 'the key is unknown or revoked', { field: 'authorization' });

@@ -1,5 +1,5 @@
 import type { Category } from '../reputation/index.js';
-import type { ClaimCheck } from './check-claim.js';
+import type { ClaimCheck } from '../screening/check-claim.js';
 import type { HolderBlock, Reason } from './types.js';
 
 // Complaints about these categories are about unwanted selling; consent and the declared use of the

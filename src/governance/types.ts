@@ -36,13 +36,8 @@ export interface HolderBlock extends NumberBlock {
   readonly use: DeclaredUse;
 }
 
-/** What screening learns from the number-holder registry about a caller. */
-export interface CallerHolder {
-  readonly name: string;
-  readonly use: DeclaredUse;
-  /** The carrier verified the holder's identity (identity level "verified"). */
-  readonly verified: boolean;
-}
+// What screening learns from the registry is screening's own type: the registry fills it in.
+export type { CallerHolder } from '../screening/types.js';
 
 /** One consent as the in-memory index keeps it. Times in ms since epoch. */
 export interface ConsentState {

@@ -1,6 +1,10 @@
 export const CATEGORIES = ['fraud', 'impersonation', 'harassment', 'robocall', 'spam-ad', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** The channels a call comes on; a report may also be about a text message. */
+export const CALL_CHANNELS = ['pstn', 'video', 'voip'] as const;
+export const REPORT_CHANNELS = [...CALL_CHANNELS, 'sms'] as const;
+
 /** Where a piece of evidence comes from; each source has its own weight and decay (docs/scoring.md). */
 export type EvidenceSource = 'crowd' | 'police' | 'regulator' | 'carrier' | 'bank' | 'platform' | 'pattern' | 'attestation';
 

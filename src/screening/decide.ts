@@ -2,9 +2,8 @@ import { labelOf, reputationReason } from '../reputation/index.js';
 import type { HotReputation, Reason } from '../reputation/index.js';
 import { adviceFor, adviceKeyForCategory } from './advice.js';
 import { ATTESTATION_C_PENALTY, DEFAULT_THRESHOLDS, GUARDIAN_THRESHOLDS, VERIFICATION_FAILED_PENALTY } from './thresholds.js';
-import type { Action, Decision, ScreenCall, SubscriberPolicy } from './types.js';
-import { checkClaim } from '../governance/check-claim.js';
-import type { CallerHolder } from '../governance/types.js';
+import type { Action, CallerHolder, Decision, ScreenCall, SubscriberPolicy } from './types.js';
+import { checkClaim } from './check-claim.js';
 
 // A caller whose reported claim ("ICBC customer service") does not fit the number's registered
 // holder is an impersonation sign (docs/governance.md): as strong as a failed attestation C, weaker

@@ -1,7 +1,8 @@
 import type { Identifier } from '../identity/index.js';
+import { CALL_CHANNELS } from '../reputation/index.js';
 import type { Category, Reason } from '../reputation/index.js';
 
-export const CHANNELS = ['pstn', 'video', 'voip'] as const;
+export const CHANNELS = CALL_CHANNELS;
 export type Channel = (typeof CHANNELS)[number];
 export const ACTIONS = ['allow', 'label', 'warn', 'silence', 'block'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -63,4 +64,13 @@ export interface Decision {
   readonly advice?: string;
   /** The holder's name when the number-holder registry has a carrier-verified holder (governance). */
   readonly verifiedCaller?: string;
+}
+
+/** What screening learns from the number-holder registry about a caller (governance fills it in). */
+export interface CallerHolder {
+  readonly name: string;
+  /** The declared use of the numbers ("customer-service", "marketing", …). */
+  readonly use: string;
+  /** The carrier verified the holder's identity (identity level "verified"). */
+  readonly verified: boolean;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely';
-import type { DatabaseConnection, Driver } from 'kysely';
+import type { DatabaseConnection, Driver, SqliteDatabase } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -35,28 +35,23 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 // kysely's SQLite driver prepares every statement anew; preparing took about a sixth of a transfer
-// check's CPU in a profile. The same few hundred SQL texts recur, so prepared statements are cached
-// by their text (bounded, oldest dropped first).
-function cachePreparedStatements(db: SQLite.Database, limit = 500): SQLite.Database {
+// check's CPU in a profile. The same few hundred SQL texts recur, so kysely gets the database
+// through this small adapter (its SqliteDatabase contract is just prepare and close), which keeps
+// prepared statements by their text (bounded, oldest dropped first).
+function withStatementCache(db: SQLite.Database, limit = 500): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
-  const prepare = db.prepare.bind(db);
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      if (prop !== 'prepare') {
-        const v = Reflect.get(target, prop, receiver);
-        return typeof v === 'function' ? v.bind(target) : v;
+  return {
+    close: () => db.close(),
+    prepare(source: string): SQLite.Statement {
+      let stmt = cache.get(source);
+      if (!stmt) {
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+        stmt = db.prepare(source);
+        cache.set(source, stmt);
       }
-      return (source: string) => {
-        let stmt = cache.get(source);
-        if (!stmt) {
-          if (cache.size >= limit) cache.delete(cache.keys().next().value!);
-          stmt = prepare(source);
-          cache.set(source, stmt);
-        }
-        return stmt;
-      };
+      return stmt;
     },
-  });
+  };
 }
 
 /** Opens the store: PostgreSQL when a URL is given, else the embedded SQLite file (created if missing). */
@@ -75,5 +70,5 @@ export function openDatabase(options: { dbPath: string; databaseUrl?: string | u
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachePreparedStatements(sqlite) }) }), engine: 'sqlite' };
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }), engine: 'sqlite' };
 }

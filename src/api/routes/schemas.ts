@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { CALL_CHANNELS, CATEGORIES, REPORT_CHANNELS } from '../../reputation/index.js';
 
 // Shared JSON Schema pieces. Bodies are strict: unknown fields are rejected (additionalProperties
 // false, with Ajv's removeAdditional off) and types are not coerced.
@@ -26,7 +27,9 @@ export const problem = {
   required: ['type', 'title', 'status', 'detail', 'code'],
 } as const;
 
-export const categoryEnum = ['fraud', 'impersonation', 'harassment', 'robocall', 'spam-ad', 'other'] as const;
+export const categoryEnum = CATEGORIES;
+export const channelEnum = CALL_CHANNELS;
+export const reportChannelEnum = REPORT_CHANNELS;
 
 export const reputation = {
   type: 'object',

@@ -1,4 +1,4 @@
-// Every `callshield` sub-command registers itself here, one line each.
+// Every `callshield` sub-command: one import and one entry each, in the order `--help` lists them.
 import type { Command } from 'commander';
 import { registerServe } from './serve.js';
 import { registerScreen } from './screen.js';
@@ -7,14 +7,27 @@ import { registerKeys } from './keys.js';
 import { registerAudit } from './audit.js';
 import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
+import { registerEval } from './eval.js';
+import { registerTrain } from './train.js';
+import { registerStir } from './stir.js';
+import { registerDnc } from './dnc.js';
+import { registerCdr } from './cdr.js';
+import { registerPayments } from './payments.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
-commands.push(registerServe, registerScreen, registerReport, registerKeys, registerAudit, registerImport, registerMigrate);
-import { registerEval } from './eval.js'; commands.push(registerEval);
-import { registerTrain } from './train.js'; commands.push(registerTrain);
-import { registerStir } from './stir.js'; commands.push(registerStir);
-import { registerDnc } from './dnc.js'; commands.push(registerDnc);
-import { registerCdr } from './cdr.js'; commands.push(registerCdr);
-import { registerPayments } from './payments.js'; commands.push(registerPayments);
+export const commands: RegisterCommand[] = [
+  registerServe,
+  registerScreen,
+  registerReport,
+  registerKeys,
+  registerAudit,
+  registerImport,
+  registerMigrate,
+  registerEval,
+  registerTrain,
+  registerStir,
+  registerDnc,
+  registerCdr,
+  registerPayments,
+];

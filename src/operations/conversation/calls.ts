@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
@@ -38,15 +39,11 @@ export interface CallRegistry {
   sweeper: NodeJS.Timeout | undefined;
 }
 
-const registries = new WeakMap<AppContext, CallRegistry>();
+/** The conversation guard's calls on one context. */
+const CALLS = areaState<CallRegistry>('conversation', () => ({ calls: new Map(), ended: new Map(), model: undefined, sweeper: undefined }));
 
 function registryOf(ctx: AppContext): CallRegistry {
-  let r = registries.get(ctx);
-  if (!r) {
-    r = { calls: new Map(), ended: new Map(), model: undefined, sweeper: undefined };
-    registries.set(ctx, r);
-  }
-  return r;
+  return ctx.area(CALLS);
 }
 
 function modelOf(ctx: AppContext): Model {

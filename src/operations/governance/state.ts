@@ -1,3 +1,4 @@
+import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
@@ -29,8 +30,8 @@ export interface GovernanceState {
  */
 export const CHANGE_KINDS = { dnc: 'governance.dnc', consent: 'governance.consent', holders: 'governance.holders' } as const;
 
-const states = new WeakMap<AppContext, GovernanceState>();
-const loading = new WeakMap<AppContext, Promise<GovernanceState>>();
+/** The governance area on one context: the registries once made, and their load once begun. */
+const GOVERNANCE = areaState<{ state: GovernanceState | undefined; loading: Promise<GovernanceState> | undefined }>('governance', () => ({ state: undefined, loading: undefined }));
 
 /** 53 bits of the 64-bit SipHash, as a Map key without allocation. */
 export function consentKey(hi: number, lo: number): number {
@@ -38,13 +39,14 @@ export function consentKey(hi: number, lo: number): number {
 }
 
 export function governanceState(ctx: AppContext): GovernanceState {
-  let s = states.get(ctx);
+  const area = ctx.area(GOVERNANCE);
+  let s = area.state;
   if (!s) {
     // The SipHash key is derived from the deployment secret through ctx.hash, so it is as private
     // as the HMAC keys and the same on every node sharing the database.
     const key = Buffer.from(ctx.hash('callshield:governance:index-key'), 'base64url');
     s = { keyer: new NumberKeyer(key), dnc: new KeySet64(), consents: new Map(), holders: new HolderIndex(), loaded: false };
-    states.set(ctx, s);
+    area.state = s;
     followChanges(ctx);
   }
   return s;
@@ -60,7 +62,7 @@ function followChanges(ctx: AppContext): void {
   const whenLoaded =
     (apply: (s: GovernanceState, keys: string[]) => Promise<void>) =>
     async (keys: string[]): Promise<void> => {
-      const p = loading.get(ctx);
+      const p = ctx.area(GOVERNANCE).loading;
       if (!p) return;
       let s: GovernanceState;
       try {
@@ -100,7 +102,7 @@ function followChanges(ctx: AppContext): void {
 
 /** The state only if it was loaded: the screening hot path never loads it. */
 export function loadedGovernance(ctx: AppContext): GovernanceState | undefined {
-  const s = states.get(ctx);
+  const s = ctx.area(GOVERNANCE).state;
   return s?.loaded ? s : undefined;
 }
 
@@ -137,7 +139,8 @@ export function indexConsent(s: GovernanceState, indexKey: string, c: ConsentSta
 export async function loadGovernance(ctx: AppContext): Promise<GovernanceState> {
   const s = governanceState(ctx);
   if (s.loaded) return s;
-  let p = loading.get(ctx);
+  const area = ctx.area(GOVERNANCE);
+  let p = area.loading;
   if (!p) {
     p = (async () => {
       const started = performance.now();
@@ -153,7 +156,7 @@ export async function loadGovernance(ctx: AppContext): Promise<GovernanceState> 
       ctx.logger.info({ dnc: s.dnc.size, consents: s.consents.size, holderBlocks: s.holders.size, ms: Math.round(performance.now() - started) }, 'governance registries loaded');
       return s;
     })();
-    loading.set(ctx, p);
+    area.loading = p;
   }
   return p;
 }

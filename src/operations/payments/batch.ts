@@ -3,6 +3,7 @@
 // and the queue, not the work, sets the p99. Here the checks that arrive while a transaction is
 // committing wait and go together in the next one. If a batch fails, each of its writes is retried
 // alone, so one bad write cannot take the others down and nothing is half-written.
+import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import type { WriteScope } from '../write.js';
 import { inTransaction } from '../write.js';
@@ -21,7 +22,8 @@ interface Queue {
   scheduled: boolean;
 }
 
-const queues = new WeakMap<AppContext, Queue>();
+/** The group-commit queue of the payments area on one context. */
+const QUEUE = areaState<Queue>('payments.batch', () => ({ jobs: [], flushing: false, scheduled: false }));
 
 async function flush(ctx: AppContext, q: Queue): Promise<void> {
   q.flushing = true;
@@ -56,9 +58,7 @@ async function flush(ctx: AppContext, q: Queue): Promise<void> {
 
 /** Runs `run` in a transaction shared with the other writes queued at the same moment. */
 export function writeBatched<T>(ctx: AppContext, run: (scope: WriteScope) => Promise<T>): Promise<T> {
-  let q = queues.get(ctx);
-  if (!q) queues.set(ctx, (q = { jobs: [], flushing: false, scheduled: false }));
-  const queue = q;
+  const queue = ctx.area(QUEUE);
   return new Promise<T>((resolve, reject) => {
     queue.jobs.push({ run, resolve: resolve as (v: unknown) => void, reject });
     if (queue.flushing || queue.scheduled) return;

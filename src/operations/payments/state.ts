@@ -1,9 +1,9 @@
 // The payments check's hot state: what the transfer check reads without touching the database
 // (flags by account, enrolments, per-payer history and known payees), plus the area's settings.
-// It lives beside the AppContext (one per context, like the conversation guard's call registry),
-// is loaded once on first use and is kept current by the operations that write it. On several
-// nodes each keeps its own copy, and every write also goes to the change log (CHANGE_KINDS) so the
+// It is the payments area's state on the AppContext (ctx.area), loaded once on first use and kept
+// current by the operations that write it. On several nodes each keeps its own copy, and every write also goes to the change log (CHANGE_KINDS) so the
 // other nodes reload what changed (docs/payments.md, docs/scaling.md).
+import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { addAmount } from '../../payments/index.js';
 import type { AmountHistory, PayeeFlag, FlagLevel } from '../../payments/index.js';
@@ -72,17 +72,23 @@ export function paymentKey(payerKey: string, currency: string, account: string):
   return `${payerKey}|${currency}|${account}`;
 }
 
-const settings = new WeakMap<AppContext, PaymentsSettings>();
-const states = new WeakMap<AppContext, Promise<PaymentsState>>();
+/** The payments area on one context: its settings, its state once loading began, unsent payments. */
+interface PaymentsArea {
+  settings: PaymentsSettings;
+  state: Promise<PaymentsState> | undefined;
+  pending: { keys: Set<string>; published: Promise<void> } | undefined;
+}
+
+const PAYMENTS = areaState<PaymentsArea>('payments', () => ({ settings: DEFAULT_SETTINGS, state: undefined, pending: undefined }));
 
 export function configurePayments(ctx: AppContext, overrides: Partial<PaymentsSettings>): PaymentsSettings {
-  const next = { ...paymentsSettings(ctx), ...overrides };
-  settings.set(ctx, next);
-  return next;
+  const area = ctx.area(PAYMENTS);
+  area.settings = { ...area.settings, ...overrides };
+  return area.settings;
 }
 
 export function paymentsSettings(ctx: AppContext): PaymentsSettings {
-  return settings.get(ctx) ?? DEFAULT_SETTINGS;
+  return ctx.area(PAYMENTS).settings;
 }
 
 export function flagEntryOf(row: PayeeFlagsTable): FlagEntry {
@@ -138,11 +144,14 @@ async function load(ctx: AppContext): Promise<PaymentsState> {
 
 /** The state for this context, loaded from the store on first use. */
 export function paymentsState(ctx: AppContext): Promise<PaymentsState> {
-  let p = states.get(ctx);
+  const area = ctx.area(PAYMENTS);
+  let p = area.state;
   if (!p) {
-    p = load(ctx);
-    states.set(ctx, p);
-    p.catch(() => states.delete(ctx));
+    const loading = (p = load(ctx));
+    area.state = loading;
+    loading.catch(() => {
+      if (area.state === loading) area.state = undefined;
+    });
     followChanges(ctx);
   }
   return p;
@@ -158,7 +167,7 @@ function followChanges(ctx: AppContext): void {
   const whenLoaded =
     (apply: (state: PaymentsState, keys: string[]) => Promise<void>) =>
     async (keys: string[]): Promise<void> => {
-      const p = states.get(ctx);
+      const p = ctx.area(PAYMENTS).state;
       if (!p) return;
       let state: PaymentsState;
       try {
@@ -227,24 +236,23 @@ function followChanges(ctx: AppContext): void {
   );
 }
 
-const pendingPayments = new WeakMap<AppContext, { keys: Set<string>; published: Promise<void> }>();
-
 /**
  * Publishes completed payments (history and known payee). The transfer check is the hot write and
  * runs in group commits: the checks that finish together share one change log insert, sent right
  * after the poll phase in which their transactions committed.
  */
 export function publishPayment(ctx: AppContext, key: string): Promise<void> {
-  let pending = pendingPayments.get(ctx);
+  const area = ctx.area(PAYMENTS);
+  let pending = area.pending;
   if (!pending) {
     const keys = new Set<string>();
     const published = new Promise<void>((resolve) => {
       setImmediate(() => {
-        pendingPayments.delete(ctx);
+        area.pending = undefined;
         void ctx.publish(CHANGE_KINDS.history, [...keys]).then(resolve, resolve);
       });
     });
-    pendingPayments.set(ctx, (pending = { keys, published }));
+    area.pending = pending = { keys, published };
   }
   pending.keys.add(key);
   return pending.published;

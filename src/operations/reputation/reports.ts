@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
-import { isCategory, CATEGORIES } from '../../reputation/index.js';
+import { isCategory, CATEGORIES, REPORT_CHANNELS } from '../../reputation/index.js';
 import type { Reputation } from '../../reputation/index.js';
 import { insertFeedback, insertReports } from '../../store/reputation/reports.js';
 import type { ReportsTable } from '../../store/schema.js';
@@ -22,7 +22,7 @@ export interface ReportInput {
 
 const YEAR = 365 * 86_400_000;
 const CLOCK_SKEW = 5 * 60_000;
-const CHANNELS = new Set(['pstn', 'video', 'voip', 'sms']);
+const CHANNELS: ReadonlySet<string> = new Set(REPORT_CHANNELS);
 
 // The reporter is the app's opaque reference to its subscriber. A raw phone number there would put
 // a subscriber's number in our database, so anything that looks like one is refused.

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { loadStirKeySecret } from '../../store/stir/key-secret.js';
@@ -8,14 +9,18 @@ import { loadStirKeySecret } from '../../store/stir/key-secret.js';
 // row does not open.
 
 const VERSION = 'v1';
-const secrets = new WeakMap<AppContext, Promise<Buffer>>();
+/** The key-encryption key of the STIR area on one context, read once. */
+const VAULT = areaState<{ secret: Promise<Buffer> | undefined }>('stir.key-vault', () => ({ secret: undefined }));
 
 function secretOf(ctx: AppContext): Promise<Buffer> {
-  let s = secrets.get(ctx);
+  const vault = ctx.area(VAULT);
+  let s = vault.secret;
   if (!s) {
-    s = loadStirKeySecret(ctx.db);
-    s.catch(() => secrets.delete(ctx));
-    secrets.set(ctx, s);
+    const loading = (s = loadStirKeySecret(ctx.db));
+    loading.catch(() => {
+      if (vault.secret === loading) vault.secret = undefined;
+    });
+    vault.secret = loading;
   }
   return s;
 }

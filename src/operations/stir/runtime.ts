@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { canonicaliseTn, createCertificateResolver, createHttpFetcher, updateAttestationHistory } from '../../stir/index.js';
@@ -39,8 +40,8 @@ const FLUSH_DELAY_MS = 50;
 // A store that stays away must not grow the queue without bound; beyond this the oldest records go.
 const MAX_PENDING = 100_000;
 
-const runtimes = new WeakMap<AppContext, StirRuntime>();
-const loading = new WeakMap<AppContext, Promise<StirRuntime>>();
+/** The STIR area on one context: its runtime once loaded, and the load once begun. */
+const STIR = areaState<{ runtime: StirRuntime | undefined; loading: Promise<StirRuntime> | undefined }>('stir', () => ({ runtime: undefined, loading: undefined }));
 
 async function readTrustAnchors(path: string): Promise<string> {
   try {
@@ -101,28 +102,31 @@ function rowOfHistory(number: string, h: AttestationHistory): StirAttestationHis
  * STIR routes register, so a CALLSHIELD_STIR_CA_FILE that cannot be read fails before listening.
  */
 export async function loadStirRuntime(ctx: AppContext): Promise<StirRuntime> {
-  const ready = runtimes.get(ctx);
-  if (ready) return ready;
-  let p = loading.get(ctx);
+  const area = ctx.area(STIR);
+  if (area.runtime) return area.runtime;
+  let p = area.loading;
   if (!p) {
     p = (async () => {
       const verifier = await buildVerifier(ctx);
       const history = new Map<string, AttestationHistory>();
       for await (const page of allHistories(ctx.db)) for (const r of page) history.set(r.number, historyOfRow(r));
       const rt: StirRuntime = { verifier, history, signers: new Map(), pendingTraces: [], dirtyHistory: new Set(), timer: undefined, flushing: undefined, failures: 0 };
-      runtimes.set(ctx, rt);
+      area.runtime = rt;
       ctx.logger.info({ trustAnchors: verifier !== undefined, histories: history.size }, 'stir runtime loaded');
       return rt;
     })();
-    p.catch(() => loading.delete(ctx));
-    loading.set(ctx, p);
+    const loading = p;
+    loading.catch(() => {
+      if (area.loading === loading) area.loading = undefined;
+    });
+    area.loading = loading;
   }
   return p;
 }
 
 /** The runtime only if it was loaded: the screening hot path never loads it. */
 export function loadedStir(ctx: AppContext): StirRuntime | undefined {
-  return runtimes.get(ctx);
+  return ctx.area(STIR).runtime;
 }
 
 export function verifierOf(rt: StirRuntime): VerifyDependencies {
@@ -183,7 +187,7 @@ export function recordTrace(ctx: AppContext, rt: StirRuntime, trace: TraceRecord
 
 /** Writes the queued records and history changes in one transaction (one pass at a time). */
 export async function flushStir(ctx: AppContext): Promise<void> {
-  const rt = runtimes.get(ctx);
+  const rt = ctx.area(STIR).runtime;
   if (!rt) return;
   while (rt.flushing) await rt.flushing.catch(() => undefined); // its own caller hears of its failure
   if (rt.pendingTraces.length === 0 && rt.dirtyHistory.size === 0) return;
@@ -217,7 +221,7 @@ export async function flushStir(ctx: AppContext): Promise<void> {
 
 /** Stops the flush timer and writes what is queued (the server calls it on close). */
 export async function closeStirRuntime(ctx: AppContext): Promise<void> {
-  const rt = runtimes.get(ctx);
+  const rt = ctx.area(STIR).runtime;
   if (!rt) return;
   if (rt.timer) clearTimeout(rt.timer);
   rt.timer = undefined;

@@ -3,7 +3,7 @@ import type { AppContext } from '../../../app-context.js';
 import { addUtterance, endCall, getCall, scoreText, startCall, startCallSweeper, subscribeCall } from '../../../operations/conversation/calls.js';
 import type { CallEvent } from '../../../operations/conversation/calls.js';
 import type { Lang, Utterance } from '../../../conversation/index.js';
-import { errorResponses, identifierString } from '../schemas.js';
+import { channelEnum, errorResponses, identifierString } from '../schemas.js';
 
 const HEARTBEAT_MS = 15_000;
 const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } as const;
@@ -36,7 +36,7 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
           type: 'object',
           additionalProperties: false,
           required: ['caller', 'callee'],
-          properties: { caller: identifierString, callee: identifierString, channel: { type: 'string', enum: ['pstn', 'video', 'voip'] }, lang: { type: 'string', enum: ['zh', 'en'] } },
+          properties: { caller: identifierString, callee: identifierString, channel: { type: 'string', enum: channelEnum }, lang: { type: 'string', enum: ['zh', 'en'] } },
         },
         response: errorResponses,
       },

@@ -8,7 +8,7 @@ import { paymentsFamilyRoutes } from './family.js';
 import { paymentsCaseRoutes } from './cases.js';
 import { paymentsWebhookRoutes } from './webhooks.js';
 
-/** Every payments route family (registered once in extra-routes.ts). */
+/** Every payments route family (listed once in api/extra-routes.ts). */
 export async function paymentsRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
   for (const plugin of [paymentsAccountRoutes, paymentsTransferRoutes, paymentsFreezeRoutes, paymentsFamilyRoutes, paymentsCaseRoutes, paymentsWebhookRoutes]) {
     await app.register(plugin, opts);

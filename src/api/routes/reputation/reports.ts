@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { fileFeedback, fileReport } from '../../../operations/reputation/reports.js';
 import type { FeedbackInput, ReportInput } from '../../../operations/reputation/reports.js';
-import { categoryEnum, errorResponses, identifierString, reputation } from '../schemas.js';
+import { categoryEnum, errorResponses, identifierString, reportChannelEnum, reputation } from '../schemas.js';
 
 const reportBody = {
   type: 'object',
@@ -13,7 +13,7 @@ const reportBody = {
     reporter: { type: 'string', minLength: 1, maxLength: 128, description: "The app's opaque reference to the subscriber who reports (never a phone number)" },
     category: { type: 'string', enum: categoryEnum },
     comment: { type: 'string', maxLength: 2000 },
-    channel: { type: 'string', enum: ['pstn', 'video', 'voip', 'sms'] },
+    channel: { type: 'string', enum: reportChannelEnum },
     claimedOrganization: { type: 'string', maxLength: 200, description: 'Who the caller claimed to be, e.g. "bank customer service"' },
     occurredAt: { type: 'string', format: 'date-time' },
   },

@@ -6,7 +6,7 @@ import type { ScreenInput } from '../../../operations/screening/screen.js';
 import { screenWithIdentity } from '../../../operations/stir/screen-verified.js';
 import type { Metrics } from '../../metrics.js';
 import { toProblem } from '../../problem.js';
-import { errorResponses, identifierString, reason } from '../schemas.js';
+import { channelEnum, errorResponses, identifierString, reason } from '../schemas.js';
 
 export const MAX_BATCH = 1000;
 
@@ -17,7 +17,7 @@ const call = {
   properties: {
     caller: { ...identifierString, description: 'E.164 or national number, e-mail, sip: URI, account:<platform>:<id>, or "anonymous"' },
     callee: identifierString,
-    channel: { type: 'string', enum: ['pstn', 'video', 'voip'] },
+    channel: { type: 'string', enum: channelEnum },
     attestation: { type: 'string', enum: ['A', 'B', 'C'] },
     verstat: { type: 'string', enum: ['TN-Validation-Passed', 'TN-Validation-Failed', 'No-TN-Validation'] },
     at: { type: 'string', format: 'date-time' },

@@ -1,4 +1,5 @@
-import type { CallerHolder, Reason } from './types.js';
+import type { Reason } from '../reputation/index.js';
+import type { CallerHolder } from './types.js';
 
 // Words that say what kind of organisation someone claims to be, not which one. "Bank customer
 // service" names no bank; "ICBC customer service" names one.
