@@ -23,5 +23,5 @@ export function sharedDataPath(name: string): string | undefined {
 
 /** What a skipped test says: which file it wanted, where it looked, and how to point it elsewhere. */
 export function missingDataMessage(name: string): string {
-  return `${name} is not in ${sharedDataDir()} (the labelled data sets are not part of the repository; set CALLSHIELD_DATA_DIR to measure on them)`;
+  return `${name} not found in ${sharedDataDir()} (the labelled data sets are not part of the repository; set CALLSHIELD_DATA_DIR to measure on them)`;
 }
