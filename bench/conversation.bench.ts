@@ -2,17 +2,22 @@
 // session, against a baseline in the same run (the bare character n-gram scoring of the same
 // utterances, which the detector does as one of its steps). Run alone with
 //   node --expose-gc --import tsx bench/conversation.bench.ts
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createCallSession, feedUtterance, loadModel, normaliseText, parseConversations } from '../src/conversation/index.js';
 import { sumNgramWeights } from '../src/conversation/char-ngrams.js';
 import type { CallSession, Utterance } from '../src/conversation/index.js';
+import { missingDataMessage, sharedDataPath } from '../test/helpers/shared-data.js';
 
 const model = loadModel();
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-// Real transcripts when shared/data sits beside the checkout (as in CI), else the unit fixtures.
-const sources = [here('../../shared/data/zh-calls.jsonl'), here('../../shared/data/en-calls.jsonl')].filter(existsSync);
-const files = sources.length > 0 ? sources : [here('../test/unit/conversation/fixtures/legit-customer-service.jsonl'), here('../test/unit/conversation/fixtures/scam-calls.jsonl')];
+// Real transcripts when the labelled data sets are there (beside the checkout as in CI, or at
+// CALLSHIELD_DATA_DIR), else the unit fixtures, and it says so.
+const DATA = ['zh-calls.jsonl', 'en-calls.jsonl'];
+const sources = DATA.flatMap((f) => sharedDataPath(f) ?? []);
+const missing = DATA.filter((f) => sharedDataPath(f) === undefined);
+if (missing.length > 0) process.stderr.write(`conversation bench: ${missingDataMessage(missing.join(' and '))}; measuring on the unit fixtures instead\n`);
+const files = missing.length === 0 ? sources : [here('../test/unit/conversation/fixtures/legit-customer-service.jsonl'), here('../test/unit/conversation/fixtures/scam-calls.jsonl')];
 const calls: Utterance[][] = files
   .flatMap((f) => parseConversations(readFileSync(f, 'utf8')))
   .map((c) => c.turns.filter((t) => t.text.trim() !== ''))
@@ -76,7 +81,7 @@ const basePerSec = utterances / baselineSec;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(`## Conversation guard
 
-${calls.length} conversations, ${utterances.toLocaleString('en-US')} utterances (${Math.round(chars / utterances)} chars on average) from ${sources.length > 0 ? 'shared/data zh-calls + en-calls' : 'the unit fixtures'}; one core, node ${process.version}.
+${calls.length} conversations, ${utterances.toLocaleString('en-US')} utterances (${Math.round(chars / utterances)} chars on average) from ${missing.length === 0 ? 'shared/data zh-calls + en-calls' : 'the unit fixtures (shared/data not found)'}; one core, node ${process.version}.
 
 | measure | streaming detector | baseline: n-gram scoring only | ratio | target |
 |---|---|---|---|---|

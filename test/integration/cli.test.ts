@@ -11,8 +11,8 @@ import SQLite from 'better-sqlite3';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'callshield.js');
-// The example ships in the repo; the shared copy is the same file (README: examples/...).
-const COMPLAINTS = ['examples/ftc-dnc-complaints-2021-07-08.csv', '../shared/data/ftc-dnc-complaints-2021-07-08.csv'].find((p) => existsSync(join(ROOT, p)))!;
+// The FTC complaint file ships in the repository (examples/), so a fresh clone has it.
+const COMPLAINTS = 'examples/ftc-dnc-complaints-2021-07-08.csv';
 
 interface Run {
   code: number;

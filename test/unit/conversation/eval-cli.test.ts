@@ -58,3 +58,17 @@ test('--split test keeps only held-out rows', () => {
   const out = JSON.parse(r.stdout) as { overall: { n: number } };
   assert.ok(out.overall.n < 5);
 });
+
+test('a file that is not there is one line naming it, exit code 2', () => {
+  const missing = join(mkdtempSync(join(tmpdir(), 'callshield-eval-')), 'no-such.jsonl');
+  const r = runCli('eval', missing, '--json');
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, `callshield: CONVERSATION_INVALID_DATASET (file): cannot read ${missing}\n`);
+  assert.equal(r.stdout, '');
+});
+
+test('eval without a file says the argument is missing', () => {
+  const r = runCli('eval', '--json');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr.split('\n')[0]!, /^error: missing required argument 'file'$/);
+});

@@ -6,7 +6,7 @@ import type { CertificateRole } from '../../../src/stir/certificate-profile.js';
 import { createShakenCertificate } from '../../../src/stir/test-pki.js';
 import { getTestPki } from './fixtures.js';
 
-const DIR = new URL('../../../../shared/stir-vectors/zlint-shaken-certs/', import.meta.url);
+const DIR = new URL('../../fixtures/stir/zlint-shaken-certs/', import.meta.url);
 
 function roleOf(file: string): CertificateRole {
   if (file.startsWith('shakenCa')) return 'intermediate';

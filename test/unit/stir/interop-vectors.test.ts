@@ -10,7 +10,7 @@ import { readRejection } from '../../../src/stir/stir-rejection.js';
 import { verifyIdentity } from '../../../src/stir/verify-identity.js';
 import { createFakeFetcher } from './fixtures.js';
 
-const VECTORS = new URL('../../../../shared/stir-vectors/libstirshaken/', import.meta.url);
+const VECTORS = new URL('../../fixtures/stir/libstirshaken/', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, VECTORS), 'utf8');
 const passportTxt = read('sp/passport.txt');
 const BARE_JWS = /PASSporT signed is:\n(\S+)/.exec(passportTxt)?.[1] ?? '';
