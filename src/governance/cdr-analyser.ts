@@ -317,8 +317,8 @@ export class CdrAnalyser {
 
   /** One call. Exposed for callers that already hold parsed records (POST /v1/cdr, tests). */
   record(caller: number, callee: number, at: number, durationS: number, answered: boolean, attestationC: boolean, label = ''): void {
-    const st = this.st;
     const b = this.slot(caller) * STRIDE;
+    const st = this.st; // after slot(), which replaces the array when it grows
     st[b + F_CALLS]!++;
     if (durationS < T.shortSeconds) st[b + F_SHORT]!++;
     if (answered) st[b + F_ANSWERED]!++;
