@@ -76,6 +76,15 @@ describe('CdrAnalyser', () => {
     assert.match(a.issues[1]!.reason, /callee/);
     assert.match(a.issues[2]!.reason, /start/);
   });
+  it('keeps every call of the callers whose arrival doubles the capacity (1,025th, 2,049th, ...)', () => {
+    const a = new CdrAnalyser();
+    for (let i = 0; i < 5000; i++) a.record(8617300000000 + i, 8613900000000 + i, T0 + i * 1000, 3, true, true);
+    assert.equal(a.callers, 5000);
+    for (const s of [0, 1023, 1024, 2048, 4096, 4999]) {
+      const f = a.featuresOf(s);
+      assert.deepEqual([f.calls, f.peakHour, f.distinctCallees, f.shortShare, f.answerRate, f.attestationCShare, f.firstAt], [1, 1, 1, 1, 1, 1, T0 + s * 1000], `slot ${s}`);
+    }
+  });
   it('accepts columns in any order and refuses a header that lacks one', () => {
     const a = new CdrAnalyser();
     feed(a, ['start,caller,callee,duration,attestation,answered', `${iso(T0)},+8613800138000,+8613900139000,12,A,1`]);
