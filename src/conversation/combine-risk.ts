@@ -23,6 +23,8 @@ export interface RiskParams {
   modelOffset: { zh: number; en: number; message: number; monologue: number };
   /** Share of the stage weights that count on top of the classifier for a single message. */
   messageRuleWeight: number;
+  /** Which stages count for a message scored by its language's own message model (see messageRuleLogit). */
+  messageStages: Record<'zh' | 'en', 'all' | 'requests'>;
   /** Most the English classifier may subtract in a call. */
   englishFloor: number;
   /** Let the classifier lead while an English call is still a one-sided monologue. */
@@ -46,6 +48,7 @@ export const RISK_PARAMS: RiskParams = {
   caps: { zh: { claim: 1.5, script: 4, request: 99 }, en: { claim: 1, script: 2, request: 3 } },
   modelOffset: { zh: 0, en: 0, message: 1.25, monologue: -1 },
   messageRuleWeight: 0.5,
+  messageStages: { zh: 'requests', en: 'all' },
   englishFloor: -2,
   monologueAsMessage: true,
 };
@@ -68,6 +71,8 @@ export interface RiskInput {
   monologue: boolean;
   /** Classifier logit on the conversation so far, or undefined before any text. */
   modelLogit: number | undefined;
+  /** Calibrated offset of the language's own message model, replacing modelOffset.message. */
+  messageOffset?: number | undefined;
 }
 
 /** Log-odds of the rule layer alone. */
@@ -102,9 +107,27 @@ function capFor(stageState: Partial<Record<StageId, StageState>>, caps: ModelCap
   return caps.claim;
 }
 
+/**
+ * What the stages add to a message led by the classifier. 'all': every stage seen. 'requests': only
+ * a strong request (a code, a screen, money, secrecy) and the claim-then-request order: a Chinese
+ * news line or post names 法院, 投资 or 犯罪 as often as a fraud text does, but never asks for
+ * anything.
+ */
+export function messageRuleLogit(input: RiskInput, zr: number, p: RiskParams): number {
+  const which = input.messageOffset !== undefined ? p.messageStages[input.modelLang] : 'all';
+  if (which === 'all') return p.messageRuleWeight * (zr - p.ruleBias);
+  let z = 0;
+  for (const s of REQUEST_STAGES) {
+    const st = input.stageState[s];
+    if (st?.strength === 2) z += st.weight ?? (p.weights[s][1] as number);
+  }
+  if (input.claimBeforeRequest) z += p.orderBonus;
+  return p.messageRuleWeight * z;
+}
+
 function scoreLedByModel(input: RiskInput, zr: number, offset: number, p: RiskParams): number {
   const zm = input.modelLogit === undefined ? 0 : input.modelLogit + offset;
-  return sigmoid(zm * p.modelWeight.message + p.messageRuleWeight * (zr - p.ruleBias));
+  return sigmoid(zm * p.modelWeight.message + messageRuleLogit(input, zr, p));
 }
 
 function scoreLedByRules(input: RiskInput, zr: number, p: RiskParams): number {
@@ -121,7 +144,7 @@ export function combineRisk(input: RiskInput, p: RiskParams = RISK_PARAMS): numb
   const zr = scoreRules(input, p);
   // A single message: the classifier was trained on exactly this kind of text, so it leads, and the
   // stages add their evidence on top (without the rule layer's prior).
-  if (input.mode === 'message') return scoreLedByModel(input, zr, p.modelOffset.message, p);
+  if (input.mode === 'message') return scoreLedByModel(input, zr, input.messageOffset ?? p.modelOffset.message, p);
   const byRules = scoreLedByRules(input, zr, p);
   // A recorded English monologue is what the classifier learnt robocalls from: let it lead too, as
   // a second route to an alert, never as a veto over the rules.

@@ -30,6 +30,19 @@ export function toSparseDoc(rawIndices: number[], label: 0 | 1, weight = 1): Spa
   return { indices, values, label, weight };
 }
 
+/**
+ * A document whose n-grams are scaled by 1/sqrt(their total) and whose extra tokens (whole-message
+ * cues) keep a fixed value each, however long the text.
+ */
+export function toSparseDocWithCues(ngrams: number[], cues: number[], cueValue: number, label: 0 | 1, weight = 1): SparseDoc {
+  const values = new Map<number, number>();
+  const norm = ngrams.length > 0 ? 1 / Math.sqrt(ngrams.length) : 0;
+  for (const i of ngrams) values.set(i, (values.get(i) ?? 0) + norm);
+  for (const i of cues) values.set(i, (values.get(i) ?? 0) + cueValue);
+  const keys = [...values.keys()].sort((a, b) => a - b);
+  return { indices: Int32Array.from(keys), values: Float32Array.from(keys, (k) => values.get(k) as number), label, weight };
+}
+
 // The shuffle (and therefore the weights) must repeat exactly: a seeded generator.
 export const createRandom = seededRandom;
 

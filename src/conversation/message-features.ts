@@ -26,7 +26,8 @@ export interface MessageFeatureOptions {
 
 export const MESSAGE_FEATURE_OPTIONS: MessageFeatureOptions = { lenCopies: 3, urls: 2, shortCodes: 1, money: 2, ratios: 2 };
 
-function hashToken(token: string, mask: number): number {
+/** FNV-1a of a cue token, folded into the hashed feature space like an n-gram. */
+export function hashToken(token: string, mask: number): number {
   let h = 2166136261;
   for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 16777619);
   return (h ^ (h >>> 15)) & mask;

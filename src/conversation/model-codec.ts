@@ -1,5 +1,5 @@
 import { CallshieldError } from '../errors.js';
-import type { LangModel, Model } from './types.js';
+import type { Lang, LangModel, MessageLangModel, Model } from './types.js';
 
 // The committed model file keeps only the strongest weights, quantised to int8 with one scale per
 // language, and the surviving indices delta-encoded as varints: a few hundred kB instead of the
@@ -15,11 +15,17 @@ export interface EncodedLangModel {
   values: string;
 }
 
+export interface EncodedMessageModel extends EncodedLangModel {
+  offset: number;
+}
+
 export interface EncodedModel {
   version: number;
   dims: number;
   trainedOn?: Record<string, unknown>;
   langs: { zh: EncodedLangModel; en: EncodedLangModel };
+  /** Optional message-mode classifiers (see Model.message); files without them still load. */
+  message?: Partial<Record<Lang, EncodedMessageModel>>;
 }
 
 export const MODEL_VERSION = 1;
@@ -77,22 +83,45 @@ function decodeLangModel(e: EncodedLangModel, dims: number): LangModel {
   return { ngramMin: e.ngramMin, ngramMax: e.ngramMax, bias: e.bias, weights };
 }
 
-export function encodeModel(model: Model, keep: number, trainedOn?: Record<string, unknown>): EncodedModel {
-  return {
+/** keep: strongest weights kept per call/SMS model; messageKeep: per message model (default keep). */
+export function encodeModel(model: Model, keep: number, trainedOn?: Record<string, unknown>, messageKeep: number = keep): EncodedModel {
+  const encoded: EncodedModel = {
     version: model.version,
     dims: model.dims,
     ...(trainedOn ? { trainedOn } : {}),
     langs: { zh: encodeLangModel(model.langs.zh, keep), en: encodeLangModel(model.langs.en, keep) },
   };
+  if (model.message) {
+    const message: Partial<Record<Lang, EncodedMessageModel>> = {};
+    for (const lang of ['zh', 'en'] as const) {
+      const m = model.message[lang];
+      if (m) message[lang] = { ...encodeLangModel(m, messageKeep), offset: m.offset };
+    }
+    encoded.message = message;
+  }
+  return encoded;
 }
 
 export function decodeModel(e: EncodedModel): Model {
   if (e.version !== MODEL_VERSION || !e.langs?.zh || !e.langs?.en || (e.dims & (e.dims - 1)) !== 0) {
     throw new CallshieldError('CONVERSATION_MODEL_MISSING', `Unsupported model file (version ${String(e.version)})`);
   }
-  return {
+  const model: Model = {
     version: e.version,
     dims: e.dims,
     langs: { zh: decodeLangModel(e.langs.zh, e.dims), en: decodeLangModel(e.langs.en, e.dims) },
   };
+  if (e.message) {
+    const message: Partial<Record<Lang, MessageLangModel>> = {};
+    for (const lang of ['zh', 'en'] as const) {
+      const m = e.message[lang];
+      if (!m) continue;
+      if (typeof m.offset !== 'number' || !Number.isFinite(m.offset)) {
+        throw new CallshieldError('CONVERSATION_MODEL_MISSING', `The ${lang} message model has no valid offset`);
+      }
+      message[lang] = { ...decodeLangModel(m, e.dims), offset: m.offset };
+    }
+    model.message = message;
+  }
+  return model;
 }

@@ -3,11 +3,12 @@ import { adviseStage } from './advice.js';
 import { sumNgramWeights } from './char-ngrams.js';
 import { explainByModel } from './explain-by-model.js';
 import { collectMessageFeatures } from './message-features.js';
+import { ZH_CUE_VALUE, collectZhMessageFeatures, unmaskDigits } from './zh-message-features.js';
 import { combineRisk } from './combine-risk.js';
 import { matchServiceOpening, matchStages } from './match-stages.js';
 import { countScripts, detectLang, normaliseText } from './normalise-text.js';
 import { STAGE_IDS } from './types.js';
-import type { Alert, CallSession, CallSessionOptions, FeedResult, Lang, Model, Severity, StageId, StageState, Utterance } from './types.js';
+import type { Alert, CallSession, CallSessionOptions, FeedResult, Lang, LangModel, MessageLangModel, Mode, Model, Severity, StageId, StageState, Utterance } from './types.js';
 
 /** Risk at or above which a call counts as risky: alerts start, payments treat the callee as at risk. */
 export const ALERT_THRESHOLD = 0.5;
@@ -37,7 +38,7 @@ export function createCallSession(opts: CallSessionOptions = {}): CallSession {
     callerChars: 0,
     zhChars: 0,
     enChars: 0,
-    tallies: { zh: { sum: 0, count: 0 }, en: { sum: 0, count: 0 } },
+    tallies: { zh: { sum: 0, count: 0, direct: 0 }, en: { sum: 0, count: 0, direct: 0 } },
     stageOrder: [],
     stageState: {},
     alerted: {},
@@ -68,12 +69,22 @@ function checkUtterance(u: Utterance): void {
   }
 }
 
+/** The message model of a language in message mode, if the model file has one. */
+export function messageModelFor(model: Model, mode: Mode, lang: Lang): MessageLangModel | undefined {
+  return mode === 'message' ? model.message?.[lang] : undefined;
+}
+
+/** The classifier that scores this mode and language: the message model if any, else the shared one. */
+export function langModelFor(model: Model, mode: Mode, lang: Lang): LangModel {
+  return messageModelFor(model, mode, lang) ?? model.langs[lang];
+}
+
 /** Classifier log-odds of the conversation so far, from the language with the most text. */
 export function readModelLogit(model: Model, session: CallSession): { lang: Lang; logit: number | undefined } {
   const lang: Lang = session.tallies.zh.count >= session.tallies.en.count ? 'zh' : 'en';
   const t = session.tallies[lang];
   if (t.count === 0) return { lang, logit: undefined };
-  return { lang, logit: model.langs[lang].bias + t.sum / Math.sqrt(t.count) };
+  return { lang, logit: langModelFor(model, session.mode, lang).bias + t.sum / Math.sqrt(t.count) + t.direct };
 }
 
 function severityOf(session: CallSession, stage: StageId): Severity {
@@ -94,8 +105,10 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
   const truncated = raw.length > session.maxUtteranceChars;
   if (truncated) raw = raw.slice(0, session.maxUtteranceChars);
   // Lone surrogates (bad UTF-8 decoded upstream, or a cut pair) become U+FFFD instead of poisoning
-  // the regexes.
-  const text = normaliseText(raw.replace(LONE_SURROGATE, '\uFFFD'));
+  // the regexes. A Chinese message with its digits masked as x gets them back (zh-message-features.ts).
+  let cleaned = raw.replace(LONE_SURROGATE, '\uFFFD');
+  if (session.mode === 'message') cleaned = unmaskDigits(cleaned);
+  const text = normaliseText(cleaned);
 
   if (utterance.speaker === 'callee') session.calleeTurns++;
   else session.callerChars += text.length;
@@ -103,16 +116,25 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
   session.zhChars += scripts.zh;
   session.enChars += scripts.en;
   const lang = detectLang(scripts);
-  const lm = model.langs[lang];
+  const messageModel = messageModelFor(model, session.mode, lang);
+  const lm = messageModel ?? model.langs[lang];
   const tally = sumNgramWeights(text, lm.ngramMin, lm.ngramMax, lm.weights);
+  let direct = 0;
   if (session.mode === 'message') {
-    for (const i of collectMessageFeatures(raw, lm.weights.length - 1)) {
-      tally.sum += lm.weights[i] as number;
-      tally.count++;
+    const mask = lm.weights.length - 1;
+    if (messageModel && lang === 'zh') {
+      // Chinese cues count as they are (see ZH_CUE_VALUE), not diluted by a long message's n-grams.
+      for (const i of collectZhMessageFeatures(cleaned, mask)) direct += (lm.weights[i] as number) * ZH_CUE_VALUE;
+    } else {
+      for (const i of collectMessageFeatures(raw, mask)) {
+        tally.sum += lm.weights[i] as number;
+        tally.count++;
+      }
     }
   }
   session.tallies[lang].sum += tally.sum;
   session.tallies[lang].count += tally.count;
+  session.tallies[lang].direct += direct;
 
   const langs = { zh: scripts.zh > 0, en: scripts.en > 0 };
   if (session.turns <= 2 && matchServiceOpening(text, langs)) session.serviceOpening = true;
@@ -147,6 +169,7 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
     monologue: isMonologue(session),
     modelLang,
     modelLogit: logit,
+    messageOffset: messageModelFor(model, session.mode, modelLang)?.offset,
   });
   if (session.stageOrder.length === 0 && session.risk >= ALERT_THRESHOLD) {
     // Where the classifier is trusted on its own (a single message, a recorded English monologue,
@@ -155,7 +178,7 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
     // alone never raises an alert.
     const trusted = session.mode === 'message' || (modelLang === 'en' && isMonologue(session));
     if (trusted) {
-      session.stageState.pretext = { strength: 1, evidence: explainByModel(model, text, lang), firstTurn: turn, speaker: utterance.speaker };
+      session.stageState.pretext = { strength: 1, evidence: explainByModel(lm, text, lang), firstTurn: turn, speaker: utterance.speaker };
       session.stageOrder.push('pretext');
     } else {
       session.risk = ALERT_THRESHOLD - 0.01;

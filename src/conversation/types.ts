@@ -78,10 +78,14 @@ export interface StageState {
   weight?: number;
 }
 
-/** Running n-gram evidence for one language model: sum of weights and number of n-grams seen. */
+/**
+ * Running evidence for one language model: sum of n-gram weights and number of n-grams seen (their
+ * logit is sum / sqrt(count)), plus whole-message cues that count as they are, whatever the length.
+ */
 export interface NgramTally {
   sum: number;
   count: number;
+  direct: number;
 }
 
 /** One call's mutable state: plain data, no closures, so it can be inspected or serialised. */
@@ -121,8 +125,19 @@ export interface LangModel {
   weights: Float32Array;
 }
 
+/** A classifier for stand-alone messages of one language, with its calibrated logit offset. */
+export interface MessageLangModel extends LangModel {
+  /** Added to the logit in message mode; chosen on data the model was not trained on. */
+  offset: number;
+}
+
 export interface Model {
   version: number;
   dims: number;
   langs: { zh: LangModel; en: LangModel };
+  /**
+   * Message-mode classifiers, where a language has its own (Chinese: the call model has only seen
+   * phone calls). Languages without one score messages with their entry in langs.
+   */
+  message?: Partial<Record<Lang, MessageLangModel>>;
 }

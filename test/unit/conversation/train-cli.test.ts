@@ -48,15 +48,16 @@ test('a data directory without one of the training files names that file, nothin
   assert.equal(existsSync(out), false);
 });
 
-test('train on a directory holding the three files writes a model that loads', () => {
+test('train on a directory holding the training files and the calibration file writes a model that loads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'callshield-train-'));
   const out = join(dir, 'model.json');
   copyFileSync(fixture('scam-calls.jsonl'), join(dir, 'zh-calls.jsonl'));
   copyFileSync(fixture('legit-customer-service.jsonl'), join(dir, 'en-sms.jsonl'));
   copyFileSync(fixture('eval-sample.jsonl'), join(dir, 'en-robocalls.jsonl'));
+  copyFileSync(fixture('zh-messages.jsonl'), join(dir, 'zh-sms.jsonl'));
   const r = runCli('train', dir, '--out', out, '--keep', '1000');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, new RegExp(`^trained on \\d+ conversations, wrote ${out}\\n$`));
+  assert.match(r.stdout, new RegExp(`^trained on \\d+ conversations and \\d+ Chinese texts, wrote ${out}\\n`));
   const model = decodeModel(JSON.parse(readFileSync(out, 'utf8')));
   assert.ok(model.langs.en.weights.some((w) => w !== 0));
   assert.ok(model.langs.zh.weights.some((w) => w !== 0));

@@ -1,14 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodeModel, encodeModel, parseConversations, trainModel } from '../../../src/conversation/index.js';
+import { DEFAULT_TRAIN_CONFIG, decodeModel, encodeModel, parseConversations, trainModel } from '../../../src/conversation/index.js';
 import type { TrainConfig } from '../../../src/conversation/index.js';
 import { assignSplit } from '../../../src/conversation/split.js';
+import { buildZhMessageDocs, dropRareFeatures, parseTextLines } from '../../../src/conversation/train-model.js';
+import { zhCueIndices } from '../../../src/conversation/zh-message-features.js';
 
 const rows = ['legit-customer-service.jsonl', 'scam-calls.jsonl', 'eval-sample.jsonl'].flatMap((f) =>
   parseConversations(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')),
 );
-const cfg: TrainConfig = { dims: 1 << 12, epochs: 3, learningRate: 0.2, l2: 1e-6, seed: 7, ngrams: { zh: [1, 3], en: [2, 4] } };
+const cfg: TrainConfig = {
+  dims: 1 << 12,
+  epochs: 3,
+  learningRate: 0.2,
+  l2: 1e-6,
+  seed: 7,
+  ngrams: { zh: [1, 3], en: [2, 4] },
+  zhMessage: { ...DEFAULT_TRAIN_CONFIG.zhMessage, epochs: 3, minDocs: 2 },
+};
+const zhTexts = {
+  ordinary: ['今天天气不错，我们去公园散步吧', '晚饭吃什么？', '会议改到下午三点了', '市法院公开审理一起合同纠纷案'],
+  spam: ['【万家超市】全场8折，满200减30，回T退订', '新盘开售，首付10万起，热线400-800-1234'],
+  fraud: ['您的账户异常，请把验证码发给客服', '请立即将资金转入安全账户配合调查'],
+};
 
 test('training twice on the same rows gives identical weights', () => {
   const a = trainModel(rows, cfg);
@@ -23,6 +38,14 @@ test('a different seed gives different weights (the seed is what fixes them)', (
   const a = trainModel(rows, cfg);
   const c = trainModel(rows, { ...cfg, seed: 8 });
   assert.notDeepEqual(a.langs.en.weights, c.langs.en.weights);
+});
+
+test('rows of the Chinese SMS sample are never trained on', () => {
+  const sms = rows.map((r) => ({ ...r, id: `zh-sms-${r.id}` }));
+  const m = trainModel(sms, cfg, { ordinary: [], spam: [], fraud: [] });
+  assert.ok(m.langs.zh.weights.every((w) => w === 0));
+  assert.ok(m.langs.en.weights.every((w) => w === 0));
+  assert.ok(m.message?.zh?.weights.every((w) => w === 0));
 });
 
 test('Switchboard rows are never trained on', () => {
@@ -44,4 +67,62 @@ test('the split is stable and roughly 80/20', () => {
   let test = 0;
   for (let i = 0; i < 5000; i++) if (assignSplit(`row#${i}`) === 'test') test++;
   assert.ok(test > 900 && test < 1100, String(test));
+});
+
+test('the Chinese message model is trained only when texts are given, and deterministically', () => {
+  assert.equal(trainModel(rows, cfg).message, undefined);
+  const a = trainModel(rows, cfg, zhTexts);
+  const b = trainModel([...rows], cfg, { ...zhTexts });
+  assert.ok(a.message?.zh && b.message?.zh);
+  assert.deepEqual(a.message.zh.weights, b.message.zh.weights);
+  assert.equal(a.message.zh.bias, b.message.zh.bias);
+  assert.ok(a.message.zh.weights.some((w) => w !== 0));
+  // The call models do not depend on the message texts.
+  assert.deepEqual(a.langs.zh.weights, trainModel(rows, cfg).langs.zh.weights);
+});
+
+test('message documents: legit call turns and written ordinary texts are negatives, scam caller turns and spam positives', () => {
+  const docs = buildZhMessageDocs(rows, zhTexts, cfg);
+  const zhCalls = rows.filter((c) => c.lang === 'zh' || /\p{Script=Han}/u.test(c.turns[0]?.text ?? ''));
+  assert.ok(zhCalls.length > 0);
+  const pos = docs.filter((d) => d.label === 1).length;
+  const neg = docs.filter((d) => d.label === 0).length;
+  assert.ok(pos >= zhTexts.spam.length + zhTexts.fraud.length);
+  assert.ok(neg >= zhTexts.ordinary.length);
+  // Switchboard rows never become message documents either.
+  const swb = buildZhMessageDocs(rows.map((r) => ({ ...r, id: `switchboard#${r.id}` })), { ordinary: [], spam: [], fraud: [] }, cfg);
+  assert.equal(swb.length, 0);
+});
+
+test('rare n-grams are dropped from message documents, cues never are', () => {
+  const docs = buildZhMessageDocs([], zhTexts, cfg);
+  const cues = zhCueIndices(cfg.dims - 1);
+  const kept = dropRareFeatures(docs, 3, cues);
+  let before = 0;
+  let after = 0;
+  kept.forEach((d, k) => {
+    const orig = docs[k]!;
+    before += orig.indices.length;
+    after += d.indices.length;
+    for (const i of orig.indices) if (cues.has(i)) assert.ok(d.indices.includes(i));
+  });
+  assert.ok(after < before);
+  assert.deepEqual(dropRareFeatures(docs, 1, cues), docs);
+});
+
+test('a model file with a message model round-trips its offset, and one without still loads', () => {
+  const m = trainModel(rows, cfg, zhTexts);
+  m.message!.zh!.offset = -1.25;
+  const round = decodeModel(JSON.parse(JSON.stringify(encodeModel(m, 100000))));
+  assert.equal(round.message?.zh?.offset, -1.25);
+  assert.equal(round.message?.zh?.bias, m.message!.zh!.bias);
+  const old = JSON.parse(JSON.stringify(encodeModel(trainModel(rows, cfg), 1000)));
+  assert.equal(decodeModel(old).message, undefined);
+  const bad = JSON.parse(JSON.stringify(encodeModel(m, 1000)));
+  delete bad.message.zh.offset;
+  assert.throws(() => decodeModel(bad), /offset/);
+});
+
+test('text files: one text a line, comments and blank lines skipped', () => {
+  assert.deepEqual(parseTextLines('# header\n\n第一行\r\n  第二行  \n#注释\n'), ['第一行', '第二行']);
 });
