@@ -6,6 +6,7 @@ import { startBenchServer } from './support/start-bench-server.js';
 import { ReputationIndex, scoreEvidence } from '../src/reputation/index.js';
 import { hashIdentifier } from '../src/identity/index.js';
 import { screen } from '../src/operations/screening/screen.js';
+import { createAreaStates } from '../src/app-context.js';
 import type { AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 
@@ -31,7 +32,7 @@ const perId = (process.memoryUsage().heapUsed - before) / N;
 
 // --- decisions per second ---
 const config = loadConfig({}, { dbPath: ':memory:' });
-const ctx = { config, index, policies: new Map(), hash: (c: string) => hashIdentifier('bench', c), now: () => now } as unknown as AppContext;
+const ctx = { config, index, policies: new Map(), hash: (c: string) => hashIdentifier('bench', c), now: () => now, area: createAreaStates() } as unknown as AppContext;
 const CALLS = 2_000_000;
 const callees = Array.from({ length: 1000 }, (_, i) => `+86138${String(i).padStart(8, '0')}`);
 // Callers: 90% known (in the index), 10% unknown but valid numbers from a small set.

@@ -51,6 +51,16 @@ export function areaState<T>(name: string, create: () => T): AreaState<T> {
  * index, subscriber policies, risky-call marks). Anything one area alone keeps is reached through
  * `area(slot)`.
  */
+/** The `area` accessor of one context: each slot's state, created on first use. */
+export function createAreaStates(): <T>(slot: AreaState<T>) => T {
+  const areas = new Map<AreaState<unknown>, unknown>();
+  return <T>(slot: AreaState<T>): T => {
+    let state = areas.get(slot) as T | undefined;
+    if (state === undefined) areas.set(slot, (state = slot.create()));
+    return state;
+  };
+}
+
 export interface AppContext {
   readonly config: Config;
   readonly db: Kysely<Database>;
@@ -211,12 +221,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     logger.info({ identifiers: index.size, policies: policies.size, ms: Math.round(performance.now() - started) }, 'hot index loaded');
   }
 
-  const areas = new Map<AreaState<unknown>, unknown>();
-  const area = <T>(slot: AreaState<T>): T => {
-    let state = areas.get(slot) as T | undefined;
-    if (state === undefined) areas.set(slot, (state = slot.create()));
-    return state;
-  };
+  const area = createAreaStates();
 
   return {
     config,
