@@ -28,6 +28,8 @@ export const catalogue = {
   AUTH_INVALID_KEY: { status: 401, title: 'The API key is not valid' },
   AUTH_FORBIDDEN: { status: 403, title: 'This role may not do that' },
   AUTH_INVALID_ROLE: { status: 400, title: 'Unknown role' },
+  AUTH_PERSON_REQUIRED: { status: 400, title: 'The key must name the person who holds it' },
+  AUTH_INVALID_PERSON: { status: 400, title: 'Invalid person' },
   AUTH_INVALID_ORG: { status: 400, title: 'The organisation name is not valid' },
 
   // --- config ---

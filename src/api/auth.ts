@@ -4,6 +4,7 @@ import { CallshieldError } from '../errors.js';
 import { allows, hashApiKey, looksLikeApiKey } from '../auth/index.js';
 import type { Permission } from '../auth/index.js';
 import { findKeyOwner } from '../store/orgs.js';
+import { personOfKey } from '../operations/actor.js';
 import type { Actor } from '../operations/actor.js';
 
 declare module 'fastify' {
@@ -40,7 +41,7 @@ export function createKeyResolver(ctx: AppContext) {
       cache.delete(h);
       return undefined;
     }
-    const actor: Actor = { orgId: owner.id, orgName: owner.name, role: owner.role, keyId: owner.keyId };
+    const actor: Actor = { orgId: owner.id, orgName: owner.name, role: owner.role, keyId: owner.keyId, person: personOfKey(owner.person, owner.keyId) };
     if (cache.size > 10_000) cache.clear();
     cache.set(h, { actor, until: now + KEY_CACHE_MS });
     return actor;

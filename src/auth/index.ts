@@ -1,4 +1,4 @@
-export { ROLES, parseRole, parseOrgName } from './roles.js';
+export { ROLES, PERSONAL_ROLES, parseRole, parseOrgName, parsePerson } from './roles.js';
 export type { Role } from './roles.js';
 export { PERMISSIONS, allows, OVERSEERS } from './permissions.js';
 export type { Permission } from './permissions.js';

@@ -10,6 +10,27 @@ export function parseRole(value: unknown, field = 'role'): Role {
   throw new CallshieldError('AUTH_INVALID_ROLE', `role must be one of ${ROLES.join(', ')}`, { field });
 }
 
+// Roles whose keys are held by accountable people (officers, fraud staff, inspectors): their keys
+// must name the person (a staff or badge number), because freezes, releases and decisions are
+// theirs, and two-person rules compare people.
+export const PERSONAL_ROLES: ReadonlySet<Role> = new Set<Role>(['police', 'bank', 'regulator']);
+
+const PERSON = /^[\p{L}\p{N}][\p{L}\p{N} ._:@#\/-]{0,63}$/u;
+
+/** A staff or badge number, or a system name: 1-64 letters, digits, spaces and . _ : @ # / -. */
+export function parsePerson(value: unknown, role: Role, field = 'person'): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    if (PERSONAL_ROLES.has(role)) {
+      throw new CallshieldError('AUTH_PERSON_REQUIRED', `a ${role} key names the person who holds it (a staff or badge number)`, { field });
+    }
+    return undefined;
+  }
+  if (typeof value !== 'string' || !PERSON.test(value.trim())) {
+    throw new CallshieldError('AUTH_INVALID_PERSON', 'a person is 1-64 letters, digits, spaces and . _ : @ # / - (a staff or badge number, or a system name)', { field });
+  }
+  return value.trim();
+}
+
 const ORG_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._&'()-]{0,99}$/u;
 
 export function parseOrgName(value: unknown, field = 'org'): string {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import { CallshieldError } from '../errors.js';
-import { generateApiKey, hashApiKey, parseOrgName, parseRole } from '../auth/index.js';
+import { generateApiKey, hashApiKey, parseOrgName, parsePerson, parseRole } from '../auth/index.js';
 import type { Role } from '../auth/index.js';
 import { findOrgByName, insertApiKey, insertOrg } from '../store/orgs.js';
 import type { OrgRow } from '../store/orgs.js';
@@ -13,13 +13,17 @@ export interface CreatedKey {
   readonly keyId: string;
   /** Shown once; only its hash is stored. */
   readonly key: string;
+  /** The person behind the key (given, or `system:<org>` for a machine key). */
+  readonly person: string;
   readonly orgCreated: boolean;
 }
 
 /** Creates a key for an organisation, creating the organisation on first use. */
-export async function createApiKey(ctx: AppContext, input: { org: unknown; role: unknown; label?: unknown }, actor: Actor): Promise<CreatedKey> {
+export async function createApiKey(ctx: AppContext, input: { org: unknown; role: unknown; label?: unknown; person?: unknown }, actor: Actor): Promise<CreatedKey> {
   const name = parseOrgName(input.org, 'org');
   const role: Role = parseRole(input.role, 'role');
+  // Machine keys without a person are named after their organisation's system.
+  const person = parsePerson(input.person, role, 'person') ?? `system:${name}`;
   const label = typeof input.label === 'string' && input.label.trim() ? input.label.trim().slice(0, 100) : null;
   const key = generateApiKey();
   const at = new Date(ctx.now()).toISOString();
@@ -33,8 +37,8 @@ export async function createApiKey(ctx: AppContext, input: { org: unknown; role:
       org = await insertOrg(db, name, role, at);
       orgCreated = true;
     }
-    const keyId = await insertApiKey(db, org.id, hashApiKey(key), key.slice(0, 8), label, at);
-    await audit({ actor: describeActor(actor), action: 'key.create', subject: `org:${org.name}`, details: { role, keyId, orgCreated }, at });
-    return { org, keyId, key, orgCreated };
+    const keyId = await insertApiKey(db, org.id, hashApiKey(key), key.slice(0, 8), label, person, at);
+    await audit({ actor: describeActor(actor), action: 'key.create', subject: `org:${org.name}`, details: { role, keyId, person, orgCreated }, at });
+    return { org, keyId, key, person, orgCreated };
   });
 }

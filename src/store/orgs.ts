@@ -11,6 +11,7 @@ export interface OrgRow {
 
 export interface KeyOwner extends OrgRow {
   keyId: string;
+  person: string | null;
 }
 
 export async function findOrgByName(db: Kysely<Database>, name: string): Promise<OrgRow | undefined> {
@@ -40,9 +41,9 @@ export async function listOrgs(db: Kysely<Database>): Promise<(OrgRow & { create
   return rows.map((r) => ({ id: r.id, name: r.name, role: r.role as Role, createdAt: r.created_at, keys: Number(r.keys) }));
 }
 
-export async function insertApiKey(db: Kysely<Database>, orgId: string, keyHash: string, prefix: string, label: string | null, at: string): Promise<string> {
+export async function insertApiKey(db: Kysely<Database>, orgId: string, keyHash: string, prefix: string, label: string | null, person: string, at: string): Promise<string> {
   const id = randomUUID();
-  await db.insertInto('api_keys').values({ id, org_id: orgId, key_hash: keyHash, prefix, label, created_at: at, revoked_at: null }).execute();
+  await db.insertInto('api_keys').values({ id, org_id: orgId, key_hash: keyHash, prefix, label, person, created_at: at, revoked_at: null }).execute();
   return id;
 }
 
@@ -50,11 +51,11 @@ export async function findKeyOwner(db: Kysely<Database>, keyHash: string): Promi
   const r = await db
     .selectFrom('api_keys')
     .innerJoin('orgs', 'orgs.id', 'api_keys.org_id')
-    .select(['api_keys.id as keyId', 'orgs.id', 'orgs.name', 'orgs.role'])
+    .select(['api_keys.id as keyId', 'api_keys.person', 'orgs.id', 'orgs.name', 'orgs.role'])
     .where('api_keys.key_hash', '=', keyHash)
     .where('api_keys.revoked_at', 'is', null)
     .executeTakeFirst();
-  return r ? { keyId: r.keyId, id: r.id, name: r.name, role: r.role as Role } : undefined;
+  return r ? { keyId: r.keyId, person: r.person, id: r.id, name: r.name, role: r.role as Role } : undefined;
 }
 
 export async function revokeApiKey(db: Kysely<Database>, keyId: string, at: string): Promise<boolean> {

@@ -28,6 +28,8 @@ export interface ApiKeysTable {
   label: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** The person behind the key (staff or badge number, or a system name); null on keys made before people were recorded. */
+  person: string | null;
 }
 
 export interface ReportsTable {

@@ -486,7 +486,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
     });
 
     it('police: one officer files a freeze, a second approves it, the bank acknowledges, the first follows its status', async () => {
-      const second = (await createApiKey(t.ctx, { org: 'Test police', role: 'police', label: 'officer 2' }, CLI_OPERATOR)).key;
+      const second = (await createApiKey(t.ctx, { org: 'Test police', role: 'police', label: 'officer 2' , person: 'officer-8' }, CLI_OPERATOR)).key;
       const caseNumber = `SH-2023-${Date.now() % 100000}`;
       const one = await open();
       await signIn(one.page, t.keys.police, '#/police');

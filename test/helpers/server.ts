@@ -36,7 +36,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}, clock?: (
   const config = loadConfig({}, { dbPath, port: 0, logLevel: 'silent', ...(pgDb ? { databaseUrl: pgDb.url } : {}), ...overrides });
   const ctx = await openApp(config, { logger: pino({ level: 'silent' }), ...(clock ? { clock } : {}) });
   const keys = {} as Record<Role, string>;
-  for (const role of ROLES) keys[role] = (await createApiKey(ctx, { org: `Test ${role}`, role }, CLI_OPERATOR)).key;
+  for (const role of ROLES) keys[role] = (await createApiKey(ctx, { org: `Test ${role}`, role, person: `${role}-officer-1` }, CLI_OPERATOR)).key;
   const server = await buildServer(ctx, extraRoutes);
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return {

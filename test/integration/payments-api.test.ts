@@ -50,9 +50,9 @@ describe(`payments API on ${engine}`, { skip: engine === 'postgres' && !pgUp ? '
     } else {
       t = await startTestServer();
     }
-    police2 = (await createApiKey(t.ctx, { org: 'Test police', role: 'police' }, CLI_OPERATOR)).key;
-    otherUnit = (await createApiKey(t.ctx, { org: 'Minhang police', role: 'police' }, CLI_OPERATOR)).key;
-    otherBank = (await createApiKey(t.ctx, { org: 'Other bank', role: 'bank' }, CLI_OPERATOR)).key;
+    police2 = (await createApiKey(t.ctx, { org: 'Test police', role: 'police' , person: 'officer-1' }, CLI_OPERATOR)).key;
+    otherUnit = (await createApiKey(t.ctx, { org: 'Minhang police', role: 'police' , person: 'officer-2' }, CLI_OPERATOR)).key;
+    otherBank = (await createApiKey(t.ctx, { org: 'Other bank', role: 'bank' , person: 'officer-3' }, CLI_OPERATOR)).key;
     const res = await t.call('POST', '/v1/payers', { role: 'bank', body: { payer: 'cust-001', subscriber: SUBSCRIBER } });
     assert.equal(res.status, 201, JSON.stringify(res.body));
   });
@@ -353,7 +353,7 @@ describe(`payments API on ${engine}`, { skip: engine === 'postgres' && !pgUp ? '
       const ctx2 = await openApp(t.ctx.config, { logger: pino({ level: 'silent' }) });
       try {
         const bank = (await findOrgByName(ctx2.db, 'Test bank'))!;
-        const actor = { orgId: bank.id, orgName: bank.name, role: 'bank' as const, keyId: 'restart' };
+        const actor = { orgId: bank.id, orgName: bank.name, role: 'bank' as const, keyId: 'restart', person: 'bank-officer-1' };
         const usual = await checkTransfer(ctx2, { payer: 'cust-001', payeeAccount: CARD, amount: 205, currency: 'CNY', channel: 'mobile' }, actor);
         assert.deepEqual(usual.response.reasons.map((r) => r.code), ['NO_RISK_FOUND'], 'known payee and usual amount survive a restart');
         const mule = await checkTransfer(ctx2, { payer: 'cust-001', payeeAccount: MULE, amount: 5, currency: 'CNY', channel: 'mobile' }, actor);

@@ -28,7 +28,7 @@ describe(engine, { skip: engine === 'postgres' && !pgUp ? 'PostgreSQL is not rea
     } else {
       t = await startTestServer({}, () => now);
     }
-    police2 = (await createApiKey(t.ctx, { org: 'Test police', role: 'police' }, CLI_OPERATOR)).key;
+    police2 = (await createApiKey(t.ctx, { org: 'Test police', role: 'police' , person: 'officer-7' }, CLI_OPERATOR)).key;
   });
   after(async () => {
     await t?.close();

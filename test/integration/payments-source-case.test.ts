@@ -54,9 +54,9 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 
 before(async () => {
   t = await startTestServer();
-  secondOfficer = (await createApiKey(t.ctx, { org: 'Test police', role: 'police' }, CLI_OPERATOR)).key;
-  otherUnit = (await createApiKey(t.ctx, { org: 'Minhang police', role: 'police' }, CLI_OPERATOR)).key;
-  otherBank = (await createApiKey(t.ctx, { org: 'Other bank', role: 'bank' }, CLI_OPERATOR)).key;
+  secondOfficer = (await createApiKey(t.ctx, { org: 'Test police', role: 'police' , person: 'officer-4' }, CLI_OPERATOR)).key;
+  otherUnit = (await createApiKey(t.ctx, { org: 'Minhang police', role: 'police' , person: 'officer-5' }, CLI_OPERATOR)).key;
+  otherBank = (await createApiKey(t.ctx, { org: 'Other bank', role: 'bank' , person: 'officer-6' }, CLI_OPERATOR)).key;
   family = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));

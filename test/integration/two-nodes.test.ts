@@ -46,10 +46,10 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
       cleanup = async () => rmSync(dir, { recursive: true, force: true });
     }
     appKey = cli(['keys', 'create', '--org', 'App', '--role', 'app'], env).trim().split('\n').at(-1)!;
-    policeKey = cli(['keys', 'create', '--org', 'Police', '--role', 'police'], env).trim().split('\n').at(-1)!;
+    policeKey = cli(['keys', 'create', '--org', 'Police', '--role', 'police', '--person', 'badge-police-1'], env).trim().split('\n').at(-1)!;
     carrierKey = cli(['keys', 'create', '--org', 'Carrier', '--role', 'carrier'], env).trim().split('\n').at(-1)!;
     businessKey = cli(['keys', 'create', '--org', 'Shop', '--role', 'business'], env).trim().split('\n').at(-1)!;
-    bankKey = cli(['keys', 'create', '--org', 'Bank', '--role', 'bank'], env).trim().split('\n').at(-1)!;
+    bankKey = cli(['keys', 'create', '--org', 'Bank', '--role', 'bank', '--person', 'badge-bank-1'], env).trim().split('\n').at(-1)!;
     [a, b] = await Promise.all([spawnServiceNode(env), spawnServiceNode(env)]);
   });
   after(async () => {
