@@ -4,7 +4,7 @@
 // key). Counting is @fastify/rate-limit's: in Redis when CALLSHIELD_REDIS_URL is set, so every node
 // shares one count, otherwise in this node's memory. While Redis does not answer, each node counts
 // alone instead of not counting at all. Excess is 429 problem+json with Retry-After.
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
@@ -89,6 +89,7 @@ export async function setUpRateLimit(app: FastifyInstance, config: Config): Prom
   };
   return {
     byKey: (request, reply, keyId) => count(request, reply, `key:${keyId}`),
-    byAddress: (request, reply) => count(request, reply, `ip:${request.ip}`),
+    // IPv6 clients are counted by /64, as the plugin does: one host may use a whole prefix.
+    byAddress: (request, reply) => count(request, reply, `ip:${normalizeIP(request.ip)}`),
   };
 }
