@@ -42,10 +42,12 @@ interface KeyAccess {
   readonly touched: Map<string, number>;
   /** Look-ups under way by hash: a burst of requests with a key this node does not hold asks the store once. */
   readonly inflight: Map<string, Promise<KeyCheck | undefined>>;
+  /** Bumped by every forgetKeys: a look-up that began before a revocation reached this node is not cached. */
+  generation: number;
   following: boolean;
 }
 
-const KEY_ACCESS = areaState<KeyAccess>('key-access', () => ({ cache: new Map(), hashes: new Map(), touched: new Map(), inflight: new Map(), following: false }));
+const KEY_ACCESS = areaState<KeyAccess>('key-access', () => ({ cache: new Map(), hashes: new Map(), touched: new Map(), inflight: new Map(), generation: 0, following: false }));
 
 function access(ctx: AppContext): KeyAccess {
   const a = ctx.area(KEY_ACCESS);
@@ -59,6 +61,7 @@ function access(ctx: AppContext): KeyAccess {
 /** Drops these keys from this node's cache; the next request with one reads the store. */
 export function forgetKeys(ctx: AppContext, keyIds: readonly string[]): void {
   const a = ctx.area(KEY_ACCESS);
+  a.generation++;
   for (const id of keyIds) {
     const h = a.hashes.get(id);
     if (h !== undefined) a.cache.delete(h);
@@ -116,6 +119,7 @@ export async function checkKey(ctx: AppContext, key: string, beforeStore?: () =>
 async function lookUp(ctx: AppContext, a: KeyAccess, h: string, hit: Known | undefined, now: number, beforeStore?: () => Promise<void>): Promise<KeyCheck | undefined> {
   // The caller may refuse here, before the store is asked (the rate limit of unverified requests).
   if (beforeStore) await beforeStore();
+  const generation = a.generation;
   let owner;
   try {
     owner = await findKeyOwner(ctx.db, h);
@@ -137,7 +141,7 @@ async function lookUp(ctx: AppContext, a: KeyAccess, h: string, hit: Known | und
     return expired(expiresAt);
   }
   const actor: Actor = { orgId: owner.id, orgName: owner.name, role: owner.role, keyId: owner.keyId, person: personOfKey(owner.person, owner.keyId) };
-  remember(a, owner.keyId, h, { actor, expiresAt, until: now + KEY_CACHE_MS });
+  if (generation === a.generation) remember(a, owner.keyId, h, { actor, expiresAt, until: now + KEY_CACHE_MS });
   touch(ctx, a, owner.keyId, now);
   return { ok: true, actor };
 }
