@@ -23,9 +23,19 @@ export interface Config {
   readonly stirCaFile: string | undefined;
   /** Allow fetching x5u over plain HTTP, for tests on loopback only (CALLSHIELD_STIR_ALLOW_HTTP_X5U=1). */
   readonly stirAllowHttpX5u: boolean;
+  /** Requests per second per API key, and per client address for requests without a verified key (CALLSHIELD_RATE_LIMIT; 0 = no limit). */
+  readonly rateLimit: number;
+  /** Redis for rate limits shared by every node (CALLSHIELD_REDIS_URL); unset: each node counts alone. */
+  readonly redisUrl: string | undefined;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
+
+/**
+ * Requests per second per key: generous, so that only a runaway client or a stolen key hammering the
+ * API meets it (a carrier screening every call of a large network sets its own, higher).
+ */
+export const DEFAULT_RATE_LIMIT = 1000;
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -61,6 +71,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       field: 'LOG_LEVEL',
     });
   }
+  const rateLimit = overrides.rateLimit ?? Number(env.CALLSHIELD_RATE_LIMIT || DEFAULT_RATE_LIMIT);
+  if (!Number.isInteger(rateLimit) || rateLimit < 0) {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_RATE_LIMIT must be a whole number of requests per second (0 turns the limit off)', { field: 'CALLSHIELD_RATE_LIMIT' });
+  }
+  const redisUrl = overrides.redisUrl ?? (env.CALLSHIELD_REDIS_URL || undefined);
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_REDIS_URL must be a redis:// or rediss:// URL', { field: 'CALLSHIELD_REDIS_URL' });
+  }
   const config: Config = {
     dbPath: overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db',
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
@@ -72,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     publicMetrics: overrides.publicMetrics ?? parseBool(env.CALLSHIELD_PUBLIC_METRICS, true),
     stirCaFile: overrides.stirCaFile ?? (env.CALLSHIELD_STIR_CA_FILE || undefined),
     stirAllowHttpX5u: overrides.stirAllowHttpX5u ?? parseBool(env.CALLSHIELD_STIR_ALLOW_HTTP_X5U, false),
+    rateLimit,
+    redisUrl,
   };
   return Object.freeze(config);
 }

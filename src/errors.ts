@@ -31,6 +31,10 @@ export const catalogue = {
   AUTH_PERSON_REQUIRED: { status: 400, title: 'The key must name the person who holds it' },
   AUTH_INVALID_PERSON: { status: 400, title: 'Invalid person' },
   AUTH_INVALID_ORG: { status: 400, title: 'The organisation name is not valid' },
+  AUTH_KEY_REVOKED: { status: 401, title: 'The API key was revoked' },
+  AUTH_KEY_EXPIRED: { status: 401, title: 'The API key has expired' },
+  KEY_NOT_FOUND: { status: 404, title: 'No such API key' },
+  AUTH_INVALID_EXPIRY: { status: 400, title: 'The expiry is not a future date or a duration' },
 
   // --- config ---
   CONFIG_INVALID: { status: 500, title: 'The configuration is not valid', ours: true },
@@ -85,7 +89,7 @@ export const catalogue = {
   PAYMENTS_IDEMPOTENCY_CONFLICT: { status: 409, title: 'The idempotency key was used with a different request' },
   PAYMENTS_HOLD_NOT_FOUND: { status: 404, title: 'No such hold' },
   PAYMENTS_FREEZE_NOT_FOUND: { status: 404, title: 'No such freeze request' },
-  PAYMENTS_SAME_OFFICER: { status: 403, title: 'A freeze must be approved by a different officer' },
+  PAYMENTS_SAME_OFFICER: { status: 403, title: 'A freeze step needs a second, different person of the unit' },
   PAYMENTS_INVALID_STATE: { status: 409, title: 'That step is not allowed in the current state' },
   PAYMENTS_INVALID_PAYER: { status: 400, title: 'The payer reference is not valid' },
   PAYMENTS_PAYER_NOT_FOUND: { status: 404, title: 'No such enrolled payer' },

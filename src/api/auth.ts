@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { CallshieldError } from '../errors.js';
-import { allows, hashApiKey, looksLikeApiKey } from '../auth/index.js';
+import { allows, looksLikeApiKey } from '../auth/index.js';
 import type { Permission } from '../auth/index.js';
-import { findKeyOwner } from '../store/orgs.js';
-import { personOfKey } from '../operations/actor.js';
+import { checkKey } from '../operations/key-access.js';
 import type { Actor } from '../operations/actor.js';
+import type { RateLimiter } from './rate-limit.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,34 +17,21 @@ declare module 'fastify' {
   }
 }
 
-// Positive look-ups are cached for a short time so that the hot path does not query the store on
-// every request; a revoked key stops working within KEY_CACHE_MS on every node.
-const KEY_CACHE_MS = 30_000;
+/**
+ * The actor behind a key (see operations/key-access.ts for the cache and how revocations reach every
+ * node), or a 401 that says why not. `beforeStore` runs only when the store must be asked.
+ */
+export type KeyResolver = (key: string, beforeStore?: () => Promise<void>) => Promise<Actor>;
 
-export function createKeyResolver(ctx: AppContext) {
-  const cache = new Map<string, { actor: Actor; until: number }>();
-  return async (key: string): Promise<Actor | undefined> => {
-    const h = hashApiKey(key);
-    const hit = cache.get(h);
-    const now = Date.now();
-    if (hit && hit.until > now) return hit.actor;
-    let owner;
-    try {
-      owner = await findKeyOwner(ctx.db, h);
-    } catch (err) {
-      // The database is away: a key we knew a moment ago still works, so screening (which never
-      // needs the database) keeps answering through an outage.
-      if (hit) return hit.actor;
-      throw err;
+export function createKeyResolver(ctx: AppContext): KeyResolver {
+  return async (key, beforeStore) => {
+    const check = looksLikeApiKey(key) ? await checkKey(ctx, key, beforeStore) : undefined;
+    if (!check) throw new CallshieldError('AUTH_INVALID_KEY', 'the key is unknown', { field: 'authorization' });
+    if (check.ok) return check.actor;
+    if (check.code === 'AUTH_KEY_EXPIRED') {
+      throw new CallshieldError('AUTH_KEY_EXPIRED', `the key expired at ${check.at}; ask your administrator for a new one (callshield keys rotate or keys create)`, { field: 'authorization' });
     }
-    if (!owner) {
-      cache.delete(h);
-      return undefined;
-    }
-    const actor: Actor = { orgId: owner.id, orgName: owner.name, role: owner.role, keyId: owner.keyId, person: personOfKey(owner.person, owner.keyId) };
-    if (cache.size > 10_000) cache.clear();
-    cache.set(h, { actor, until: now + KEY_CACHE_MS });
-    return actor;
+    throw new CallshieldError('AUTH_KEY_REVOKED', `the key was revoked at ${check.at}`, { field: 'authorization' });
   };
 }
 
@@ -54,19 +41,21 @@ export function bearerKey(header: string | undefined): string | undefined {
 }
 
 /**
- * Registers the authentication and role check for every route in this (encapsulated) scope: a
- * missing or unknown key is 401, a known key whose role lacks the route's permission is 403.
+ * Registers the authentication, rate limit and role check for every route in this (encapsulated)
+ * scope: a missing, unknown, revoked or expired key is 401; past the rate limit 429 (counted by
+ * client address until the key is verified, then by key); a known key whose role lacks the route's
+ * permission is 403.
  */
-export function protect(app: FastifyInstance, resolve: (key: string) => Promise<Actor | undefined>): void {
+export function protect(app: FastifyInstance, resolve: KeyResolver, limiter: RateLimiter): void {
   app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization;
     if (!header) throw new CallshieldError('AUTH_MISSING_KEY', 'send the key as "Authorization: Bearer <key>"', { field: 'authorization' });
     const key = bearerKey(header);
     if (!key) throw new CallshieldError('AUTH_INVALID_KEY', 'the Authorization header must be "Bearer <key>"', { field: 'authorization' });
-    const actor = looksLikeApiKey(key) ? await resolve(key) : undefined;
-    if (!actor) throw new CallshieldError('AUTH_INVALID_KEY', 'the key is unknown or revoked', { field: 'authorization' });
+    const actor = await resolve(key, () => limiter.byAddress(request, reply));
     request.actor = actor;
+    await limiter.byKey(request, reply, actor.keyId!);
     const permission = request.routeOptions.config.permission;
     if (!permission || !allows(actor.role, permission)) {
       throw new CallshieldError('AUTH_FORBIDDEN', `a ${actor.role} key may not ${request.method} ${request.routeOptions.url}`);

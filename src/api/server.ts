@@ -4,9 +4,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app-context.js';
 import { CallshieldError } from '../errors.js';
-import { PERMISSIONS, looksLikeApiKey } from '../auth/index.js';
+import { PERMISSIONS } from '../auth/index.js';
 import type { Permission } from '../auth/index.js';
 import { bearerKey, createKeyResolver, protect } from './auth.js';
+import { setUpRateLimit } from './rate-limit.js';
 import { refuseNul } from './text-guard.js';
 import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
@@ -51,6 +52,12 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   });
   const metrics = createMetrics();
   const routes: RouteInfo[] = [];
+  const limiter = await setUpRateLimit(app, ctx.config);
+  // Routes that need no key are counted by client address here; the key-protected scope counts by
+  // key once the key is verified (see protect).
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.routeOptions.config?.permission) await limiter.byAddress(request, reply);
+  });
 
   app.addHook('onRoute', (r) => {
     const permission = (r.config as { permission?: Permission } | undefined)?.permission;
@@ -100,8 +107,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     if (!ctx.config.publicMetrics) {
       const key = bearerKey(request.headers.authorization);
       if (!key) throw new CallshieldError('AUTH_MISSING_KEY', 'metrics need an admin key here', { field: 'authorization' });
-      const actor = looksLikeApiKey(key) ? await resolve(key) : undefined;
-      if (!actor) throw new CallshieldError('AUTH_INVALID_KEY', 'the key is unknown or revoked', { field: 'authorization' });
+      const actor = await resolve(key);
       if (actor.role !== 'admin') throw new CallshieldError('AUTH_FORBIDDEN', 'only an admin key may read metrics');
     }
     reply.type(metrics.registry.contentType);
@@ -110,7 +116,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   await app.register(consoleRoutes); // the web console: static files outside the key-protected scope
 
   await app.register(async (scope) => {
-    protect(scope, resolve);
+    protect(scope, resolve, limiter);
     // The API takes JSON (and CSV where a route adds its own parser): fastify's built-in text/plain
     // parser would hand a string to the JSON schema (400 "body must be object") instead of a 415.
     scope.removeContentTypeParser('text/plain');

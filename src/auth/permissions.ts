@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   'appeals.decide': ['regulator', 'admin'],
   'audit.read': ['regulator', 'admin'],
   'orgs.manage': ['admin'],
+  // An admin revokes any key; every other key may revoke only itself (operations/keys.ts revokeKey).
+  'keys.revoke': ['carrier', 'platform', 'bank', 'police', 'regulator', 'app', 'business', 'admin'],
   // --- stir (STIR/SHAKEN) ---
   'stir.sign': ['carrier', 'admin'],
   'stir.verify': ['carrier', 'platform', 'admin'],

@@ -96,6 +96,11 @@ const round2 = (x: number): string => (Math.round(x * 100) / 100).toString();
  */
 export function decideTransfer(s: TransferSignals): TransferDecision {
   const reasons: Reason[] = [];
+  if (s.payeeFrozen) {
+    // Money sent to a frozen account would be stuck or, worse, reach the people the freeze stops.
+    reasons.push({ code: 'FREEZE_ACTIVE', text: 'The payee account is under an active police emergency freeze and payment suspension' });
+    return { decision: 'block', score: 100, reasons, message: messageFor('frozen', s.language) };
+  }
   const flags = s.payeeFlags.filter((f) => isLive(f, s.now));
   const confirmed = flags.find((f) => f.level === 'confirmed');
   if (confirmed) {

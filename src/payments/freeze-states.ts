@@ -3,8 +3,9 @@ import { CallshieldError } from '../errors.js';
 // An emergency freeze and payment suspension (the source case's 紧急止付):
 //   pending  → active     a second, different officer of the same unit approves (dual control)
 //   pending  → released   withdrawn before approval
-//   active   → active     extended (new expiry)
-//   active   → released   released by the unit, with a reason
+//   active   → active     extended (new expiry): one officer asks, a second one applies it
+//   active   → released   released by the unit, with a reason: one officer asks (the freeze stays
+//                         active, the request recorded), a second, different one releases
 //   active   → expired    its time ran out without an extension
 // Banks see a freeze only once it is active; each addressed account is acknowledged once.
 export const FREEZE_STATES = ['pending', 'active', 'released', 'expired'] as const;
@@ -35,9 +36,18 @@ export function nextFreezeState(current: FreezeState, action: FreezeAction): Fre
   return current;
 }
 
-/** Dual control: the officer who filed (one API key = one officer) may not approve their own request. */
-export function checkSecondOfficer(filedByKey: string, approverKey: string | undefined): void {
-  if (!approverKey || approverKey === filedByKey) {
-    throw new CallshieldError('PAYMENTS_SAME_OFFICER', 'a freeze takes effect only when a second, different officer approves it');
+const SECOND: Record<'approve' | 'extend' | 'release', string> = {
+  approve: 'a freeze takes effect only when a second, different officer of the unit approves it',
+  extend: 'you asked for this extension; a second, different officer of the unit applies it',
+  release: 'you asked for this release; a second, different officer of the unit releases the freeze',
+};
+
+/**
+ * Dual control: the person who filed (or asked for the extension or release) may not complete the
+ * step. People, not keys, are compared: one officer holding two keys is still one officer.
+ */
+export function checkSecondOfficer(firstPerson: string, secondPerson: string | undefined, step: 'approve' | 'extend' | 'release' = 'approve'): void {
+  if (!secondPerson || secondPerson === firstPerson) {
+    throw new CallshieldError('PAYMENTS_SAME_OFFICER', SECOND[step]);
   }
 }

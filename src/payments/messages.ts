@@ -23,6 +23,10 @@ export const MESSAGES = {
     en: 'This payment was stopped: the receiving account is confirmed by police as used in fraud.',
     zh: '这笔付款已被拦截：收款账户经公安机关确认涉及诈骗。',
   },
+  frozen: {
+    en: 'This payment was stopped: the receiving account is frozen by police in a fraud case.',
+    zh: '这笔付款已被拦截：收款账户已被公安机关在涉诈案件中紧急止付冻结。',
+  },
   impersonation: {
     en: 'Someone may be impersonating {name} with a recorded face or voice. If you get a call or video asking for money, hang up and call back on the number you already know.',
     zh: '有人可能正在利用录制的面孔或声音冒充{name}。如果接到要钱的电话或视频，请挂断，并用您熟知的号码回拨核实。',

@@ -59,6 +59,8 @@ export interface TransferSignals {
   readonly riskyWindowMs: number;
   /** Live flags on the payee account (expired ones may be passed; they are ignored). */
   readonly payeeFlags: readonly PayeeFlag[];
+  /** The payee account is under an active police freeze and payment suspension. */
+  readonly payeeFrozen?: boolean;
   /** The payer has paid this payee before. */
   readonly knownPayee: boolean;
   readonly history?: AmountHistory | undefined;

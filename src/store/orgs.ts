@@ -12,6 +12,8 @@ export interface OrgRow {
 export interface KeyOwner extends OrgRow {
   keyId: string;
   person: string | null;
+  revokedAt: string | null;
+  expiresAt: string | null;
 }
 
 export async function findOrgByName(db: Kysely<Database>, name: string): Promise<OrgRow | undefined> {
@@ -41,24 +43,125 @@ export async function listOrgs(db: Kysely<Database>): Promise<(OrgRow & { create
   return rows.map((r) => ({ id: r.id, name: r.name, role: r.role as Role, createdAt: r.created_at, keys: Number(r.keys) }));
 }
 
-export async function insertApiKey(db: Kysely<Database>, orgId: string, keyHash: string, prefix: string, label: string | null, person: string, at: string): Promise<string> {
+export interface NewApiKey {
+  orgId: string;
+  keyHash: string;
+  prefix: string;
+  label: string | null;
+  person: string;
+  at: string;
+  expiresAt: string | null;
+}
+
+export async function insertApiKey(db: Kysely<Database>, k: NewApiKey): Promise<string> {
   const id = randomUUID();
-  await db.insertInto('api_keys').values({ id, org_id: orgId, key_hash: keyHash, prefix, label, person, created_at: at, revoked_at: null }).execute();
+  await db
+    .insertInto('api_keys')
+    .values({ id, org_id: k.orgId, key_hash: k.keyHash, prefix: k.prefix, label: k.label, person: k.person, created_at: k.at, revoked_at: null, expires_at: k.expiresAt, last_used_at: null, replaced_by: null })
+    .execute();
   return id;
 }
 
+/** The key behind a hash, revoked and expired ones included (the caller tells the holder which). */
 export async function findKeyOwner(db: Kysely<Database>, keyHash: string): Promise<KeyOwner | undefined> {
   const r = await db
     .selectFrom('api_keys')
     .innerJoin('orgs', 'orgs.id', 'api_keys.org_id')
-    .select(['api_keys.id as keyId', 'api_keys.person', 'orgs.id', 'orgs.name', 'orgs.role'])
+    .select(['api_keys.id as keyId', 'api_keys.person', 'api_keys.revoked_at', 'api_keys.expires_at', 'orgs.id', 'orgs.name', 'orgs.role'])
     .where('api_keys.key_hash', '=', keyHash)
-    .where('api_keys.revoked_at', 'is', null)
     .executeTakeFirst();
-  return r ? { keyId: r.keyId, person: r.person, id: r.id, name: r.name, role: r.role as Role } : undefined;
+  return r ? { keyId: r.keyId, person: r.person, revokedAt: r.revoked_at, expiresAt: r.expires_at, id: r.id, name: r.name, role: r.role as Role } : undefined;
+}
+
+export interface KeyRow {
+  id: string;
+  orgId: string;
+  org: string;
+  role: Role;
+  person: string | null;
+  label: string | null;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  replacedBy: string | null;
+}
+
+function keyQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('api_keys')
+    .innerJoin('orgs', 'orgs.id', 'api_keys.org_id')
+    .select([
+      'api_keys.id',
+      'api_keys.org_id',
+      'orgs.name',
+      'orgs.role',
+      'api_keys.person',
+      'api_keys.label',
+      'api_keys.prefix',
+      'api_keys.created_at',
+      'api_keys.expires_at',
+      'api_keys.last_used_at',
+      'api_keys.revoked_at',
+      'api_keys.replaced_by',
+    ]);
+}
+
+type KeyQueryRow = { id: string; org_id: string; name: string; role: string; person: string | null; label: string | null; prefix: string; created_at: string; expires_at: string | null; last_used_at: string | null; revoked_at: string | null; replaced_by: string | null };
+
+function keyRowOf(r: KeyQueryRow): KeyRow {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    org: r.name,
+    role: r.role as Role,
+    person: r.person,
+    label: r.label,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+    replacedBy: r.replaced_by,
+  };
+}
+
+export async function findApiKey(db: Kysely<Database>, keyId: string): Promise<KeyRow | undefined> {
+  const r = await keyQuery(db).where('api_keys.id', '=', keyId).executeTakeFirst();
+  return r ? keyRowOf(r) : undefined;
+}
+
+export async function listApiKeys(db: Kysely<Database>, opts: { orgId?: string; limit?: number } = {}): Promise<KeyRow[]> {
+  let q = keyQuery(db);
+  if (opts.orgId) q = q.where('api_keys.org_id', '=', opts.orgId);
+  const rows = await q.orderBy('orgs.name').orderBy('api_keys.created_at').orderBy('api_keys.id').limit(Math.min(opts.limit ?? 1000, 10_000)).execute();
+  return rows.map(keyRowOf);
 }
 
 export async function revokeApiKey(db: Kysely<Database>, keyId: string, at: string): Promise<boolean> {
   const r = await db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', keyId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Marks a key as replaced by `replacedBy`, ending it at `expiresAt` (the end of the grace period); false when it was rotated or revoked meanwhile. */
+export async function retireApiKey(db: Kysely<Database>, keyId: string, replacedBy: string, expiresAt: string): Promise<boolean> {
+  const r = await db
+    .updateTable('api_keys')
+    .set({ replaced_by: replacedBy, expires_at: expiresAt })
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .where('replaced_by', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Records use of a key; never moves the time backwards (two nodes may write out of order). */
+export async function touchApiKey(db: Kysely<Database>, keyId: string, at: string): Promise<void> {
+  await db
+    .updateTable('api_keys')
+    .set({ last_used_at: at })
+    .where('id', '=', keyId)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+    .execute();
 }

@@ -30,6 +30,12 @@ export interface ApiKeysTable {
   revoked_at: string | null;
   /** The person behind the key (staff or badge number, or a system name); null on keys made before people were recorded. */
   person: string | null;
+  /** After this the key is refused (401 AUTH_KEY_EXPIRED): `--expires`, or the end of a rotation's grace period. */
+  expires_at: string | null;
+  /** Last request with this key, written at most once a minute per key and node. */
+  last_used_at: string | null;
+  /** The key that replaced this one when it was rotated. */
+  replaced_by: string | null;
 }
 
 export interface ReportsTable {

@@ -501,10 +501,10 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       const mine = one.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"]`);
       await mine.waitFor();
       assert.equal(await mine.getAttribute('data-status'), 'pending');
-      // Dual control: the officer who filed cannot approve.
-      await mine.getByRole('button', { name: 'Approve' }).click();
-      await mine.getByRole('alert').waitFor();
-      assert.match(await mine.getByRole('alert').innerText(), /second, different officer/);
+      // Dual control: the officer who filed is never offered Approve; the page names people.
+      await mine.getByTestId('waiting-approval').waitFor();
+      assert.equal(await mine.getByRole('button', { name: 'Approve' }).count(), 0);
+      assert.match(await mine.getByTestId('freeze-people').innerText(), /Filed by: police-officer-1/);
       await shot(one.page, 'police-filed');
 
       const two = await open();
@@ -530,7 +530,22 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       assert.equal(api.status, 'active');
       assert.equal(api.accounts[0].status, 'acknowledged');
       await shot(one.page, 'police-en');
+
+      // Release takes two officers too: the first one's release is a request, the freeze stays active.
+      await mine.getByLabel('Reason to release').fill('funds returned to the victim');
+      await mine.getByRole('button', { name: 'Release', exact: true }).click();
+      await mine.getByTestId('release-request').waitFor();
+      assert.match(await mine.getByTestId('release-request').innerText(), /asked for by police-officer-1.*Waiting for a second officer/s);
+      assert.equal(await one.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"]`).getAttribute('data-status'), 'active');
+      assert.equal(await mine.getByRole('button', { name: /release/i }).count(), 0, 'no second step offered to the one who asked');
       await one.context.close();
+      const three = await open();
+      await signIn(three.page, second, '#/police');
+      const confirm = three.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"]`);
+      await confirm.getByLabel('Reason to release').fill('confirmed with the bank');
+      await confirm.getByRole('button', { name: 'Confirm release' }).click();
+      await three.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"][data-status="released"]`).waitFor();
+      await three.context.close();
     });
 
     it('regulator: reports by category, top identifiers, complaints per carrier, violations, CSV export', async () => {

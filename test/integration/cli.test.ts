@@ -35,6 +35,17 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
+/** Asks until `done` holds (5 s at most), for changes that reach a running server through the change log. */
+async function waitFor(probe: () => Promise<Response>, done: (r: Response) => boolean): Promise<Response> {
+  const started = Date.now();
+  for (;;) {
+    const r = await probe();
+    if (done(r)) return r;
+    if (Date.now() - started > 5000) assert.fail(`still ${r.status}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
 function lines(text: string): string[] {
   return text.split('\n').filter((l) => l.trim() !== '');
 }
@@ -104,7 +115,9 @@ describe('callshield CLI', { skip: process.env.CALLSHIELD_TEST_ENGINE === 'postg
       server = started.child;
       const me = await fetch(`${started.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
       assert.equal(me.status, 200);
-      assert.deepEqual(await me.json(), { org: 'Demo App', role: 'app' });
+      const keyId = /key id ([0-9a-f-]{36})/.exec(run.stdout)?.[1];
+      assert.ok(keyId, run.stdout);
+      assert.deepEqual(await me.json(), { org: 'Demo App', role: 'app', person: 'system:Demo App', keyId });
       const screened = await fetch(`${started.url}/v1/screen`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -116,6 +129,35 @@ describe('callshield CLI', { skip: process.env.CALLSHIELD_TEST_ENGINE === 'postg
       assert.equal(forbidden.status, 403);
       const unknown = await fetch(`${started.url}/v1/me`, { headers: { authorization: `Bearer ${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}` } });
       assert.equal(unknown.status, 401);
+
+      // keys list: what each key is, never the key; the use above is recorded.
+      const listed = await cli(['keys', 'list', '--json'], { CALLSHIELD_DB: db });
+      assert.equal(listed.code, 0, listed.stderr);
+      const view = lines(listed.stdout).map((l) => JSON.parse(l)).find((k) => k.id === keyId);
+      assert.equal(view.status, 'active');
+      assert.equal(view.prefix, key.slice(0, 8));
+      assert.ok(view.lastUsedAt, 'last use recorded');
+      assert.ok(!listed.stdout.includes(key), 'the key itself is never listed');
+
+      // keys rotate with no grace: the running server refuses the old key, takes the new one.
+      const rotated = await cli(['keys', 'rotate', keyId, '--grace', '0'], { CALLSHIELD_DB: db });
+      assert.equal(rotated.code, 0, rotated.stderr);
+      const newKey = lines(rotated.stdout).at(-1)!;
+      const newKeyId = /key id ([0-9a-f-]{36})/.exec(rotated.stdout)?.[1];
+      const meWith = async (k: string) => fetch(`${started.url}/v1/me`, { headers: { authorization: `Bearer ${k}` } });
+      const refusedOld = await waitFor(() => meWith(key), (r) => r.status === 401);
+      assert.equal(((await refusedOld.json()) as { code: string }).code, 'AUTH_KEY_EXPIRED');
+      assert.equal((await meWith(newKey)).status, 200);
+
+      // keys revoke: the running server refuses the key within about a second.
+      const revoked = await cli(['keys', 'revoke', newKeyId!, '--reason', 'laptop stolen'], { CALLSHIELD_DB: db });
+      assert.equal(revoked.code, 0, revoked.stderr);
+      const refusedNew = await waitFor(() => meWith(newKey), (r) => r.status === 401);
+      assert.equal(((await refusedNew.json()) as { code: string }).code, 'AUTH_KEY_REVOKED');
+      const again = await cli(['keys', 'rotate', newKeyId!], { CALLSHIELD_DB: db });
+      assert.equal(again.code, 2);
+      assert.match(again.stderr, /REQUEST_CONFLICT \(id\): key .* was revoked/);
+      assert.match((await cli(['keys', 'create', '--org', 'X', '--role', 'app', '--expires', 'soon'], { CALLSHIELD_DB: db })).stderr, /AUTH_INVALID_EXPIRY \(expires\)/);
       await stop(server);
       server = undefined;
     });

@@ -54,4 +54,34 @@ describe(`migrations on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
       await s.done();
     }
   });
+
+  it('0009 gives existing freezes the people behind their keys (key:<id> for keys made before people were recorded)', async () => {
+    const s = await freshStore();
+    try {
+      const upTo = names.slice(0, names.indexOf('0009-key-lifecycle'));
+      const provider: MigrationProvider = { getMigrations: async () => Object.fromEntries(upTo.map((n) => [n, MIGRATIONS[n] as Migration])) };
+      assert.equal((await new Migrator({ db: s.db, provider }).migrateToLatest()).error, undefined);
+      const at = new Date().toISOString();
+      await s.db.insertInto('orgs').values({ id: 'p1', name: 'Unit', role: 'police', created_at: at }).execute();
+      const key = { org_id: 'p1', prefix: 'csk_x', label: null, created_at: at, revoked_at: null };
+      await s.db.insertInto('api_keys').values({ ...key, id: 'k1', key_hash: 'h1', person: 'badge-1' } as never).execute();
+      await s.db.insertInto('api_keys').values({ ...key, id: 'k2', key_hash: 'h2', person: null } as never).execute();
+      const freeze = { org_id: 'p1', case_number: 'C', amount: '1', currency: 'CNY', legal_basis: 'law', approved_at: null, expires_at: null, release_reason: null, created_at: at, updated_at: at };
+      await s.db.insertInto('freezes').values({ ...freeze, id: 'f1', status: 'active', filed_by_key: 'k1', approved_by_key: 'k2' } as never).execute();
+      await s.db.insertInto('freezes').values({ ...freeze, id: 'f2', status: 'pending', filed_by_key: 'k2', approved_by_key: null } as never).execute();
+      await migrateToLatest(s.db);
+      const rows = await s.db.selectFrom('freezes').select(['id', 'filed_by_person', 'approved_by_person', 'filed_by_key']).orderBy('id').execute();
+      assert.deepEqual(rows, [
+        { id: 'f1', filed_by_person: 'badge-1', approved_by_person: 'key:k2', filed_by_key: 'k1' },
+        { id: 'f2', filed_by_person: 'key:k2', approved_by_person: null, filed_by_key: 'k2' },
+      ]);
+      const keys = await s.db.selectFrom('api_keys').select(['id', 'expires_at', 'last_used_at', 'replaced_by']).orderBy('id').execute();
+      assert.deepEqual(keys, [
+        { id: 'k1', expires_at: null, last_used_at: null, replaced_by: null },
+        { id: 'k2', expires_at: null, last_used_at: null, replaced_by: null },
+      ]);
+    } finally {
+      await s.done();
+    }
+  });
 });

@@ -239,7 +239,9 @@ describe(`payments API on ${engine}`, { skip: engine === 'postgres' && !pgUp ? '
       const ok = await t.call('POST', `/v1/freezes/${id}/approve`, { auth: `Bearer ${police2}` });
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
       assert.equal(ok.body.status, 'active');
-      assert.notEqual(ok.body.approvedBy, ok.body.filedBy);
+      // Views name people (the staff or badge numbers behind the keys), never key ids.
+      assert.equal(ok.body.filedBy, 'police-officer-1');
+      assert.equal(ok.body.approvedBy, 'officer-1');
       assert.ok(Date.parse(ok.body.expiresAt) - Date.now() > 47 * 3_600_000);
       assertProblem(await t.call('POST', `/v1/freezes/${id}/approve`, { auth: `Bearer ${police2}` }), 409, 'PAYMENTS_INVALID_STATE');
     });
@@ -269,18 +271,39 @@ describe(`payments API on ${engine}`, { skip: engine === 'postgres' && !pgUp ? '
       assertProblem(await t.call('GET', `/v1/freezes/${other.body.id}`, { role: 'bank' }), 404, 'PAYMENTS_FREEZE_NOT_FOUND');
     });
 
-    it('extends and releases, audited; regulators see all', async () => {
-      const ext = await t.call('POST', `/v1/freezes/${id}/extend`, { role: 'police', body: { hours: 24, reason: 'bank investigation under way' } });
+    it('extends and releases with two officers each (the first request is recorded), audited; regulators see all', async () => {
+      // Behaviour changed deliberately (issue 11): one officer's extend or release is only a request;
+      // a second, different officer of the unit applies it, and the same officer again is refused.
+      const before = (await t.call('GET', `/v1/freezes/${id}`, { role: 'police' })).body;
+      const ask = await t.call('POST', `/v1/freezes/${id}/extend`, { role: 'police', body: { hours: 24, reason: 'bank investigation under way' } });
+      assert.equal(ask.status, 200, JSON.stringify(ask.body));
+      assert.equal(ask.body.expiresAt, before.expiresAt, 'a request alone changes nothing');
+      assert.equal(ask.body.extendRequestedBy, 'police-officer-1');
+      assert.equal(ask.body.extendRequestHours, 24);
+      assertProblem(await t.call('POST', `/v1/freezes/${id}/extend`, { role: 'police', body: { hours: 24, reason: 'again' } }), 403, 'PAYMENTS_SAME_OFFICER');
+      assertProblem(await t.call('POST', `/v1/freezes/${id}/extend`, { auth: `Bearer ${police2}`, body: { hours: 48, reason: 'other hours' } }), 409, 'REQUEST_CONFLICT', 'hours');
+      const ext = await t.call('POST', `/v1/freezes/${id}/extend`, { auth: `Bearer ${police2}`, body: { reason: 'agreed: investigation under way' } });
       assert.equal(ext.status, 200, JSON.stringify(ext.body));
       assert.ok(Date.parse(ext.body.expiresAt) - Date.now() > 71 * 3_600_000);
-      const rel = await t.call('POST', `/v1/freezes/${id}/release`, { role: 'police', body: { reason: 'funds returned to the victim' } });
+      assert.equal(ext.body.extendRequestedBy, null);
+
+      const first = await t.call('POST', `/v1/freezes/${id}/release`, { role: 'police', body: { reason: 'funds returned to the victim' } });
+      assert.equal(first.status, 200, JSON.stringify(first.body));
+      assert.equal(first.body.status, 'active', 'one officer alone does not release');
+      assert.equal(first.body.releaseRequestedBy, 'police-officer-1');
+      assert.equal(first.body.releaseRequestReason, 'funds returned to the victim');
+      assert.equal((await check({ payer: 'cust-001', payeeAccount: CARD, amount: 5 })).body.reasons[0].code, 'FREEZE_ACTIVE');
+      assertProblem(await t.call('POST', `/v1/freezes/${id}/release`, { role: 'police', body: { reason: 'again' } }), 403, 'PAYMENTS_SAME_OFFICER');
+      const rel = await t.call('POST', `/v1/freezes/${id}/release`, { auth: `Bearer ${police2}`, body: { reason: 'confirmed with the bank' } });
       assert.equal(rel.body.status, 'released');
+      assert.equal(rel.body.releasedBy, 'officer-1');
+      assert.equal(rel.body.releaseReason, 'funds returned to the victim');
       assertProblem(await t.call('POST', `/v1/freezes/${id}/extend`, { role: 'police', body: { reason: 'late' } }), 409, 'PAYMENTS_INVALID_STATE');
       const reg = await t.call('GET', '/v1/freezes', { role: 'regulator' });
       assert.ok(reg.body.freezes.length >= 2);
       const audit = await t.call('GET', '/v1/audit?limit=1000', { role: 'admin' });
       const actions = audit.body.entries.filter((e: any) => e.subject === `freeze:${id}`).map((e: any) => e.action);
-      assert.deepEqual(actions, ['freeze.file', 'freeze.approve', 'freeze.acknowledge', 'freeze.extend', 'freeze.release']);
+      assert.deepEqual(actions, ['freeze.file', 'freeze.approve', 'freeze.acknowledge', 'freeze.extend-request', 'freeze.extend', 'freeze.release-request', 'freeze.release']);
       assert.equal((await t.call('GET', '/v1/audit/verify', { role: 'regulator' })).body.ok, true);
     });
   });

@@ -98,6 +98,10 @@ const REACHED: Record<string, number[]> = {
   'POST /v1/feedback': [201],
   'GET /v1/identifiers/:identifier': [200],
   'POST /v1/keys': [201],
+  'GET /v1/keys': [200],
+  // A random key id: nobody's key (and a non-admin key may revoke only itself).
+  'POST /v1/keys/:id/revoke': [404],
+  'POST /v1/keys/:id/rotate': [404],
   'GET /v1/lists': [200],
   'POST /v1/lists': [201],
   'GET /v1/me': [200],

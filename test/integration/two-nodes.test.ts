@@ -192,6 +192,20 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
     assert.deepEqual(codes(seen), ['PAYEE_CONFIRMED_MULE']);
   });
 
+  it('a freeze approved on node A blocks transfers to its account on node B, and its two-person release lifts it there', async () => {
+    const account = '4000 0566 5566 5556';
+    const secondOfficer = cli(['keys', 'create', '--org', 'Police', '--role', 'police', '--person', 'badge-police-2'], env).trim().split('\n').at(-1)!;
+    assert.notEqual((await checkOn(b, { payer: 'cust-frozen', payeeAccount: account, amount: 10 })).decision, 'block');
+    const filed = await post(`${a.url}/v1/freezes`, policeKey, { caseNumber: 'TN-1', accounts: [{ account, bank: 'Bank' }], amount: 10, currency: 'CNY', legalBasis: 'emergency freeze' });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    assert.equal((await post(`${a.url}/v1/freezes/${filed.body.id}/approve`, secondOfficer, {})).body.status, 'active');
+    const seen = await until('node B never saw the freeze', () => checkOn(b, { payer: 'cust-frozen', payeeAccount: account, amount: 10 }), (d) => d.decision === 'block');
+    assert.deepEqual(codes(seen), ['FREEZE_ACTIVE']);
+    assert.equal((await post(`${a.url}/v1/freezes/${filed.body.id}/release`, policeKey, { reason: 'returned' })).body.status, 'active');
+    assert.equal((await post(`${a.url}/v1/freezes/${filed.body.id}/release`, secondOfficer, { reason: 'confirmed' })).body.status, 'released');
+    await until('node B still blocks after the release', () => checkOn(b, { payer: 'cust-frozen', payeeAccount: account, amount: 10 }), (d) => d.decision !== 'block');
+  });
+
   it("an enrolment made on node A is used by node B's transfer check", async () => {
     const check = () => checkOn(b, { payer: 'cust-2n', payeeAccount: '4111 1111 1111 1111', amount: 10 });
     assert.ok(codes(await check()).includes('PAYER_NOT_ENROLLED'));

@@ -6,6 +6,8 @@ export interface Session {
   key: string;
   org: string;
   role: Role;
+  /** The person behind the key (staff or badge number): the console never offers them a second-officer step on their own request. */
+  person?: string;
 }
 
 const SESSION_KEY = 'callshield.session';

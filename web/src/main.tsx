@@ -51,8 +51,8 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [key, setKey] = useState('');
   const { busy, error, run } = useAction(async () => {
     const k = key.trim();
-    const me = await api<{ org: string; role: Session['role'] }>('GET', '/v1/me', { key: k });
-    onSignedIn({ key: k, org: me.org, role: me.role });
+    const me = await api<{ org: string; role: Session['role']; person?: string }>('GET', '/v1/me', { key: k });
+    onSignedIn({ key: k, org: me.org, role: me.role, ...(me.person ? { person: me.person } : {}) });
   });
   return (
     <main id="main" class="signin">

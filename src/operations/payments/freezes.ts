@@ -11,7 +11,7 @@ import type { FreezeAccountsTable, FreezesTable } from '../../store/payments/sch
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { enqueueEvent, orgTargets } from './events.js';
-import { paymentsSettings } from './state.js';
+import { CHANGE_KINDS, paymentsSettings, paymentsState, rememberFreeze } from './state.js';
 import { inTransaction } from '../write.js';
 
 export const MAX_FREEZE_ACCOUNTS = 50;
@@ -48,9 +48,19 @@ export interface FreezeView {
   createdAt: string;
   updatedAt: string;
   accounts: FreezeAccountView[];
-  /** For the filing unit only: which officers (API keys) filed and approved. */
+  /** For the filing unit and overseers only: the people (staff or badge numbers) behind each step. */
   filedBy?: string;
   approvedBy?: string | null;
+  /** An active freeze's release asked for by one officer, waiting for a second one of the unit. */
+  releaseRequestedBy?: string | null;
+  releaseRequestedAt?: string | null;
+  releaseRequestReason?: string | null;
+  releasedBy?: string | null;
+  /** An extension asked for by one officer, waiting for a second one of the unit. */
+  extendRequestedBy?: string | null;
+  extendRequestedAt?: string | null;
+  extendRequestHours?: number | null;
+  extendRequestReason?: string | null;
 }
 
 type Loaded = { freeze: FreezesTable; accounts: FreezeAccountsTable[] };
@@ -86,8 +96,16 @@ function view({ freeze: f, accounts }: Loaded, actor: Actor): FreezeView {
     accounts: (asUnit ? accounts : accounts.filter((a) => a.bank_org_id === actor.orgId)).map(accountView),
   };
   if (asUnit) {
-    base.filedBy = f.filed_by_key;
-    base.approvedBy = f.approved_by_key;
+    base.filedBy = f.filed_by_person;
+    base.approvedBy = f.approved_by_person;
+    base.releaseRequestedBy = f.release_requested_by_person;
+    base.releaseRequestedAt = f.release_requested_at;
+    base.releaseRequestReason = f.release_request_reason;
+    base.releasedBy = f.released_by_person;
+    base.extendRequestedBy = f.extend_requested_by_person;
+    base.extendRequestedAt = f.extend_requested_at;
+    base.extendRequestHours = f.extend_request_hours === null ? null : Number(f.extend_request_hours);
+    base.extendRequestReason = f.extend_request_reason;
   }
   return base;
 }
@@ -110,9 +128,22 @@ function checkText(value: unknown, field: string, min: number, max: number): str
   return value.trim();
 }
 
-function officerOf(actor: Actor): string {
+interface Officer {
+  readonly key: string;
+  /** Two-person rules compare people: one officer holding two keys is still one officer. */
+  readonly person: string;
+}
+
+function officerOf(actor: Actor): Officer {
   if (!actor.keyId) throw new CallshieldError('AUTH_FORBIDDEN', 'a freeze is filed and approved by an officer with their own API key');
-  return actor.keyId;
+  return { key: actor.keyId, person: actor.person };
+}
+
+/** Tells the transfer check here at once, and on the other nodes through the change log, that a freeze took or lost effect. */
+async function freezeChanged(ctx: AppContext, l: Loaded): Promise<void> {
+  const state = await paymentsState(ctx);
+  rememberFreeze(state, { id: l.freeze.id, status: l.freeze.status, expires_at: l.freeze.expires_at, accounts: l.accounts.map((a) => a.account) });
+  await ctx.publish(CHANGE_KINDS.freeze, [l.freeze.id]);
 }
 
 async function bankEvents(ctx: AppContext, db: Kysely<Database>, type: string, l: Loaded, extra: Record<string, unknown> = {}): Promise<void> {
@@ -160,15 +191,31 @@ export async function fileFreeze(ctx: AppContext, input: FreezeInput, actor: Act
       seen.add(p.account.canonical);
       rows.push({ id: randomUUID(), freeze_id: id, account: p.account.canonical, kind: p.account.kind, bank_org_id: org.id, bank_name: org.name, status: 'pending', frozen_amount: null, already_left: null, note: null, acknowledged_at: null });
     }
-    const freeze: FreezesTable = { id, org_id: actor.orgId, case_number: caseNumber, amount: String(amount), currency, legal_basis: legalBasis, status: 'pending', filed_by_key: officer, approved_by_key: null, approved_at: null, expires_at: null, release_reason: null, created_at: at, updated_at: at };
+    const freeze: FreezesTable = { id, org_id: actor.orgId, case_number: caseNumber, amount: String(amount), currency, legal_basis: legalBasis, status: 'pending',
+      filed_by_key: officer.key,
+      approved_by_key: null,
+      filed_by_person: officer.person,
+      approved_by_person: null,
+      release_requested_by_person: null,
+      release_requested_by_key: null,
+      release_requested_at: null,
+      release_request_reason: null,
+      released_by_person: null,
+      released_by_key: null,
+      extend_requested_by_person: null,
+      extend_requested_by_key: null,
+      extend_requested_at: null,
+      extend_request_hours: null,
+      extend_request_reason: null,
+      approved_at: null, expires_at: null, release_reason: null, created_at: at, updated_at: at };
     await insertFreeze(db, freeze, rows);
-    await audit({ actor: describeActor(actor), action: 'freeze.file', subject: `freeze:${id}`, details: { caseNumber, officer, amount, currency, legalBasis, accounts: rows.map((r) => ({ account: r.account, bank: r.bank_name })) }, at });
+    await audit({ actor: describeActor(actor), action: 'freeze.file', subject: `freeze:${id}`, details: { caseNumber, officer: officer.person, officerKey: officer.key, amount, currency, legalBasis, accounts: rows.map((r) => ({ account: r.account, bank: r.bank_name })) }, at });
     return { freeze, accounts: rows };
   });
   return view(loaded, actor);
 }
 
-/** Dual control: a second, different officer of the same unit makes it take effect; the banks are told now. */
+/** Dual control: a second, different officer (person) of the same unit makes it take effect; the banks are told now. */
 export async function approveFreeze(ctx: AppContext, id: string, actor: Actor): Promise<FreezeView> {
   const officer = officerOf(actor);
   const settings = paymentsSettings(ctx);
@@ -178,15 +225,16 @@ export async function approveFreeze(ctx: AppContext, id: string, actor: Actor): 
     const l = await load(db, id, actor);
     if (actor.role !== 'police' || l.freeze.org_id !== actor.orgId) throw new CallshieldError('PAYMENTS_FREEZE_NOT_FOUND', `no freeze ${id}`, { field: 'id' });
     nextFreezeState(l.freeze.status as FreezeState, 'approve');
-    checkSecondOfficer(l.freeze.filed_by_key, officer);
+    checkSecondOfficer(l.freeze.filed_by_person, officer.person, 'approve');
     const expiresAt = new Date(now + settings.freezeTtlMs).toISOString();
-    const set = { status: 'active', approved_by_key: officer, approved_at: at, expires_at: expiresAt, updated_at: at };
+    const set = { status: 'active', approved_by_key: officer.key, approved_by_person: officer.person, approved_at: at, expires_at: expiresAt, updated_at: at };
     if (!(await updateFreeze(db, id, 'pending', set))) throw new CallshieldError('PAYMENTS_INVALID_STATE', 'the freeze changed a moment ago', { field: 'status' });
     const next = { freeze: { ...l.freeze, ...set }, accounts: l.accounts };
-    await audit({ actor: describeActor(actor), action: 'freeze.approve', subject: `freeze:${id}`, details: { officer, filedBy: l.freeze.filed_by_key, expiresAt }, at });
+    await audit({ actor: describeActor(actor), action: 'freeze.approve', subject: `freeze:${id}`, details: { officer: officer.person, officerKey: officer.key, filedBy: l.freeze.filed_by_person, expiresAt }, at });
     await bankEvents(ctx, db, 'freeze.requested', next);
     return next;
   });
+  await freezeChanged(ctx, loaded);
   return view(loaded, actor);
 }
 
@@ -225,44 +273,94 @@ export async function acknowledgeFreeze(ctx: AppContext, id: string, input: Ackn
   return view(loaded, actor);
 }
 
-async function unitStep(ctx: AppContext, id: string, actor: Actor, work: (db: Kysely<Database>, l: Loaded, at: string, audit: (e: { action: string; details: Record<string, unknown> }) => Promise<void>) => Promise<Loaded>): Promise<FreezeView> {
+async function unitStep(
+  ctx: AppContext,
+  id: string,
+  actor: Actor,
+  work: (db: Kysely<Database>, l: Loaded, at: string, audit: (e: { action: string; details: Record<string, unknown> }) => Promise<void>) => Promise<Loaded>,
+): Promise<FreezeView> {
   const at = new Date(ctx.now()).toISOString();
+  const before = { status: '' };
   const loaded = await inTransaction(ctx, async ({ db, audit }) => {
     const l = await load(db, id, actor);
     if (actor.role !== 'police' || l.freeze.org_id !== actor.orgId) throw new CallshieldError('PAYMENTS_FREEZE_NOT_FOUND', `no freeze ${id}`, { field: 'id' });
+    before.status = l.freeze.status;
     return work(db, l, at, (e) => audit({ actor: describeActor(actor), action: e.action, subject: `freeze:${id}`, details: e.details, at }));
   });
+  if (before.status !== loaded.freeze.status || before.status === 'active') await freezeChanged(ctx, loaded);
   return view(loaded, actor);
 }
 
+const changedMeanwhile = (): never => {
+  throw new CallshieldError('PAYMENTS_INVALID_STATE', 'the freeze changed a moment ago', { field: 'status' });
+};
+
+/**
+ * Extending an active freeze takes two people of the unit: the first request is recorded (who,
+ * when, how many hours, why) and changes nothing; a different officer's extend applies it.
+ */
 export function extendFreeze(ctx: AppContext, id: string, input: { hours?: number; reason: string }, actor: Actor): Promise<FreezeView> {
+  const officer = officerOf(actor);
   const reason = checkStepReason(input.reason);
-  const hours = input.hours ?? paymentsSettings(ctx).freezeTtlMs / 3_600_000;
-  if (typeof hours !== 'number' || !Number.isInteger(hours) || hours < 1 || hours > MAX_EXTENSION_HOURS) {
+  const asked = input.hours;
+  if (asked !== undefined && (typeof asked !== 'number' || !Number.isInteger(asked) || asked < 1 || asked > MAX_EXTENSION_HOURS)) {
     throw new CallshieldError('REQUEST_INVALID_BODY', `hours must be a whole number from 1 to ${MAX_EXTENSION_HOURS}`, { field: 'hours' });
   }
   return unitStep(ctx, id, actor, async (db, l, at, audit) => {
-    nextFreezeState(l.freeze.status as FreezeState, 'extend');
-    const from = Math.max(ctx.now(), Date.parse(l.freeze.expires_at ?? at));
+    const f = l.freeze;
+    nextFreezeState(f.status as FreezeState, 'extend');
+    const requestedBy = f.extend_requested_by_person;
+    if (requestedBy === null) {
+      const hours = asked ?? paymentsSettings(ctx).freezeTtlMs / 3_600_000;
+      const set = { extend_requested_by_person: officer.person, extend_requested_by_key: officer.key, extend_requested_at: at, extend_request_hours: hours, extend_request_reason: reason, updated_at: at };
+      if (!(await updateFreeze(db, id, 'active', set, { column: 'extend_requested_by_person', value: null }))) changedMeanwhile();
+      await audit({ action: 'freeze.extend-request', details: { officer: officer.person, officerKey: officer.key, hours, reason } });
+      return { freeze: { ...f, ...set }, accounts: l.accounts };
+    }
+    checkSecondOfficer(requestedBy, officer.person, 'extend');
+    const hours = Number(f.extend_request_hours);
+    if (asked !== undefined && asked !== hours) {
+      throw new CallshieldError('REQUEST_CONFLICT', `the extension waiting for a second officer asks for ${hours} hours; confirm it as asked, or let it lapse with the freeze`, { field: 'hours' });
+    }
+    const from = Math.max(ctx.now(), Date.parse(f.expires_at ?? at));
     const expiresAt = new Date(from + hours * 3_600_000).toISOString();
-    if (!(await updateFreeze(db, id, 'active', { expires_at: expiresAt, updated_at: at }))) throw new CallshieldError('PAYMENTS_INVALID_STATE', 'the freeze changed a moment ago', { field: 'status' });
-    await audit({ action: 'freeze.extend', details: { from: l.freeze.expires_at, to: expiresAt, hours, reason } });
-    const next = { freeze: { ...l.freeze, expires_at: expiresAt, updated_at: at }, accounts: l.accounts };
-    await bankEvents(ctx, db, 'freeze.extended', next, { reason });
+    const set = { expires_at: expiresAt, extend_requested_by_person: null, extend_requested_by_key: null, extend_requested_at: null, extend_request_hours: null, extend_request_reason: null, updated_at: at };
+    if (!(await updateFreeze(db, id, 'active', set, { column: 'extend_requested_by_person', value: requestedBy }))) changedMeanwhile();
+    await audit({ action: 'freeze.extend', details: { from: f.expires_at, to: expiresAt, hours, reason: f.extend_request_reason, requestedBy, officer: officer.person, officerKey: officer.key, confirmReason: reason } });
+    const next = { freeze: { ...f, ...set }, accounts: l.accounts };
+    await bankEvents(ctx, db, 'freeze.extended', next, { reason: f.extend_request_reason });
     return next;
   });
 }
 
+/**
+ * Releasing an active freeze (the direction in which money moves) takes two people of the unit: the
+ * first release is recorded as a request (who, when, why) and the freeze stays active; a different
+ * officer's release ends it. A pending freeze (not yet in effect, never seen by the banks) is
+ * withdrawn by one officer.
+ */
 export function releaseFreeze(ctx: AppContext, id: string, input: { reason: string }, actor: Actor): Promise<FreezeView> {
+  const officer = officerOf(actor);
   const reason = checkStepReason(input.reason);
   return unitStep(ctx, id, actor, async (db, l, at, audit) => {
-    const from = l.freeze.status;
+    const f = l.freeze;
+    const from = f.status;
     nextFreezeState(from as FreezeState, 'release');
-    if (!(await updateFreeze(db, id, from, { status: 'released', release_reason: reason, updated_at: at }))) throw new CallshieldError('PAYMENTS_INVALID_STATE', 'the freeze changed a moment ago', { field: 'status' });
-    await audit({ action: 'freeze.release', details: { from, reason } });
-    const next = { freeze: { ...l.freeze, status: 'released', release_reason: reason, updated_at: at }, accounts: l.accounts };
+    const requestedBy = f.release_requested_by_person;
+    if (from === 'active' && requestedBy === null) {
+      const set = { release_requested_by_person: officer.person, release_requested_by_key: officer.key, release_requested_at: at, release_request_reason: reason, updated_at: at };
+      if (!(await updateFreeze(db, id, 'active', set, { column: 'release_requested_by_person', value: null }))) changedMeanwhile();
+      await audit({ action: 'freeze.release-request', details: { officer: officer.person, officerKey: officer.key, reason } });
+      return { freeze: { ...f, ...set }, accounts: l.accounts };
+    }
+    if (from === 'active') checkSecondOfficer(requestedBy!, officer.person, 'release');
+    const releaseReason = from === 'active' ? f.release_request_reason ?? reason : reason;
+    const set = { status: 'released', release_reason: releaseReason, released_by_person: officer.person, released_by_key: officer.key, updated_at: at };
+    if (!(await updateFreeze(db, id, from, set, from === 'active' ? { column: 'release_requested_by_person', value: requestedBy } : undefined))) changedMeanwhile();
+    await audit({ action: 'freeze.release', details: { from, reason: releaseReason, officer: officer.person, officerKey: officer.key, ...(from === 'active' ? { requestedBy, confirmReason: reason } : {}) } });
+    const next = { freeze: { ...f, ...set }, accounts: l.accounts };
     // Banks never saw a pending freeze, so they are told only when an active one is released.
-    if (from === 'active') await bankEvents(ctx, db, 'freeze.released', next, { reason });
+    if (from === 'active') await bankEvents(ctx, db, 'freeze.released', next, { reason: releaseReason });
     return next;
   });
 }
@@ -294,9 +392,12 @@ export async function expireFreezes(ctx: AppContext): Promise<number> {
         await bankEvents(ctx, db, 'freeze.expired', l);
         await enqueueEvent(ctx, db, 'freeze.expired', { freezeId: f.id, caseNumber: f.case_number }, await orgTargets(db, [f.org_id]));
       }
-      return true;
+      return l ?? true;
     });
-    if (done) n++;
+    if (done) {
+      n++;
+      if (done !== true) await freezeChanged(ctx, done);
+    }
   }
   return n;
 }

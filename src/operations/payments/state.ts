@@ -10,6 +10,7 @@ import type { AmountHistory, PayeeFlag, FlagLevel } from '../../payments/index.j
 import { allLiveFlags, flagsByIds } from '../../store/payments/flags.js';
 import { allHistory, allKnownPayees, allPayers, historiesOf, knownPayeePairs, payersByKeys } from '../../store/payments/transfers.js';
 import { allGuardianSubscribers, findGuardians } from '../../store/payments/outbox.js';
+import { activeFrozenAccounts, freezeStates } from '../../store/payments/freezes.js';
 import type { PayeeFlagsTable } from '../../store/payments/schema.js';
 
 export interface PaymentsSettings {
@@ -58,15 +59,17 @@ export interface PaymentsState {
   readonly guardianSubscribers: Set<string>;
   /** Risky calls whose guardians were already alerted (also deduplicated in the outbox). */
   readonly alertedCalls: Set<string>;
+  /** Account → the active freezes on it (freeze id → expiry in ms): a transfer to it is blocked (FREEZE_ACTIVE). */
+  readonly frozen: Map<string, Map<string, number>>;
 }
 
 /**
  * Change log kinds (ctx.publish / ctx.onChange) and their keys: a flag by its id; an enrolment by
  * the payer key (the keyed hash); a completed payment by "payerKey|currency|account" (history and
  * known payee; the payer key is base64url and the currency three letters, so the account is the
- * rest); guardians by the hashed subscriber.
+ * rest); guardians by the hashed subscriber; a freeze (approved, released, expired) by its id.
  */
-export const CHANGE_KINDS = { flag: 'payments.flag', payer: 'payments.payer', history: 'payments.history', guardians: 'payments.guardians' } as const;
+export const CHANGE_KINDS = { flag: 'payments.flag', payer: 'payments.payer', history: 'payments.history', guardians: 'payments.guardians', freeze: 'payments.freeze' } as const;
 
 export function paymentKey(payerKey: string, currency: string, account: string): string {
   return `${payerKey}|${currency}|${account}`;
@@ -123,8 +126,32 @@ export function rememberPayment(state: PaymentsState, payerKey: string, currency
   set.add(account);
 }
 
+/** Sets what one freeze means for the transfer check: its accounts are frozen while it is active and unexpired. */
+export function rememberFreeze(state: PaymentsState, freeze: { id: string; status: string; expires_at: string | null; accounts: readonly string[] }): void {
+  for (const account of freeze.accounts) {
+    const on = state.frozen.get(account);
+    on?.delete(freeze.id);
+    if (on && on.size === 0) state.frozen.delete(account);
+  }
+  if (freeze.status !== 'active' || !freeze.expires_at) return;
+  const until = Date.parse(freeze.expires_at);
+  for (const account of freeze.accounts) {
+    let on = state.frozen.get(account);
+    if (!on) state.frozen.set(account, (on = new Map()));
+    on.set(freeze.id, until);
+  }
+}
+
+/** Whether an account is under an active freeze now (an expired one counts no more, even before the sweep marks it). */
+export function isFrozen(state: PaymentsState, account: string, now: number): boolean {
+  const on = state.frozen.get(account);
+  if (!on) return false;
+  for (const until of on.values()) if (until > now) return true;
+  return false;
+}
+
 async function load(ctx: AppContext): Promise<PaymentsState> {
-  const state: PaymentsState = { flags: new Map(), payers: new Map(), history: new Map(), payees: new Map(), guardianSubscribers: new Set(), alertedCalls: new Set() };
+  const state: PaymentsState = { flags: new Map(), payers: new Map(), history: new Map(), payees: new Map(), guardianSubscribers: new Set(), alertedCalls: new Set(), frozen: new Map() };
   const at = new Date(ctx.now()).toISOString();
   for await (const page of allLiveFlags(ctx.db, at)) for (const row of page) rememberFlag(state, row);
   for await (const page of allPayers(ctx.db)) for (const r of page) state.payers.set(r.k, r.subscriber_hash);
@@ -139,6 +166,9 @@ async function load(ctx: AppContext): Promise<PaymentsState> {
     }
   }
   for (const s of await allGuardianSubscribers(ctx.db)) state.guardianSubscribers.add(s);
+  for await (const page of activeFrozenAccounts(ctx.db, at)) {
+    for (const r of page) rememberFreeze(state, { id: r.freeze_id, status: 'active', expires_at: r.expires_at, accounts: [r.account] });
+  }
   return state;
 }
 
@@ -222,6 +252,12 @@ function followChanges(ctx: AppContext): void {
         if (!set) state.payees.set(r.payer_key, (set = new Set()));
         set.add(r.account);
       }
+    }),
+  );
+  ctx.onChange(
+    CHANGE_KINDS.freeze,
+    whenLoaded(async (state, ids) => {
+      for (const f of await freezeStates(ctx.db, ids)) rememberFreeze(state, f);
     }),
   );
   ctx.onChange(

@@ -9,7 +9,7 @@ import { insertHold } from '../../store/payments/holds.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { enqueueEvent, guardianTargets, orgTargets } from './events.js';
-import { CHANGE_KINDS, paymentKey, paymentsSettings, paymentsState, publishPayment, rememberPayment } from './state.js';
+import { CHANGE_KINDS, isFrozen, paymentKey, paymentsSettings, paymentsState, publishPayment, rememberPayment } from './state.js';
 import { inTransaction } from '../write.js';
 import { writeBatched } from './batch.js';
 import { timeOrderedId } from './ids.js';
@@ -133,6 +133,7 @@ export async function checkTransfer(
     riskyCall: mark,
     riskyWindowMs: settings.riskyWindowMs,
     payeeFlags: state.flags.get(account.canonical) ?? [],
+    payeeFrozen: isFrozen(state, account.canonical, now),
     knownPayee: state.payees.get(payerKey)?.has(account.canonical) ?? false,
     history: state.history.get(`${payerKey}|${currency}`),
     guardianMode: policy?.guardianMode ?? false,

@@ -97,6 +97,22 @@ export interface FreezesTable {
   status: string;
   filed_by_key: string;
   approved_by_key: string | null;
+  /** The people behind those keys: two-person rules compare these. */
+  filed_by_person: string;
+  approved_by_person: string | null;
+  /** The first half of a two-person release of an active freeze (the second person's release applies it). */
+  release_requested_by_person: string | null;
+  release_requested_by_key: string | null;
+  release_requested_at: string | null;
+  release_request_reason: string | null;
+  released_by_person: string | null;
+  released_by_key: string | null;
+  /** The first half of a two-person extension. */
+  extend_requested_by_person: string | null;
+  extend_requested_by_key: string | null;
+  extend_requested_at: string | null;
+  extend_request_hours: number | null;
+  extend_request_reason: string | null;
   approved_at: string | null;
   expires_at: string | null;
   release_reason: string | null;

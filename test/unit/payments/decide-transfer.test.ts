@@ -30,6 +30,14 @@ describe('decideTransfer', () => {
     assert.deepEqual(codes(d), ['PAYEE_CONFIRMED_MULE']);
   });
 
+  it('blocks a payee account under an active police freeze, even a known payee with no other signal', () => {
+    const d = decideTransfer(signals({ payeeFrozen: true, knownPayee: true }));
+    assert.equal(d.decision, 'block');
+    assert.deepEqual(codes(d), ['FREEZE_ACTIVE']);
+    assert.match(d.message ?? '', /frozen by police/);
+    assert.equal(decideTransfer(signals({ payeeFrozen: false, knownPayee: true })).decision, 'allow');
+  });
+
   it('holds a bank-suspected account even for a known payee', () => {
     const d = decideTransfer(signals({ payeeFlags: [{ id: 'f', level: 'suspected', source: 'bank', orgId: 'b' }] }));
     assert.equal(d.decision, 'hold');

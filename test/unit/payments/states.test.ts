@@ -25,10 +25,12 @@ describe('freeze state machine', () => {
     assert.throws(() => nextFreezeState('active', 'approve'), code('PAYMENTS_INVALID_STATE'));
     assert.throws(() => nextFreezeState('expired', 'extend'), code('PAYMENTS_INVALID_STATE'));
   });
-  it('dual control refuses the filing officer', () => {
-    assert.throws(() => checkSecondOfficer('key-1', 'key-1'), code('PAYMENTS_SAME_OFFICER'));
-    assert.throws(() => checkSecondOfficer('key-1', undefined), code('PAYMENTS_SAME_OFFICER'));
-    assert.doesNotThrow(() => checkSecondOfficer('key-1', 'key-2'));
+  it('dual control refuses the person who took the first step, for approve, extend and release', () => {
+    for (const step of ['approve', 'extend', 'release'] as const) {
+      assert.throws(() => checkSecondOfficer('badge-1', 'badge-1', step), code('PAYMENTS_SAME_OFFICER'));
+      assert.throws(() => checkSecondOfficer('badge-1', undefined, step), code('PAYMENTS_SAME_OFFICER'));
+      assert.doesNotThrow(() => checkSecondOfficer('badge-1', 'badge-2', step));
+    }
   });
 });
 

@@ -4,7 +4,10 @@ import { can } from '../access.js';
 import { ErrorBox, PageTitle, SelectField, TextField, formatTime, useAction, useApp, useLoad } from '../ui.js';
 
 // Emergency freeze and payment suspension (紧急止付): one officer files, a second officer of the same
-// unit approves (dual control), the banks holding the accounts acknowledge what they froze.
+// unit approves (dual control), the banks holding the accounts acknowledge what they froze. Releasing
+// or extending an active freeze is also two officers: the first asks, a second confirms. The page
+// names people (staff or badge numbers) and never offers an officer the second step of their own
+// request (the server refuses it anyway: 403 PAYMENTS_SAME_OFFICER).
 
 interface AccountRow {
   account: string;
@@ -37,6 +40,14 @@ export interface Freeze {
   accounts: FreezeAccount[];
   filedBy?: string;
   approvedBy?: string | null;
+  releaseRequestedBy?: string | null;
+  releaseRequestedAt?: string | null;
+  releaseRequestReason?: string | null;
+  releasedBy?: string | null;
+  extendRequestedBy?: string | null;
+  extendRequestedAt?: string | null;
+  extendRequestHours?: number | null;
+  extendRequestReason?: string | null;
 }
 
 function FileFreeze({ onFiled }: { onFiled: () => void }) {
@@ -139,12 +150,16 @@ function Acknowledge({ freeze, account, onDone }: { freeze: Freeze; account: Fre
 function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) {
   const { t, tv, lang, session } = useApp();
   const [reason, setReason] = useState('');
-  const act = useAction(async (action: 'approve' | 'release') => {
-    await api('POST', `/v1/freezes/${encodeURIComponent(freeze.id)}/${action}`, action === 'release' ? { body: { reason: reason.trim() } } : {});
+  const act = useAction(async (action: 'approve' | 'release' | 'extend') => {
+    await api('POST', `/v1/freezes/${encodeURIComponent(freeze.id)}/${action}`, action === 'approve' ? {} : { body: { reason: reason.trim() } });
     onDone();
   });
   const role = session?.role;
+  const me = session?.person;
   const mayFile = role ? can(role, 'freezes.file') : false;
+  const iFiled = me !== undefined && freeze.filedBy === me;
+  const iAskedRelease = me !== undefined && freeze.releaseRequestedBy === me;
+  const iAskedExtend = me !== undefined && freeze.extendRequestedBy === me;
   return (
     <li class="item" data-freeze={freeze.id} data-status={freeze.status} data-case={freeze.caseNumber}>
       <div class="item-head">
@@ -161,9 +176,22 @@ function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) 
         {freeze.expiresAt ? ` · ${t('expires')}: ${formatTime(freeze.expiresAt, lang)}` : ''}
       </p>
       {freeze.filedBy ? (
-        <p class="muted">
+        <p class="muted" data-testid="freeze-people">
           {t('filedBy')}: {freeze.filedBy}
           {freeze.approvedBy ? ` · ${t('approvedBy')}: ${freeze.approvedBy}` : ''}
+          {freeze.releasedBy ? ` · ${t('releasedBy')}: ${freeze.releasedBy}` : ''}
+        </p>
+      ) : null}
+      {freeze.status === 'active' && freeze.releaseRequestedBy ? (
+        <p class="alert" data-testid="release-request">
+          {t('releaseRequested', { person: freeze.releaseRequestedBy, at: formatTime(freeze.releaseRequestedAt ?? '', lang), reason: freeze.releaseRequestReason ?? '' })}
+          {iAskedRelease ? ` ${t('waitingSecondOfficer')}` : ''}
+        </p>
+      ) : null}
+      {freeze.status === 'active' && freeze.extendRequestedBy ? (
+        <p class="alert" data-testid="extend-request">
+          {t('extendRequested', { person: freeze.extendRequestedBy, at: formatTime(freeze.extendRequestedAt ?? '', lang), hours: String(freeze.extendRequestHours ?? ''), reason: freeze.extendRequestReason ?? '' })}
+          {iAskedExtend ? ` ${t('waitingSecondOfficer')}` : ''}
         </p>
       ) : null}
       {freeze.releaseReason ? (
@@ -180,19 +208,30 @@ function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) 
           </li>
         ))}
       </ul>
-      {mayFile && freeze.status === 'pending' ? (
+      {mayFile && freeze.status === 'pending' && iFiled ? (
+        <p class="muted" data-testid="waiting-approval">
+          {t('youFiledWaiting')}
+        </p>
+      ) : null}
+      {mayFile && freeze.status === 'pending' && !iFiled ? (
         <div class="buttons">
           <button type="button" class="primary" disabled={act.busy} onClick={() => void act.run('approve')}>
             {t('approve')}
           </button>
         </div>
       ) : null}
-      {mayFile && (freeze.status === 'pending' || freeze.status === 'active') ? (
+      {mayFile && (freeze.status === 'pending' || (freeze.status === 'active' && !iAskedRelease)) ? (
         <div class="decide">
-          <TextField label={t('releaseReason')} name={`release-${freeze.id}`} value={reason} onInput={setReason} />
+          {freeze.status === 'active' && !freeze.releaseRequestedBy ? <p class="muted">{t('releaseTwoPeople')}</p> : null}
+          <TextField label={freeze.status === 'active' && freeze.extendRequestedBy && !iAskedExtend ? t('reason') : t('releaseReason')} name={`release-${freeze.id}`} value={reason} onInput={setReason} />
           <button type="button" class="danger" disabled={act.busy || !reason.trim()} onClick={() => void act.run('release')}>
-            {t('releaseFreeze')}
+            {freeze.status === 'active' && freeze.releaseRequestedBy ? t('confirmRelease') : t('releaseFreeze')}
           </button>
+          {freeze.status === 'active' && freeze.extendRequestedBy && !iAskedExtend ? (
+            <button type="button" disabled={act.busy || !reason.trim()} onClick={() => void act.run('extend')}>
+              {t('confirmExtend')}
+            </button>
+          ) : null}
         </div>
       ) : null}
       <ErrorBox error={act.error} />
