@@ -1,5 +1,6 @@
 // The one place that reads the environment. Everything else receives the frozen Config (or the part
 // of it that it needs). Invalid settings fail here, before the server listens.
+import { dirname, join } from 'node:path';
 import { CallshieldError } from './errors.js';
 
 export interface Config {
@@ -23,6 +24,19 @@ export interface Config {
   readonly stirCaFile: string | undefined;
   /** Allow fetching x5u over plain HTTP, for tests on loopback only (CALLSHIELD_STIR_ALLOW_HTTP_X5U=1). */
   readonly stirAllowHttpX5u: boolean;
+  /**
+   * The deployment's secrets (the subscriber-hash key and the key that seals STIR signing keys),
+   * kept outside the database they protect (CALLSHIELD_SECRET_FILE). Defaults to
+   * `callshield.secret` beside the SQLite file; undefined with PostgreSQL when not set (start-up
+   * then refuses) and with an in-memory SQLite store (the secrets then live only in memory).
+   */
+  readonly secretFile: string | undefined;
+  /**
+   * Let webhooks, guardian webhooks and x5u fetches reach loopback, private, link-local and
+   * metadata addresses (CALLSHIELD_ALLOW_PRIVATE_FETCH=1): tests with receivers on loopback, or a
+   * deployment whose receivers are on its own private network.
+   */
+  readonly allowPrivateFetch: boolean;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -40,6 +54,12 @@ function parsePort(raw: string | number, name: string): number {
 function parseBool(raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   return raw === '1' || raw.toLowerCase() === 'true' || raw.toLowerCase() === 'yes';
+}
+
+/** `callshield.secret` beside the SQLite file, so the CLI on the same --db finds the server's secrets. */
+function defaultSecretFile(dbPath: string, databaseUrl: string | undefined): string | undefined {
+  if (databaseUrl || dbPath === ':memory:' || dbPath === '') return undefined;
+  return join(dirname(dbPath), 'callshield.secret');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
@@ -61,9 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       field: 'LOG_LEVEL',
     });
   }
+  const dbPath = overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db';
+  const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
   const config: Config = {
-    dbPath: overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db',
-    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    dbPath,
+    databaseUrl,
     port: parsePort(overrides.port ?? env.PORT ?? 8080, 'PORT'),
     host: overrides.host ?? env.HOST ?? '127.0.0.1',
     defaultRegion,
@@ -72,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     publicMetrics: overrides.publicMetrics ?? parseBool(env.CALLSHIELD_PUBLIC_METRICS, true),
     stirCaFile: overrides.stirCaFile ?? (env.CALLSHIELD_STIR_CA_FILE || undefined),
     stirAllowHttpX5u: overrides.stirAllowHttpX5u ?? parseBool(env.CALLSHIELD_STIR_ALLOW_HTTP_X5U, false),
+    secretFile: 'secretFile' in overrides ? overrides.secretFile : env.CALLSHIELD_SECRET_FILE || defaultSecretFile(dbPath, databaseUrl),
+    allowPrivateFetch: overrides.allowPrivateFetch ?? parseBool(env.CALLSHIELD_ALLOW_PRIVATE_FETCH, false),
   };
   return Object.freeze(config);
 }

@@ -15,7 +15,7 @@ import { scoreEvidence } from '../../src/reputation/index.js';
 
 const n = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'callshield-bench-'));
-const config = loadConfig({}, { dbPath: process.env.BENCH_DB ?? join(dir, 'bench.db'), logLevel: 'silent', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
+const config = loadConfig({}, { dbPath: process.env.BENCH_DB ?? join(dir, 'bench.db'), logLevel: 'silent', ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, secretFile: process.env.CALLSHIELD_SECRET_FILE ?? join(dir, 'callshield.secret') } : {}) });
 const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
 const now = Date.now();
 const rep = scoreEvidence(
