@@ -15,7 +15,7 @@ import { CLI_OPERATOR } from '../../src/operations/actor.js';
 const caFile = process.argv[2];
 if (!caFile) throw new Error('usage: stir-bench-server.ts CA_FILE');
 const dir = mkdtempSync(join(tmpdir(), 'callshield-stir-bench-'));
-const config = loadConfig({}, { dbPath: join(dir, 'bench.db'), logLevel: 'silent', stirCaFile: caFile, stirAllowHttpX5u: true });
+const config = loadConfig({}, { dbPath: join(dir, 'bench.db'), logLevel: 'silent', stirCaFile: caFile, stirAllowHttpX5u: true, allowPrivateFetch: true });
 const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
 const { key } = await createApiKey(ctx, { org: `stir-bench-${process.pid}`, role: 'carrier' }, CLI_OPERATOR);
 const { app } = await buildServer(ctx, extraRoutes);
