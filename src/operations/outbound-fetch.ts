@@ -261,7 +261,7 @@ async function sendOnce(url: URL, to: ResolvedAddress, init: OutboundRequest & {
   };
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(options, resolve);
-    req.once('error', reject);
+    req.on('error', reject); // `on`: an abort after the response must not become an unhandled 'error'
     req.end(body);
   });
   const status = res.statusCode ?? 0;
