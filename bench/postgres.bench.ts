@@ -48,7 +48,9 @@ async function load(srv: BenchServer, path: string, kind: 'screen' | 'report', c
 
 const sqlite = await startBenchServer(100_000);
 const pgDb = await createTestDatabase();
-const pgA = await startBenchServer(100_000, { DATABASE_URL: pgDb.url });
+// Nodes of one cluster mount the same secret file.
+const secretFile = join(mkdtempSync(join(tmpdir(), 'callshield-bench-secret-')), 'callshield.secret');
+const pgA = await startBenchServer(100_000, { DATABASE_URL: pgDb.url, CALLSHIELD_SECRET_FILE: secretFile });
 await load(sqlite, '/v1/screen', 'screen'); // warm-up
 await load(pgA, '/v1/screen', 'screen');
 // Interleaved rounds, best of each: load from anything else on the machine hits both alike.
@@ -63,7 +65,7 @@ sqlite.stop();
 
 // Two nodes on one PostgreSQL, loaded at once; on a 2-core machine the nodes and the load
 // generator share the cores, so this shows coherence overhead more than scale-out.
-const pgB = await startBenchServer(100_000, { DATABASE_URL: pgDb.url });
+const pgB = await startBenchServer(100_000, { DATABASE_URL: pgDb.url, CALLSHIELD_SECRET_FILE: secretFile });
 await load(pgB, '/v1/screen', 'screen');
 const [twoA, twoB] = await Promise.all([load(pgA, '/v1/screen', 'screen', 10), load(pgB, '/v1/screen', 'screen', 10)]);
 pgA.stop();
@@ -79,7 +81,7 @@ const body = src.slice(1).filter(Boolean);
 const big = join(dir, 'complaints-x10.csv');
 writeFileSync(big, [header, ...Array.from({ length: 10 }, () => body).flat()].join('\n') + '\n');
 const importDb = await createTestDatabase();
-const ctx = await openApp(loadConfig({}, { dbPath: ':memory:', databaseUrl: importDb.url, logLevel: 'silent' }), { logger: pino({ level: 'silent' }), skipIndex: true });
+const ctx = await openApp(loadConfig({}, { dbPath: ':memory:', databaseUrl: importDb.url, secretFile: join(dir, 'import.secret'), logLevel: 'silent' }), { logger: pino({ level: 'silent' }), skipIndex: true });
 let t = performance.now();
 const imported = await importComplaints(ctx, big, CLI_OPERATOR);
 const importMs = performance.now() - t;

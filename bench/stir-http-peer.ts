@@ -179,7 +179,7 @@ export async function startBareVerificationServer(fixture: StirHttpFixture): Pro
   const { createCertificateResolver } = await import('../src/stir/certificate-resolver.js');
   const { createHttpFetcher } = await import('../src/stir/fetch-certificate.js');
   const { handleVerificationRequest } = await import('../src/stir/verification-request.js');
-  const certificates = createCertificateResolver({ fetcher: createHttpFetcher({ allowHttp: true }), trustAnchorsPem: readFileSync(fixture.caFile, 'utf8') });
+  const certificates = createCertificateResolver({ fetcher: createHttpFetcher({ fetch, allowHttp: true }), trustAnchorsPem: readFileSync(fixture.caFile, 'utf8') });
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -1,5 +1,5 @@
 // What a running callshield holds: the store, the hot in-memory indexes that screening reads, and
-// the deployment secret. Both edges (the HTTP server and the CLI) open one of these and call the
+// the deployment secrets (read from CALLSHIELD_SECRET_FILE, see src/store/deployment-secrets.ts). Both edges (the HTTP server and the CLI) open one of these and call the
 // operations in src/operations with it.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -14,7 +14,7 @@ import type { RiskyCallSignal } from './payments/index.js';
 import { migrateToLatest } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
 import type { Engine } from './store/open-database.js';
-import { loadHashSecret } from './store/meta.js';
+import { loadDeploymentSecrets } from './store/deployment-secrets.js';
 import { identifiersWithEvidence, loadEvidence } from './store/reputation/evidence.js';
 import { allPolicies, findPolicy } from './store/screening/policies.js';
 import { latestChangeSeq, readChangesAfter, recordChanges } from './store/changes.js';
@@ -78,6 +78,8 @@ export interface AppContext {
   markRiskyCall(subscriberHash: string, mark: RiskyCallMark): void;
   /** Keyed hash of a canonical identifier (subscribers, contacts, reporters). */
   hash(canonical: string): string;
+  /** The key that seals carriers' STIR signing keys at rest (from the secret file, never the database). */
+  readonly keyEncryptionKey: Buffer;
   now(): number;
   /**
    * Re-scores identifiers from the store and updates the hot index at once; unless `publish` is
@@ -116,7 +118,14 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     await db.destroy();
     throw err;
   }
-  const secret = await loadHashSecret(db);
+  let secret: string;
+  let keyEncryptionKey: Buffer;
+  try {
+    ({ hash: secret, kek: keyEncryptionKey } = await loadDeploymentSecrets(db, { secretFile: config.secretFile, engine, logger }));
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
   const now = options.clock ?? Date.now;
   const index = new ReputationIndex();
   const policies = new Map<string, SubscriberPolicy>();
@@ -233,6 +242,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     riskyCalls,
     markRiskyCall,
     hash: (canonical) => hashIdentifier(secret, canonical),
+    keyEncryptionKey,
     now,
     refreshReputation,
     publishPolicy: (key) => publish('policy', [key]),

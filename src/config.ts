@@ -1,5 +1,6 @@
 // The one place that reads the environment. Everything else receives the frozen Config (or the part
 // of it that it needs). Invalid settings fail here, before the server listens.
+import { dirname, join } from 'node:path';
 import { CallshieldError } from './errors.js';
 
 export interface Config {
@@ -27,6 +28,19 @@ export interface Config {
   readonly rateLimit: number;
   /** Redis for rate limits shared by every node (CALLSHIELD_REDIS_URL); unset: each node counts alone. */
   readonly redisUrl: string | undefined;
+  /**
+   * The deployment's secrets (the subscriber-hash key and the key that seals STIR signing keys),
+   * kept outside the database they protect (CALLSHIELD_SECRET_FILE). Defaults to
+   * `callshield.secret` beside the SQLite file; undefined with PostgreSQL when not set (start-up
+   * then refuses) and with an in-memory SQLite store (the secrets then live only in memory).
+   */
+  readonly secretFile: string | undefined;
+  /**
+   * Let webhooks, guardian webhooks and x5u fetches reach loopback, private, link-local and
+   * metadata addresses (CALLSHIELD_ALLOW_PRIVATE_FETCH=1): tests with receivers on loopback, or a
+   * deployment whose receivers are on its own private network.
+   */
+  readonly allowPrivateFetch: boolean;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -50,6 +64,12 @@ function parsePort(raw: string | number, name: string): number {
 function parseBool(raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   return raw === '1' || raw.toLowerCase() === 'true' || raw.toLowerCase() === 'yes';
+}
+
+/** `callshield.secret` beside the SQLite file, so the CLI on the same --db finds the server's secrets. */
+function defaultSecretFile(dbPath: string, databaseUrl: string | undefined): string | undefined {
+  if (databaseUrl || dbPath === ':memory:' || dbPath === '') return undefined;
+  return join(dirname(dbPath), 'callshield.secret');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
@@ -79,9 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_REDIS_URL must be a redis:// or rediss:// URL', { field: 'CALLSHIELD_REDIS_URL' });
   }
+  const dbPath = overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db';
+  const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
   const config: Config = {
-    dbPath: overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db',
-    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    dbPath,
+    databaseUrl,
     port: parsePort(overrides.port ?? env.PORT ?? 8080, 'PORT'),
     host: overrides.host ?? env.HOST ?? '127.0.0.1',
     defaultRegion,
@@ -92,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     stirAllowHttpX5u: overrides.stirAllowHttpX5u ?? parseBool(env.CALLSHIELD_STIR_ALLOW_HTTP_X5U, false),
     rateLimit,
     redisUrl,
+    secretFile: 'secretFile' in overrides ? overrides.secretFile : env.CALLSHIELD_SECRET_FILE || defaultSecretFile(dbPath, databaseUrl),
+    allowPrivateFetch: overrides.allowPrivateFetch ?? parseBool(env.CALLSHIELD_ALLOW_PRIVATE_FETCH, false),
   };
   return Object.freeze(config);
 }

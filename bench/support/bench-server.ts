@@ -22,7 +22,7 @@ const config = loadConfig({}, {
   logLevel: 'silent',
   rateLimit: Number(process.env.CALLSHIELD_RATE_LIMIT ?? 1_000_000_000),
   ...(process.env.CALLSHIELD_REDIS_URL ? { redisUrl: process.env.CALLSHIELD_REDIS_URL } : {}),
-  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, secretFile: process.env.CALLSHIELD_SECRET_FILE ?? join(dir, 'callshield.secret') } : {}),
 });
 const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
 const now = Date.now();

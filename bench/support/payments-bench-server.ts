@@ -17,7 +17,7 @@ import { addFlag } from '../../src/operations/payments/flags.js';
 const payers = Number(process.argv[2] ?? 1000);
 const dir = mkdtempSync(join(tmpdir(), 'callshield-bench-pay-'));
 // The rate limit runs at a rate the load never reaches (bench/support/bench-server.ts).
-const config = loadConfig({}, { dbPath: process.env.BENCH_DB ?? join(dir, 'bench.db'), logLevel: 'silent', rateLimit: 1_000_000_000, ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
+const config = loadConfig({}, { dbPath: process.env.BENCH_DB ?? join(dir, 'bench.db'), logLevel: 'silent', rateLimit: 1_000_000_000, ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, secretFile: process.env.CALLSHIELD_SECRET_FILE ?? join(dir, 'callshield.secret') } : {}) });
 const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
 const bank = await createApiKey(ctx, { org: `bench-bank-${process.pid}`, role: 'bank' }, CLI_OPERATOR);
 const police = await createApiKey(ctx, { org: `bench-police-${process.pid}`, role: 'police' }, CLI_OPERATOR);

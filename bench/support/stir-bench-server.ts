@@ -16,7 +16,7 @@ const caFile = process.argv[2];
 if (!caFile) throw new Error('usage: stir-bench-server.ts CA_FILE');
 const dir = mkdtempSync(join(tmpdir(), 'callshield-stir-bench-'));
 // The rate limit runs at a rate the load never reaches (bench/support/bench-server.ts).
-const config = loadConfig({}, { dbPath: join(dir, 'bench.db'), logLevel: 'silent', stirCaFile: caFile, stirAllowHttpX5u: true, rateLimit: 1_000_000_000 });
+const config = loadConfig({}, { dbPath: join(dir, 'bench.db'), logLevel: 'silent', stirCaFile: caFile, stirAllowHttpX5u: true, rateLimit: 1_000_000_000, allowPrivateFetch: true });
 const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
 const { key } = await createApiKey(ctx, { org: `stir-bench-${process.pid}`, role: 'carrier' }, CLI_OPERATOR);
 const { app } = await buildServer(ctx, extraRoutes);

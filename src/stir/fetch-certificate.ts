@@ -2,7 +2,10 @@ import { CallshieldError } from '../errors.js';
 
 // The only network I/O of the STI-VS: dereferencing x5u (RFC 8224 §6.2.2, ATIS-1000074 §5.3.1) and
 // CRL distribution points. The verifier takes these interfaces as arguments so tests can pass a
-// loopback server or a fake and so that the domain code never opens a socket by itself.
+// loopback server or a fake and so that the domain code never opens a socket by itself: even the
+// HTTP fetcher below sends through the `fetch` it is given. The service and the CLI give it the
+// outbound fetch guard (src/operations/outbound-fetch.ts), which refuses private, loopback and
+// metadata addresses, since any caller chooses the x5u of the Identity header it sends.
 
 export interface FetchedDocument {
   body: Buffer;
@@ -20,7 +23,12 @@ export interface CrlFetcher {
   fetchCrl(url: string): Promise<FetchedDocument>;
 }
 
+/** The one request this fetcher sends: a GET that must not be redirected, with a deadline. */
+export type FetchFunction = (url: URL, init: { redirect: 'error'; signal: AbortSignal }) => Promise<Response>;
+
 export interface HttpFetcherOptions {
+  /** Sends the request (the edge's guarded fetch; tests on loopback may pass the global fetch). */
+  fetch: FetchFunction;
   /** Allow plain http:// (tests, loopback). ATIS-1000074 §5.3.1 requires HTTPS for x5u. */
   allowHttp?: boolean;
   /** Whole-request timeout; default 2000 ms, since a call set-up is waiting. */
@@ -58,9 +66,11 @@ async function fetchDocument(url: string, options: Required<HttpFetcherOptions>)
   let response: Response;
   try {
     // No redirects: the certificate must live at the URL the signer put in x5u.
-    response = await fetch(parsed, { redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs) });
+    response = await options.fetch(parsed, { redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs) });
   } catch (cause) {
-    throw fetchFailed(url, 'The request failed or timed out', cause);
+    // The guard says why in plain words (e.g. "refused: private address"); say no more than that.
+    const outcome = (cause as { outcome?: unknown }).outcome;
+    throw fetchFailed(url, typeof outcome === 'string' ? `The request was not made or failed: ${outcome}` : 'The request failed or timed out', cause);
   }
   if (!response.ok || response.body === null) {
     await response.body?.cancel().catch(() => undefined);
@@ -93,8 +103,9 @@ async function fetchDocument(url: string, options: Required<HttpFetcherOptions>)
 }
 
 /** An x5u and CRL fetcher over HTTPS (and HTTP only with allowHttp), with a timeout and size limit. */
-export function createHttpFetcher(options: HttpFetcherOptions = {}): CertificateFetcher & CrlFetcher {
+export function createHttpFetcher(options: HttpFetcherOptions): CertificateFetcher & CrlFetcher {
   const resolved: Required<HttpFetcherOptions> = {
+    fetch: options.fetch,
     allowHttp: options.allowHttp ?? false,
     timeoutMs: options.timeoutMs ?? 2000,
     maxBytes: options.maxBytes ?? 64 * 1024,

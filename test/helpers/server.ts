@@ -33,7 +33,18 @@ export async function startTestServer(overrides: ConfigOverrides = {}, clock?: (
   const dbPath = join(dir, 'callshield.db');
   // CALLSHIELD_TEST_ENGINE=postgres runs the same suite on a fresh PostgreSQL database per server.
   const pgDb = process.env.CALLSHIELD_TEST_ENGINE === 'postgres' && !overrides.databaseUrl ? await createTestDatabase() : undefined;
-  const config = loadConfig({}, { dbPath, port: 0, logLevel: 'silent', ...(pgDb ? { databaseUrl: pgDb.url } : {}), ...overrides });
+  const config = loadConfig({}, {
+    dbPath,
+    port: 0,
+    logLevel: 'silent',
+    // The secret file sits beside the SQLite file by default; PostgreSQL needs one named.
+    ...(pgDb || overrides.databaseUrl ? { secretFile: join(dir, 'callshield.secret') } : {}),
+    ...(pgDb ? { databaseUrl: pgDb.url } : {}),
+    // The suites' webhook receivers and x5u servers are on loopback, which the outbound fetch guard
+    // refuses by default; the abuse tests set this back to false to try the attacks.
+    allowPrivateFetch: true,
+    ...overrides,
+  });
   const ctx = await openApp(config, { logger: pino({ level: 'silent' }), ...(clock ? { clock } : {}) });
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = (await createApiKey(ctx, { org: `Test ${role}`, role, person: `${role}-officer-1` }, CLI_OPERATOR)).key;

@@ -409,7 +409,7 @@ describe('STIR/SHAKEN configuration and logs', () => {
       },
     });
     const logger = pino({ level: 'trace' }, sink);
-    const config = loadConfig({}, { dbPath: join(pki.dir, 'logs.db'), logLevel: 'trace', stirCaFile: pki.caFile, stirAllowHttpX5u: true });
+    const config = loadConfig({}, { dbPath: join(pki.dir, 'logs.db'), logLevel: 'trace', stirCaFile: pki.caFile, stirAllowHttpX5u: true, allowPrivateFetch: true });
     const ctx = await openApp(config, { logger });
     const { key } = await createApiKey(ctx, { org: 'Log carrier', role: 'carrier' }, CLI_OPERATOR);
     await addSigner(ctx, { org: 'Log carrier', privateKeyPem: pki.leaf.privateKeyPem, certificatePem: pki.leaf.certificatePem, x5u: pki.x5u }, CLI_OPERATOR);

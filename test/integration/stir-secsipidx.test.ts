@@ -89,7 +89,7 @@ test('secsipidx interop', { skip: SKIP }, async (t) => {
   const otherX5u = `${base}/other.pem`;
   const signer = createSigner({ spc: '1234', x5u, privateKeyPem: leaf.privateKeyPem, certificatePem: leaf.certificatePem });
   const otherSigner = createSigner({ spc: '1234', x5u: otherX5u, privateKeyPem: otherLeaf.privateKeyPem, certificatePem: otherLeaf.certificatePem });
-  const resolver = createCertificateResolver({ fetcher: createHttpFetcher({ allowHttp: true }), trustAnchorsPem: ca.certificatePem });
+  const resolver = createCertificateResolver({ fetcher: createHttpFetcher({ fetch, allowHttp: true }), trustAnchorsPem: ca.certificatePem });
   const ours = async (identity: string) => (await verifyIdentity(identity, { now: Date.now(), from: ORIG, to: DEST }, { certificates: resolver })).reasonCode ?? 'ok';
   const payloadAt = (iat: number, origid = '8c1c9e4a-4b1f-4d2e-9a51-0d6b1f0b9c11') => buildPassportPayload({ attest: 'A', orig: ORIG, dest: [DEST], iat, origid });
   const nowSec = () => Math.floor(Date.now() / 1000);

@@ -17,14 +17,15 @@ import { createPostgresOrSqlite } from '../helpers/stir-store-engine.js';
 const dir = mkdtempSync(join(tmpdir(), 'callshield-stir-store-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function open(dbPath: string, databaseUrl?: string): Promise<AppContext> {
-  return openApp(loadConfig({}, { dbPath, logLevel: 'silent', ...(databaseUrl ? { databaseUrl } : {}) }), { logger: pino({ level: 'silent' }) });
+async function open(store: { path: string; url: string | undefined; secretFile: string }): Promise<AppContext> {
+  const { path: dbPath, url: databaseUrl, secretFile } = store;
+  return openApp(loadConfig({}, { dbPath, secretFile, logLevel: 'silent', ...(databaseUrl ? { databaseUrl } : {}) }), { logger: pino({ level: 'silent' }) });
 }
 
 describe('STIR/SHAKEN store', () => {
   it('seals a signing key with AES-256-GCM bound to its row', async () => {
     const db = await createPostgresOrSqlite(dir, 'vault');
-    const ctx = await open(db.path, db.url);
+    const ctx = await open(db);
     try {
       const pem = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgsecret\n-----END PRIVATE KEY-----\n';
       const a = await sealSigningKey(ctx, pem, 'org-1', '1234');
@@ -40,8 +41,8 @@ describe('STIR/SHAKEN store', () => {
       flipped[0] = flipped[0]! ^ 1;
       await assert.rejects(openSigningKey(ctx, [...parts.slice(0, 3), flipped.toString('base64url')].join('.'), 'org-1', '1234'), { code: 'STIR_INVALID_SIGNER_KEY' });
       await assert.rejects(openSigningKey(ctx, 'plain text', 'org-1', '1234'), { code: 'STIR_INVALID_SIGNER_KEY' });
-      // The secret is made once and kept: a second context on the same store opens the first one's seal.
-      const again = await open(db.path, db.url);
+      // The secret is made once and kept (in the secret file): a second context on the same store opens the first one's seal.
+      const again = await open(db);
       try {
         assert.equal(await openSigningKey(again, a, 'org-1', '1234'), pem);
       } finally {
@@ -57,7 +58,7 @@ describe('STIR/SHAKEN store', () => {
     const db = await createPostgresOrSqlite(dir, 'history');
     const caller = '+12127363100';
     const input = { caller, callee: '+16502530000', channel: 'pstn' };
-    const first = await open(db.path, db.url);
+    const first = await open(db);
     try {
       const rt = await loadStirRuntime(first);
       for (let i = 0; i < 4; i++) recordOutcome(first, rt, caller, { verstat: 'TN-Validation-Passed', attest: 'A' }, Date.now());
@@ -66,7 +67,7 @@ describe('STIR/SHAKEN store', () => {
     } finally {
       await first.close();
     }
-    const second = await open(db.path, db.url);
+    const second = await open(db);
     try {
       // Before the STIR runtime is loaded, screening knows no history.
       assert.ok(!screen(second, input).reasons.some((r) => r.code.startsWith('STIR_')));

@@ -38,8 +38,10 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
   before(async () => {
     if (onPostgres) {
       const db = await createTestDatabase();
-      env = { DATABASE_URL: db.url };
-      cleanup = db.drop;
+      // Both nodes (and the CLI) mount the same secret file, as docs/scaling.md says.
+      const dir = mkdtempSync(join(tmpdir(), 'callshield-2n-'));
+      env = { DATABASE_URL: db.url, CALLSHIELD_SECRET_FILE: join(dir, 'callshield.secret') };
+      cleanup = async () => (await db.drop(), rmSync(dir, { recursive: true, force: true }));
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'callshield-2n-'));
       env = { CALLSHIELD_DB: join(dir, 'shared.db') };

@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
 import { CallshieldError } from '../../errors.js';
 import { createCertificateResolver } from '../../stir/certificate-resolver.js';
 import type { ProfileEnforcement } from '../../stir/certificate-resolver.js';
@@ -10,6 +11,7 @@ import { handleSigningRequest } from '../../stir/signing-request.js';
 import { handleVerificationRequest } from '../../stir/verification-request.js';
 import { createShakenCertificate, createTestCa } from '../../stir/test-pki.js';
 import { CLI_OPERATOR } from '../../operations/actor.js';
+import { outboundFetch } from '../../operations/outbound-fetch.js';
 import { addSigner, listSigners } from '../../operations/stir/signers.js';
 import { openFromCli } from '../open-app.js';
 
@@ -131,7 +133,7 @@ export function registerStir(program: Command): void {
       }
       const identity = opts.identity.startsWith('@') ? (await readText(opts.identity.slice(1), 'identity')).trim() : opts.identity;
       const certificates = createCertificateResolver({
-        fetcher: createHttpFetcher({ allowHttp: opts.allowHttp }),
+        fetcher: createHttpFetcher({ allowHttp: opts.allowHttp, fetch: outboundFetch(loadConfig(process.env)) }),
         trustAnchorsPem: await readText(opts.caFile, 'caFile'),
         profile: opts.profile as ProfileEnforcement,
       });

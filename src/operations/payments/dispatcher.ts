@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { retryDelayMs, signatureHeader } from '../../payments/index.js';
+import { describeOutboundFailure, outboundFetch } from '../outbound-fetch.js';
 import { claimOutbox, dueOutbox, recordAttempt, secretOf } from '../../store/payments/outbox.js';
 import type { OutboxTable } from '../../store/payments/schema.js';
 import { alertGuardiansOfRiskyCalls } from './family.js';
@@ -26,7 +27,9 @@ async function deliver(ctx: AppContext, row: OutboxTable): Promise<void> {
   } else {
     const t = Math.floor(ctx.now() / 1000);
     try {
-      const res = await fetch(row.url, {
+      // Through the guard: no private, loopback or metadata address, checked after DNS and on
+      // every redirect (a POST follows only 307/308, which keep its body and signature).
+      const res = await outboundFetch(ctx.config)(row.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -36,15 +39,15 @@ async function deliver(ctx: AppContext, row: OutboxTable): Promise<void> {
           'x-callshield-delivery': row.id,
         },
         body: row.payload,
-        redirect: 'manual',
         signal: AbortSignal.timeout(s.webhookTimeoutMs),
       });
       statusCode = res.status;
       await res.body?.cancel().catch(() => {});
-      if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
     } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause;
-      error = cause?.code ?? (err as Error).name ?? 'delivery failed';
+      // The delivery log says what happened in plain words ("connection refused", "timed out",
+      // "refused: private address"), never a raw network error code.
+      error = describeOutboundFailure(err);
     }
   }
   const now = ctx.now();

@@ -101,7 +101,7 @@ function checkGuardians(ctx: AppContext, list: unknown): Guardian[] {
     const contact = parseIdentifier(g.contact, { defaultRegion: ctx.config.defaultRegion }, `${field}.contact`);
     if (contact.kind === 'anonymous') throw new CallshieldError('IDENTITY_ANONYMOUS_NOT_ALLOWED', 'a guardian needs a phone number or e-mail address', { field: `${field}.contact` });
     const out: Guardian = { name: g.name.trim(), contact: contact.canonical };
-    if (g.webhookUrl !== undefined) out.webhookUrl = checkWebhookUrl(g.webhookUrl, `${field}.webhookUrl`);
+    if (g.webhookUrl !== undefined) out.webhookUrl = checkWebhookUrl(g.webhookUrl, `${field}.webhookUrl`, ctx.config.allowPrivateFetch);
     return out;
   });
 }

@@ -5,9 +5,15 @@ import { isOverseer } from '../../payments/index.js';
 import { findEndpoint, listDeliveries as storeList, upsertEndpoint } from '../../store/payments/outbox.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
+import { literalHostRefusal } from '../outbound-fetch.js';
 import { inTransaction } from '../write.js';
 
-export function checkWebhookUrl(value: unknown, field = 'url'): string {
+/**
+ * A webhook URL as registered: absolute http(s), no credentials, and (unless
+ * CALLSHIELD_ALLOW_PRIVATE_FETCH) no host written as a private, loopback or metadata address.
+ * Names are resolved and checked again at every delivery (src/operations/outbound-fetch.ts).
+ */
+export function checkWebhookUrl(value: unknown, field: string, allowPrivate: boolean): string {
   let url: URL;
   try {
     url = new URL(String(value));
@@ -17,12 +23,16 @@ export function checkWebhookUrl(value: unknown, field = 'url'): string {
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || String(value).length > 2000) {
     throw new CallshieldError('PAYMENTS_INVALID_WEBHOOK', `${field} must be an http(s) URL without credentials, at most 2000 characters`, { field });
   }
+  const refused = allowPrivate ? undefined : literalHostRefusal(url);
+  if (refused !== undefined) {
+    throw new CallshieldError('PAYMENTS_INVALID_WEBHOOK', `${field} points at a ${refused} address; webhooks go only to public addresses`, { field });
+  }
   return url.toString();
 }
 
 /** An organisation registers (or replaces) its webhook endpoint; the signing secret is shown once. */
 export async function setWebhook(ctx: AppContext, input: { url: string; secret?: string }, actor: Actor): Promise<{ url: string; secret: string }> {
-  const url = checkWebhookUrl(input.url);
+  const url = checkWebhookUrl(input.url, 'url', ctx.config.allowPrivateFetch);
   if (input.secret !== undefined && (typeof input.secret !== 'string' || input.secret.length < 16 || input.secret.length > 200)) {
     throw new CallshieldError('PAYMENTS_INVALID_WEBHOOK', 'secret must be 16-200 characters (or leave it out to get a random one)', { field: 'secret' });
   }

@@ -1,36 +1,20 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
-import { loadStirKeySecret } from '../../store/stir/key-secret.js';
 
 // Carriers' signing keys at rest: AES-256-GCM (NIST SP 800-38D) with a random 96-bit IV per seal
 // and the row's org id and SPC as additional data, so a sealed key copied onto another carrier's
-// row does not open.
+// row does not open. The key-encryption key comes from the secret file (CALLSHIELD_SECRET_FILE),
+// not the database, so a dump of stir_signers and meta together still opens nothing.
 
 const VERSION = 'v1';
-/** The key-encryption key of the STIR area on one context, read once. */
-const VAULT = areaState<{ secret: Promise<Buffer> | undefined }>('stir.key-vault', () => ({ secret: undefined }));
-
-function secretOf(ctx: AppContext): Promise<Buffer> {
-  const vault = ctx.area(VAULT);
-  let s = vault.secret;
-  if (!s) {
-    const loading = (s = loadStirKeySecret(ctx.db));
-    loading.catch(() => {
-      if (vault.secret === loading) vault.secret = undefined;
-    });
-    vault.secret = loading;
-  }
-  return s;
-}
 
 function aad(orgId: string, spc: string): Buffer {
   return Buffer.from(`callshield:stir-signer:${orgId}:${spc}`, 'utf8');
 }
 
 export async function sealSigningKey(ctx: AppContext, privateKeyPem: string, orgId: string, spc: string): Promise<string> {
-  const key = await secretOf(ctx);
+  const key = ctx.keyEncryptionKey;
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad(orgId, spc));
@@ -43,7 +27,7 @@ export async function openSigningKey(ctx: AppContext, sealed: string, orgId: str
   if (version !== VERSION || iv === undefined || tag === undefined || ciphertext === undefined) {
     throw new CallshieldError('STIR_INVALID_SIGNER_KEY', 'the stored signing key is not in a known sealed format');
   }
-  const key = await secretOf(ctx);
+  const key = ctx.keyEncryptionKey;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(aad(orgId, spc));

@@ -8,6 +8,7 @@ import type { AttestationHistory, Signer, TraceRecord, VerificationResult, Verif
 import { allHistories, upsertHistories } from '../../store/stir/history.js';
 import { insertTraces } from '../../store/stir/traces.js';
 import type { StirAttestationHistoryTable, StirTracesTable } from '../../store/stir/schema.js';
+import { outboundFetch } from '../outbound-fetch.js';
 import { inTransaction } from '../write.js';
 
 /**
@@ -55,7 +56,9 @@ async function buildVerifier(ctx: AppContext): Promise<VerifyDependencies | unde
   const { stirCaFile, stirAllowHttpX5u } = ctx.config;
   if (stirCaFile === undefined) return undefined;
   const trustAnchorsPem = await readTrustAnchors(stirCaFile);
-  const fetcher = createHttpFetcher({ allowHttp: stirAllowHttpX5u });
+  // x5u and CRL URLs come from whoever signed the call: fetched through the guard, never to a
+  // private, loopback or metadata address (unless CALLSHIELD_ALLOW_PRIVATE_FETCH).
+  const fetcher = createHttpFetcher({ allowHttp: stirAllowHttpX5u, fetch: outboundFetch(ctx.config) });
   try {
     return {
       offThread: true,

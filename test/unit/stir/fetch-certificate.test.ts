@@ -27,7 +27,7 @@ test('x5u over loopback http: fetched with allowHttp, cached for max-age, refetc
   t.after(() => server.close());
   const x5u = `${server.url}/cert.pem`;
   const signer = createSigner({ spc: '1234', x5u, privateKeyPem: leaf.privateKeyPem, certificatePem: leaf.certificatePem });
-  const resolver = createCertificateResolver({ fetcher: createHttpFetcher({ allowHttp: true }), trustAnchorsPem: ca.certificatePem });
+  const resolver = createCertificateResolver({ fetcher: createHttpFetcher({ fetch, allowHttp: true }), trustAnchorsPem: ca.certificatePem });
   const verifyAt = async (now: number) => {
     const identity = signer.signIdentity(buildPassportPayload({ attest: 'A', orig: '12155551212', dest: ['12155551213'], iat: Math.floor(now / 1000), origid: 'o' }));
     return verifyIdentity(identity, { now }, { certificates: resolver });
@@ -47,7 +47,7 @@ test('no-store responses are never cached', async (t) => {
     res.end(leaf.chainPem);
   });
   t.after(() => server.close());
-  const resolver = createCertificateResolver({ fetcher: createHttpFetcher({ allowHttp: true }), trustAnchorsPem: ca.certificatePem });
+  const resolver = createCertificateResolver({ fetcher: createHttpFetcher({ fetch, allowHttp: true }), trustAnchorsPem: ca.certificatePem });
   const now = Date.now();
   await resolver.resolve(`${server.url}/c.pem`, now);
   await resolver.resolve(`${server.url}/c.pem`, now);
@@ -58,9 +58,9 @@ test('no-store responses are never cached', async (t) => {
 test('http:// is refused without allowHttp, and so is anything but http(s)', async (t) => {
   const server = await startLoopbackServer((_req, res) => res.end('x'));
   t.after(() => server.close());
-  const fetcher = createHttpFetcher();
+  const fetcher = createHttpFetcher({ fetch });
   await assert.rejects(fetcher.fetchCertificate(`${server.url}/c.pem`), { code: 'STIR_CERTIFICATE_FETCH_FAILED', message: /https/ });
-  await assert.rejects(createHttpFetcher({ allowHttp: true }).fetchCertificate('file:///etc/passwd'), { code: 'STIR_CERTIFICATE_FETCH_FAILED' });
+  await assert.rejects(createHttpFetcher({ fetch, allowHttp: true }).fetchCertificate('file:///etc/passwd'), { code: 'STIR_CERTIFICATE_FETCH_FAILED' });
   assert.equal(server.requests.length, 0);
 });
 
@@ -70,7 +70,7 @@ test('a refused http x5u makes the verifier answer 436', async () => {
   const signer = createSigner({ spc: '1234', x5u, privateKeyPem: leaf.privateKeyPem, certificatePem: leaf.certificatePem });
   const now = Date.now();
   const identity = signer.signIdentity(buildPassportPayload({ attest: 'A', orig: '1', dest: ['2'], iat: Math.floor(now / 1000), origid: 'o' }));
-  const resolver = createCertificateResolver({ fetcher: createHttpFetcher(), trustAnchorsPem: ca.certificatePem });
+  const resolver = createCertificateResolver({ fetcher: createHttpFetcher({ fetch }), trustAnchorsPem: ca.certificatePem });
   const result = await verifyIdentity(identity, { now }, { certificates: resolver });
   assert.equal(result.reasonCode, 436);
 });
@@ -93,7 +93,7 @@ test('oversized bodies, error statuses, redirects and slow servers fail cleanly'
     }
   });
   t.after(() => server.close());
-  const fetcher = createHttpFetcher({ allowHttp: true, timeoutMs: 200, maxBytes: 64 * 1024 });
+  const fetcher = createHttpFetcher({ fetch, allowHttp: true, timeoutMs: 200, maxBytes: 64 * 1024 });
   for (const path of ['/big', '/big-chunked', '/redirect', '/slow', '/error']) {
     await assert.rejects(fetcher.fetchCertificate(`${server.url}${path}`), { code: 'STIR_CERTIFICATE_FETCH_FAILED' }, path);
   }
