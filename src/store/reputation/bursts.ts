@@ -4,13 +4,15 @@ import type { Database, ReputationBurstsTable } from '../schema.js';
 
 /** Records when a reporter of an organisation was first seen (server time) and returns that time. */
 export async function rememberReporter(db: Kysely<Database>, orgId: string, reporterHash: string, at: string): Promise<string> {
+  const known = await db.selectFrom('reporters').select('first_seen_at').where('org_id', '=', orgId).where('reporter_hash', '=', reporterHash).executeTakeFirst();
+  if (known) return known.first_seen_at;
+  // Two first reports of one reporter at once: the first insert wins, the second changes nothing.
   await db
     .insertInto('reporters')
     .values({ org_id: orgId, reporter_hash: reporterHash, first_seen_at: at })
     .onConflict((oc) => oc.columns(['org_id', 'reporter_hash']).doNothing())
     .execute();
-  const row = await db.selectFrom('reporters').select('first_seen_at').where('org_id', '=', orgId).where('reporter_hash', '=', reporterHash).executeTakeFirstOrThrow();
-  return row.first_seen_at;
+  return at;
 }
 
 /**
@@ -18,22 +20,28 @@ export async function rememberReporter(db: Kysely<Database>, orgId: string, repo
  * on a caller arrived since `since` and counted (in no burst).
  */
 export async function countedNewReporters(db: Kysely<Database>, caller: string, orgId: string, since: string, newSince: string): Promise<Set<string>> {
+  // Each side starts from the caller's rows (its index) and looks the reporter up by primary key.
   const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('reports')
-        .select('reporter_hash')
-        .where('caller', '=', caller)
-        .where('org_id', '=', orgId)
-        .where('created_at', '>=', since)
-        .where('burst_id', 'is', null)
-        .where('import_source', 'is', null)
-        .union(eb.selectFrom('feedback').select('reporter_hash').where('caller', '=', caller).where('org_id', '=', orgId).where('created_at', '>=', since).where('burst_id', 'is', null))
-        .as('seen'),
-    )
-    .innerJoin('reporters', (j) => j.onRef('reporters.reporter_hash', '=', 'seen.reporter_hash').on('reporters.org_id', '=', orgId))
-    .select('seen.reporter_hash')
+    .selectFrom('reports')
+    .innerJoin('reporters', (j) => j.onRef('reporters.org_id', '=', 'reports.org_id').onRef('reporters.reporter_hash', '=', 'reports.reporter_hash'))
+    .select('reports.reporter_hash')
+    .where('reports.caller', '=', caller)
+    .where('reports.org_id', '=', orgId)
+    .where('reports.created_at', '>=', since)
+    .where('reports.burst_id', 'is', null)
+    .where('reports.import_source', 'is', null)
     .where('reporters.first_seen_at', '>', newSince)
+    .union((eb) =>
+      eb
+        .selectFrom('feedback')
+        .innerJoin('reporters', (j) => j.onRef('reporters.org_id', '=', 'feedback.org_id').onRef('reporters.reporter_hash', '=', 'feedback.reporter_hash'))
+        .select('feedback.reporter_hash')
+        .where('feedback.caller', '=', caller)
+        .where('feedback.org_id', '=', orgId)
+        .where('feedback.created_at', '>=', since)
+        .where('feedback.burst_id', 'is', null)
+        .where('reporters.first_seen_at', '>', newSince),
+    )
     .execute();
   return new Set(rows.map((r) => r.reporter_hash));
 }
