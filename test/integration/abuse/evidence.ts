@@ -68,6 +68,8 @@ describe('abuse: evidence no single party controls, appeals with proof, visibili
     other.business = await mk('Other business', 'business', 'other-business-1');
     other.police = await mk('Minhang police', 'police', 'officer-7');
     other.bank = await mk('Other bank', 'bank', 'fraud-desk-9');
+    // Regulators hear of held bursts through their webhook (the outbox; nothing is delivered here).
+    assert.equal((await call('PUT', '/v1/webhooks', 'regulator', { url: 'https://hooks.regulator.example/callshield' })).status, 200);
   });
   after(async () => {
     await t?.close();
@@ -128,6 +130,9 @@ describe('abuse: evidence no single party controls, appeals with proof, visibili
     assert.equal(burst.reports, 4);
     assert.equal(burst.status, 'pending');
     assert.equal(burst.score, (await screen(caller)).score);
+    const told = (await call('GET', '/v1/webhooks/deliveries', 'regulator')).body.deliveries.filter((x: any) => x.event === 'burst.held');
+    const payloads = await t.ctx.db.selectFrom('outbox').select('payload').where('event_type', '=', 'burst.held').execute();
+    assert.ok(told.length >= 1 && payloads.some((p) => JSON.parse(p.payload).data.burst === burst.id), 'the regulator is sent a burst.held event');
     const timeline = (await lookup(caller, 'regulator')).timeline.filter((r: any) => r.kind === 'report');
     assert.equal(timeline.filter((r: any) => /held for review/.test(r.detail ?? '')).length, 4);
 
