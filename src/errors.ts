@@ -55,6 +55,10 @@ export const catalogue = {
   REPUTATION_INVALID_LIST: { status: 400, title: 'The list is not valid' },
   REPUTATION_APPEAL_NOT_FOUND: { status: 404, title: 'No such appeal' },
   REPUTATION_APPEAL_ALREADY_DECIDED: { status: 409, title: 'The appeal has already been decided' },
+  APPEAL_NOT_HOLDER: { status: 403, title: 'Only the registered holder of the number may appeal its label' },
+  REPUTATION_BURST_NOT_FOUND: { status: 404, title: 'No such burst' },
+  REPUTATION_BURST_ALREADY_DECIDED: { status: 409, title: 'The burst has already been decided' },
+  REPUTATION_LIST_ENTRY_NOT_FOUND: { status: 404, title: 'No such list entry' },
 
   // --- screening ---
   SCREENING_INVALID_POLICY: { status: 400, title: 'The subscriber policy is not valid' },

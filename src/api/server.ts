@@ -18,6 +18,7 @@ import { listRoutes } from './routes/reputation/lists.js';
 import { identifierRoutes } from './routes/reputation/identifiers.js';
 import { policyRoutes } from './routes/screening/policies.js';
 import { appealRoutes } from './routes/reputation/appeals.js';
+import { burstRoutes } from './routes/reputation/bursts.js';
 import { auditRoutes } from './routes/audit/routes.js';
 import { orgRoutes } from './routes/orgs.js';
 import { consoleRoutes } from './routes/console.js';
@@ -121,7 +122,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     // parser would hand a string to the JSON schema (400 "body must be object") instead of a 415.
     scope.removeContentTypeParser('text/plain');
     refuseNul(scope);
-    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, policyRoutes, appealRoutes, auditRoutes, orgRoutes, ...extra]) {
+    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
       await scope.register(plugin, { ctx, metrics });
     }
   });

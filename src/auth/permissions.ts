@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   'appeals.create': ['business', 'carrier', 'platform', 'admin'],
   'appeals.read': ['business', 'carrier', 'platform', 'regulator', 'admin'],
   'appeals.decide': ['regulator', 'admin'],
+  'bursts.read': ['regulator', 'admin'],
+  'bursts.decide': ['regulator', 'admin'],
   'audit.read': ['regulator', 'admin'],
   'orgs.manage': ['admin'],
   // An admin revokes any key; every other key may revoke only itself (operations/keys.ts revokeKey).

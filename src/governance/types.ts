@@ -34,6 +34,8 @@ export interface HolderBlock extends NumberBlock {
   readonly holder: string;
   readonly identityLevel: IdentityLevel;
   readonly use: DeclaredUse;
+  /** The business organisation (its id) that holds the numbers, when the carrier named it: only it may appeal their labels. */
+  readonly holderOrgId?: string | null;
 }
 
 // What screening learns from the registry is screening's own type: the registry fills it in.

@@ -1,13 +1,13 @@
 import { decayFactor } from './decay.js';
 import { buildLabel } from './label.js';
-import { PER_REPORTER_CAP, SCORE_SCALE, SOURCE_WEIGHT } from './weights.js';
+import { ORG_CROWD_CAP, PER_REPORTER_CAP, SCORE_SCALE, SOURCE_WEIGHT, reporterAgeFactor } from './weights.js';
 import { CATEGORIES } from './types.js';
 import type { Category, Clearance, Evidence, Reason, Reputation } from './types.js';
 
 const DAY = 86_400_000;
 // Ties between categories go to the more harmful one.
 const SEVERITY: readonly Category[] = ['fraud', 'impersonation', 'robocall', 'harassment', 'spam-ad', 'other'];
-const LIST_SOURCES = new Set(['police', 'regulator', 'carrier', 'bank', 'platform']);
+const LIST_SOURCES: ReadonlySet<string> = new Set(['police', 'regulator', 'carrier', 'bank', 'platform']);
 
 export const EMPTY_REPUTATION: Reputation = Object.freeze({
   score: 0,
@@ -24,15 +24,26 @@ function dayOf(ms: number): number {
   return Math.floor(ms / DAY);
 }
 
+/** How a reporter's reports (or "not spam" feedback) on one caller add up. */
+interface Tally {
+  readonly org: string;
+  w: number;
+  readonly cats: Map<Category, number>;
+}
+
+const LIST_SOURCE_TEXT: Readonly<Record<string, string>> = { police: 'police', regulator: 'a regulator', carrier: 'a carrier', bank: 'a bank', platform: 'a platform' };
+
 /**
- * Combines every piece of evidence about one identifier into a reputation (docs/scoring.md).
- * Crowd reports count once per reporter per day and at most PER_REPORTER_CAP per reporter in all,
- * so one subscriber cannot flag a caller alone; "not spam" feedback counts against them; partner
- * lists count until they expire; everything before an upheld appeal is cleared.
+ * Combines every piece of evidence about one identifier into a reputation (docs/scoring.md, which
+ * names the attack each rule answers). Crowd reports count once per reporter per day, at most
+ * PER_REPORTER_CAP per reporter and ORG_CROWD_CAP per organisation, less for reporters first seen
+ * recently; "not spam" feedback counts against crowd and machine evidence but never against a
+ * partner listing; partner lists count until they expire (or are lifted, which the store applies);
+ * an upheld appeal clears the crowd evidence from before it.
  */
 export function scoreEvidence(evidence: readonly Evidence[], now: number, clearance?: Clearance): Reputation {
   const live = evidence.filter(
-    (e) => e.at <= now && (e.expiresAt === undefined || e.expiresAt > now) && (!clearance || e.at > clearance.clearedAt),
+    (e) => e.at <= now && (e.expiresAt === undefined || e.expiresAt > now) && !(clearance && e.source === 'crowd' && e.at <= clearance.clearedAt),
   );
   if (live.length === 0) {
     if (!clearance) return EMPTY_REPUTATION;
@@ -56,27 +67,51 @@ export function scoreEvidence(evidence: readonly Evidence[], now: number, cleara
   }
 
   const byCategory = new Map<Category, number>();
-  const perReporter = new Map<string, number>();
-  const perReporterCategory = new Map<string, Map<Category, number>>();
-  const negPerReporter = new Map<string, number>();
-  const reporters = new Set<string>();
-  const claimed = new Map<string, { name: string; n: number }>();
-  let reports = 0;
-  let notSpam = 0;
-  for (const e of perReporterDay.values()) {
-    const w = (e.credibility ?? 1) * decayFactor('crowd', now - e.at);
-    const reporter = e.reporter as string;
+  const add = (c: Category, w: number): void => void byCategory.set(c, (byCategory.get(c) ?? 0) + w);
+
+  // Partner lists and machine evidence first: an organisation's own listing bounds what its crowd adds.
+  const reasons: Reason[] = [];
+  let listWeight = 0;
+  let confirmed = false;
+  let machineWeight = 0;
+  let machineNegative = 0;
+  const listByOrg = new Map<string, number>();
+  const listSources = new Map<string, number>();
+  for (const e of machine) {
+    const w = (e.weight ?? SOURCE_WEIGHT[e.source]) * decayFactor(e.source, now - e.at) * (e.credibility ?? 1);
     if (e.negative) {
-      notSpam++;
-      negPerReporter.set(reporter, (negPerReporter.get(reporter) ?? 0) + w);
+      machineNegative += w;
       continue;
     }
-    reports++;
-    reporters.add(reporter);
-    perReporter.set(reporter, (perReporter.get(reporter) ?? 0) + w);
-    let mine = perReporterCategory.get(reporter);
-    if (!mine) perReporterCategory.set(reporter, (mine = new Map()));
-    mine.set(e.category, (mine.get(e.category) ?? 0) + w);
+    add(e.category, w);
+    if (LIST_SOURCES.has(e.source)) {
+      listWeight += w;
+      const org = e.org ?? '';
+      listByOrg.set(org, (listByOrg.get(org) ?? 0) + w);
+      const isConfirming = (e.source === 'police' || e.source === 'regulator') && (e.category === 'fraud' || e.category === 'impersonation');
+      if (isConfirming) confirmed = true;
+      else listSources.set(e.source, (listSources.get(e.source) ?? 0) + 1);
+    } else {
+      machineWeight += w;
+      if (e.origin) reasons.push({ code: e.source === 'pattern' ? 'CALL_PATTERN' : 'CALLER_ID_HISTORY', text: e.origin });
+    }
+  }
+
+  // Each reporter's reports and feedback, weighed by credibility, age of the evidence and age of the reporter.
+  const pos = new Map<string, Tally>();
+  const neg = new Map<string, Tally>();
+  const claimed = new Map<string, { name: string; n: number }>();
+  let reportDays = 0;
+  for (const e of perReporterDay.values()) {
+    const w = (e.credibility ?? 1) * decayFactor('crowd', now - e.at) * (e.reporterSince === undefined ? 1 : reporterAgeFactor(now - e.reporterSince));
+    const reporter = e.reporter as string;
+    const tallies = e.negative ? neg : pos;
+    let t = tallies.get(reporter);
+    if (!t) tallies.set(reporter, (t = { org: e.org ?? '', w: 0, cats: new Map() }));
+    t.w += w;
+    if (e.negative) continue;
+    reportDays++;
+    t.cats.set(e.category, (t.cats.get(e.category) ?? 0) + w);
     if (e.claimedOrganization) {
       const k = e.claimedOrganization.trim().toLowerCase();
       const c = claimed.get(k) ?? { name: e.claimedOrganization.trim(), n: 0 };
@@ -85,44 +120,39 @@ export function scoreEvidence(evidence: readonly Evidence[], now: number, cleara
     }
   }
 
-  // Cap each reporter's total, scaling their category weights down in proportion (their own only:
-  // one reporter who repeats a report on many days must not decide the category for everyone).
+  // Cap each reporter's total, then each organisation's, scaling the category weights down in
+  // proportion (one reporter who repeats a report on many days, or one app with many reporters,
+  // must not decide the category for everyone).
+  const crowdByOrg = new Map<string, { total: number; members: [Tally, number][] }>();
+  for (const t of pos.values()) {
+    const capped = Math.min(t.w, PER_REPORTER_CAP);
+    let g = crowdByOrg.get(t.org);
+    if (!g) crowdByOrg.set(t.org, (g = { total: 0, members: [] }));
+    g.total += capped;
+    g.members.push([t, capped]);
+  }
   let crowd = 0;
-  for (const [reporter, w] of perReporter) {
-    const capped = Math.min(w, PER_REPORTER_CAP);
-    crowd += capped;
-    const f = w > 0 ? capped / w : 0;
-    for (const [c, cw] of perReporterCategory.get(reporter) ?? []) byCategory.set(c, (byCategory.get(c) ?? 0) + cw * f);
-  }
-  let negative = 0;
-  for (const w of negPerReporter.values()) negative += Math.min(w, PER_REPORTER_CAP);
-
-  const reasons: Reason[] = [];
-  let listWeight = 0;
-  let confirmed = false;
-  let machineWeight = 0;
-  const listNames = new Map<string, string>();
-  for (const e of machine) {
-    const w = (e.weight ?? SOURCE_WEIGHT[e.source]) * decayFactor(e.source, now - e.at) * (e.credibility ?? 1);
-    if (e.negative) {
-      negative += w;
-      continue;
-    }
-    byCategory.set(e.category, (byCategory.get(e.category) ?? 0) + w);
-    if (LIST_SOURCES.has(e.source)) {
-      listWeight += w;
-      if ((e.source === 'police' || e.source === 'regulator') && (e.category === 'fraud' || e.category === 'impersonation')) {
-        confirmed = true;
-      }
-      listNames.set(`${e.source}:${e.origin ?? ''}`, `${e.source}${e.origin ? ` (${e.origin})` : ''}`);
-    } else {
-      machineWeight += w;
-      if (e.origin) reasons.push({ code: e.source === 'pattern' ? 'CALL_PATTERN' : 'CALLER_ID_HISTORY', text: e.origin });
+  let cappedOrgs = 0;
+  for (const [org, g] of crowdByOrg) {
+    const own = listByOrg.get(org) ?? 0;
+    const room = Math.max(ORG_CROWD_CAP, own) - own;
+    const counted = Math.min(g.total, room);
+    if (counted < g.total - 1e-9) cappedOrgs++;
+    crowd += counted;
+    const f = g.total > 0 ? counted / g.total : 0;
+    for (const [t, capped] of g.members) {
+      const rf = t.w > 0 ? (capped / t.w) * f : 0;
+      for (const [c, cw] of t.cats) add(c, cw * rf);
     }
   }
+  const negByOrg = new Map<string, number>();
+  for (const t of neg.values()) negByOrg.set(t.org, (negByOrg.get(t.org) ?? 0) + Math.min(t.w, PER_REPORTER_CAP));
+  let negative = machineNegative;
+  for (const w of negByOrg.values()) negative += Math.min(w, ORG_CROWD_CAP);
 
+  // "Not spam" offsets reports and machine evidence; a partner listing stands until it expires or is lifted.
   const positive = crowd + listWeight + machineWeight;
-  const total = Math.max(0, positive - negative);
+  const total = listWeight + Math.max(0, crowd + machineWeight - negative);
   const score = Math.round(100 * (1 - Math.exp(-total / SCORE_SCALE)));
 
   let category: Category | null = null;
@@ -148,22 +178,27 @@ export function scoreEvidence(evidence: readonly Evidence[], now: number, cleara
     }
   }
 
+  // List names stay out of the reasons (everyone sees them); who may see them reads the timeline.
   if (confirmed) reasons.unshift({ code: 'CONFIRMED_LIST', text: 'On a police or regulator confirmed fraud list' });
-  for (const name of listNames.values()) {
-    if (!name.startsWith('police') && !name.startsWith('regulator')) reasons.push({ code: 'PARTNER_LIST', text: `Listed by ${name}` });
+  for (const [source, n] of listSources) {
+    reasons.push({ code: 'PARTNER_LIST', text: n === 1 ? `Listed by ${LIST_SOURCE_TEXT[source]}` : `On ${n} ${source} lists` });
   }
-  if (reports > 0) {
+  const reporters = pos.size;
+  if (reporters > 0) {
     const top = category && (byCategory.get(category) ?? 0) > 0 ? `, mostly ${category}` : '';
     reasons.push({
       code: 'CROWD_REPORTS',
-      text: `${reports} report${reports === 1 ? '' : 's'} from ${reporters.size} subscriber${reporters.size === 1 ? '' : 's'}${top}`,
+      text: `${reportDays} report${reportDays === 1 ? '' : 's'} from ${reporters} subscriber${reporters === 1 ? '' : 's'}${top}`,
     });
-    if (reporters.size === 1 && listWeight === 0 && machineWeight === 0) {
+    if (reporters === 1 && listWeight === 0 && machineWeight === 0) {
       reasons.push({ code: 'SINGLE_REPORTER', text: 'Only one subscriber has reported it; one report alone does not flag a caller' });
+    }
+    if (cappedOrgs > 0) {
+      reasons.push({ code: 'CROWD_CAPPED', text: 'Reports through one organisation count at most as six independent reports: one organisation alone can warn, never block' });
     }
   }
   if (claimedOrganization) reasons.push({ code: 'CLAIMED_ORGANIZATION', text: `Callers claimed to be ${claimedOrganization}` });
-  if (notSpam > 0) reasons.push({ code: 'NOT_SPAM_FEEDBACK', text: `${notSpam} subscriber${notSpam === 1 ? '' : 's'} marked it as not spam` });
+  if (neg.size > 0) reasons.push({ code: 'NOT_SPAM_FEEDBACK', text: `${neg.size} subscriber${neg.size === 1 ? '' : 's'} marked it as not spam` });
   if (clearance) {
     reasons.push({ code: 'APPEAL_UPHELD', text: `An appeal was upheld on ${new Date(clearance.clearedAt).toISOString().slice(0, 10)}; earlier reports no longer count` });
   }
@@ -173,9 +208,9 @@ export function scoreEvidence(evidence: readonly Evidence[], now: number, cleara
     score,
     category,
     confidence,
-    label: buildLabel({ category, confirmed, claimedOrganization, reports, score }),
+    label: buildLabel({ category, confirmed, claimedOrganization, reports: reporters, score }),
     reasons,
-    reports,
+    reports: reporters,
     confirmed,
     claimedOrganization,
   };

@@ -15,6 +15,16 @@ export interface Evidence {
   readonly at: number;
   /** Hashed reporter reference, for crowd reports and feedback. */
   readonly reporter?: string;
+  /**
+   * The organisation that put it in (the app or platform behind a report, the partner behind a
+   * list). One organisation's crowd evidence is capped as a whole (docs/scoring.md); evidence
+   * without one counts as one unknown organisation.
+   */
+  readonly org?: string;
+  /** When callshield first saw this reporter (ms since epoch): reporters first seen recently weigh less. */
+  readonly reporterSince?: number;
+  /** The partner list it comes from, for the decider's view and for lifting an entry. */
+  readonly listId?: string;
   /** 0..1; a reporter with a history of false reports weighs less. */
   readonly credibility?: number;
   /** List entries stop counting at their expiry (ms since epoch). */
@@ -42,14 +52,18 @@ export interface Reputation {
   /** The short text a phone can show: "Suspected fraud · poses as bank customer service · 37 reports". */
   readonly label: string;
   readonly reasons: readonly Reason[];
-  /** Crowd reports that counted (one per reporter per day). */
+  /** Distinct subscribers whose reports counted (a reporter's repeats count once). */
   readonly reports: number;
   /** On a police or regulator confirmed list. */
   readonly confirmed: boolean;
   readonly claimedOrganization: string | null;
 }
 
-/** What an upheld appeal leaves behind: evidence older than this no longer counts. */
+/**
+ * What an upheld appeal leaves behind: crowd evidence (reports, feedback, complaints) from before
+ * this no longer counts. Partner listings are not cleared: they end when they expire, when their
+ * owner lifts them, or when an upheld appeal names them (that entry is then lifted in the store).
+ */
 export interface Clearance {
   readonly clearedAt: number;
 }

@@ -52,6 +52,8 @@ export interface ReportsTable {
   created_at: string;
   /** Where a bulk import came from ("ftc-dnc:2021-07-08"); null for live reports. */
   import_source: string | null;
+  /** The burst of new reporters it belongs to: it counts only once that burst is accepted. */
+  burst_id?: string | null;
 }
 
 export interface FeedbackTable {
@@ -63,6 +65,7 @@ export interface FeedbackTable {
   comment: string | null;
   occurred_at: string;
   created_at: string;
+  burst_id?: string | null;
 }
 
 export interface ListsTable {
@@ -86,6 +89,10 @@ export interface ListEntriesTable {
   reason: string | null;
   expires_at: string | null;
   created_at: string;
+  /** Lifted entries no longer count: by the list's owner, or by an upheld appeal that named the list. */
+  lifted_at?: string | null;
+  /** "owner:<org> / <person>" or "appeal:<id>" */
+  lifted_by?: string | null;
 }
 
 export interface AppealsTable {
@@ -99,6 +106,47 @@ export interface AppealsTable {
   decided_at: string | null;
   decided_by: string | null;
   decision_reason: string | null;
+  /** The person behind the key that filed it. */
+  person?: string | null;
+  /** 1 when the appellant is the registered holder of the number; 0 when no holder organisation is registered. */
+  holder_verified?: number | null;
+  /** JSON array of the list ids the appeal contests (an upheld appeal lifts exactly these entries). */
+  listings?: string | null;
+  decided_person?: string | null;
+}
+
+/** When callshield first saw a reporter of an organisation (server time): recent reporters weigh less. */
+export interface ReportersTable {
+  org_id: string;
+  reporter_hash: string;
+  first_seen_at: string;
+}
+
+/** New reporters of one organisation on one caller, held for review (reputation/burst.ts). */
+export interface ReputationBurstsTable {
+  id: string;
+  caller: string;
+  org_id: string;
+  /** pending | accepted | rejected */
+  status: string;
+  reporters: number;
+  first_at: string;
+  last_at: string;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+/** Tells a list's owner that an appeal on one of its entries was upheld (and whether the entry was lifted). */
+export interface AppealNoticesTable {
+  id: string;
+  org_id: string;
+  appeal_id: string;
+  identifier: string;
+  list_id: string;
+  lifted: number;
+  created_at: string;
 }
 
 export interface ReporterStatsTable {
@@ -134,6 +182,9 @@ export interface Database extends StirTables, ConversationTables, PaymentsTables
   list_entries: ListEntriesTable;
   appeals: AppealsTable;
   reporter_stats: ReporterStatsTable;
+  reporters: ReportersTable;
+  reputation_bursts: ReputationBurstsTable;
+  appeal_notices: AppealNoticesTable;
   policies: PoliciesTable;
   audit_log: AuditLogTable;
   changes: ChangesTable;

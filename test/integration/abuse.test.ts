@@ -2,3 +2,4 @@
 // the suite runs there). Each area's attacks are in a file of test/integration/abuse/.
 import './abuse/keys.js';
 import './abuse/secrets.js';
+import './abuse/evidence.js';

@@ -12,6 +12,7 @@ import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { CHANGE_KINDS, holderForCaller, holderOfRow, loadGovernance } from './state.js';
 import { inTransaction } from '../write.js';
+import { findOrgById, findOrgByName } from '../../store/orgs.js';
 
 export const MAX_HOLDER_BLOCKS = 50_000;
 
@@ -19,6 +20,8 @@ export interface HolderInput {
   holder: string;
   identityLevel: string;
   use: string;
+  /** The business organisation that holds the numbers: its name or id (only it may then appeal their labels). */
+  org?: string;
   number?: string;
   prefix?: string;
   from?: string;
@@ -33,10 +36,12 @@ export interface HolderView {
   identityLevel: string;
   use: string;
   carrier: string;
+  /** The business organisation registered as holding the numbers (its id), or null. */
+  org: string | null;
 }
 
 export function holderView(b: HolderBlock): HolderView {
-  return { id: b.id, block: describeBlock(b), kind: b.kind, holder: b.holder, identityLevel: b.identityLevel, use: b.use, carrier: b.carrierName };
+  return { id: b.id, block: describeBlock(b), kind: b.kind, holder: b.holder, identityLevel: b.identityLevel, use: b.use, carrier: b.carrierName, org: b.holderOrgId ?? null };
 }
 
 /** CSV with a header row: holder,identityLevel,use and one of number | prefix | from,to. */
@@ -53,6 +58,7 @@ export function parseHoldersCsv(text: string): HolderInput[] {
   }
   return rows.map((r) => {
     const out: HolderInput = { holder: r.holder ?? '', identityLevel: r.identityLevel ?? '', use: r.use ?? '' };
+    if (r.org) out.org = r.org;
     if (r.number) out.number = r.number;
     if (r.prefix) out.prefix = r.prefix;
     if (r.from) out.from = r.from;
@@ -72,6 +78,15 @@ export async function registerHolders(ctx: AppContext, blocks: HolderInput[], ac
   if (!Array.isArray(blocks) || blocks.length === 0) throw new CallshieldError('GOVERNANCE_INVALID_BLOCK', 'send at least one block', { field });
   if (blocks.length > MAX_HOLDER_BLOCKS) throw new CallshieldError('GOVERNANCE_INVALID_BLOCK', `at most ${MAX_HOLDER_BLOCKS} blocks per request`, { field });
   const at = new Date(ctx.now()).toISOString();
+  // Named business organisations, resolved once each (by id or by name) before anything is checked.
+  const orgIds = new Map<string, string | null>();
+  for (const b of blocks) {
+    const ref = typeof b?.org === 'string' ? b.org.trim() : undefined;
+    if (ref && !orgIds.has(ref)) {
+      const org = (await findOrgById(ctx.db, ref)) ?? (await findOrgByName(ctx.db, ref));
+      orgIds.set(ref, org && org.role === 'business' ? org.id : null);
+    }
+  }
   const inserts: GovernanceHoldersTable[] = [];
   const updates: HolderBlock[] = [];
   const seen = new Map<string, number>();
@@ -83,6 +98,11 @@ export async function registerHolders(ctx: AppContext, blocks: HolderInput[], ac
       throw new CallshieldError('GOVERNANCE_INVALID_BLOCK', `identityLevel must be one of ${IDENTITY_LEVELS.join(', ')}`, { field: `${f}.identityLevel` });
     }
     if (!(USES as readonly string[]).includes(input.use)) throw new CallshieldError('GOVERNANCE_INVALID_BLOCK', `use must be one of ${USES.join(', ')}`, { field: `${f}.use` });
+    let holderOrgId: string | null = null;
+    if (input.org !== undefined) {
+      holderOrgId = typeof input.org === 'string' ? (orgIds.get(input.org.trim()) ?? null) : null;
+      if (!holderOrgId) throw new CallshieldError('GOVERNANCE_INVALID_BLOCK', 'org must name a business organisation (its name or id) that holds these numbers', { field: `${f}.org` });
+    }
     const block = parseBlock(input, ctx.config.defaultRegion, f);
     const key = `${block.kind}:${block.first}:${block.last}`;
     if (seen.has(key)) throw new CallshieldError('GOVERNANCE_INVALID_BLOCK', `the same block is listed twice (also at ${field}.${seen.get(key)})`, { field: f });
@@ -97,15 +117,15 @@ export async function registerHolders(ctx: AppContext, blocks: HolderInput[], ac
       }
       if (other.kind === block.kind && other.first === block.first && other.last === block.last) same = other;
     }
-    const fields = { holder, identityLevel: input.identityLevel as HolderBlock['identityLevel'], use: input.use as HolderBlock['use'] };
+    const fields = { holder, identityLevel: input.identityLevel as HolderBlock['identityLevel'], use: input.use as HolderBlock['use'], holderOrgId };
     if (same) updates.push({ ...same, ...fields });
     else {
-      inserts.push({ id: randomUUID(), carrier_org_id: actor.orgId, carrier_name: actor.orgName, holder, identity_level: fields.identityLevel, use: fields.use, kind: block.kind, first: block.first, last: block.last, created_at: at, updated_at: at });
+      inserts.push({ id: randomUUID(), carrier_org_id: actor.orgId, carrier_name: actor.orgName, holder, identity_level: fields.identityLevel, use: fields.use, kind: block.kind, first: block.first, last: block.last, created_at: at, updated_at: at, holder_org_id: holderOrgId });
     }
   });
   await inTransaction(ctx, async ({ db, audit }) => {
     await insertHolderBlocks(db, inserts);
-    for (const u of updates) await updateHolderBlock(db, u.id, { holder: u.holder, identity_level: u.identityLevel, use: u.use, updated_at: at });
+    for (const u of updates) await updateHolderBlock(db, u.id, { holder: u.holder, identity_level: u.identityLevel, use: u.use, updated_at: at, holder_org_id: u.holderOrgId ?? null });
     await audit({
       actor: describeActor(actor),
       action: 'holders.register',

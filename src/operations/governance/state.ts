@@ -121,6 +121,7 @@ export function holderOfRow(r: GovernanceHoldersTable): HolderBlock {
     kind: r.kind as HolderBlock['kind'],
     first: r.first,
     last: r.last,
+    holderOrgId: r.holder_org_id ?? null,
   };
 }
 

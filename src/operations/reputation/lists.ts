@@ -5,7 +5,7 @@ import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { CATEGORIES, isCategory } from '../../reputation/index.js';
 import type { EvidenceSource } from '../../reputation/index.js';
-import { insertList } from '../../store/reputation/lists.js';
+import { findList, insertList, liftListEntry as storeLift } from '../../store/reputation/lists.js';
 import type { ListEntriesTable } from '../../store/schema.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
@@ -147,4 +147,24 @@ export async function uploadList(ctx: AppContext, input: ListInput, actor: Actor
   }
   await ctx.refreshReputation(entries.map((e) => e.identifier));
   return { id: listId, name: input.name.trim(), source, entries: entries.length, expiresAt: listExpiry };
+}
+
+/**
+ * The organisation that uploaded a list lifts one of its entries: from then on it no longer counts.
+ * Nobody else lifts it (an upheld appeal that names the list is the other way, see appeals.ts).
+ */
+export async function liftListEntry(ctx: AppContext, listId: string, rawIdentifier: string, actor: Actor): Promise<{ list: string; identifier: string; liftedAt: string }> {
+  const id = parseIdentifier(rawIdentifier, { defaultRegion: ctx.config.defaultRegion }, 'identifier');
+  const at = new Date(ctx.now()).toISOString();
+  await inTransaction(ctx, async ({ db, audit }) => {
+    const list = await findList(db, listId);
+    if (!list) throw new CallshieldError('REPUTATION_LIST_ENTRY_NOT_FOUND', `no list ${listId}`, { field: 'id' });
+    if (list.org_id !== actor.orgId) throw new CallshieldError('AUTH_FORBIDDEN', 'only the organisation that uploaded a list lifts its entries');
+    if (!(await storeLift(db, listId, id.canonical, `owner:${describeActor(actor)}`, at))) {
+      throw new CallshieldError('REPUTATION_LIST_ENTRY_NOT_FOUND', `list ${listId} has no live entry for ${id.canonical}`, { field: 'identifier' });
+    }
+    await audit({ actor: describeActor(actor), action: 'list.lift', subject: `list:${listId}`, details: { identifier: id.canonical, source: list.source }, at });
+  });
+  await ctx.refreshReputation([id.canonical]);
+  return { list: listId, identifier: id.canonical, liftedAt: at };
 }

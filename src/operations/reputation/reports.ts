@@ -9,6 +9,8 @@ import type { ReportsTable } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { inTransaction } from '../write.js';
 import { lookupReputation } from './lookup.js';
+import { placeInBurst } from './bursts.js';
+import { touchBurst } from '../../store/reputation/bursts.js';
 
 export interface ReportInput {
   caller: string;
@@ -52,6 +54,8 @@ export interface ReportResult {
   caller: string;
   callerKind: string;
   reputation: Reputation;
+  /** True when it is part of a burst of new reporters held for a regulator's review: it does not count yet. */
+  held: boolean;
 }
 
 export async function fileReport(ctx: AppContext, input: ReportInput, actor: Actor): Promise<ReportResult> {
@@ -82,9 +86,14 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
     created_at: new Date(now).toISOString(),
     import_source: null,
   };
-  await inTransaction(ctx, async ({ db }) => insertReports(db, [row]));
+  const placed = await inTransaction(ctx, async (scope) => {
+    const p = await placeInBurst(ctx, scope, { caller: caller.canonical, actor, reporterHash: row.reporter_hash, now });
+    await insertReports(scope.db, [{ ...row, burst_id: p.burstId }]);
+    if (p.burstId) await touchBurst(scope.db, p.burstId, row.created_at);
+    return p;
+  });
   const fresh = (await ctx.refreshReputation([caller.canonical])).get(caller.canonical);
-  return { id: row.id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)) };
+  return { id: row.id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)), held: placed.held };
 }
 
 export interface FeedbackInput {
@@ -107,18 +116,24 @@ export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor:
   const now = ctx.now();
   const occurred = checkTime(input.occurredAt, now, 'occurredAt');
   const id = randomUUID();
-  await inTransaction(ctx, async ({ db }) =>
-    insertFeedback(db, {
+  const reporterHash = ctx.hash(`${actor.orgId}:${reporter}`);
+  const createdAt = new Date(now).toISOString();
+  const placed = await inTransaction(ctx, async (scope) => {
+    const p = await placeInBurst(ctx, scope, { caller: caller.canonical, actor, reporterHash, now });
+    await insertFeedback(scope.db, {
       id,
       caller: caller.canonical,
-      reporter_hash: ctx.hash(`${actor.orgId}:${reporter}`),
+      reporter_hash: reporterHash,
       org_id: actor.orgId,
       verdict,
       comment: input.comment?.trim() || null,
       occurred_at: new Date(occurred).toISOString(),
-      created_at: new Date(now).toISOString(),
-    }),
-  );
+      created_at: createdAt,
+      burst_id: p.burstId,
+    });
+    if (p.burstId) await touchBurst(scope.db, p.burstId, createdAt);
+    return p;
+  });
   const fresh = (await ctx.refreshReputation([caller.canonical])).get(caller.canonical);
-  return { id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)) };
+  return { id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)), held: placed.held };
 }

@@ -16,7 +16,7 @@ export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: 
   for (const p of patterns) add(p.identifier, { source: 'pattern', category: p.category as Category, at: ms(p.at), origin: p.origin });
   const complaints = await db
     .selectFrom('governance_complaints')
-    .select(['caller', 'callee_hash', 'category', 'claimed_org', 'occurred_at', 'violations'])
+    .select(['caller', 'callee_hash', 'org_id', 'category', 'claimed_org', 'occurred_at', 'violations'])
     .where('caller', 'in', identifiers)
     .where('status', '!=', 'dismissed')
     .execute();
@@ -27,6 +27,7 @@ export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: 
       category: (impersonation ? 'impersonation' : KEEP_CATEGORY.has(c.category) ? c.category : 'harassment') as Category,
       at: ms(c.occurred_at),
       reporter: `complaint:${c.callee_hash}`,
+      org: c.org_id,
       ...(c.claimed_org ? { claimedOrganization: c.claimed_org } : {}),
     });
   }

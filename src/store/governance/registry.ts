@@ -95,10 +95,10 @@ export async function allHolderBlocks(db: Kysely<Database>): Promise<GovernanceH
 }
 
 export async function insertHolderBlocks(db: Kysely<Database>, rows: GovernanceHoldersTable[]): Promise<void> {
-  // 11 columns a row: 2,000 rows stay under SQLite's 32,766 bound variables.
+  // 12 columns a row: 2,000 rows stay under SQLite's 32,766 bound variables.
   for (let i = 0; i < rows.length; i += 2000) await db.insertInto('governance_holders').values(rows.slice(i, i + 2000)).execute();
 }
 
-export async function updateHolderBlock(db: Kysely<Database>, id: string, set: Pick<GovernanceHoldersTable, 'holder' | 'identity_level' | 'use' | 'updated_at'>): Promise<void> {
+export async function updateHolderBlock(db: Kysely<Database>, id: string, set: Pick<GovernanceHoldersTable, 'holder' | 'identity_level' | 'use' | 'updated_at' | 'holder_org_id'>): Promise<void> {
   await db.updateTable('governance_holders').set(set).where('id', '=', id).execute();
 }

@@ -39,6 +39,8 @@ export interface GovernanceHoldersTable {
   last: string;
   created_at: string;
   updated_at: string;
+  /** The business organisation that holds the numbers (its id), when the carrier named it. */
+  holder_org_id?: string | null;
 }
 
 export interface GovernanceComplaintsTable {

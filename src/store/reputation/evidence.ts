@@ -22,11 +22,17 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
   };
   for (const id of identifiers) bundle(id);
 
+  // Reports and feedback held in a burst count only once a regulator accepts it; each carries its
+  // organisation and when its reporter was first seen (imports have no reporter of their own: each
+  // complaint line is one consumer, dated by the complaint).
   const reports = await db
     .selectFrom('reports')
     .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'reports.reporter_hash')
-    .select(['reports.caller', 'reports.reporter_hash', 'reports.category', 'reports.claimed_org', 'reports.occurred_at', 'reporter_stats.false_reports'])
+    .leftJoin('reporters', (j) => j.onRef('reporters.org_id', '=', 'reports.org_id').onRef('reporters.reporter_hash', '=', 'reports.reporter_hash'))
+    .leftJoin('reputation_bursts', 'reputation_bursts.id', 'reports.burst_id')
+    .select(['reports.caller', 'reports.reporter_hash', 'reports.org_id', 'reports.category', 'reports.claimed_org', 'reports.occurred_at', 'reporter_stats.false_reports', 'reporters.first_seen_at'])
     .where('reports.caller', 'in', identifiers)
+    .where((eb) => eb.or([eb('reports.burst_id', 'is', null), eb('reputation_bursts.status', '=', 'accepted')]))
     .execute();
   for (const r of reports) {
     bundle(r.caller).evidence.push({
@@ -34,15 +40,20 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
       category: r.category as Category,
       at: ms(r.occurred_at),
       reporter: r.reporter_hash,
+      org: r.org_id,
       credibility: reporterCredibility(Number(r.false_reports ?? 0)),
+      ...(r.first_seen_at ? { reporterSince: ms(r.first_seen_at) } : {}),
       ...(r.claimed_org ? { claimedOrganization: r.claimed_org } : {}),
     });
   }
   const feedback = await db
     .selectFrom('feedback')
     .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'feedback.reporter_hash')
-    .select(['feedback.caller', 'feedback.reporter_hash', 'feedback.occurred_at', 'reporter_stats.false_reports'])
+    .leftJoin('reporters', (j) => j.onRef('reporters.org_id', '=', 'feedback.org_id').onRef('reporters.reporter_hash', '=', 'feedback.reporter_hash'))
+    .leftJoin('reputation_bursts', 'reputation_bursts.id', 'feedback.burst_id')
+    .select(['feedback.caller', 'feedback.reporter_hash', 'feedback.org_id', 'feedback.occurred_at', 'reporter_stats.false_reports', 'reporters.first_seen_at'])
     .where('feedback.caller', 'in', identifiers)
+    .where((eb) => eb.or([eb('feedback.burst_id', 'is', null), eb('reputation_bursts.status', '=', 'accepted')]))
     .execute();
   for (const f of feedback) {
     bundle(f.caller).evidence.push({
@@ -50,21 +61,27 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
       category: 'other',
       at: ms(f.occurred_at),
       reporter: f.reporter_hash,
+      org: f.org_id,
       negative: true,
       credibility: reporterCredibility(Number(f.false_reports ?? 0)),
+      ...(f.first_seen_at ? { reporterSince: ms(f.first_seen_at) } : {}),
     });
   }
+  // Lifted entries (by their owner, or by an upheld appeal that named the list) no longer count.
   const entries = await db
     .selectFrom('list_entries')
     .innerJoin('lists', 'lists.id', 'list_entries.list_id')
-    .select(['list_entries.identifier', 'list_entries.category', 'list_entries.expires_at', 'list_entries.created_at', 'lists.source', 'lists.name'])
+    .select(['list_entries.identifier', 'list_entries.category', 'list_entries.expires_at', 'list_entries.created_at', 'lists.id as list_id', 'lists.org_id', 'lists.source', 'lists.name'])
     .where('list_entries.identifier', 'in', identifiers)
+    .where('list_entries.lifted_at', 'is', null)
     .execute();
   for (const e of entries) {
     bundle(e.identifier).evidence.push({
       source: e.source as EvidenceSource,
       category: e.category as Category,
       at: ms(e.created_at),
+      org: e.org_id,
+      listId: e.list_id,
       origin: e.name,
       ...(e.expires_at ? { expiresAt: ms(e.expires_at) } : {}),
     });

@@ -22,26 +22,66 @@ export interface TimelineRow {
   at: string;
   category: string | null;
   detail: string | null;
+  /** List rows: the list's id (to name it in an appeal) and the kind of partner behind it. */
+  list?: string;
+  source?: string;
+}
+
+/** A list row before the look-up decides who may read the list's name. */
+export interface TimelineListRow extends TimelineRow {
+  kind: 'list';
+  list: string;
+  source: string;
+  listName: string;
+  ownerOrgId: string;
+  expiresAt: string | null;
+  liftedAt: string | null;
 }
 
 /** The evidence about one identifier in time order, for the look-up page's timeline. */
-export async function evidenceTimeline(db: Kysely<Database>, identifier: string, limit = 500): Promise<TimelineRow[]> {
+export async function evidenceTimeline(db: Kysely<Database>, identifier: string, limit = 500): Promise<(TimelineRow | TimelineListRow)[]> {
   const [reports, feedback, lists, appeals] = await Promise.all([
-    db.selectFrom('reports').select(['occurred_at', 'category', 'claimed_org', 'channel']).where('caller', '=', identifier).orderBy('occurred_at', 'desc').limit(limit).execute(),
-    db.selectFrom('feedback').select(['occurred_at']).where('caller', '=', identifier).orderBy('occurred_at', 'desc').limit(limit).execute(),
+    db
+      .selectFrom('reports')
+      .leftJoin('reputation_bursts', 'reputation_bursts.id', 'reports.burst_id')
+      .select(['reports.occurred_at', 'reports.category', 'reports.claimed_org', 'reports.channel', 'reputation_bursts.status as burst'])
+      .where('reports.caller', '=', identifier)
+      .orderBy('reports.occurred_at', 'desc')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('feedback')
+      .leftJoin('reputation_bursts', 'reputation_bursts.id', 'feedback.burst_id')
+      .select(['feedback.occurred_at', 'reputation_bursts.status as burst'])
+      .where('feedback.caller', '=', identifier)
+      .orderBy('feedback.occurred_at', 'desc')
+      .limit(limit)
+      .execute(),
     db
       .selectFrom('list_entries')
       .innerJoin('lists', 'lists.id', 'list_entries.list_id')
-      .select(['list_entries.created_at', 'list_entries.category', 'lists.source', 'lists.name', 'list_entries.expires_at'])
+      .select(['list_entries.created_at', 'list_entries.category', 'lists.id', 'lists.org_id', 'lists.source', 'lists.name', 'list_entries.expires_at', 'list_entries.lifted_at'])
       .where('list_entries.identifier', '=', identifier)
       .limit(limit)
       .execute(),
     db.selectFrom('appeals').select(['created_at', 'status', 'decided_at']).where('identifier', '=', identifier).limit(limit).execute(),
   ]);
-  const rows: TimelineRow[] = [
-    ...reports.map((r) => ({ kind: 'report' as const, at: r.occurred_at, category: r.category, detail: [r.claimed_org && `claimed ${r.claimed_org}`, r.channel].filter(Boolean).join(', ') || null })),
-    ...feedback.map((f) => ({ kind: 'feedback' as const, at: f.occurred_at, category: null, detail: 'not spam' })),
-    ...lists.map((l) => ({ kind: 'list' as const, at: l.created_at, category: l.category, detail: `${l.source} list "${l.name}"${l.expires_at ? ` until ${l.expires_at}` : ''}` })),
+  const held = (burst: string | null): string | null => (burst === 'pending' ? 'held for review' : burst === 'rejected' ? 'rejected in review' : null);
+  const rows: (TimelineRow | TimelineListRow)[] = [
+    ...reports.map((r) => ({ kind: 'report' as const, at: r.occurred_at, category: r.category, detail: [r.claimed_org && `claimed ${r.claimed_org}`, r.channel, held(r.burst)].filter(Boolean).join(', ') || null })),
+    ...feedback.map((f) => ({ kind: 'feedback' as const, at: f.occurred_at, category: null, detail: ['not spam', held(f.burst)].filter(Boolean).join(', ') })),
+    ...lists.map((l) => ({
+      kind: 'list' as const,
+      at: l.created_at,
+      category: l.category,
+      detail: null,
+      list: l.id,
+      source: l.source,
+      listName: l.name,
+      ownerOrgId: l.org_id,
+      expiresAt: l.expires_at,
+      liftedAt: l.lifted_at ?? null,
+    })),
     ...appeals.map((a) => ({ kind: 'appeal' as const, at: a.decided_at ?? a.created_at, category: null, detail: `appeal ${a.status}` })),
   ];
   return rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));

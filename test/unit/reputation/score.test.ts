@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { scoreEvidence, decayFactor, reporterCredibility, buildLabel, EMPTY_REPUTATION, SCORE_SCALE } from '../../../src/reputation/index.js';
+import { scoreEvidence, decayFactor, reporterCredibility, reporterAgeFactor, buildLabel, EMPTY_REPUTATION, SCORE_SCALE, ORG_CROWD_CAP } from '../../../src/reputation/index.js';
 import type { Category, Evidence, Reputation } from '../../../src/reputation/index.js';
 
 const DAY = 86_400_000;
@@ -24,7 +24,8 @@ describe('scoreEvidence', () => {
   it('follows the documented curve: one report 22, two 39, four 63, six 78, eight 86', () => {
     const expected: Record<number, number> = { 1: 22, 2: 39, 4: 63, 6: 78, 8: 86 };
     for (const [n, score] of Object.entries(expected)) {
-      const r = scoreEvidence(Array.from({ length: Number(n) }, (_, i) => crowd(`r${i}`)), NOW);
+      // Reporters of two organisations, so that the per-organisation cap (6) does not bite.
+      const r = scoreEvidence(Array.from({ length: Number(n) }, (_, i) => crowd(`r${i}`, 0, { org: `app-${i % 2}` })), NOW);
       assert.equal(r.score, score, `${n} reports`);
       assert.equal(r.reports, Number(n));
     }
@@ -65,7 +66,9 @@ describe('scoreEvidence', () => {
       const r = scoreEvidence(Array.from({ length: 10 }, (_, i) => crowd('same', i * DAY)), NOW);
       assert.equal(r.score, scoreOf(1));
       assert.ok(r.score < 30, 'below the label threshold');
-      assert.equal(r.reports, 10, 'each day counts as a report in the count');
+      assert.equal(r.reports, 1, 'the count is of distinct reporters: one reporter\'s repeats count once');
+      assert.equal(r.label, 'Suspected fraud · 1 report');
+      assert.ok(r.reasons.some((x) => x.code === 'CROWD_REPORTS' && x.text.startsWith('10 reports from 1 subscriber')));
       assert.ok(codes(r).includes('SINGLE_REPORTER'));
     });
 
@@ -91,9 +94,9 @@ describe('scoreEvidence', () => {
       assert.equal(r.score, scoreOf(1));
     });
 
-    it('the same reporter on two different days is two reports (but still capped)', () => {
+    it('the same reporter on two different days is one reporter (and still capped)', () => {
       const r = scoreEvidence([crowd('same', 0), crowd('same', DAY)], NOW);
-      assert.equal(r.reports, 2);
+      assert.equal(r.reports, 1);
       assert.equal(r.score, scoreOf(1));
     });
 
@@ -124,7 +127,8 @@ describe('scoreEvidence', () => {
         const r = scoreEvidence([{ source, category: 'fraud', at: NOW, origin: 'Their list' }], NOW);
         assert.equal(r.confirmed, false);
         assert.ok(r.score >= 60 && r.score < 85, `${source} score ${r.score}`);
-        assert.ok(r.reasons.some((x) => x.code === 'PARTNER_LIST' && x.text.includes('Their list')));
+        assert.ok(r.reasons.some((x) => x.code === 'PARTNER_LIST' && x.text === `Listed by a ${source}`), JSON.stringify(r.reasons));
+        assert.ok(!JSON.stringify(r).includes('Their list'), 'list names stay out of the reputation everyone sees');
       }
     });
 
@@ -154,10 +158,14 @@ describe('scoreEvidence', () => {
       assert.ok(codes(r).includes('APPEAL_UPHELD'));
     });
 
-    it('a cleared police list entry no longer confirms', () => {
-      const r = scoreEvidence([{ source: 'police', category: 'fraud', at: NOW - 2 * DAY }], NOW, { clearedAt: NOW - DAY });
-      assert.equal(r.confirmed, false);
-      assert.equal(r.score, 0);
+    it('clears crowd evidence only: a police or carrier listing stays (it is lifted only by its owner or an appeal naming it)', () => {
+      const police = scoreEvidence([{ source: 'police', category: 'fraud', at: NOW - 2 * DAY }, crowd('a', 2 * DAY)], NOW, { clearedAt: NOW - DAY });
+      assert.equal(police.confirmed, true);
+      assert.equal(police.score, scoreOf(8));
+      assert.equal(police.reports, 0);
+      const carrier = scoreEvidence([{ source: 'carrier', category: 'robocall', at: NOW - 2 * DAY }, ...['a', 'b', 'c'].map((n) => crowd(n, 2 * DAY, { category: 'robocall' }))], NOW, { clearedAt: NOW - DAY });
+      assert.equal(carrier.score, scoreOf(4));
+      assert.equal(carrier.label, 'Robocall');
     });
   });
 
@@ -251,6 +259,73 @@ describe('scoreEvidence', () => {
     it('claimed organisations are matched case-insensitively', () => {
       const r = scoreEvidence([crowd('a', 0, { claimedOrganization: 'ICBC' }), crowd('b', 0, { claimedOrganization: 'icbc ' }), crowd('c', 0, { claimedOrganization: 'Alipay' })], NOW);
       assert.equal(r.claimedOrganization, 'ICBC');
+    });
+  });
+
+  describe('no single organisation controls the outcome', () => {
+    it('fifty reporters of one organisation count as at most six reports: warn (78), never block', () => {
+      const r = scoreEvidence(Array.from({ length: 50 }, (_, i) => crowd(`invented-${i}`, 0, { org: 'rogue-app' })), NOW);
+      assert.equal(r.score, scoreOf(ORG_CROWD_CAP));
+      assert.ok(r.score < 85);
+      assert.ok(codes(r).includes('CROWD_CAPPED'));
+      assert.equal(r.reports, 50, 'the count still says how many subscribers reported');
+    });
+
+    it('two organisations together may block', () => {
+      const r = scoreEvidence(Array.from({ length: 14 }, (_, i) => crowd(`r${i}`, 0, { org: `app-${i % 2}` })), NOW);
+      assert.equal(r.score, scoreOf(12));
+      assert.ok(r.score >= 85);
+    });
+
+    it('an organisation\'s own list and its own crowd together stay at the cap (or the list\'s weight)', () => {
+      const platformList = { source: 'platform' as const, category: 'fraud' as const, at: NOW, org: 'platform-1' };
+      const own = scoreEvidence([platformList, ...Array.from({ length: 20 }, (_, i) => crowd(`p${i}`, 0, { org: 'platform-1' }))], NOW);
+      assert.equal(own.score, scoreOf(ORG_CROWD_CAP));
+      const other = scoreEvidence([platformList, ...Array.from({ length: 20 }, (_, i) => crowd(`p${i}`, 0, { org: 'app-1' }))], NOW);
+      assert.equal(other.score, scoreOf(3 + ORG_CROWD_CAP), 'another organisation\'s crowd adds to it');
+    });
+
+    it('fifty "not spam" from one organisation do not lower a carrier listing', () => {
+      const listing = { source: 'carrier' as const, category: 'robocall' as const, at: NOW - DAY, org: 'carrier-1' };
+      const fans = Array.from({ length: 50 }, (_, i) => crowd(`fan-${i}`, 0, { negative: true, category: 'other', org: 'rogue-app' }));
+      const r = scoreEvidence([listing, ...fans], NOW);
+      assert.equal(r.score, scoreOf(4));
+      assert.equal(r.category, 'robocall');
+      assert.ok(codes(r).includes('NOT_SPAM_FEEDBACK'));
+    });
+
+    it('a police listing is not lowered by "not spam" from any number of organisations', () => {
+      const listing = { source: 'police' as const, category: 'fraud' as const, at: NOW - DAY, org: 'police-1' };
+      const fans = Array.from({ length: 40 }, (_, i) => crowd(`fan-${i}`, 0, { negative: true, category: 'other', org: `app-${i % 4}` }));
+      const r = scoreEvidence([listing, ...fans], NOW);
+      assert.equal(r.confirmed, true);
+      assert.equal(r.score, scoreOf(8));
+    });
+
+    it('one organisation\'s "not spam" offsets at most six reports', () => {
+      const reports = Array.from({ length: 10 }, (_, i) => crowd(`r${i}`, 0, { org: `app-${i % 2}` }));
+      const fans = Array.from({ length: 50 }, (_, i) => crowd(`fan-${i}`, 0, { negative: true, category: 'other', org: 'rogue-app' }));
+      assert.equal(scoreEvidence([...reports, ...fans], NOW).score, scoreOf(10 - ORG_CROWD_CAP));
+    });
+  });
+
+  describe('reporter age', () => {
+    it('a reporter first seen today weighs 0.75, rising to 1 after 14 days', () => {
+      assert.equal(reporterAgeFactor(0), 0.75);
+      assert.equal(reporterAgeFactor(-DAY), 0.75);
+      assert.equal(reporterAgeFactor(7 * DAY), 0.875);
+      assert.equal(reporterAgeFactor(14 * DAY), 1);
+      assert.equal(reporterAgeFactor(400 * DAY), 1);
+      const fresh = scoreEvidence(['a', 'b'].map((n) => crowd(n, 0, { reporterSince: NOW })), NOW);
+      assert.equal(fresh.score, scoreOf(1.5));
+      const old = scoreEvidence(['a', 'b'].map((n) => crowd(n, 0, { reporterSince: NOW - 30 * DAY })), NOW);
+      assert.equal(old.score, scoreOf(2));
+    });
+
+    it('six new subscribers of two apps still warn within the day (>= 60)', () => {
+      const r = scoreEvidence(Array.from({ length: 6 }, (_, i) => crowd(`new-${i}`, i * 3_600_000, { org: `app-${i % 2}`, reporterSince: NOW - i * 3_600_000 })), NOW);
+      assert.equal(r.score, scoreOf(4.5));
+      assert.ok(r.score >= 60, `score ${r.score}`);
     });
   });
 

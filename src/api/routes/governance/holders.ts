@@ -12,6 +12,7 @@ const block = {
   required: ['holder', 'identityLevel', 'use'],
   properties: {
     holder: { type: 'string', minLength: 1, maxLength: 200 },
+    org: { type: 'string', minLength: 1, maxLength: 100, description: 'The business organisation that holds the numbers (its name or id): only it may then appeal their labels' },
     identityLevel: { type: 'string', enum: ['declared', 'documented', 'verified'] },
     use: { type: 'string', enum: ['customer-service', 'marketing', 'notifications'] },
     number: phoneString,
@@ -43,7 +44,7 @@ export async function governanceHolderRoutes(app: FastifyInstance, opts: { ctx: 
       schema: {
         tags: ['governance'],
         summary: 'Register which enterprise holds which number, prefix or range (JSON array, {blocks: [...]}, or text/csv)',
-        description: 'Each block: holder, identityLevel (declared | documented | verified), use (customer-service | marketing | notifications) and one of number, prefix, or from + to. CSV header: holder,identityLevel,use,number,prefix,from,to. A block overlapping another carrier\'s is a 409 conflict.',
+        description: 'Each block: holder, identityLevel (declared | documented | verified), use (customer-service | marketing | notifications) and one of number, prefix, or from + to. CSV header: holder,identityLevel,use,number,prefix,from,to (and optionally org). `org` names the business organisation that holds the numbers; only it may then appeal their labels. A block overlapping another carrier\'s is a 409 conflict.',
         response: errorResponses,
       },
       preValidation: validateEither(holdersBody, csvQuery, (body) => (Array.isArray(body) ? { blocks: body } : body)),

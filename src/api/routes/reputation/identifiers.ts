@@ -17,6 +17,6 @@ export async function identifierRoutes(app: FastifyInstance, opts: { ctx: AppCon
         response: { 200: { ...reputation, properties: { ...reputation.properties, timeline: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...errorResponses },
       },
     },
-    async (request) => lookupIdentifier(ctx, request.params.identifier, { timeline: request.query.timeline === 'true' || request.query.timeline === '1' }),
+    async (request) => lookupIdentifier(ctx, request.params.identifier, { timeline: request.query.timeline === 'true' || request.query.timeline === '1' }, request.actor),
   );
 }

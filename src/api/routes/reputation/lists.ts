@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { CallshieldError } from '../../../errors.js';
 import { OVERSEERS } from '../../../auth/index.js';
-import { parseListCsv, uploadList, MAX_LIST_ENTRIES } from '../../../operations/reputation/lists.js';
+import { liftListEntry, parseListCsv, uploadList, MAX_LIST_ENTRIES } from '../../../operations/reputation/lists.js';
 import type { ListInput } from '../../../operations/reputation/lists.js';
 import { listLists } from '../../../store/reputation/lists.js';
 import { categoryEnum, errorResponses, identifierString, validateEither } from '../schemas.js';
@@ -75,5 +75,19 @@ export async function listRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       const rows = await listLists(ctx.db, OVERSEERS.includes(request.actor.role) ? undefined : request.actor.orgId);
       return { lists: rows.map((l) => ({ id: l.id, name: l.name, source: l.source, category: l.category, entries: Number(l.entries), createdAt: l.created_at, expiresAt: l.expires_at })) };
     },
+  );
+
+  app.delete<{ Params: { id: string; identifier: string } }>(
+    '/v1/lists/:id/entries/:identifier',
+    {
+      config: { permission: 'lists.upload' },
+      schema: {
+        tags: ['lists'],
+        summary: 'Lift one entry of a list your organisation uploaded: it no longer counts (nobody else can lift it)',
+        params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, identifier: { type: 'string', minLength: 1, maxLength: 512 } }, required: ['id', 'identifier'] },
+        response: errorResponses,
+      },
+    },
+    async (request) => liftListEntry(ctx, request.params.id, request.params.identifier, request.actor),
   );
 }

@@ -34,7 +34,13 @@ const feedbackBody = {
 
 const accepted = {
   type: 'object',
-  properties: { id: { type: 'string' }, caller: { type: 'string' }, callerKind: { type: 'string' }, reputation },
+  properties: {
+    id: { type: 'string' },
+    caller: { type: 'string' },
+    callerKind: { type: 'string' },
+    reputation,
+    held: { type: 'boolean', description: 'Part of a burst of new reporters from your organisation on this caller, held for a regulator\'s review: it does not count until accepted' },
+  },
 } as const;
 
 export async function reportRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
