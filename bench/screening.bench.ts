@@ -9,6 +9,15 @@ import { screen } from '../src/operations/screening/screen.js';
 import type { AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 
+// A context's area accessor (AppContext.area), for the fake context below.
+function fakeArea(): AppContext['area'] {
+  const areas = new Map<unknown, unknown>();
+  return <T>(slot: { create: () => T }): T => {
+    if (!areas.has(slot)) areas.set(slot, slot.create());
+    return areas.get(slot) as T;
+  };
+}
+
 const N = Number(process.env.BENCH_IDENTIFIERS ?? 1_000_000);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
@@ -31,7 +40,7 @@ const perId = (process.memoryUsage().heapUsed - before) / N;
 
 // --- decisions per second ---
 const config = loadConfig({}, { dbPath: ':memory:' });
-const ctx = { config, index, policies: new Map(), hash: (c: string) => hashIdentifier('bench', c), now: () => now } as unknown as AppContext;
+const ctx = { config, index, policies: new Map(), hash: (c: string) => hashIdentifier('bench', c), now: () => now, area: fakeArea() } as unknown as AppContext;
 const CALLS = 2_000_000;
 const callees = Array.from({ length: 1000 }, (_, i) => `+86138${String(i).padStart(8, '0')}`);
 // Callers: 90% known (in the index), 10% unknown but valid numbers from a small set.

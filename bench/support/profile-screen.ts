@@ -5,13 +5,22 @@ import { hashIdentifier } from '../../src/identity/index.js';
 import { screen } from '../../src/operations/screening/screen.js';
 import type { AppContext } from '../../src/app-context.js';
 import { loadConfig } from '../../src/config.js';
+
+// A context's area accessor (AppContext.area), for the fake context below.
+function fakeArea(): AppContext['area'] {
+  const areas = new Map<unknown, unknown>();
+  return <T>(slot: { create: () => T }): T => {
+    if (!areas.has(slot)) areas.set(slot, slot.create());
+    return areas.get(slot) as T;
+  };
+}
 const N = 1_000_000;
 const keyOf = (i: number) => `+86139${String(i).padStart(8, '0')}`;
 const index = new ReputationIndex();
 const now = Date.now();
 const reps = [1, 2, 6, 12].map((k) => scoreEvidence(Array.from({ length: k }, (_, i) => ({ source: 'crowd' as const, category: 'fraud' as const, at: now - 1000, reporter: `r${i}` })), now));
 for (let i = 0; i < N; i++) index.set(keyOf(i), reps[i & 3]!);
-const ctx = { config: loadConfig({}, { dbPath: ':memory:' }), index, policies: new Map(), hash: (c: string) => hashIdentifier('b', c), now: () => now } as unknown as AppContext;
+const ctx = { config: loadConfig({}, { dbPath: ':memory:' }), index, policies: new Map(), hash: (c: string) => hashIdentifier('b', c), now: () => now, area: fakeArea() } as unknown as AppContext;
 const callees = Array.from({ length: 1000 }, (_, i) => `+86138${String(i).padStart(8, '0')}`);
 const callers = Array.from({ length: 100_000 }, (_, i) => (i % 10 === 9 ? `+86137${String(i).padStart(8, '0')}` : keyOf((i * 7919) % N)));
 for (const c of callees) screen(ctx, { caller: callers[0]!, callee: c, channel: 'pstn' });
