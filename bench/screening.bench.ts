@@ -6,6 +6,7 @@ import { startBenchServer } from './support/start-bench-server.js';
 import { ReputationIndex, scoreEvidence } from '../src/reputation/index.js';
 import { hashIdentifier } from '../src/identity/index.js';
 import { screen } from '../src/operations/screening/screen.js';
+import { PolicyBook } from '../src/screening/index.js';
 import type { AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 
@@ -40,18 +41,18 @@ const perId = (process.memoryUsage().heapUsed - before) / N;
 
 // --- decisions per second ---
 const config = loadConfig({}, { dbPath: ':memory:' });
-const ctx = { config, index, policies: new Map(), hash: (c: string) => hashIdentifier('bench', c), now: () => now, area: fakeArea() } as unknown as AppContext;
+const ctx = { config, index, policies: new PolicyBook(), hash: (c: string) => hashIdentifier('bench', c), now: () => now, area: fakeArea() } as unknown as AppContext;
 const CALLS = 2_000_000;
 const callees = Array.from({ length: 1000 }, (_, i) => `+86138${String(i).padStart(8, '0')}`);
 // Callers: 90% known (in the index), 10% unknown but valid numbers from a small set.
 const callers = Array.from({ length: 100_000 }, (_, i) => (i % 10 === 9 ? `+86137${String(i).padStart(8, '0')}` : keyOf((i * 7919) % N)));
-for (const c of callees) screen(ctx, { caller: callers[0]!, callee: c, channel: 'pstn' });
-for (const c of callers) screen(ctx, { caller: c, callee: callees[0]!, channel: 'pstn' });
+for (const c of callees) screen(ctx, { caller: callers[0]!, callee: c, channel: 'pstn' }, 'bench-carrier');
+for (const c of callers) screen(ctx, { caller: c, callee: callees[0]!, channel: 'pstn' }, 'bench-carrier');
 
 let t = performance.now();
 let sink = 0;
 for (let i = 0; i < CALLS; i++) {
-  const d = screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' });
+  const d = screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' }, 'bench-carrier');
   sink += d.score;
 }
 const screenRate = CALLS / ((performance.now() - t) / 1000);

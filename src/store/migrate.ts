@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-governance.js';
 import * as m0006 from './migrations/0006-changes.js';
 import * as m0007 from './migrations/0007-risky-calls.js';
 import * as m0008 from './migrations/0008-people-behind-keys.js';
+import * as m0011 from './migrations/0011-ownership.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-changes': m0006,
   '0007-risky-calls': m0007,
   '0008-people-behind-keys': m0008,
+  '0011-ownership': m0011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -13,6 +13,7 @@ import { CHANGE_KINDS, paymentsSettings, paymentsState } from './state.js';
 import { subscriberHashOf } from './transfers.js';
 import { checkWebhookUrl } from './webhooks.js';
 import { inTransaction } from '../write.js';
+import { requireServing } from '../screening/serving.js';
 
 export const MAX_GUARDIANS = 10;
 
@@ -31,7 +32,9 @@ export async function reportScreenSharing(ctx: AppContext, subscriber: string, i
   const subscriberHash = subscriberHashOf(ctx, subscriber);
   if (typeof input.active !== 'boolean') throw new CallshieldError('REQUEST_INVALID_BODY', 'active must be true or false', { field: 'active' });
   const caller = input.caller === undefined ? undefined : parseIdentifier(input.caller, { defaultRegion: ctx.config.defaultRegion }, 'caller');
-  const policy = ctx.policies.get(subscriberHash);
+  // The mark holds this person's transfers at every bank, so only the app serving them sets it.
+  await requireServing(ctx, actor, subscriberHash);
+  const policy = ctx.policies.get(actor.orgId, subscriberHash);
   if (caller && caller.kind !== 'anonymous' && policy?.contacts.has(ctx.hash(caller.canonical))) {
     return { marked: false, reason: { code: 'CALLER_IS_CONTACT', text: 'Sharing a screen with a contact is not marked as risky' } };
   }
@@ -52,6 +55,9 @@ export async function reportScreenSharing(ctx: AppContext, subscriber: string, i
     // Stopping the share does not end the danger: the mark stays for the risky window.
     active: input.active || (sameCall ? prev!.active : false),
   };
+  await inTransaction(ctx, ({ audit }) =>
+    audit({ actor: describeActor(actor), action: input.active ? 'subscriber.screen-sharing' : 'subscriber.screen-sharing-stopped', subject: `subscriber:${subscriberHash.slice(0, 16)}`, details: { callId: mark.callId, caller: callerId }, at: new Date(now).toISOString() }),
+  );
   ctx.markRiskyCall(subscriberHash, mark);
   if (input.active) await alertGuardiansOfCall(ctx, subscriberHash, mark.callId, { caller: callerId, screenSharing: true, stages, risk: mark.risk });
   return {
@@ -112,6 +118,7 @@ function checkGuardians(ctx: AppContext, list: unknown): Guardian[] {
  */
 export async function setGuardians(ctx: AppContext, subscriber: string, input: GuardiansInput, actor: Actor): Promise<{ guardians: Guardian[]; secret?: string }> {
   const subscriberHash = subscriberHashOf(ctx, subscriber);
+  await requireServing(ctx, actor, subscriberHash);
   const guardians = checkGuardians(ctx, input.guardians);
   const state = await paymentsState(ctx);
   const at = new Date(ctx.now()).toISOString();
@@ -147,7 +154,7 @@ export async function sendImpersonationAlert(ctx: AppContext, subscriber: string
   if (input.name !== undefined && (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 100)) {
     throw new CallshieldError('REQUEST_INVALID_BODY', 'name must be 1-100 characters', { field: 'name' });
   }
-  const language: Language = ctx.policies.get(subscriberHash)?.language ?? 'en';
+  const language: Language = ctx.policies.get(actor.orgId, subscriberHash)?.language ?? 'en';
   const name = input.name?.trim() ?? (language === 'zh' ? '您的家人' : 'your relative');
   const message = messageFor('impersonation', language, { name });
   const at = new Date(ctx.now()).toISOString();

@@ -11,6 +11,7 @@ import type { Actor } from '../actor.js';
 import { enqueueEvent, guardianTargets, orgTargets } from './events.js';
 import { CHANGE_KINDS, paymentKey, paymentsSettings, paymentsState, publishPayment, rememberPayment } from './state.js';
 import { inTransaction } from '../write.js';
+import { protectionOf } from '../screening/serving.js';
 import { writeBatched } from './batch.js';
 import { timeOrderedId } from './ids.js';
 
@@ -124,9 +125,9 @@ export async function checkTransfer(
   const now = ctx.now();
   const payerKey = payerKeyOf(ctx, actor.orgId, payer);
   const subscriberHash = state.payers.get(payerKey);
-  const policy = subscriberHash ? ctx.policies.get(subscriberHash) : undefined;
+  const protection = subscriberHash ? protectionOf(ctx, subscriberHash) : undefined;
   const mark = subscriberHash ? ctx.riskyCalls.get(subscriberHash) : undefined;
-  const language: Language = policy?.language ?? 'en';
+  const language: Language = protection?.language ?? 'en';
   const decision = decideTransfer({
     amount,
     now,
@@ -135,7 +136,7 @@ export async function checkTransfer(
     payeeFlags: state.flags.get(account.canonical) ?? [],
     knownPayee: state.payees.get(payerKey)?.has(account.canonical) ?? false,
     history: state.history.get(`${payerKey}|${currency}`),
-    guardianMode: policy?.guardianMode ?? false,
+    guardianMode: protection?.guardianMode ?? false,
     language,
     enrolled: subscriberHash !== undefined,
   });
