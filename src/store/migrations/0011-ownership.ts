@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
 // Subscriber records belong to the organisation that made them (docs/security.md, "Ownership").
@@ -10,6 +10,12 @@ import type { Kysely } from 'kysely';
 //   record of who made a policy: one that another app overwrote before the upgrade stays with the
 //   app that overwrote it (docs/security.md says so). From now on every policy write is audited
 //   with the person.
+// - governance_dnc: one registration per (person, registering organisation). The number is on the
+//   list while any registration is active; each organisation withdraws only its own. The
+//   registering person is recorded (registered_by: organisation, role and person).
+// - governance_consents: an expiry (expires_at), and who recorded and who withdrew a consent.
+//   Existing consents had none: each gets the default term counted from when it was granted
+//   (granted_at + 1 year), the same as a consent recorded today with that grant date.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('policies_by_org')
@@ -26,4 +32,28 @@ export async function up(db: Kysely<any>): Promise<void> {
   // of every organisation by the subscriber hash.
   await db.schema.createIndex('policies_subscriber').on('policies').column('subscriber_hash').execute();
 
+  await db.schema
+    .createTable('governance_dnc_by_org')
+    .addColumn('person_hash', 'text', (c) => c.notNull())
+    .addColumn('org_id', 'text', (c) => c.notNull())
+    .addColumn('index_key', 'text', (c) => c.notNull())
+    .addColumn('registered_at', 'text', (c) => c.notNull())
+    .addColumn('withdrawn_at', 'text')
+    .addColumn('via', 'text', (c) => c.notNull())
+    .addColumn('registered_by', 'text')
+    .addPrimaryKeyConstraint('governance_dnc_by_org_pk', ['person_hash', 'org_id'])
+    .execute();
+  await sql`insert into governance_dnc_by_org (person_hash, org_id, index_key, registered_at, withdrawn_at, via, registered_by)
+            select person_hash, org_id, index_key, registered_at, withdrawn_at, via, null from governance_dnc`.execute(db);
+  await db.schema.dropTable('governance_dnc').execute();
+  await db.schema.alterTable('governance_dnc_by_org').renameTo('governance_dnc').execute();
+
+  await db.schema.alterTable('governance_consents').addColumn('expires_at', 'text').execute();
+  await db.schema.alterTable('governance_consents').addColumn('recorded_by', 'text').execute();
+  await db.schema.alterTable('governance_consents').addColumn('revoked_by', 'text').execute();
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`update governance_consents set expires_at = to_char((granted_at::timestamptz + interval '1 year') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.execute(db);
+  } else {
+    await sql`update governance_consents set expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', granted_at, '+1 year')`.execute(db);
+  }
 }
