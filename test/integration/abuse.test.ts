@@ -1,2 +1,3 @@
 // Every attack of docs/security.md as a test against a running server (SQLite, and PostgreSQL when
 // the suite runs there). Each area's attacks are in a file of test/integration/abuse/.
+import './abuse/ownership.js';
