@@ -216,8 +216,8 @@ export async function checkTransfer(
         const data = { holdId, checkId, account: account.canonical, amount, currency, deadline: response.holdDeadline, reasons: decision.reasons };
         await enqueueEvent(ctx, db, 'hold.created', data, await orgTargets(db, [actor.orgId]));
         if (subscriberHash) {
-          const family = await guardianTargets(db, subscriberHash);
-          if (family.targets.length) {
+          for (const family of await guardianTargets(db, subscriberHash)) {
+            if (!family.targets.length) continue;
             await enqueueEvent(ctx, db, 'guardian.transfer-held', { holdId, amount, currency, guardians: family.guardians, text: 'A large payment from your relative was held by the bank because they may be talking to a scammer. Call them on the number you know.' }, family.targets);
           }
         }

@@ -10,6 +10,9 @@ import type { Kysely } from 'kysely';
 //   record of who made a policy: one that another app overwrote before the upgrade stays with the
 //   app that overwrote it (docs/security.md says so). From now on every policy write is audited
 //   with the person.
+// - subscriber_guardians: one list per (organisation, subscriber), so that each app names and sees
+//   only its own and none learns from a conflict that another app serves the person. Existing
+//   lists stay with the app that made them (their org_id).
 // - governance_dnc: one registration per (person, registering organisation). The number is on the
 //   list while any registration is active; each organisation withdraws only its own. The
 //   registering person is recorded (registered_by: organisation, role and person).
@@ -47,6 +50,21 @@ export async function up(db: Kysely<any>): Promise<void> {
             select person_hash, org_id, index_key, registered_at, withdrawn_at, via, null from governance_dnc`.execute(db);
   await db.schema.dropTable('governance_dnc').execute();
   await db.schema.alterTable('governance_dnc_by_org').renameTo('governance_dnc').execute();
+
+  await db.schema
+    .createTable('subscriber_guardians_by_org')
+    .addColumn('org_id', 'text', (c) => c.notNull())
+    .addColumn('subscriber_hash', 'text', (c) => c.notNull())
+    .addColumn('guardians', 'text', (c) => c.notNull())
+    .addColumn('secret', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('subscriber_guardians_by_org_pk', ['org_id', 'subscriber_hash'])
+    .execute();
+  await sql`insert into subscriber_guardians_by_org (org_id, subscriber_hash, guardians, secret, updated_at)
+            select org_id, subscriber_hash, guardians, secret, updated_at from subscriber_guardians`.execute(db);
+  await db.schema.dropTable('subscriber_guardians').execute();
+  await db.schema.alterTable('subscriber_guardians_by_org').renameTo('subscriber_guardians').execute();
+  await db.schema.createIndex('subscriber_guardians_subscriber').on('subscriber_guardians').column('subscriber_hash').execute();
 
   await db.schema.alterTable('governance_consents').addColumn('expires_at', 'text').execute();
   await db.schema.alterTable('governance_consents').addColumn('recorded_by', 'text').execute();

@@ -134,6 +134,19 @@ describe('ownership of subscriber records (abuse)', () => {
     assert.equal(held.body.decision, 'hold', JSON.stringify(held.body));
   });
 
+  it("app B learns from a conflict that another app names the person's guardians, or replaces them", async () => {
+    const person = '+8613800130008';
+    await serve(asA, person);
+    const mine = await t.call('PUT', `/v1/subscribers/${sub(person)}/guardians`, { ...asA, body: { guardians: [{ name: 'Son', contact: '+8613911112222' }] } });
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    // B serves the same person (its own policy): it keeps its own list, and learns nothing of A's.
+    await serve(asB(), person);
+    assert.deepEqual((await t.call('GET', `/v1/subscribers/${sub(person)}/guardians`, asB())).body, { guardians: [] });
+    const theirs = await t.call('PUT', `/v1/subscribers/${sub(person)}/guardians`, { ...asB(), body: { guardians: [{ name: 'Not family', contact: 'rival@example.com' }] } });
+    assert.equal(theirs.status, 200, JSON.stringify(theirs.body));
+    assert.deepEqual((await t.call('GET', `/v1/subscribers/${sub(person)}/guardians`, asA)).body.guardians.map((g: { name: string }) => g.name), ['Son']);
+  });
+
   it("a business's self-recorded consent overrides a do-not-call registration forever", async () => {
     const person = '+8613800130006';
     await serve(asA, person);
