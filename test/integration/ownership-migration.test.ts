@@ -1,5 +1,5 @@
-// Migration 0011-ownership on a database with data, on both engines: existing policies stay with
-// the organisation recorded on them, do-not-call registrations become one per (person, org), and
+// Migration 0011-ownership on a database with data, on both engines: existing policies and guardian
+// lists stay with the organisation recorded on them, do-not-call registrations become one per (person, org), and
 // existing consents get the default one-year term from when they were granted.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,6 +40,8 @@ describe(`migration 0011-ownership on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, 
         .values({ id: 'c-1', person_hash: 'p-1', index_key: '00000000000000aa', business: 'Acme', business_key: 'acme', purpose: 'marketing', channel: 'voice', granted_at: '2026-03-04T05:06:07.000Z', revoked_at: null, evidence: 'form 1', org_id: 'org-b', created_at: '2026-03-04T05:06:07.000Z' })
         .execute();
 
+      await db.insertInto('subscriber_guardians').values({ subscriber_hash: 'sub-1', org_id: 'org-a', guardians: '[{"name":"Son","contact":"+8613911112222"}]', secret: 'ab', updated_at: '2026-01-01T00:00:00.000Z' }).execute();
+
       await migrateToLatest(s.db);
 
       const policies = await s.db.selectFrom('policies').selectAll().execute();
@@ -51,6 +53,10 @@ describe(`migration 0011-ownership on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, 
       const dnc = await s.db.selectFrom('governance_dnc').selectAll().execute();
       assert.deepEqual(dnc.map((d) => [d.person_hash, d.org_id, d.registered_at, d.registered_by]), [['p-1', 'org-a', '2026-02-01T00:00:00.000Z', null]]);
       await s.db.insertInto('governance_dnc').values({ person_hash: 'p-1', org_id: 'org-c', index_key: '00000000000000aa', registered_at: '2026-05-01T00:00:00.000Z', withdrawn_at: null, via: 'carrier', registered_by: 'C (carrier) / 7' }).execute();
+
+      const guardians = await s.db.selectFrom('subscriber_guardians').selectAll().execute();
+      assert.deepEqual(guardians.map((g) => [g.org_id, g.subscriber_hash, g.secret]), [['org-a', 'sub-1', 'ab']]);
+      await s.db.insertInto('subscriber_guardians').values({ org_id: 'org-b', subscriber_hash: 'sub-1', guardians: '[]', secret: 'cd', updated_at: '2026-04-01T00:00:00.000Z' }).execute();
 
       const consent = await s.db.selectFrom('governance_consents').selectAll().executeTakeFirstOrThrow();
       assert.equal(consent.expires_at, '2027-03-04T05:06:07.000Z');
