@@ -3,6 +3,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
+import { pino } from 'pino';
+import { openApp } from '../../src/app-context.js';
+import { createScrubber } from '../../src/operations/governance/dnc.js';
+import { loadGovernance } from '../../src/operations/governance/state.js';
 
 let t: TestServer;
 before(async () => {
@@ -149,6 +153,24 @@ describe('consents', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.consents.length, 2);
     assert.deepEqual(res.body.consents.map((c: any) => c.evidence).sort(), ['signed web form #4410', 'signed web form #4411']);
+  });
+  it('a node that loads the registry afresh knows which registrations came after which consents', async () => {
+    const number = '+8613800138010';
+    await serve(number);
+    assert.equal((await t.call('POST', '/v1/dnc', { role: 'app', body: { number } })).status, 201);
+    const before = { number, purpose: 'marketing', channel: 'voice', grantedAt: '2026-02-05T10:00:00Z', evidence: 'paper form 12' };
+    assert.equal((await t.call('POST', '/v1/consents', { role: 'business', body: before })).status, 201);
+    assert.equal((await t.call('POST', '/v1/consents', { role: 'business', body: { ...before, channel: 'sms', grantedAt: new Date().toISOString() } })).status, 201);
+    const fresh = await openApp(t.ctx.config, { logger: pino({ level: 'silent' }), skipIndex: true });
+    try {
+      const business = { orgId: 'x', orgName: 'Test business', role: 'business' as const, person: 'p' };
+      const s = await loadGovernance(fresh);
+      const check = (channel: string) => createScrubber(fresh, s, { purpose: 'marketing', channel }, business).check(number);
+      assert.deepEqual(check('voice').reasons.map((r) => r.code), ['CONSENT_SUPERSEDED', 'DNC_REGISTERED']);
+      assert.equal(check('sms').callable, true, 'the consent given after the registration');
+    } finally {
+      await fresh.close();
+    }
   });
   it('every change is in the audit log', async () => {
     const actions = (await t.ctx.db.selectFrom('audit_log').select('action').execute()).map((r) => r.action);
