@@ -3,7 +3,7 @@ import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { compilePolicy, describePolicy, serialisePolicy } from '../../screening/index.js';
 import type { PolicyInput } from '../../screening/index.js';
-import { deletePolicy as storeDelete, upsertPolicy } from '../../store/screening/policies.js';
+import { deletePolicy as storeDelete, findPolicy, upsertPolicy } from '../../store/screening/policies.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { inTransaction } from '../write.js';
@@ -28,7 +28,7 @@ export async function setPolicy(ctx: AppContext, subscriber: string, input: Poli
   const view = describePolicy(policy);
   const at = new Date(ctx.now()).toISOString();
   await inTransaction(ctx, async ({ db, audit }) => {
-    const created = !ctx.policies.has(actor.orgId, key);
+    const created = !(await findPolicy(db, actor.orgId, key));
     await upsertPolicy(db, actor.orgId, key, serialisePolicy(policy), at);
     // Counts and switches only: the contacts themselves are not the log's business.
     await audit({ actor: describeActor(actor), action: created ? 'policy.create' : 'policy.update', subject: subjectOf(key), details: view, at });
