@@ -7,8 +7,7 @@ import { pino } from 'pino';
 import type { Config } from './config.js';
 import { hashIdentifier } from './identity/index.js';
 import { ReputationIndex, scoreEvidence } from './reputation/index.js';
-import { deserialisePolicy } from './screening/index.js';
-import type { SubscriberPolicy } from './screening/index.js';
+import { PolicyBook, deserialisePolicy } from './screening/index.js';
 import type { Reputation } from './reputation/index.js';
 import type { RiskyCallSignal } from './payments/index.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -16,7 +15,7 @@ import { openDatabase } from './store/open-database.js';
 import type { Engine } from './store/open-database.js';
 import { loadDeploymentSecrets } from './store/deployment-secrets.js';
 import { identifiersWithEvidence, loadEvidence } from './store/reputation/evidence.js';
-import { allPolicies, findPolicy } from './store/screening/policies.js';
+import { allPolicies, findPolicy, policiesOfSubscriber } from './store/screening/policies.js';
 import { latestChangeSeq, readChangesAfter, recordChanges } from './store/changes.js';
 import { recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/conversation/risky-calls.js';
 import type { ChangeKind } from './store/changes.js';
@@ -67,8 +66,8 @@ export interface AppContext {
   readonly engine: Engine;
   readonly logger: Logger;
   readonly index: ReputationIndex;
-  /** Subscriber policies by hashed subscriber identifier. */
-  readonly policies: Map<string, SubscriberPolicy>;
+  /** Subscriber policies by the organisation that set them and the hashed subscriber identifier. */
+  readonly policies: PolicyBook;
   /** Subscribers in or just out of a risky call (see RiskyCallMark). Read it here; write with markRiskyCall. */
   readonly riskyCalls: Map<string, RiskyCallMark>;
   /**
@@ -86,8 +85,8 @@ export interface AppContext {
    * false it also appends them to the change log so the other nodes do the same.
    */
   refreshReputation(identifiers: Iterable<string>, options?: { publish?: boolean }): Promise<Map<string, Reputation>>;
-  /** Tells the other nodes that a subscriber's policy changed (by its hashed key). */
-  publishPolicy(subscriberHash: string): Promise<void>;
+  /** Tells the other nodes that an organisation's policy for a subscriber changed (set or deleted). */
+  publishPolicy(orgId: string, subscriberHash: string): Promise<void>;
   /** Applies the change log entries written since the last call (by any node); returns how many. */
   applyChanges(): Promise<number>;
   /**
@@ -109,6 +108,11 @@ export interface OpenAppOptions {
   skipIndex?: boolean;
 }
 
+/** The change-log key of one organisation's policy for one subscriber (hashes never hold a colon). */
+export function policyChangeKey(orgId: string, subscriberHash: string): string {
+  return `${orgId}:${subscriberHash}`;
+}
+
 export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<AppContext> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const { db, engine } = openDatabase(config);
@@ -128,7 +132,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   }
   const now = options.clock ?? Date.now;
   const index = new ReputationIndex();
-  const policies = new Map<string, SubscriberPolicy>();
+  const policies = new PolicyBook();
 
   const rescore = async (identifiers: Iterable<string>): Promise<Map<string, Reputation>> => {
     const ids = [...new Set(identifiers)];
@@ -165,6 +169,22 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     return rescore(ids);
   };
 
+  // A policy change names "org:subscriber"; one written before migration 0011 names the subscriber
+  // alone, and then every organisation's policy for that subscriber is reloaded.
+  const reloadPolicy = async (key: string): Promise<void> => {
+    const at = key.lastIndexOf(':');
+    if (at < 0) {
+      for (const [orgId] of [...policies.ofSubscriber(key)]) policies.delete(orgId, key);
+      for (const row of await policiesOfSubscriber(db, key)) policies.set(row.org_id, row.subscriber_hash, deserialisePolicy(row.policy));
+      return;
+    }
+    const orgId = key.slice(0, at);
+    const subscriberHash = key.slice(at + 1);
+    const row = await findPolicy(db, orgId, subscriberHash);
+    if (row) policies.set(orgId, subscriberHash, deserialisePolicy(row.policy));
+    else policies.delete(orgId, subscriberHash);
+  };
+
   // Changes are read from the sequence number seen before the index was loaded, so nothing
   // written while loading is missed (applying one twice is harmless).
   let lastSeq = await latestChangeSeq(db);
@@ -183,9 +203,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         for (const r of rows) {
           if (r.kind === 'reputation') continue;
           if (r.kind === 'policy') {
-            const row = await findPolicy(db, r.key);
-            if (row) policies.set(r.key, deserialisePolicy(row.policy));
-            else policies.delete(r.key);
+            await reloadPolicy(r.key);
             continue;
           }
           let keys = byKind.get(r.kind);
@@ -225,7 +243,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     }
     for await (const page of identifiersWithEvidence(db)) await rescore(page);
     for await (const page of allPolicies(db)) {
-      for (const row of page) policies.set(row.subscriber_hash, deserialisePolicy(row.policy));
+      for (const row of page) policies.set(row.org_id, row.subscriber_hash, deserialisePolicy(row.policy));
     }
     logger.info({ identifiers: index.size, policies: policies.size, ms: Math.round(performance.now() - started) }, 'hot index loaded');
   }
@@ -245,7 +263,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     keyEncryptionKey,
     now,
     refreshReputation,
-    publishPolicy: (key) => publish('policy', [key]),
+    publishPolicy: (orgId, subscriberHash) => publish('policy', [policyChangeKey(orgId, subscriberHash)]),
     publish: (kind, keys) => publish(kind, keys),
     onChange: (kind, apply) => void handlers.set(kind, apply),
     applyChanges,

@@ -64,6 +64,7 @@ export const catalogue = {
   SCREENING_INVALID_POLICY: { status: 400, title: 'The subscriber policy is not valid' },
   SCREENING_BATCH_TOO_LARGE: { status: 413, title: 'Too many calls in one batch' },
   SCREENING_POLICY_NOT_FOUND: { status: 404, title: 'No policy for this subscriber' },
+  SCREENING_NOT_SERVING: { status: 403, title: 'Your organisation does not serve this subscriber' },
 
   // --- audit ---
   AUDIT_CHAIN_BROKEN: { status: 500, title: 'The audit chain is broken', ours: true },

@@ -52,6 +52,7 @@ export const PERMISSIONS = {
   'dnc.register': ['app', 'carrier', 'admin'],
   'dnc.scrub': ['business', 'carrier', 'admin'],
   'consents.write': ['business', 'admin'],
+  'consents.withdraw': ['app', 'admin'],
   'consents.read': ['business', 'carrier', 'regulator', 'admin'],
   'holders.write': ['carrier', 'admin'],
   'holders.read': ['carrier', 'regulator', 'admin'],

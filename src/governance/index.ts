@@ -4,7 +4,7 @@ export { NumberKeyer, digitsOf, parseKeyHex } from './fast-key.js';
 export { KeySet64 } from './key-set.js';
 export { fastE164Digits, callingCodeOf } from './fast-e164.js';
 export { decideCallable, consentStatus, REASONS as SCRUB_REASONS, INVALID as SCRUB_INVALID, UNSOLICITED } from './scrub-rules.js';
-export type { ScrubQuery } from './scrub-rules.js';
+export type { ScrubQuery, ConsentMatch, ConsentStatus } from './scrub-rules.js';
 export { parseBlock, describeBlock, blocksOverlap, intervalAt } from './number-block.js';
 export type { BlockInput } from './number-block.js';
 export { HolderIndex, callerHolderOf } from './holder-index.js';

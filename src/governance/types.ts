@@ -12,8 +12,19 @@ export type DeclaredUse = (typeof USES)[number];
 export const IDENTITY_LEVELS = ['declared', 'documented', 'verified'] as const;
 export type IdentityLevel = (typeof IDENTITY_LEVELS)[number];
 
-export const CONSENT_CHANNELS = ['voice', 'sms', 'video', 'any'] as const;
+/** How a business reaches the person: a consent names one of these, or "any". */
+export const CONTACT_CHANNELS = ['voice', 'sms', 'video'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export const CONSENT_CHANNELS = [...CONTACT_CHANNELS, 'any'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+
+/**
+ * A consent lasts a year from when it was given unless the business names a shorter or longer
+ * term, and never more than two: consent is specific and informed (PIPL Art. 14), and a person
+ * who agreed once should not stay callable for ever on a record they have long forgotten.
+ */
+export const CONSENT_DEFAULT_TERM_MS = 365 * 86_400_000;
+export const CONSENT_MAX_TERM_MS = 2 * 365 * 86_400_000;
 
 export const OUTCOMES = ['warned', 'suspended', 'dismissed'] as const;
 export type ComplaintOutcome = (typeof OUTCOMES)[number];
@@ -46,8 +57,10 @@ export interface ConsentState {
   readonly id: string;
   readonly businessKey: string;
   readonly purpose: Purpose;
+  readonly channel: ConsentChannel;
   readonly grantedAt: number;
   readonly revokedAt: number | null;
+  readonly expiresAt: number;
 }
 
 export interface ScrubOutcome {

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-changes.js';
 import * as m0007 from './migrations/0007-risky-calls.js';
 import * as m0008 from './migrations/0008-people-behind-keys.js';
 import * as m0009 from './migrations/0009-key-lifecycle.js';
+import * as m0011 from './migrations/0011-ownership.js';
 import * as m0012 from './migrations/0012-evidence-trust.js';
 import * as m0013 from './migrations/0013-secrets.js';
 
@@ -24,6 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-risky-calls': m0007,
   '0008-people-behind-keys': m0008,
   '0009-key-lifecycle': m0009,
+  '0011-ownership': m0011,
   '0012-evidence-trust': m0012,
   '0013-secrets': m0013,
 };

@@ -154,9 +154,10 @@ export interface ReporterStatsTable {
   false_reports: number;
 }
 
+/** One policy per (organisation, subscriber): each app screens with its own (migration 0011). */
 export interface PoliciesTable {
-  subscriber_hash: string;
   org_id: string;
+  subscriber_hash: string;
   policy: string;
   updated_at: string;
 }

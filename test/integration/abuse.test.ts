@@ -3,3 +3,4 @@
 import './abuse/keys.js';
 import './abuse/secrets.js';
 import './abuse/evidence.js';
+import './abuse/ownership.js';

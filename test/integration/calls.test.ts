@@ -67,6 +67,8 @@ describe('conversation guard API', () => {
   for (const [lang, script] of [['zh', SOURCE_CASE_ZH], ['en', SOURCE_CASE_EN]] as const) {
     it(`raises remote-access and money-movement alerts on the source case (${lang}) and streams them`, async () => {
       const callee = lang === 'zh' ? '+8613800138000' : '+8613800138001';
+      // The callee's own app (it holds their policy): only the app serving a person marks them.
+      assert.equal((await t.call('PUT', `/v1/subscribers/${encodeURIComponent(callee)}/policy`, { role: 'app', body: {} })).status, 200);
       const start = await t.call('POST', '/v1/calls', { role: 'app', body: { caller: 'scammer@icloud.com', callee, channel: 'video' } });
       assert.equal(start.status, 201);
       const callId = start.body.callId as string;

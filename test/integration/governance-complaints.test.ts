@@ -18,6 +18,8 @@ before(async () => {
   carrier2 = (await createApiKey(t.ctx, { org: 'Second Carrier', role: 'carrier' }, CLI_OPERATOR)).key;
   const res = await t.call('POST', '/v1/holders', { role: 'carrier', body: [{ holder: 'Acme Notifications', identityLevel: 'documented', use: 'notifications', from: '+8613800000000', to: '+8613800009999' }] });
   assert.equal(res.status, 201, JSON.stringify(res.body));
+  // The callee's app serves them (holds their policy) and registers them on the list.
+  assert.equal((await t.call('PUT', `/v1/subscribers/${encodeURIComponent('+8613911110003')}/policy`, { role: 'app', body: {} })).status, 200);
   assert.equal((await t.call('POST', '/v1/dnc', { role: 'app', body: { number: '+8613911110003' } })).status, 201);
 });
 after(async () => {

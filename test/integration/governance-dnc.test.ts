@@ -3,6 +3,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
+import { pino } from 'pino';
+import { openApp } from '../../src/app-context.js';
+import { createScrubber } from '../../src/operations/governance/dnc.js';
+import { loadGovernance } from '../../src/operations/governance/state.js';
 
 let t: TestServer;
 before(async () => {
@@ -26,6 +30,12 @@ async function count(table: 'governance_consents' | 'governance_dnc' | 'audit_lo
   return Number(r.n);
 }
 
+/** The subscriber's app registers them (sets their policy): an app registers only people it serves. */
+async function serve(number: string): Promise<void> {
+  const res = await t.call('PUT', `/v1/subscribers/${encodeURIComponent(number)}/policy`, { role: 'app', body: {} });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
 async function scrub(body: unknown, role: 'business' | 'carrier' | 'admin' = 'business') {
   const res = await t.call('POST', '/v1/dnc/scrub', { role, body });
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -34,6 +44,7 @@ async function scrub(body: unknown, role: 'business' | 'carrier' | 'admin' = 'bu
 
 describe('do-not-call registration', () => {
   it('a person registers through the app, and the number is no longer callable for marketing', async () => {
+    await serve('+8613800138000');
     const res = await t.call('POST', '/v1/dnc', { role: 'app', body: { number: '138 0013 8000' } });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.deepEqual([res.body.number, res.body.registered], ['+8613800138000', true]);
@@ -55,14 +66,23 @@ describe('do-not-call registration', () => {
     assert.equal(rows.length, 1);
     assert.ok(!JSON.stringify(rows).includes('13800138000'));
   });
-  it('a carrier registers for its subscriber; withdrawing makes the number callable again', async () => {
+  it('a carrier registers for its subscriber; only the carrier withdraws it, which makes the number callable again', async () => {
     assert.equal((await t.call('POST', '/v1/dnc', { role: 'carrier', body: { number: '+8613800138002' } })).status, 201);
     assert.equal((await scrub({ purpose: 'marketing', numbers: ['+8613800138002'] })).results[0].callable, false);
-    const w = await t.call('POST', '/v1/dnc/withdraw', { role: 'app', body: { number: '+8613800138002' } });
+    // Another organisation's registration is not the app's to withdraw, even for a subscriber it serves.
+    await serve('+8613800138002');
+    assertProblem(await t.call('POST', '/v1/dnc/withdraw', { role: 'app', body: { number: '+8613800138002' } }), 404, 'GOVERNANCE_DNC_NOT_FOUND', 'number');
+    assert.equal((await scrub({ purpose: 'marketing', numbers: ['+8613800138002'] })).results[0].callable, false);
+    const w = await t.call('POST', '/v1/dnc/withdraw', { role: 'carrier', body: { number: '+8613800138002' } });
     assert.equal(w.status, 200, JSON.stringify(w.body));
     assert.equal(w.body.registered, false);
     assert.equal((await scrub({ purpose: 'marketing', numbers: ['+8613800138002'] })).results[0].callable, true);
-    assertProblem(await t.call('POST', '/v1/dnc/withdraw', { role: 'app', body: { number: '+8613800138002' } }), 404, 'GOVERNANCE_DNC_NOT_FOUND', 'number');
+    assertProblem(await t.call('POST', '/v1/dnc/withdraw', { role: 'carrier', body: { number: '+8613800138002' } }), 404, 'GOVERNANCE_DNC_NOT_FOUND', 'number');
+  });
+  it('an app registers only a subscriber it serves; the registration names the person behind the key', async () => {
+    assertProblem(await t.call('POST', '/v1/dnc', { role: 'app', body: { number: '+8613800138006' } }), 403, 'SCREENING_NOT_SERVING', 'number');
+    const row = await t.ctx.db.selectFrom('governance_dnc').selectAll().where('withdrawn_at', 'is', null).executeTakeFirstOrThrow();
+    assert.equal(row.registered_by, 'Test app (app) / app-officer-1');
   });
   it('a number that cannot be parsed is refused, naming the field', async () => {
     const before = await count('governance_dnc');
@@ -74,10 +94,21 @@ describe('do-not-call registration', () => {
 
 describe('consents', () => {
   let consentId = '';
-  it('a business records a consent with evidence; it outranks the do-not-call list for that purpose only', async () => {
+  it('a consent given before the registration does not outrank it', async () => {
     const res = await t.call('POST', '/v1/consents', {
       role: 'business',
-      body: { number: '+8613800138000', purpose: 'marketing', channel: 'voice', grantedAt: '2026-01-05T10:00:00Z', evidence: 'signed web form #4411' },
+      body: { number: '+8613800138000', purpose: 'marketing', channel: 'voice', grantedAt: '2026-01-05T10:00:00Z', evidence: 'signed web form #4410' },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal(res.body.expiresAt, '2027-01-05T10:00:00.000Z', 'a year by default');
+    assert.equal(res.body.recordedBy, 'Test business (business) / business-officer-1');
+    const r = await scrub({ purpose: 'marketing', numbers: ['+8613800138000'] });
+    assert.deepEqual(codes(r.results[0]), ['CONSENT_SUPERSEDED', 'DNC_REGISTERED']);
+  });
+  it('a business records a consent with evidence; it outranks the do-not-call list for that purpose and channel only', async () => {
+    const res = await t.call('POST', '/v1/consents', {
+      role: 'business',
+      body: { number: '+8613800138000', purpose: 'marketing', channel: 'voice', grantedAt: new Date().toISOString(), evidence: 'signed web form #4411' },
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.equal(res.body.business, 'Test business');
@@ -85,6 +116,7 @@ describe('consents', () => {
     const r = await scrub({ purpose: 'marketing', numbers: ['+8613800138000'] });
     assert.equal(r.results[0].callable, true);
     assert.equal((await scrub({ purpose: 'research', numbers: ['+8613800138000'] })).results[0].callable, false);
+    assert.equal((await scrub({ purpose: 'marketing', channel: 'sms', numbers: ['+8613800138000'] })).results[0].callable, false);
     // A carrier scrubbing for another business, or for the list alone, does not get this consent.
     assert.equal((await scrub({ purpose: 'marketing', numbers: ['+8613800138000'], business: 'Other Co' }, 'carrier')).results[0].callable, false);
     assert.equal((await scrub({ purpose: 'marketing', numbers: ['+8613800138000'], business: 'test  BUSINESS' }, 'carrier')).results[0].callable, true);
@@ -119,8 +151,26 @@ describe('consents', () => {
   it('lists the consents on record for a number', async () => {
     const res = await t.call('GET', `/v1/consents?number=${encodeURIComponent('+8613800138000')}`, { role: 'business' });
     assert.equal(res.status, 200);
-    assert.equal(res.body.consents.length, 1);
-    assert.equal(res.body.consents[0].evidence, 'signed web form #4411');
+    assert.equal(res.body.consents.length, 2);
+    assert.deepEqual(res.body.consents.map((c: any) => c.evidence).sort(), ['signed web form #4410', 'signed web form #4411']);
+  });
+  it('a node that loads the registry afresh knows which registrations came after which consents', async () => {
+    const number = '+8613800138010';
+    await serve(number);
+    assert.equal((await t.call('POST', '/v1/dnc', { role: 'app', body: { number } })).status, 201);
+    const before = { number, purpose: 'marketing', channel: 'voice', grantedAt: '2026-02-05T10:00:00Z', evidence: 'paper form 12' };
+    assert.equal((await t.call('POST', '/v1/consents', { role: 'business', body: before })).status, 201);
+    assert.equal((await t.call('POST', '/v1/consents', { role: 'business', body: { ...before, channel: 'sms', grantedAt: new Date().toISOString() } })).status, 201);
+    const fresh = await openApp(t.ctx.config, { logger: pino({ level: 'silent' }), skipIndex: true });
+    try {
+      const business = { orgId: 'x', orgName: 'Test business', role: 'business' as const, person: 'p' };
+      const s = await loadGovernance(fresh);
+      const check = (channel: string) => createScrubber(fresh, s, { purpose: 'marketing', channel }, business).check(number);
+      assert.deepEqual(check('voice').reasons.map((r) => r.code), ['CONSENT_SUPERSEDED', 'DNC_REGISTERED']);
+      assert.equal(check('sms').callable, true, 'the consent given after the registration');
+    } finally {
+      await fresh.close();
+    }
   });
   it('every change is in the audit log', async () => {
     const actions = (await t.ctx.db.selectFrom('audit_log').select('action').execute()).map((r) => r.action);

@@ -337,6 +337,8 @@ describe(`payments API on ${engine}`, { skip: engine === 'postgres' && !pgUp ? '
   describe('screen sharing, guardians and family alerts', () => {
     it('screen sharing with a stranger makes the next transfer a hold (with a new payee)', async () => {
       await t.call('POST', '/v1/payers', { role: 'bank', body: { payer: 'cust-002', subscriber: '+8613600136000' } });
+      // Her app serves her (holds her policy): only that app's mark counts.
+      assert.equal((await t.call('PUT', `/v1/subscribers/${encodeURIComponent('+8613600136000')}/policy`, { role: 'app', body: {} })).status, 200);
       const share = await t.call('POST', `/v1/subscribers/${encodeURIComponent('+8613600136000')}/screen-sharing`, { role: 'app', body: { active: true, caller: 'helpdesk@icloud.com' } });
       assert.equal(share.status, 200, JSON.stringify(share.body));
       assert.equal(share.body.marked, true);
@@ -353,6 +355,8 @@ describe(`payments API on ${engine}`, { skip: engine === 'postgres' && !pgUp ? '
 
     it('guardians get the secret once, and the impersonation alert goes to them through the outbox', async () => {
       const sub = encodeURIComponent('+8613700137000');
+      assertProblem(await t.call('PUT', `/v1/subscribers/${sub}/guardians`, { role: 'app', body: { guardians: [] } }), 403, 'SCREENING_NOT_SERVING', 'subscriber');
+      assert.equal((await t.call('PUT', `/v1/subscribers/${sub}/policy`, { role: 'app', body: {} })).status, 200);
       assertProblem(await t.call('POST', `/v1/subscribers/${sub}/impersonation-alert`, { role: 'app', body: {} }), 409, 'PAYMENTS_NO_GUARDIANS');
       const set = await t.call('PUT', `/v1/subscribers/${sub}/guardians`, { role: 'app', body: { guardians: [{ name: 'Daughter', contact: 'daughter@example.com', webhookUrl: 'http://127.0.0.1:9/family' }] } });
       assert.equal(set.status, 200, JSON.stringify(set.body));

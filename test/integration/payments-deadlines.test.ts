@@ -72,6 +72,8 @@ describe(engine, { skip: engine === 'postgres' && !pgUp ? 'PostgreSQL is not rea
 
     it("a high-risk mark from the conversation guard alerts the subscriber's guardians once", async () => {
       const sub = '+8613200132000';
+      // Her app serves her (holds her policy); only that app names her guardians.
+      assert.equal((await t.call('PUT', `/v1/subscribers/${encodeURIComponent(sub)}/policy`, { role: 'app', body: {} })).status, 200);
       await t.call('PUT', `/v1/subscribers/${encodeURIComponent(sub)}/guardians`, { role: 'app', body: { guardians: [{ name: 'Son', contact: '+8613911112222', webhookUrl: 'http://127.0.0.1:9/son' }] } });
       const hash = t.ctx.hash(sub);
       t.ctx.riskyCalls.set(hash, { callId: 'call-low', caller: 'x@icloud.com', stage: 'impersonation', stages: ['impersonation'], risk: 0.5, at: now, screenSharing: false, active: true });

@@ -62,7 +62,7 @@ describe('STIR/SHAKEN store', () => {
     try {
       const rt = await loadStirRuntime(first);
       for (let i = 0; i < 4; i++) recordOutcome(first, rt, caller, { verstat: 'TN-Validation-Passed', attest: 'A' }, Date.now());
-      assert.ok(screen(first, input).reasons.some((r) => r.code === 'STIR_SPOOFING_SUSPECTED'));
+      assert.ok(screen(first, input, 'test-carrier').reasons.some((r) => r.code === 'STIR_SPOOFING_SUSPECTED'));
       await flushStir(first);
     } finally {
       await first.close();
@@ -70,12 +70,12 @@ describe('STIR/SHAKEN store', () => {
     const second = await open(db);
     try {
       // Before the STIR runtime is loaded, screening knows no history.
-      assert.ok(!screen(second, input).reasons.some((r) => r.code.startsWith('STIR_')));
+      assert.ok(!screen(second, input, 'test-carrier').reasons.some((r) => r.code.startsWith('STIR_')));
       const rt = await loadStirRuntime(second);
       assert.equal(rt.history.get(caller)?.A, 4);
-      const d = screen(second, input);
+      const d = screen(second, input, 'test-carrier');
       assert.ok(d.reasons.some((r) => r.code === 'STIR_SPOOFING_SUSPECTED'), JSON.stringify(d.reasons));
-      assert.ok(!screen(second, { ...input, attestation: 'A' }).reasons.some((r) => r.code === 'STIR_SPOOFING_SUSPECTED'));
+      assert.ok(!screen(second, { ...input, attestation: 'A' }, 'test-carrier').reasons.some((r) => r.code === 'STIR_SPOOFING_SUSPECTED'));
     } finally {
       await second.close();
       await db.drop();

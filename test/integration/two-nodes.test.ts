@@ -137,6 +137,12 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
     return r.body;
   }
 
+  /** The app registers the subscriber on a node (sets their policy): an app acts only for people it serves. */
+  async function serveOn(node: ServiceNode, subscriber: string): Promise<void> {
+    const r = await fetch(`${node.url}/v1/subscribers/${encodeURIComponent(subscriber)}/policy`, { method: 'PUT', headers: { authorization: `Bearer ${appKey}`, 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(r.status, 200, await r.text());
+  }
+
   async function scrubOn(node: ServiceNode, number: string): Promise<any> {
     const r = await post(`${node.url}/v1/dnc/scrub`, businessKey, { purpose: 'marketing', numbers: [number] });
     assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -162,6 +168,7 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
   it('a number put on the do-not-call list on node A is refused by a scrub on node B, and callable again after withdrawal', async () => {
     const number = '+8613800137777';
     assert.equal((await scrubOn(b, number)).callable, true);
+    await serveOn(a, number);
     const r = await post(`${a.url}/v1/dnc`, appKey, { number });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     const refused = await until('node B still scrubs the number as callable', () => scrubOn(b, number), (x) => x.callable === false);
@@ -173,9 +180,11 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
 
   it('a consent granted, then revoked, on node A decides the scrub on node B', async () => {
     const number = '+8613800137778';
+    await serveOn(a, number);
     assert.equal((await post(`${a.url}/v1/dnc`, appKey, { number })).status, 201);
     await until('node B never saw the registration', () => scrubOn(b, number), (x) => x.callable === false);
-    const c = await post(`${a.url}/v1/consents`, businessKey, { number, purpose: 'marketing', channel: 'voice', grantedAt: '2026-01-05T10:00:00Z', evidence: 'signed web form #4411' });
+    // Given after the registration, so it outranks it (one given before would not).
+    const c = await post(`${a.url}/v1/consents`, businessKey, { number, purpose: 'marketing', channel: 'voice', grantedAt: new Date().toISOString(), evidence: 'signed web form #4411' });
     assert.equal(c.status, 201, JSON.stringify(c.body));
     await until('node B never saw the consent', () => scrubOn(b, number), (x) => x.callable === true);
     const r = await post(`${a.url}/v1/consents/${c.body.id}/revoke`, businessKey, {});
@@ -221,6 +230,8 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
     assert.equal((await post(`${b.url}/v1/payers`, bankKey, { payer: 'cust-risky', subscriber })).status, 201);
     const check = () => checkOn(b, { payer: 'cust-risky', payeeAccount: '4111 1111 1111 1111', amount: 50_000 });
     assert.ok(!codes(await check()).includes('RISKY_CALL_ACTIVE'));
+    // The app running the guard serves the callee (its policy, set on node A).
+    await serveOn(a, subscriber);
     const start = await post(`${a.url}/v1/calls`, appKey, { caller: 'scammer@icloud.com', callee: subscriber, channel: 'video' });
     assert.equal(start.status, 201);
     for (const text of ['您好，我是贷款平台的客服', '您的征信记录有问题，需要注销', '请下载腾讯会议并共享屏幕', '把钱转到银监会认证的安全账户']) {

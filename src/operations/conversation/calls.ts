@@ -8,6 +8,7 @@ import type { Alert, CallSession, CallSummary, FeedResult, Lang, MessageScore, M
 import { insertReports } from '../../store/reputation/reports.js';
 import type { Actor } from '../actor.js';
 import { inTransaction } from '../write.js';
+import { servesSubscriber } from '../screening/serving.js';
 
 /** Calls idle for longer than this are ended by the sweeper (a client that vanished mid-call). */
 export const CALL_IDLE_MS = 30 * 60_000;
@@ -23,6 +24,13 @@ interface OpenCall {
   orgId: string;
   caller: string;
   calleeHash: string;
+  /**
+   * Whether this call may set the callee's risky-call mark (which the banks' transfer checks read):
+   * only when the organisation running the guard serves the callee — an app that holds the callee's
+   * policy, or the carrier or platform carrying the call (they hold no policies; their keys are
+   * issued to the network that terminates the call). Any other app's guard still alerts that app.
+   */
+  marks: boolean;
   channel: string;
   session: CallSession;
   startedAt: number;
@@ -105,11 +113,13 @@ export function startCall(ctx: AppContext, input: { caller: string; callee: stri
   if (callee.kind === 'anonymous') throw new CallshieldError('IDENTITY_ANONYMOUS_NOT_ALLOWED', 'the callee must be identified', { field: 'callee' });
   const id = randomUUID();
   const now = ctx.now();
+  const calleeHash = ctx.hash(callee.canonical);
   r.calls.set(id, {
     id,
     orgId: actor.orgId,
     caller: caller.canonical,
-    calleeHash: ctx.hash(callee.canonical),
+    calleeHash,
+    marks: actor.role !== 'app' || servesSubscriber(ctx, actor, calleeHash),
     channel: input.channel ?? 'pstn',
     session: createCallSession(input.lang ? { lang: input.lang } : {}),
     startedAt: now,
@@ -126,6 +136,7 @@ function mostDangerous(stages: readonly StageId[]): StageId | null {
 }
 
 function markRisky(ctx: AppContext, call: OpenCall, active: boolean): void {
+  if (!call.marks) return;
   const s = call.session;
   const prev = ctx.riskyCalls.get(call.calleeHash);
   ctx.markRiskyCall(call.calleeHash, {

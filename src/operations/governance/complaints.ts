@@ -85,7 +85,9 @@ export async function fileComplaint(ctx: AppContext, input: ComplaintInput, acto
   const now = ctx.now();
   const occurred = checkTime(input.occurredAt, now, 'occurredAt');
   const holderBlock = caller.kind === 'phone' ? s.holders.lookup(caller.canonical.slice(1)) : undefined;
-  const consent = holderBlock ? consentStatus(consentsOf(s, callee.digits), businessKeyOf(holderBlock.holder), 'marketing', occurred) : 'none';
+  // Whether the person had consented to the holder before the call; a lapsed consent is none.
+  const standing = holderBlock ? consentStatus(consentsOf(s, callee.digits), { businessKey: businessKeyOf(holderBlock.holder), purpose: 'marketing', channel: 'voice', at: occurred }) : 'none';
+  const consent = standing === 'active' || standing === 'revoked' ? standing : 'none';
   const claimed = input.claimedOrganization?.trim() || null;
   const assessment = assessComplaint({
     category: input.category as Category,

@@ -1,59 +1,80 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
-import { PURPOSES, SCRUB_INVALID, businessKeyOf, decideCallable } from '../../governance/index.js';
-import type { Purpose, Reason, ScrubOutcome, ScrubQuery } from '../../governance/index.js';
-import { findDnc, upsertDnc, withdrawDnc as storeWithdraw } from '../../store/governance/registry.js';
+import { CONTACT_CHANNELS, PURPOSES, SCRUB_INVALID, businessKeyOf, decideCallable } from '../../governance/index.js';
+import type { ContactChannel, Purpose, Reason, ScrubOutcome, ScrubQuery } from '../../governance/index.js';
+import { dncByPersonHashes, findDnc, upsertDnc, withdrawDnc as storeWithdraw } from '../../store/governance/registry.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
-import { CHANGE_KINDS, consentKey, loadGovernance, numberDigits, personRef } from './state.js';
+import { CHANGE_KINDS, applyDncRows, consentKey, dncRegisteredAt, loadGovernance, numberDigits, personRef } from './state.js';
 import type { GovernanceState } from './state.js';
 import { inTransaction } from '../write.js';
+import { requireServing } from '../screening/serving.js';
 
 export const MAX_SCRUB_NUMBERS = 100_000;
 
 export interface DncStatus {
   number: string;
+  /** Whether the asking organisation's registration of this number is active. */
   registered: boolean;
   registeredAt: string | null;
   withdrawnAt: string | null;
 }
 
-/** A person puts their number on the do-not-call list, through their app or their carrier. */
+/**
+ * A person puts their number on the do-not-call list, through their app or their carrier. Each
+ * organisation's registration is its own record, made in the name of the person behind its key:
+ * - an app registers only a subscriber it serves (holds their policy, see screening/serving.ts),
+ *   so no app registers a stranger's number — which would, since a registration made after a
+ *   consent wins over it, silence the businesses that stranger agreed to hear from;
+ * - a carrier registers the lines it provides (carrier keys are issued to the network operator);
+ * - the registration records the organisation, role and person, and is audited.
+ * The number is on the list while any registration is active, so another organisation's
+ * withdrawal never takes it off.
+ */
 export async function registerDnc(ctx: AppContext, input: { number: string }, actor: Actor): Promise<DncStatus> {
   const s = await loadGovernance(ctx);
   const p = personRef(ctx, input.number, 'number');
+  if (actor.role === 'app') await requireServing(ctx, actor, p.personHash, 'number');
   const at = new Date(ctx.now()).toISOString();
   const via = actor.role === 'carrier' ? 'carrier' : 'app';
+  const by = describeActor(actor);
   await inTransaction(ctx, async ({ db, audit }) => {
-    await upsertDnc(db, { person_hash: p.personHash, index_key: p.indexKey, registered_at: at, withdrawn_at: null, via, org_id: actor.orgId });
-    await audit({ actor: describeActor(actor), action: 'dnc.register', subject: `person:${p.personHash}`, details: { via }, at });
+    await upsertDnc(db, { person_hash: p.personHash, org_id: actor.orgId, index_key: p.indexKey, registered_at: at, withdrawn_at: null, via, registered_by: by });
+    await audit({ actor: by, action: 'dnc.register', subject: `person:${p.personHash}`, details: { via }, at });
   });
-  s.dnc.add(p.hi, p.lo);
+  applyDncRows(s, await dncByPersonHashes(ctx.db, [p.personHash]));
   await ctx.publish(CHANGE_KINDS.dnc, [p.personHash]);
   return { number: p.canonical, registered: true, registeredAt: at, withdrawnAt: null };
 }
 
-/** The person takes their number off the list again. */
+/**
+ * The person takes their number off the list again, through the organisation that registered it
+ * (an admin withdraws every organisation's registration). Another organisation's registration is
+ * "not found": it is neither withdrawn nor revealed.
+ */
 export async function withdrawDnc(ctx: AppContext, input: { number: string }, actor: Actor): Promise<DncStatus> {
   const s = await loadGovernance(ctx);
   const p = personRef(ctx, input.number, 'number');
   const at = new Date(ctx.now()).toISOString();
   const row = await inTransaction(ctx, async ({ db, audit }) => {
-    const existing = await findDnc(db, p.personHash);
-    if (!existing || !(await storeWithdraw(db, p.personHash, at))) {
-      throw new CallshieldError('GOVERNANCE_DNC_NOT_FOUND', 'this number is not on the do-not-call list', { field: 'number' });
+    const mine = actor.role === 'admin' ? undefined : await findDnc(db, p.personHash, actor.orgId);
+    const withdrawn = actor.role === 'admin' || mine ? await storeWithdraw(db, p.personHash, actor.role === 'admin' ? null : actor.orgId, at) : 0;
+    if (withdrawn === 0) {
+      throw new CallshieldError('GOVERNANCE_DNC_NOT_FOUND', 'your organisation has no active do-not-call registration of this number', { field: 'number' });
     }
-    await audit({ actor: describeActor(actor), action: 'dnc.withdraw', subject: `person:${p.personHash}`, details: {}, at });
-    return existing;
+    await audit({ actor: describeActor(actor), action: 'dnc.withdraw', subject: `person:${p.personHash}`, details: { registrations: withdrawn }, at });
+    return mine;
   });
-  s.dnc.delete(p.hi, p.lo);
+  applyDncRows(s, await dncByPersonHashes(ctx.db, [p.personHash]));
   await ctx.publish(CHANGE_KINDS.dnc, [p.personHash]);
-  return { number: p.canonical, registered: false, registeredAt: row.registered_at, withdrawnAt: at };
+  return { number: p.canonical, registered: false, registeredAt: row?.registered_at ?? null, withdrawnAt: at };
 }
 
 export interface ScrubInput {
   purpose: string;
+  /** How the business will reach the numbers: voice (the default), sms or video. */
+  channel?: string;
   numbers?: string[];
   business?: string;
   requireConsent?: boolean;
@@ -105,13 +126,21 @@ export function checkPurpose(value: unknown, field = 'purpose'): Purpose {
   return value as Purpose;
 }
 
+export function checkChannel(value: unknown, field = 'channel'): ContactChannel {
+  if (typeof value !== 'string' || !(CONTACT_CHANNELS as readonly string[]).includes(value)) {
+    throw new CallshieldError('REQUEST_INVALID_BODY', `${field} must be one of ${CONTACT_CHANNELS.join(', ')}`, { field });
+  }
+  return value as ContactChannel;
+}
+
 export function createScrubber(ctx: AppContext, s: GovernanceState, input: ScrubInput, actor: Actor): Scrubber {
   const purpose = checkPurpose(input.purpose);
   const business = resolveBusiness(input, actor);
-  const query: ScrubQuery = { purpose, businessKey: business ? businessKeyOf(business) : null, requireConsent: input.requireConsent === true, at: ctx.now() };
+  const channel = checkChannel(input.channel ?? 'voice');
+  const query: ScrubQuery = { purpose, channel, businessKey: business ? businessKeyOf(business) : null, requireConsent: input.requireConsent === true, at: ctx.now() };
   const counts: ScrubCounts = { total: 0, callable: 0, notCallable: 0, invalid: 0, byReason: {} };
   const region = ctx.config.defaultRegion;
-  const { keyer, dnc, consents } = s;
+  const { keyer, consents } = s;
   return {
     query,
     business,
@@ -124,9 +153,8 @@ export function createScrubber(ctx: AppContext, s: GovernanceState, input: Scrub
       let outcome = SCRUB_INVALID;
       if (digits >= 0) {
         keyer.hashNumber(digits);
-        const onDnc = dnc.size > 0 && dnc.has(keyer.hi, keyer.lo);
         const cs = consents.size > 0 ? consents.get(consentKey(keyer.hi, keyer.lo)) : undefined;
-        outcome = decideCallable(onDnc, cs, query);
+        outcome = decideCallable(dncRegisteredAt(s, keyer.hi, keyer.lo, cs), cs, query);
       } else {
         counts.invalid++;
       }
@@ -148,7 +176,7 @@ export function createScrubber(ctx: AppContext, s: GovernanceState, input: Scrub
 // A scrub reveals who is on the list, so each one is audited (counts only, never the numbers).
 async function auditScrub(ctx: AppContext, scrubber: Scrubber, actor: Actor, source: string): Promise<void> {
   await inTransaction(ctx, ({ audit }) =>
-    audit({ actor: describeActor(actor), action: 'dnc.scrub', subject: `scrub:${source}`, details: { purpose: scrubber.query.purpose, business: scrubber.business, ...scrubber.counts } }),
+    audit({ actor: describeActor(actor), action: 'dnc.scrub', subject: `scrub:${source}`, details: { purpose: scrubber.query.purpose, channel: scrubber.query.channel, business: scrubber.business, ...scrubber.counts } }),
   );
 }
 

@@ -3,9 +3,9 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { HolderIndex, KeySet64, NumberKeyer, businessKeyOf, callerHolderOf, digitsOf, fastE164Digits, parseKeyHex } from '../../governance/index.js';
-import type { CallerHolder, ConsentState, DeclaredUse, HolderBlock, IdentityLevel, Purpose } from '../../governance/index.js';
-import { activeDncKeys, allConsents, allHolderBlocks, consentsByIds, dncByPersonHashes } from '../../store/governance/registry.js';
-import type { GovernanceConsentsTable, GovernanceHoldersTable } from '../../store/governance/schema.js';
+import type { CallerHolder, ConsentChannel, ConsentState, DeclaredUse, HolderBlock, IdentityLevel, Purpose } from '../../governance/index.js';
+import { activeDncKeys, allConsents, allHolderBlocks, consentsByIds, dncByPersonHashes, dncTimesOfConsented } from '../../store/governance/registry.js';
+import type { GovernanceConsentsTable, GovernanceDncTable, GovernanceHoldersTable } from '../../store/governance/schema.js';
 
 /**
  * The governance registries in memory, like the reputation hot index: the do-not-call set, the
@@ -19,6 +19,12 @@ export interface GovernanceState {
   readonly dnc: KeySet64;
   /** Consents keyed by consentKey(hi, lo) of the person's number. */
   readonly consents: Map<number, ConsentState[]>;
+  /**
+   * When each number on the list that also has consents was last registered (ms), by consentKey:
+   * a consent given before that time no longer outranks the list. Kept only where a consent could
+   * matter, so ten million registrations cost nothing here.
+   */
+  readonly dncSince: Map<number, number>;
   readonly holders: HolderIndex;
   loaded: boolean;
 }
@@ -45,7 +51,7 @@ export function governanceState(ctx: AppContext): GovernanceState {
     // The SipHash key is derived from the deployment secret through ctx.hash, so it is as private
     // as the HMAC keys and the same on every node sharing the database.
     const key = Buffer.from(ctx.hash('callshield:governance:index-key'), 'base64url');
-    s = { keyer: new NumberKeyer(key), dnc: new KeySet64(), consents: new Map(), holders: new HolderIndex(), loaded: false };
+    s = { keyer: new NumberKeyer(key), dnc: new KeySet64(), consents: new Map(), dncSince: new Map(), holders: new HolderIndex(), loaded: false };
     area.state = s;
     followChanges(ctx);
   }
@@ -74,19 +80,11 @@ function followChanges(ctx: AppContext): void {
     };
   ctx.onChange(
     CHANGE_KINDS.dnc,
-    whenLoaded(async (s, personHashes) => {
-      for (const row of await dncByPersonHashes(ctx.db, personHashes)) {
-        const { hi, lo } = parseKeyHex(row.index_key);
-        if (row.withdrawn_at === null) s.dnc.add(hi, lo);
-        else s.dnc.delete(hi, lo);
-      }
-    }),
+    whenLoaded(async (s, personHashes) => applyDncRows(s, await dncByPersonHashes(ctx.db, personHashes))),
   );
   ctx.onChange(
     CHANGE_KINDS.consent,
-    whenLoaded(async (s, ids) => {
-      for (const row of await consentsByIds(ctx.db, ids)) indexConsent(s, row.index_key, consentOfRow(row));
-    }),
+    whenLoaded(async (s, ids) => indexConsentRows(ctx, s, await consentsByIds(ctx.db, ids))),
   );
   ctx.onChange(
     CHANGE_KINDS.holders,
@@ -107,7 +105,61 @@ export function loadedGovernance(ctx: AppContext): GovernanceState | undefined {
 }
 
 export function consentOfRow(r: GovernanceConsentsTable): ConsentState {
-  return { id: r.id, businessKey: r.business_key, purpose: r.purpose as Purpose, grantedAt: Date.parse(r.granted_at), revokedAt: r.revoked_at ? Date.parse(r.revoked_at) : null };
+  return {
+    id: r.id,
+    businessKey: r.business_key,
+    purpose: r.purpose as Purpose,
+    channel: r.channel as ConsentChannel,
+    grantedAt: Date.parse(r.granted_at),
+    revokedAt: r.revoked_at ? Date.parse(r.revoked_at) : null,
+    expiresAt: Date.parse(r.expires_at),
+  };
+}
+
+/**
+ * Brings the list up to date for some people from all their registrations (each organisation's):
+ * on the list while any is active, registered as of the latest active one.
+ */
+export function applyDncRows(s: GovernanceState, rows: readonly GovernanceDncTable[]): void {
+  const byPerson = new Map<string, { indexKey: string; latest: number }>();
+  for (const r of rows) {
+    const p = byPerson.get(r.person_hash) ?? { indexKey: r.index_key, latest: -1 };
+    if (r.withdrawn_at === null) p.latest = Math.max(p.latest, Date.parse(r.registered_at));
+    byPerson.set(r.person_hash, p);
+  }
+  for (const { indexKey, latest } of byPerson.values()) {
+    const { hi, lo } = parseKeyHex(indexKey);
+    const k = consentKey(hi, lo);
+    if (latest >= 0) {
+      s.dnc.add(hi, lo);
+      if (s.consents.has(k)) s.dncSince.set(k, latest);
+    } else {
+      s.dnc.delete(hi, lo);
+      s.dncSince.delete(k);
+    }
+  }
+}
+
+/** Indexes consents, and learns when their numbers were registered where the list has them. */
+export async function indexConsentRows(ctx: AppContext, s: GovernanceState, rows: readonly GovernanceConsentsTable[]): Promise<void> {
+  const missing: string[] = [];
+  for (const r of rows) {
+    indexConsent(s, r.index_key, consentOfRow(r));
+    const { hi, lo } = parseKeyHex(r.index_key);
+    if (s.dnc.has(hi, lo) && !s.dncSince.has(consentKey(hi, lo))) missing.push(r.person_hash);
+  }
+  if (missing.length) applyDncRows(s, await dncByPersonHashes(ctx.db, missing));
+}
+
+/**
+ * When the number's latest registration was made, for the scrub rules: undefined when it is not on
+ * the list. Where consents exist and the time is somehow unknown, the registration is taken as the
+ * latest word (the person is not called).
+ */
+export function dncRegisteredAt(s: GovernanceState, hi: number, lo: number, consents: readonly ConsentState[] | undefined): number | undefined {
+  if (s.dnc.size === 0 || !s.dnc.has(hi, lo)) return undefined;
+  if (consents === undefined) return 0;
+  return s.dncSince.get(consentKey(hi, lo)) ?? Number.POSITIVE_INFINITY;
 }
 
 export function holderOfRow(r: GovernanceHoldersTable): HolderBlock {
@@ -152,6 +204,10 @@ export async function loadGovernance(ctx: AppContext): Promise<GovernanceState> 
         }
       }
       for await (const page of allConsents(ctx.db)) for (const r of page) indexConsent(s, r.index_key, consentOfRow(r));
+      for (const r of await dncTimesOfConsented(ctx.db)) {
+        const { hi, lo } = parseKeyHex(r.index_key);
+        s.dncSince.set(consentKey(hi, lo), Date.parse(r.registered_at));
+      }
       s.holders.upsert((await allHolderBlocks(ctx.db)).map(holderOfRow));
       s.loaded = true;
       ctx.logger.info({ dnc: s.dnc.size, consents: s.consents.size, holderBlocks: s.holders.size, ms: Math.round(performance.now() - started) }, 'governance registries loaded');

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.js';
-import { endpointsOfRole, findEndpoint, findGuardians, insertOutbox } from '../../store/payments/outbox.js';
+import { endpointsOfRole, findEndpoint, guardiansOfSubscriber, insertOutbox } from '../../store/payments/outbox.js';
 import type { Database } from '../../store/schema.js';
 import type { OutboxTable } from '../../store/payments/schema.js';
 
@@ -35,18 +35,22 @@ export async function roleTargets(db: Kysely<Database>, role: string): Promise<T
 }
 
 /**
- * A subscriber's family: each guardian's own webhook (signed with the subscriber's secret), and the
- * subscriber's app (signed with the app's secret) so that it can reach guardians without one by
- * push or SMS. Returns the guardians too, for the event body.
+ * A subscriber's family, as each app that serves them named it: each guardian's own webhook (signed
+ * with that list's secret), and the app itself (signed with the app's secret) so that it can reach
+ * guardians without one by push or SMS. One entry per app, so that no app's event names another
+ * app's guardians.
  */
-export async function guardianTargets(db: Kysely<Database>, subscriberHash: string): Promise<{ targets: Target[]; guardians: Guardian[] }> {
-  const row = await findGuardians(db, subscriberHash);
-  if (!row) return { targets: [], guardians: [] };
-  const guardians = JSON.parse(row.guardians) as Guardian[];
-  const targets: Target[] = [];
-  for (const g of guardians) if (g.webhookUrl) targets.push({ url: g.webhookUrl, secretRef: `subscriber:${subscriberHash}`, orgId: row.org_id });
-  targets.push(...(await orgTargets(db, [row.org_id])));
-  return { targets, guardians };
+export async function guardianTargets(db: Kysely<Database>, subscriberHash: string): Promise<{ orgId: string; targets: Target[]; guardians: Guardian[] }[]> {
+  const out = [];
+  for (const row of await guardiansOfSubscriber(db, subscriberHash)) {
+    const guardians = JSON.parse(row.guardians) as Guardian[];
+    if (guardians.length === 0) continue;
+    const targets: Target[] = [];
+    for (const g of guardians) if (g.webhookUrl) targets.push({ url: g.webhookUrl, secretRef: `subscriber:${row.org_id}:${subscriberHash}`, orgId: row.org_id });
+    targets.push(...(await orgTargets(db, [row.org_id])));
+    out.push({ orgId: row.org_id, targets, guardians });
+  }
+  return out;
 }
 
 /** Writes one event for each target, in the caller's transaction. */

@@ -4,7 +4,7 @@ import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { messageFor } from '../../payments/index.js';
 import type { Language } from '../../payments/index.js';
-import { findGuardians, upsertGuardians } from '../../store/payments/outbox.js';
+import { findGuardians, guardiansOfSubscriber, upsertGuardians } from '../../store/payments/outbox.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { enqueueEvent, guardianTargets } from './events.js';
@@ -13,6 +13,7 @@ import { CHANGE_KINDS, paymentsSettings, paymentsState } from './state.js';
 import { subscriberHashOf } from './transfers.js';
 import { checkWebhookUrl } from './webhooks.js';
 import { inTransaction } from '../write.js';
+import { requireServing } from '../screening/serving.js';
 
 export const MAX_GUARDIANS = 10;
 
@@ -31,7 +32,9 @@ export async function reportScreenSharing(ctx: AppContext, subscriber: string, i
   const subscriberHash = subscriberHashOf(ctx, subscriber);
   if (typeof input.active !== 'boolean') throw new CallshieldError('REQUEST_INVALID_BODY', 'active must be true or false', { field: 'active' });
   const caller = input.caller === undefined ? undefined : parseIdentifier(input.caller, { defaultRegion: ctx.config.defaultRegion }, 'caller');
-  const policy = ctx.policies.get(subscriberHash);
+  // The mark holds this person's transfers at every bank, so only the app serving them sets it.
+  await requireServing(ctx, actor, subscriberHash);
+  const policy = ctx.policies.get(actor.orgId, subscriberHash);
   if (caller && caller.kind !== 'anonymous' && policy?.contacts.has(ctx.hash(caller.canonical))) {
     return { marked: false, reason: { code: 'CALLER_IS_CONTACT', text: 'Sharing a screen with a contact is not marked as risky' } };
   }
@@ -52,6 +55,9 @@ export async function reportScreenSharing(ctx: AppContext, subscriber: string, i
     // Stopping the share does not end the danger: the mark stays for the risky window.
     active: input.active || (sameCall ? prev!.active : false),
   };
+  await inTransaction(ctx, ({ audit }) =>
+    audit({ actor: describeActor(actor), action: input.active ? 'subscriber.screen-sharing' : 'subscriber.screen-sharing-stopped', subject: `subscriber:${subscriberHash.slice(0, 16)}`, details: { callId: mark.callId, caller: callerId }, at: new Date(now).toISOString() }),
+  );
   ctx.markRiskyCall(subscriberHash, mark);
   if (input.active) await alertGuardiansOfCall(ctx, subscriberHash, mark.callId, { caller: callerId, screenSharing: true, stages, risk: mark.risk });
   return {
@@ -68,17 +74,18 @@ export async function alertGuardiansOfCall(ctx: AppContext, subscriberHash: stri
   state.alertedCalls.add(callId);
   try {
     await inTransaction(ctx, async ({ db }) => {
-      const family = await guardianTargets(db, subscriberHash);
-      if (!family.targets.length) return;
-      await enqueueEvent(ctx, db, 'guardian.risky-call', {
-        callId,
-        caller: data.caller,
-        screenSharing: data.screenSharing,
-        stages: data.stages,
-        risk: data.risk,
-        guardians: family.guardians,
-        text: 'Your relative may be on a call with a scammer right now. Call them on the number you know and tell them to hang up, not share their screen and not move money.',
-      }, family.targets, `guardian-call:${callId}`);
+      for (const family of await guardianTargets(db, subscriberHash)) {
+        if (!family.targets.length) continue;
+        await enqueueEvent(ctx, db, 'guardian.risky-call', {
+          callId,
+          caller: data.caller,
+          screenSharing: data.screenSharing,
+          stages: data.stages,
+          risk: data.risk,
+          guardians: family.guardians,
+          text: 'Your relative may be on a call with a scammer right now. Call them on the number you know and tell them to hang up, not share their screen and not move money.',
+        }, family.targets, `guardian-call:${callId}:${family.orgId}`);
+      }
     });
   } catch (err) {
     const msg = String((err as Error).message ?? '');
@@ -107,33 +114,35 @@ function checkGuardians(ctx: AppContext, list: unknown): Guardian[] {
 }
 
 /**
- * The subscriber names guardians (for elderly relatives). The per-subscriber signing secret for
- * guardian webhooks is created on first use and returned only then.
+ * The subscriber names guardians (for elderly relatives) through the app that serves them. Each
+ * app keeps its own list (another app's is neither shown nor changed, nor does it make a conflict
+ * that would reveal it). The list's signing secret for guardian webhooks is created on first use
+ * and returned only then.
  */
 export async function setGuardians(ctx: AppContext, subscriber: string, input: GuardiansInput, actor: Actor): Promise<{ guardians: Guardian[]; secret?: string }> {
   const subscriberHash = subscriberHashOf(ctx, subscriber);
+  await requireServing(ctx, actor, subscriberHash);
   const guardians = checkGuardians(ctx, input.guardians);
   const state = await paymentsState(ctx);
   const at = new Date(ctx.now()).toISOString();
   const created = await inTransaction(ctx, async ({ db, audit }) => {
-    const prev = await findGuardians(db, subscriberHash);
-    if (prev && prev.org_id !== actor.orgId && actor.role !== 'admin') {
-      throw new CallshieldError('REQUEST_CONFLICT', "another app manages this subscriber's guardians", { field: 'subscriber' });
-    }
+    const prev = await findGuardians(db, subscriberHash, actor.orgId);
     const secret = prev?.secret ?? randomBytes(32).toString('hex');
     await upsertGuardians(db, { subscriber_hash: subscriberHash, org_id: actor.orgId, guardians: JSON.stringify(guardians), secret, updated_at: at });
     await audit({ actor: describeActor(actor), action: 'guardians.set', subject: `subscriber:${subscriberHash.slice(0, 16)}`, details: { guardians: guardians.length, webhooks: guardians.filter((g) => g.webhookUrl).length }, at });
     return prev ? undefined : secret;
   });
-  if (guardians.length) state.guardianSubscribers.add(subscriberHash);
+  // Another app's guardians of the same person keep them in the set.
+  const lists = await guardiansOfSubscriber(ctx.db, subscriberHash);
+  if (lists.some((l) => (JSON.parse(l.guardians) as unknown[]).length > 0)) state.guardianSubscribers.add(subscriberHash);
   else state.guardianSubscribers.delete(subscriberHash);
   await ctx.publish(CHANGE_KINDS.guardians, [subscriberHash]);
   return { guardians, ...(created ? { secret: created } : {}) };
 }
 
 export async function getGuardians(ctx: AppContext, subscriber: string, actor: Actor): Promise<{ guardians: Guardian[] }> {
-  const row = await findGuardians(ctx.db, subscriberHashOf(ctx, subscriber));
-  if (!row || (row.org_id !== actor.orgId && actor.role !== 'admin')) return { guardians: [] };
+  const row = await findGuardians(ctx.db, subscriberHashOf(ctx, subscriber), actor.orgId);
+  if (!row) return { guardians: [] };
   return { guardians: JSON.parse(row.guardians) as Guardian[] };
 }
 
@@ -147,15 +156,14 @@ export async function sendImpersonationAlert(ctx: AppContext, subscriber: string
   if (input.name !== undefined && (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 100)) {
     throw new CallshieldError('REQUEST_INVALID_BODY', 'name must be 1-100 characters', { field: 'name' });
   }
-  const language: Language = ctx.policies.get(subscriberHash)?.language ?? 'en';
+  const language: Language = ctx.policies.get(actor.orgId, subscriberHash)?.language ?? 'en';
   const name = input.name?.trim() ?? (language === 'zh' ? '您的家人' : 'your relative');
   const message = messageFor('impersonation', language, { name });
   const at = new Date(ctx.now()).toISOString();
   const notified = await inTransaction(ctx, async ({ db, audit }) => {
-    const row = await findGuardians(db, subscriberHash);
-    if (!row || (row.org_id !== actor.orgId && actor.role !== 'admin')) throw new CallshieldError('PAYMENTS_NO_GUARDIANS', 'name guardians first (PUT /v1/subscribers/:subscriber/guardians)', { field: 'subscriber' });
-    const family = await guardianTargets(db, subscriberHash);
-    if (family.guardians.length === 0) throw new CallshieldError('PAYMENTS_NO_GUARDIANS', 'the subscriber has no guardians to alert', { field: 'subscriber' });
+    if (!(await findGuardians(db, subscriberHash, actor.orgId))) throw new CallshieldError('PAYMENTS_NO_GUARDIANS', 'name guardians first (PUT /v1/subscribers/:subscriber/guardians)', { field: 'subscriber' });
+    const family = (await guardianTargets(db, subscriberHash)).find((f) => f.orgId === actor.orgId);
+    if (!family) throw new CallshieldError('PAYMENTS_NO_GUARDIANS', 'the subscriber has no guardians to alert', { field: 'subscriber' });
     await enqueueEvent(ctx, db, 'family.impersonation-alert', { message, caller: caller ?? null, guardians: family.guardians }, family.targets);
     await audit({ actor: describeActor(actor), action: 'family.impersonation-alert', subject: `subscriber:${subscriberHash.slice(0, 16)}`, details: { guardians: family.guardians.length, deliveries: family.targets.length, caller: caller ?? null }, at });
     return { guardians: family.guardians.length, notified: family.targets.length };

@@ -9,7 +9,7 @@ import { addAmount } from '../../payments/index.js';
 import type { AmountHistory, PayeeFlag, FlagLevel } from '../../payments/index.js';
 import { allLiveFlags, flagsByIds } from '../../store/payments/flags.js';
 import { allHistory, allKnownPayees, allPayers, historiesOf, knownPayeePairs, payersByKeys } from '../../store/payments/transfers.js';
-import { allGuardianSubscribers, findGuardians } from '../../store/payments/outbox.js';
+import { allGuardianSubscribers, guardiansOfSubscriber } from '../../store/payments/outbox.js';
 import { activeFrozenAccounts, freezeStates } from '../../store/payments/freezes.js';
 import type { PayeeFlagsTable } from '../../store/payments/schema.js';
 
@@ -264,8 +264,8 @@ function followChanges(ctx: AppContext): void {
     CHANGE_KINDS.guardians,
     whenLoaded(async (state, subscriberHashes) => {
       for (const h of subscriberHashes) {
-        const row = await findGuardians(ctx.db, h);
-        if (row && (JSON.parse(row.guardians) as unknown[]).length > 0) state.guardianSubscribers.add(h);
+        const rows = await guardiansOfSubscriber(ctx.db, h);
+        if (rows.some((row) => (JSON.parse(row.guardians) as unknown[]).length > 0)) state.guardianSubscribers.add(h);
         else state.guardianSubscribers.delete(h);
       }
     }),

@@ -11,6 +11,7 @@ import type { Actor } from '../actor.js';
 import { enqueueEvent, guardianTargets, orgTargets } from './events.js';
 import { CHANGE_KINDS, isFrozen, paymentKey, paymentsSettings, paymentsState, publishPayment, rememberPayment } from './state.js';
 import { inTransaction } from '../write.js';
+import { protectionOf } from '../screening/serving.js';
 import { writeBatched } from './batch.js';
 import { timeOrderedId } from './ids.js';
 
@@ -124,9 +125,9 @@ export async function checkTransfer(
   const now = ctx.now();
   const payerKey = payerKeyOf(ctx, actor.orgId, payer);
   const subscriberHash = state.payers.get(payerKey);
-  const policy = subscriberHash ? ctx.policies.get(subscriberHash) : undefined;
+  const protection = subscriberHash ? protectionOf(ctx, subscriberHash) : undefined;
   const mark = subscriberHash ? ctx.riskyCalls.get(subscriberHash) : undefined;
-  const language: Language = policy?.language ?? 'en';
+  const language: Language = protection?.language ?? 'en';
   const decision = decideTransfer({
     amount,
     now,
@@ -136,7 +137,7 @@ export async function checkTransfer(
     payeeFrozen: isFrozen(state, account.canonical, now),
     knownPayee: state.payees.get(payerKey)?.has(account.canonical) ?? false,
     history: state.history.get(`${payerKey}|${currency}`),
-    guardianMode: policy?.guardianMode ?? false,
+    guardianMode: protection?.guardianMode ?? false,
     language,
     enrolled: subscriberHash !== undefined,
   });
@@ -216,8 +217,8 @@ export async function checkTransfer(
         const data = { holdId, checkId, account: account.canonical, amount, currency, deadline: response.holdDeadline, reasons: decision.reasons };
         await enqueueEvent(ctx, db, 'hold.created', data, await orgTargets(db, [actor.orgId]));
         if (subscriberHash) {
-          const family = await guardianTargets(db, subscriberHash);
-          if (family.targets.length) {
+          for (const family of await guardianTargets(db, subscriberHash)) {
+            if (!family.targets.length) continue;
             await enqueueEvent(ctx, db, 'guardian.transfer-held', { holdId, amount, currency, guardians: family.guardians, text: 'A large payment from your relative was held by the bank because they may be talking to a scammer. Call them on the number you know.' }, family.targets);
           }
         }

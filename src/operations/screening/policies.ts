@@ -3,9 +3,15 @@ import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { compilePolicy, describePolicy, serialisePolicy } from '../../screening/index.js';
 import type { PolicyInput } from '../../screening/index.js';
-import { upsertPolicy } from '../../store/screening/policies.js';
+import { deletePolicy as storeDelete, findPolicy, upsertPolicy } from '../../store/screening/policies.js';
+import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { inTransaction } from '../write.js';
+
+// A subscriber's policy belongs to the organisation that set it (the subscriber's app): each app
+// reads, changes and screens with its own policy only. Another organisation asking about the same
+// subscriber gets the same 404 as for a subscriber nobody registered, so it learns nothing — not
+// even that another app serves them.
 
 function subscriberKey(ctx: AppContext, subscriber: string): string {
   const id = parseIdentifier(subscriber, { defaultRegion: ctx.config.defaultRegion }, 'subscriber');
@@ -13,18 +19,42 @@ function subscriberKey(ctx: AppContext, subscriber: string): string {
   return ctx.hash(id.canonical);
 }
 
+const subjectOf = (subscriberHash: string): string => `subscriber:${subscriberHash.slice(0, 16)}`;
+
 /** The subscriber's app sets their policy; the subscriber's own number is stored only as a hash. */
 export async function setPolicy(ctx: AppContext, subscriber: string, input: PolicyInput, actor: Actor): Promise<Record<string, unknown>> {
   const key = subscriberKey(ctx, subscriber);
   const policy = compilePolicy(input, ctx.hash, ctx.config.defaultRegion);
-  await inTransaction(ctx, async ({ db }) => upsertPolicy(db, key, actor.orgId, serialisePolicy(policy), new Date(ctx.now()).toISOString()));
-  ctx.policies.set(key, policy);
-  await ctx.publishPolicy(key);
+  const view = describePolicy(policy);
+  const at = new Date(ctx.now()).toISOString();
+  await inTransaction(ctx, async ({ db, audit }) => {
+    const created = !(await findPolicy(db, actor.orgId, key));
+    await upsertPolicy(db, actor.orgId, key, serialisePolicy(policy), at);
+    // Counts and switches only: the contacts themselves are not the log's business.
+    await audit({ actor: describeActor(actor), action: created ? 'policy.create' : 'policy.update', subject: subjectOf(key), details: view, at });
+  });
+  ctx.policies.set(actor.orgId, key, policy);
+  await ctx.publishPolicy(actor.orgId, key);
+  return view;
+}
+
+export function getPolicy(ctx: AppContext, subscriber: string, actor: Actor): Record<string, unknown> {
+  const policy = ctx.policies.get(actor.orgId, subscriberKey(ctx, subscriber));
+  if (!policy) throw new CallshieldError('SCREENING_POLICY_NOT_FOUND', 'your organisation has set no policy for this subscriber', { field: 'subscriber' });
   return describePolicy(policy);
 }
 
-export function getPolicy(ctx: AppContext, subscriber: string): Record<string, unknown> {
-  const policy = ctx.policies.get(subscriberKey(ctx, subscriber));
-  if (!policy) throw new CallshieldError('SCREENING_POLICY_NOT_FOUND', 'this subscriber has not set a policy', { field: 'subscriber' });
-  return describePolicy(policy);
+/** The subscriber leaves the app (or the app stops serving them): its policy goes, no one else's. */
+export async function removePolicy(ctx: AppContext, subscriber: string, actor: Actor): Promise<{ deleted: true }> {
+  const key = subscriberKey(ctx, subscriber);
+  const at = new Date(ctx.now()).toISOString();
+  await inTransaction(ctx, async ({ db, audit }) => {
+    if (!(await storeDelete(db, actor.orgId, key))) {
+      throw new CallshieldError('SCREENING_POLICY_NOT_FOUND', 'your organisation has set no policy for this subscriber', { field: 'subscriber' });
+    }
+    await audit({ actor: describeActor(actor), action: 'policy.delete', subject: subjectOf(key), details: {}, at });
+  });
+  ctx.policies.delete(actor.orgId, key);
+  await ctx.publishPolicy(actor.orgId, key);
+  return { deleted: true };
 }

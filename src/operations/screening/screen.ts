@@ -41,9 +41,10 @@ function parseCaller(ctx: AppContext, raw: string, field: string): { caller: Ide
 
 /**
  * The hot path: parse, look up the in-memory indexes, decide. Synchronous on purpose — it never
- * waits on the database, so a slow or restarting store cannot delay a ringing phone.
+ * waits on the database, so a slow or restarting store cannot delay a ringing phone. `askerOrgId`
+ * is the organisation asking: its own policy for the callee applies, never another's.
  */
-export function screen(ctx: AppContext, input: ScreenInput, fieldPrefix = '', verified?: { risk: CallerIdRisk | undefined }): ScreenResult {
+export function screen(ctx: AppContext, input: ScreenInput, askerOrgId: string, fieldPrefix = '', verified?: { risk: CallerIdRisk | undefined }): ScreenResult {
   if (input.identity !== undefined && verified === undefined) {
     throw new CallshieldError('REQUEST_INVALID_BODY', 'identity is verified by POST /v1/screen only (one call at a time)', { field: `${fieldPrefix}identity` });
   }
@@ -66,7 +67,9 @@ export function screen(ctx: AppContext, input: ScreenInput, fieldPrefix = '', ve
   if (callee.kind === 'anonymous') {
     throw new CallshieldError('IDENTITY_ANONYMOUS_NOT_ALLOWED', 'the callee must be identified', { field: `${fieldPrefix}callee` });
   }
-  const policy = ctx.policies.size ? ctx.policies.get(ctx.hash(callee.canonical)) : undefined;
+  // An organisation that set no policies (a carrier, a platform) skips the subscriber hash too.
+  const mine = ctx.policies.forOrg(askerOrgId);
+  const policy = mine ? mine.get(ctx.hash(callee.canonical)) : undefined;
   // STIR/SHAKEN attestation history: a Map look-up, and nothing at all when no history is loaded.
   const callerIdRisk = verified ? verified.risk : caller.kind === 'phone' ? historyRiskFor(ctx, caller.canonical, input.attestation, input.verstat) : undefined;
   const decision = screenCall(

@@ -9,15 +9,18 @@ export async function upsertDnc(db: Kysely<Database>, row: GovernanceDncTable): 
   await db
     .insertInto('governance_dnc')
     .values(row)
-    .onConflict((oc) => oc.column('person_hash').doUpdateSet({ registered_at: row.registered_at, withdrawn_at: null, via: row.via, org_id: row.org_id, index_key: row.index_key }))
+    .onConflict((oc) =>
+      oc.columns(['person_hash', 'org_id']).doUpdateSet({ registered_at: row.registered_at, withdrawn_at: null, via: row.via, registered_by: row.registered_by, index_key: row.index_key }),
+    )
     .execute();
 }
 
-export async function findDnc(db: Kysely<Database>, personHash: string): Promise<GovernanceDncTable | undefined> {
-  return db.selectFrom('governance_dnc').selectAll().where('person_hash', '=', personHash).executeTakeFirst();
+/** One organisation's registration of a person (active or withdrawn). */
+export async function findDnc(db: Kysely<Database>, personHash: string, orgId: string): Promise<GovernanceDncTable | undefined> {
+  return db.selectFrom('governance_dnc').selectAll().where('person_hash', '=', personHash).where('org_id', '=', orgId).executeTakeFirst();
 }
 
-/** The registrations of some people (active or withdrawn), to bring one node's set up to date. */
+/** Every organisation's registrations of some people (active or withdrawn), to bring one node's set up to date. */
 export async function dncByPersonHashes(db: Kysely<Database>, personHashes: readonly string[]): Promise<GovernanceDncTable[]> {
   const out: GovernanceDncTable[] = [];
   for (let i = 0; i < personHashes.length; i += 500) {
@@ -26,18 +29,22 @@ export async function dncByPersonHashes(db: Kysely<Database>, personHashes: read
   return out;
 }
 
-export async function withdrawDnc(db: Kysely<Database>, personHash: string, at: string): Promise<boolean> {
-  const r = await db.updateTable('governance_dnc').set({ withdrawn_at: at }).where('person_hash', '=', personHash).where('withdrawn_at', 'is', null).executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+/** Withdraws the active registrations of a person: one organisation's, or (orgId null, an admin) all. Returns how many. */
+export async function withdrawDnc(db: Kysely<Database>, personHash: string, orgId: string | null, at: string): Promise<number> {
+  let q = db.updateTable('governance_dnc').set({ withdrawn_at: at }).where('person_hash', '=', personHash).where('withdrawn_at', 'is', null);
+  if (orgId !== null) q = q.where('org_id', '=', orgId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
-/** Index keys of every active registration, in pages (to build the in-memory set at start-up). */
+/** Index keys of every number with an active registration, in pages (to build the in-memory set at start-up). */
 export async function* activeDncKeys(db: Kysely<Database>, pageSize = 20_000): AsyncGenerator<string[]> {
   let after = '';
   for (;;) {
     const rows = await db
       .selectFrom('governance_dnc')
       .select(['person_hash', 'index_key'])
+      .distinct()
       .where('person_hash', '>', after)
       .where('withdrawn_at', 'is', null)
       .orderBy('person_hash')
@@ -49,8 +56,27 @@ export async function* activeDncKeys(db: Kysely<Database>, pageSize = 20_000): A
   }
 }
 
+/**
+ * When each number that has consents on record was last registered (active registrations only):
+ * the scrub needs the time only where a consent could outrank the registration.
+ */
+export async function dncTimesOfConsented(db: Kysely<Database>): Promise<{ index_key: string; registered_at: string }[]> {
+  return db
+    .selectFrom('governance_dnc as d')
+    .select(['d.index_key', (eb) => eb.fn.max('d.registered_at').as('registered_at')])
+    .where('d.withdrawn_at', 'is', null)
+    .where((eb) => eb.exists(eb.selectFrom('governance_consents as c').select('c.id').whereRef('c.person_hash', '=', 'd.person_hash')))
+    .groupBy('d.index_key')
+    .execute() as Promise<{ index_key: string; registered_at: string }[]>;
+}
+
+/** Numbers on the list (a number several organisations registered counts once). */
 export async function countActiveDnc(db: Kysely<Database>): Promise<number> {
-  const r = await db.selectFrom('governance_dnc').select(({ fn }) => fn.countAll<number>().as('n')).where('withdrawn_at', 'is', null).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('governance_dnc')
+    .select(({ fn }) => fn.count<number>('person_hash').distinct().as('n'))
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -68,8 +94,13 @@ export async function consentsByIds(db: Kysely<Database>, ids: readonly string[]
   return out;
 }
 
-export async function setConsentRevoked(db: Kysely<Database>, id: string, at: string): Promise<void> {
-  await db.updateTable('governance_consents').set({ revoked_at: at }).where('id', '=', id).execute();
+export async function setConsentRevoked(db: Kysely<Database>, id: string, at: string, by: string): Promise<void> {
+  await db.updateTable('governance_consents').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).execute();
+}
+
+/** A person's consents to one business that are not withdrawn (expired ones included: withdrawing them is harmless). */
+export async function unrevokedConsentsOf(db: Kysely<Database>, personHash: string, businessKey: string): Promise<GovernanceConsentsTable[]> {
+  return db.selectFrom('governance_consents').selectAll().where('person_hash', '=', personHash).where('business_key', '=', businessKey).where('revoked_at', 'is', null).execute();
 }
 
 export async function listConsents(db: Kysely<Database>, filter: { personHash?: string; businessKey?: string; orgId?: string }, limit = 500): Promise<GovernanceConsentsTable[]> {

@@ -1,14 +1,19 @@
 // Row types of the tables that src/store/migrations/0005-governance.ts creates.
 
-/** One do-not-call registration per person (withdrawn ones keep their row). */
+/**
+ * One do-not-call registration per (person, registering organisation); withdrawn ones keep their
+ * row. The number is on the list while any of its registrations is active (migration 0011).
+ */
 export interface GovernanceDncTable {
   person_hash: string;
+  org_id: string;
   index_key: string;
   registered_at: string;
   withdrawn_at: string | null;
   /** "app" or "carrier": who registered it for the person. */
   via: string;
-  org_id: string;
+  /** Organisation, role and person of the key that registered it (null: before migration 0011). */
+  registered_by: string | null;
 }
 
 export interface GovernanceConsentsTable {
@@ -24,6 +29,12 @@ export interface GovernanceConsentsTable {
   evidence: string;
   org_id: string;
   created_at: string;
+  /** When the consent lapses (default granted_at + 1 year, at most + 2 years). */
+  expires_at: string;
+  /** Organisation, role and person who recorded it (null: before migration 0011). */
+  recorded_by: string | null;
+  /** Who recorded its withdrawal: the business, or the person through their app. */
+  revoked_by: string | null;
 }
 
 export interface GovernanceHoldersTable {

@@ -19,20 +19,27 @@ export async function endpointsOfRole(db: Kysely<Database>, role: string): Promi
   return db.selectFrom('webhook_endpoints').innerJoin('orgs', 'orgs.id', 'webhook_endpoints.org_id').selectAll('webhook_endpoints').where('orgs.role', '=', role).execute();
 }
 
+// Guardians are one list per (organisation, subscriber): each app names the family it tells, and
+// no app sees or changes another's (migration 0011).
 export async function upsertGuardians(db: Kysely<Database>, row: SubscriberGuardiansTable): Promise<void> {
   await db
     .insertInto('subscriber_guardians')
     .values(row)
-    .onConflict((oc) => oc.column('subscriber_hash').doUpdateSet({ org_id: row.org_id, guardians: row.guardians, updated_at: row.updated_at }))
+    .onConflict((oc) => oc.columns(['org_id', 'subscriber_hash']).doUpdateSet({ guardians: row.guardians, updated_at: row.updated_at }))
     .execute();
 }
 
-export async function findGuardians(db: Kysely<Database>, subscriberHash: string): Promise<SubscriberGuardiansTable | undefined> {
-  return db.selectFrom('subscriber_guardians').selectAll().where('subscriber_hash', '=', subscriberHash).executeTakeFirst();
+export async function findGuardians(db: Kysely<Database>, subscriberHash: string, orgId: string): Promise<SubscriberGuardiansTable | undefined> {
+  return db.selectFrom('subscriber_guardians').selectAll().where('subscriber_hash', '=', subscriberHash).where('org_id', '=', orgId).executeTakeFirst();
+}
+
+/** Every organisation's guardians of one subscriber (to tell each app's family of a risky call or a hold). */
+export async function guardiansOfSubscriber(db: Kysely<Database>, subscriberHash: string): Promise<SubscriberGuardiansTable[]> {
+  return db.selectFrom('subscriber_guardians').selectAll().where('subscriber_hash', '=', subscriberHash).orderBy('org_id').execute();
 }
 
 export async function allGuardianSubscribers(db: Kysely<Database>): Promise<string[]> {
-  return (await db.selectFrom('subscriber_guardians').select('subscriber_hash').execute()).map((r) => r.subscriber_hash);
+  return (await db.selectFrom('subscriber_guardians').select('subscriber_hash').distinct().execute()).map((r) => r.subscriber_hash);
 }
 
 export async function insertOutbox(db: Kysely<Database>, rows: OutboxTable[]): Promise<void> {
@@ -63,7 +70,12 @@ export async function secretOf(db: Kysely<Database>, ref: string): Promise<strin
   const kind = ref.slice(0, i);
   const id = ref.slice(i + 1);
   if (kind === 'org') return (await findEndpoint(db, id))?.secret;
-  if (kind === 'subscriber') return (await findGuardians(db, id))?.secret;
+  if (kind === 'subscriber') {
+    // "subscriber:<org>:<hash>"; a delivery queued before migration 0011 names the hash alone.
+    const at = id.lastIndexOf(':');
+    if (at < 0) return (await guardiansOfSubscriber(db, id))[0]?.secret;
+    return (await findGuardians(db, id.slice(at + 1), id.slice(0, at)))?.secret;
+  }
   return undefined;
 }
 

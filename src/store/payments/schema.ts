@@ -135,12 +135,13 @@ export interface FreezeAccountsTable {
   acknowledged_at: string | null;
 }
 
+/** One guardian list per (organisation, subscriber) (migration 0011). */
 export interface SubscriberGuardiansTable {
   subscriber_hash: string;
   org_id: string;
   /** JSON array of {name, contact, webhookUrl?}. */
   guardians: string;
-  /** The per-subscriber webhook signing secret. */
+  /** The webhook signing secret of this organisation's guardians of this subscriber. */
   secret: string;
   updated_at: string;
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../../app-context.js';
 import { CallshieldError } from '../../../errors.js';
 import { MAX_SCRUB_NUMBERS, numbersOfCsv, registerDnc, scrubNumbers, withdrawDnc } from '../../../operations/governance/dnc.js';
 import type { ScrubInput } from '../../../operations/governance/dnc.js';
-import { listConsentsFor, recordConsent, revokeConsent } from '../../../operations/governance/consents.js';
+import { listConsentsFor, recordConsent, revokeConsent, withdrawConsentByPerson } from '../../../operations/governance/consents.js';
 import type { ConsentInput } from '../../../operations/governance/consents.js';
 import { errorResponses, isCsv, validateEither } from '../schemas.js';
 import { phoneString, purposeEnum, reasonList } from './schemas.js';
@@ -16,6 +16,7 @@ const scrubBody = {
   required: ['purpose', 'numbers'],
   properties: {
     purpose: { type: 'string', enum: purposeEnum },
+    channel: { type: 'string', enum: ['voice', 'sms', 'video'], description: 'How the numbers will be contacted (default voice): a consent counts only on its own channel' },
     numbers: { type: 'array', maxItems: MAX_SCRUB_NUMBERS, items: { type: 'string', maxLength: 64 } },
     business: { type: 'string', minLength: 1, maxLength: 200 },
     requireConsent: { type: 'boolean' },
@@ -26,7 +27,7 @@ const scrubQuery = {
   type: 'object',
   additionalProperties: false,
   required: ['purpose'],
-  properties: { purpose: { type: 'string', enum: purposeEnum }, business: { type: 'string', minLength: 1, maxLength: 200 }, requireConsent: { type: 'string', enum: ['true', 'false'] } },
+  properties: { purpose: { type: 'string', enum: purposeEnum }, channel: { type: 'string', enum: ['voice', 'sms', 'video'] }, business: { type: 'string', minLength: 1, maxLength: 200 }, requireConsent: { type: 'string', enum: ['true', 'false'] } },
 } as const;
 
 const scrubResponse = {
@@ -55,6 +56,7 @@ const consentBody = {
     purpose: { type: 'string', enum: purposeEnum },
     channel: { type: 'string', enum: ['voice', 'sms', 'video', 'any'] },
     grantedAt: { type: 'string', format: 'date-time' },
+    expiresAt: { type: 'string', format: 'date-time', description: 'Default grantedAt + 1 year; at most grantedAt + 2 years' },
     revokedAt: { type: 'string', format: 'date-time' },
     evidence: { type: 'string', minLength: 1, maxLength: 2000 },
   },
@@ -66,15 +68,15 @@ export async function governanceDncRoutes(app: FastifyInstance, opts: { ctx: App
 
   app.post<{ Body: { number: string } }>(
     '/v1/dnc',
-    { config: { permission: 'dnc.register' }, schema: { tags: ['governance'], summary: 'Put a number on the do-not-call list (the person, through their app or carrier)', body: numberBody, response: errorResponses } },
+    { config: { permission: 'dnc.register' }, schema: { tags: ['governance'], summary: 'Put a number on the do-not-call list (the person, through the app that serves them or their carrier)', body: numberBody, response: errorResponses } },
     async (request, reply) => reply.code(201).send(await registerDnc(ctx, request.body, request.actor)),
   );
   app.post<{ Body: { number: string } }>(
     '/v1/dnc/withdraw',
-    { config: { permission: 'dnc.register' }, schema: { tags: ['governance'], summary: 'Take a number off the do-not-call list', body: numberBody, response: errorResponses } },
+    { config: { permission: 'dnc.register' }, schema: { tags: ['governance'], summary: "Withdraw your organisation's registration of a number (others' stay; an admin withdraws all)", body: numberBody, response: errorResponses } },
     async (request) => withdrawDnc(ctx, request.body, request.actor),
   );
-  app.post<{ Body: ScrubInput | string; Querystring: { purpose?: string; business?: string; requireConsent?: string } }>(
+  app.post<{ Body: ScrubInput | string; Querystring: { purpose?: string; channel?: string; business?: string; requireConsent?: string } }>(
     '/v1/dnc/scrub',
     {
       bodyLimit: 16 * 1024 * 1024,
@@ -92,7 +94,7 @@ export async function governanceDncRoutes(app: FastifyInstance, opts: { ctx: App
       if (isCsv(request)) {
         const q = request.query;
         const numbers = numbersOfCsv(request.body as string);
-        input = { purpose: q.purpose!, numbers, ...(q.business ? { business: q.business } : {}), ...(q.requireConsent === 'true' ? { requireConsent: true } : {}) };
+        input = { purpose: q.purpose!, numbers, ...(q.channel ? { channel: q.channel } : {}), ...(q.business ? { business: q.business } : {}), ...(q.requireConsent === 'true' ? { requireConsent: true } : {}) };
       } else if (request.body && typeof request.body === 'object') {
         input = request.body;
       } else {
@@ -107,13 +109,26 @@ export async function governanceDncRoutes(app: FastifyInstance, opts: { ctx: App
     { config: { permission: 'consents.write' }, schema: { tags: ['governance'], summary: 'Record a person\'s consent to be called by a business for a purpose, with evidence', body: consentBody, response: errorResponses } },
     async (request, reply) => reply.code(201).send(await recordConsent(ctx, request.body, request.actor)),
   );
+  app.post<{ Body: { number: string; business: string } }>(
+    '/v1/consents/withdraw',
+    {
+      config: { permission: 'consents.withdraw' },
+      schema: {
+        tags: ['governance'],
+        summary: "The person withdraws their consents to a business, through the app that serves them (every purpose and channel)",
+        body: { type: 'object', additionalProperties: false, required: ['number', 'business'], properties: { number: phoneString, business: { type: 'string', minLength: 1, maxLength: 200 } } },
+        response: errorResponses,
+      },
+    },
+    async (request) => withdrawConsentByPerson(ctx, request.body, request.actor),
+  );
   app.post<{ Params: { id: string }; Body: { revokedAt?: string } }>(
     '/v1/consents/:id/revoke',
     {
       config: { permission: 'consents.write' },
       schema: {
         tags: ['governance'],
-        summary: 'The person withdrew a consent',
+        summary: 'The business records that the person withdrew a consent',
         params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
         body: { type: 'object', additionalProperties: false, properties: { revokedAt: { type: 'string', format: 'date-time' } } },
         response: errorResponses,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
-import { getPolicy, setPolicy } from '../../../operations/screening/policies.js';
+import { getPolicy, removePolicy, setPolicy } from '../../../operations/screening/policies.js';
 import type { PolicyInput } from '../../../screening/index.js';
 import { MAX_CONTACTS } from '../../../screening/index.js';
 import { errorResponses, identifierString } from '../schemas.js';
@@ -38,12 +38,20 @@ export async function policyRoutes(app: FastifyInstance, opts: { ctx: AppContext
   const { ctx } = opts;
   app.put<{ Params: { subscriber: string }; Body: PolicyInput }>(
     '/v1/subscribers/:subscriber/policy',
-    { config: { permission: 'policies.write' }, schema: { tags: ['screening'], summary: "Set a subscriber's own screening policy", params, body: policyBody, response: { 200: policyView, ...errorResponses } } },
+    { config: { permission: 'policies.write' }, schema: { tags: ['screening'], summary: "Set your organisation's screening policy for a subscriber (registers the subscriber with your app)", params, body: policyBody, response: { 200: policyView, ...errorResponses } } },
     async (request) => setPolicy(ctx, request.params.subscriber, request.body ?? {}, request.actor),
   );
   app.get<{ Params: { subscriber: string } }>(
     '/v1/subscribers/:subscriber/policy',
-    { config: { permission: 'policies.read' }, schema: { tags: ['screening'], summary: "A subscriber's policy (contact counts only)", params, response: { 200: policyView, ...errorResponses } } },
-    async (request) => getPolicy(ctx, request.params.subscriber),
+    { config: { permission: 'policies.read' }, schema: { tags: ['screening'], summary: "Your organisation's policy for a subscriber (contact counts only); another app's policy is 404", params, response: { 200: policyView, ...errorResponses } } },
+    async (request) => getPolicy(ctx, request.params.subscriber, request.actor),
+  );
+  app.delete<{ Params: { subscriber: string } }>(
+    '/v1/subscribers/:subscriber/policy',
+    {
+      config: { permission: 'policies.write' },
+      schema: { tags: ['screening'], summary: "Delete your organisation's policy for a subscriber (other apps' policies stay)", params, response: { 200: { type: 'object', properties: { deleted: { type: 'boolean' } } }, ...errorResponses } },
+    },
+    async (request) => removePolicy(ctx, request.params.subscriber, request.actor),
   );
 }

@@ -78,7 +78,7 @@ export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext
     async (request) => {
       const { body } = request;
       // Only a call with an Identity header waits (on a certificate's first fetch); the rest stays synchronous.
-      const result = body.identity === undefined ? screen(ctx, body) : await screenWithIdentity(ctx, { ...body, identity: body.identity }, request.actor);
+      const result = body.identity === undefined ? screen(ctx, body, request.actor.orgId) : await screenWithIdentity(ctx, { ...body, identity: body.identity }, request.actor);
       metrics.decisions.inc({ action: result.action, channel: request.body.channel });
       return result;
     },
@@ -102,7 +102,7 @@ export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext
       // One bad call does not sink the batch: it gets its own problem document in its slot.
       const results = calls.map((c, i) => {
         try {
-          const r = screen(ctx, c, `calls.${i}.`);
+          const r = screen(ctx, c, request.actor.orgId, `calls.${i}.`);
           metrics.decisions.inc({ action: r.action, channel: c.channel });
           return r;
         } catch (err) {
