@@ -462,7 +462,9 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       await bank.page.getByRole('button', { name: 'Enrol', exact: true }).click();
       await bank.page.getByText('Customer cust-zhang is enrolled.').waitFor();
 
-      // Ms. Zhang's call, replayed on the Live call page (callee +8613800138000), still going on.
+      // Ms. Zhang's call, replayed on the Live call page (callee +8613800138000), still going on, in
+      // the app that serves her (it holds her policy): only that app's calls mark her as in a risky call.
+      assert.equal((await t.call('PUT', `/v1/subscribers/${encodeURIComponent('+8613800138000')}/policy`, { role: 'app', body: {} })).status, 200);
       const app = await open();
       await signIn(app.page, t.keys.app, '#/live');
       await app.page.getByLabel('Callee', { exact: true }).fill('+8613800138000');

@@ -3,7 +3,6 @@
 // work every one of them got through.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
@@ -12,9 +11,8 @@ import { CLI_OPERATOR } from '../../../src/operations/actor.js';
 import { importComplaints } from '../../../src/operations/governance/import-complaints.js';
 import type { Role } from '../../../src/auth/index.js';
 
-const FTC = ['../../../examples/ftc-dnc-complaints-2021-07-08.csv', '../../../../shared/data/ftc-dnc-complaints-2021-07-08.csv']
-  .map((p) => fileURLToPath(new URL(p, import.meta.url)))
-  .find((p) => existsSync(p))!;
+// The FTC file is public domain and ships in examples/.
+const FTC = fileURLToPath(new URL('../../../examples/ftc-dnc-complaints-2021-07-08.csv', import.meta.url));
 const FTC_TOP_ROBOCALLER = '+13152328257';
 const DAY = 86_400_000;
 
