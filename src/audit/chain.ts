@@ -15,12 +15,22 @@ export interface AuditEntry {
 /** The hash the first entry points back to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * The canonical bytes of an entry: its fields (the link to the previous entry included) as a JSON
+ * array, UTF-8. Fields are joined with a separator that cannot appear unescaped inside the
+ * JSON-encoded values. These bytes are the entry's leaf in the Merkle tree (merkle-tree.ts), and
+ * their SHA-256 is the entry's chain hash.
+ */
+export function entryBytes(e: Omit<AuditEntry, 'hash'>): Buffer {
+  return Buffer.from(JSON.stringify([e.seq, e.at, e.actor, e.action, e.subject, e.details, e.prevHash]), 'utf8');
+}
+
 // Each entry's hash covers its own fields and the previous entry's hash, so changing, removing or
-// reordering any entry breaks every link after it. Fields are joined with a separator that cannot
-// appear unescaped inside the JSON-encoded values.
+// reordering any entry breaks every link after it. A forger who recomputes every later hash, or
+// who deletes the newest entries, leaves a valid chain: the Merkle tree and its signed checkpoints
+// (merkle-tree.ts, checkpoint.ts) are what catch those.
 export function hashEntry(e: Omit<AuditEntry, 'hash'>): string {
-  const body = JSON.stringify([e.seq, e.at, e.actor, e.action, e.subject, e.details, e.prevHash]);
-  return createHash('sha256').update(body).digest('hex');
+  return createHash('sha256').update(entryBytes(e)).digest('hex');
 }
 
 export interface ChainCheck {
