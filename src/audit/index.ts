@@ -36,3 +36,5 @@ export {
   verifyCheckpoint,
 } from './checkpoint.js';
 export type { Checkpoint, CheckedCheckpoint, NoteKey, NoteProblem, NoteSigner } from './checkpoint.js';
+export { isEntryAbout } from './visibility.js';
+export type { EntryParties, OrgRef } from './visibility.js';

@@ -16,6 +16,11 @@ export const PERMISSIONS = {
   'appeals.read': ['business', 'carrier', 'platform', 'regulator', 'admin'],
   'appeals.decide': ['regulator', 'admin'],
   'audit.read': ['regulator', 'admin'],
+  // Checkpoints and consistency proofs show no entry: every organisation may witness the log.
+  'audit.witness': ['carrier', 'platform', 'bank', 'police', 'regulator', 'app', 'business', 'admin'],
+  // One entry, or its inclusion proof: regulators and admins any, others those about themselves
+  // (src/audit/visibility.ts decides per entry).
+  'audit.entries': ['carrier', 'platform', 'bank', 'police', 'regulator', 'app', 'business', 'admin'],
   'orgs.manage': ['admin'],
   // --- stir (STIR/SHAKEN) ---
   'stir.sign': ['carrier', 'admin'],

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-payments.js';
 import * as m0005 from './migrations/0005-governance.js';
 import * as m0006 from './migrations/0006-changes.js';
 import * as m0007 from './migrations/0007-risky-calls.js';
+import * as m0010 from './migrations/0010-audit-merkle.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-governance': m0005,
   '0006-changes': m0006,
   '0007-risky-calls': m0007,
+  '0010-audit-merkle': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -6,6 +6,7 @@ import type { StirTables } from './schema-stir.js';
 import type { ConversationTables } from './schema-conversation.js';
 import type { PaymentsTables } from './schema-payments.js';
 import type { GovernanceTables } from './schema-governance.js';
+import type { AuditTables } from './schema-audit.js';
 
 export interface MetaTable {
   key: string;
@@ -114,9 +115,11 @@ export interface AuditLogTable {
   details: string;
   prev_hash: string;
   hash: string;
+  /** RFC 9162 leaf hash of the entry's canonical bytes (0010-audit-merkle). */
+  leaf_hash: Buffer;
 }
 
-export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables {
+export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables {
   meta: MetaTable;
   orgs: OrgsTable;
   api_keys: ApiKeysTable;

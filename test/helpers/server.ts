@@ -1,5 +1,5 @@
 // Starts a real callshield server on loopback over a fresh SQLite file, with one API key per role.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -14,6 +14,7 @@ import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import { ROLES } from '../../src/auth/index.js';
 import { createTestDatabase } from './postgres.js';
+import { generateKeyPem } from '../../src/audit/index.js';
 import type { Role } from '../../src/auth/index.js';
 
 export interface TestServer {
@@ -33,7 +34,10 @@ export async function startTestServer(overrides: ConfigOverrides = {}, clock?: (
   const dbPath = join(dir, 'callshield.db');
   // CALLSHIELD_TEST_ENGINE=postgres runs the same suite on a fresh PostgreSQL database per server.
   const pgDb = process.env.CALLSHIELD_TEST_ENGINE === 'postgres' && !overrides.databaseUrl ? await createTestDatabase() : undefined;
-  const config = loadConfig({}, { dbPath, port: 0, logLevel: 'silent', ...(pgDb ? { databaseUrl: pgDb.url } : {}), ...overrides });
+  // PostgreSQL needs the audit key given (it never invents one); SQLite makes it beside the file.
+  let auditKeyFile: string | undefined;
+  if (pgDb) writeFileSync((auditKeyFile = join(dir, 'audit-key.pem')), generateKeyPem(), { mode: 0o600 });
+  const config = loadConfig({}, { dbPath, port: 0, logLevel: 'silent', ...(pgDb ? { databaseUrl: pgDb.url, auditKeyFile } : {}), ...overrides });
   const ctx = await openApp(config, { logger: pino({ level: 'silent' }), ...(clock ? { clock } : {}) });
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = (await createApiKey(ctx, { org: `Test ${role}`, role }, CLI_OPERATOR)).key;
