@@ -25,8 +25,8 @@ function describe(r: AuditVerification): string {
     return `audit log ok: ${r.entries} entries, root ${r.rootHash}${against}${r.notes.map((n) => `\n  note: ${n}`).join('')}`;
   }
   const p = r.problem!;
-  const at = r.brokenAt ? ` at entry ${r.brokenAt.seq}` : '';
-  return `audit log ${p.kind.toUpperCase()}${at}: ${p.detail}`;
+  if (r.brokenAt) return `audit log ${p.kind.toUpperCase()} at entry ${r.brokenAt.seq}: ${r.brokenAt.problem}`;
+  return `audit log ${p.kind.toUpperCase()}: ${p.detail}`;
 }
 
 export function registerAudit(program: Command): void {
