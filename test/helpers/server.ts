@@ -36,8 +36,8 @@ export async function startTestServer(overrides: ConfigOverrides = {}, clock?: (
   const pgDb = process.env.CALLSHIELD_TEST_ENGINE === 'postgres' && !overrides.databaseUrl ? await createTestDatabase() : undefined;
   // PostgreSQL needs the audit key given (it never invents one); SQLite makes it beside the file.
   let auditKeyFile: string | undefined;
-  if (pgDb) writeFileSync((auditKeyFile = join(dir, 'audit-key.pem')), generateKeyPem(), { mode: 0o600 });
-  const config = loadConfig({}, { dbPath, port: 0, logLevel: 'silent', ...(pgDb ? { databaseUrl: pgDb.url, auditKeyFile } : {}), ...overrides });
+  if ((pgDb || overrides.databaseUrl) && !overrides.auditKeyFile) writeFileSync((auditKeyFile = join(dir, 'audit-key.pem')), generateKeyPem(), { mode: 0o600 });
+  const config = loadConfig({}, { dbPath, port: 0, logLevel: 'silent', ...(pgDb ? { databaseUrl: pgDb.url } : {}), ...(auditKeyFile ? { auditKeyFile } : {}), ...overrides });
   const ctx = await openApp(config, { logger: pino({ level: 'silent' }), ...(clock ? { clock } : {}) });
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = (await createApiKey(ctx, { org: `Test ${role}`, role }, CLI_OPERATOR)).key;
