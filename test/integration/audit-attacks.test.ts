@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -249,5 +249,30 @@ describe(`audit log attacks, caught by \`audit verify --checkpoint\` (${onPostgr
     const r = await cli(log, ['audit', 'verify']);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /^audit log BAD SIGNATURE: the latest stored checkpoint \(size 25\) is not signed by the log's key/);
+  });
+});
+
+describe('the audit key on PostgreSQL', { skip: onPostgres ? false : 'PostgreSQL only (CALLSHIELD_TEST_ENGINE=postgres)' }, () => {
+  it('serve refuses to start without CALLSHIELD_AUDIT_KEY_FILE, and says how to make one', async () => {
+    const pg = await createTestDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'callshield-audit-key-'));
+    const log: Log = { dir, config: loadConfig({}, { databaseUrl: pg.url }), env: { DATABASE_URL: pg.url }, dbArgs: [], drop: async () => {} };
+    try {
+      const r = await cli(log, ['serve', '--port', '0']);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /CONFIG_INVALID \(CALLSHIELD_AUDIT_KEY_FILE\): CALLSHIELD_AUDIT_KEY_FILE is required with PostgreSQL/);
+      assert.match(r.stderr, /callshield audit keygen/);
+      const keygen = await cli(log, ['audit', 'keygen', join(dir, 'k.pem')]);
+      assert.equal(keygen.code, 0, keygen.stderr);
+      assert.equal(statSync(join(dir, 'k.pem')).mode & 0o777, 0o600);
+      const again = await cli(log, ['audit', 'keygen', join(dir, 'k.pem')]);
+      assert.equal(again.code, 2, 'never overwrites a key');
+      const pub = await cli({ ...log, env: { ...log.env, CALLSHIELD_AUDIT_KEY_FILE: join(dir, 'k.pem') } }, ['audit', 'public-key']);
+      assert.equal(pub.code, 0, pub.stderr);
+      assert.match(pub.stdout, /^callshield\.audit\/[0-9a-f]{12}\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*\n$/);
+    } finally {
+      await pg.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
