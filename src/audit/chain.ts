@@ -22,7 +22,12 @@ export const GENESIS_HASH = '0'.repeat(64);
  * their SHA-256 is the entry's chain hash.
  */
 export function entryBytes(e: Omit<AuditEntry, 'hash'>): Buffer {
-  return Buffer.from(JSON.stringify([e.seq, e.at, e.actor, e.action, e.subject, e.details, e.prevHash]), 'utf8');
+  return Buffer.from(entryText(e), 'utf8');
+}
+
+/** The same as text (entryBytes is its UTF-8 encoding). */
+export function entryText(e: Omit<AuditEntry, 'hash'>): string {
+  return JSON.stringify([e.seq, e.at, e.actor, e.action, e.subject, e.details, e.prevHash]);
 }
 
 // Each entry's hash covers its own fields and the previous entry's hash, so changing, removing or

@@ -1,4 +1,4 @@
-export { entryBytes, hashEntry, verifyChain, GENESIS_HASH } from './chain.js';
+export { entryBytes, entryText, hashEntry, verifyChain, GENESIS_HASH } from './chain.js';
 export type { AuditEntry, ChainCheck, ChainPosition } from './chain.js';
 export {
   EMPTY_ROOT,
@@ -8,6 +8,7 @@ export {
   consistencyRanges,
   hashChildren,
   hashLeaf,
+  hashLeafText,
   inclusionProof,
   inclusionRanges,
   memoryTree,

@@ -12,7 +12,7 @@ export const HASH_SIZE = 32;
 
 // crypto.hash (Node 20.12+) is the one-shot digest, about twice as fast as createHash for short
 // inputs; verification of a long log is mostly these two hashes.
-const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
+const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array | string, enc: 'buffer') => Buffer }).hash;
 function sha256(data: Uint8Array): Buffer {
   return oneShot ? oneShot('sha256', data, 'buffer') : crypto.createHash('sha256').update(data).digest();
 }
@@ -26,6 +26,14 @@ export function hashLeaf(data: Uint8Array): Buffer {
   buf[0] = 0x00;
   buf.set(data, 1);
   return sha256(buf);
+}
+
+/**
+ * The leaf hash of UTF-8 text without building the byte string first: a NUL character encodes to
+ * the 0x00 prefix byte. Verification of a long log hashes every entry this way.
+ */
+export function hashLeafText(text: string): Buffer {
+  return oneShot ? oneShot('sha256', '\u0000' + text, 'buffer') : crypto.createHash('sha256').update('\u0000' + text, 'utf8').digest();
 }
 
 /** SHA-256(0x01 || left || right). */

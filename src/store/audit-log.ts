@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { GENESIS_HASH, entryBytes, hashChildren, hashLeaf, nodesNeeded, rangeHash } from '../audit/index.js';
+import { GENESIS_HASH, entryBytes, entryText, hashChildren, hashLeaf, nodesNeeded, rangeHash } from '../audit/index.js';
 import type { AuditEntry, LeafRange, NodeId } from '../audit/index.js';
 import type { Database } from './schema.js';
 import type { AuditCheckpointsTable } from './schema-audit.js';
@@ -17,6 +18,19 @@ export interface AuditInput {
 /** An entry with its Merkle leaf hash (leaf index = seq − 1). */
 export interface StoredAuditEntry extends AuditEntry {
   readonly leafHash: Buffer;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** String.prototype.toWellFormed (ES2024), which the compile target does not declare yet. */
+function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\ufffd');
+}
+
+/** The hash of the newest entry: the head of the chain. */
+export async function chainHead(db: Kysely<Database>, size: number): Promise<string> {
+  if (size === 0) return GENESIS_HASH;
+  return (await db.selectFrom('audit_log').select('hash').where('seq', '=', size).executeTakeFirst())?.hash ?? GENESIS_HASH;
 }
 
 /** Number of trailing one bits: how many subtrees the leaf at this index completes. */
@@ -65,9 +79,11 @@ export async function appendAudit(db: Kysely<Database>, input: AuditInput, engin
   const base = {
     seq: (last ? Number(last.seq) : 0) + 1,
     at: input.at ?? new Date().toISOString(),
-    actor: input.actor,
-    action: input.action,
-    subject: input.subject,
+    // A lone UTF-16 surrogate cannot be stored as UTF-8: it would come back as U+FFFD and the entry
+    // would no longer match its hash. Store what the database can keep.
+    actor: wellFormed(input.actor),
+    action: wellFormed(input.action),
+    subject: wellFormed(input.subject),
     details: JSON.stringify(input.details ?? {}),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
@@ -144,15 +160,128 @@ export async function listAudit(db: Kysely<Database>, opts: { after?: number; li
   return rows.map(toEntry);
 }
 
-/** Entries in sequence order, a page at a time (verification reads the whole log this way). */
-export async function auditPage(db: Kysely<Database>, afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
-  return (await db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()).map(toEntry);
+/**
+ * A page of entries as verification reads them: each entry's canonical text (entryText), whether
+ * its link points at the previous entry's hash, and the stored leaf hashes as one hex string
+ * (64 characters per entry). Strings instead of row objects and Buffers: reading 10,000,000
+ * entries as objects cost more than all the hashing (BENCHMARKS.md, audit log).
+ */
+export interface AuditEntryPage {
+  readonly seqs: number[];
+  readonly texts: string[];
+  readonly linked: boolean[];
+  readonly leafHex: string;
 }
 
-/** Stored subtrees of one level in index order, a page at a time. */
-export async function auditNodePage(db: Kysely<Database>, level: number, afterIdx: number, limit: number): Promise<{ idx: number; hash: Buffer }[]> {
-  const rows = await db.selectFrom('audit_nodes').select(['idx', 'hash']).where('level', '=', level).where('idx', '>', afterIdx).orderBy('idx').limit(limit).execute();
-  return rows.map((r) => ({ idx: Number(r.idx), hash: Buffer.from(r.hash) }));
+/** Stored subtrees of one level from `first` on: `count` of them, hashes as one hex string. */
+export interface AuditNodePage {
+  readonly first: number;
+  readonly count: number;
+  /** False when the indexes have a gap (a subtree row was deleted). */
+  readonly contiguous: boolean;
+  readonly hex: string;
+}
+
+/** The entries' sequence numbers and canonical texts only: the fast pass over a whole log. */
+export interface AuditTextPage {
+  readonly seqs: number[];
+  readonly texts: string[];
+}
+
+/** What verification reads, page by page: the entries, and the stored subtrees level by level. */
+export interface AuditLogReader {
+  textPage(afterSeq: number, limit: number): Promise<AuditTextPage | undefined>;
+  entryPage(afterSeq: number, limit: number): Promise<AuditEntryPage | undefined>;
+  nodePage(level: number, afterIdx: number, limit: number): Promise<AuditNodePage | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * A reader over kysely (both engines), or, given the SQLite file, over a read-only connection of
+ * its own where SQLite builds each entry's text with json_array, which writes exactly what
+ * JSON.stringify writes for the strings SQLite can store (test/integration/audit-store.test.ts).
+ */
+export function auditLogReader(db: Kysely<Database>, sqliteFile?: string): AuditLogReader {
+  if (sqliteFile && sqliteFile !== ':memory:') return sqliteReader(sqliteFile);
+  let lastHash = GENESIS_HASH;
+  let lastSeq = 0;
+  return {
+    async textPage(after, limit) {
+      const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(limit).execute();
+      if (rows.length === 0) return undefined;
+      const seqs = rows.map((r) => Number(r.seq));
+      return { seqs, texts: rows.map((r, i) => entryText({ seq: seqs[i]!, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: r.details, prevHash: r.prev_hash })) };
+    },
+    async entryPage(after, limit) {
+      const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(limit).execute();
+      if (rows.length === 0) return undefined;
+      if (after !== lastSeq) lastHash = (await db.selectFrom('audit_log').select('hash').where('seq', '=', after).executeTakeFirst())?.hash ?? GENESIS_HASH;
+      const page = { seqs: [] as number[], texts: [] as string[], linked: [] as boolean[], leafHex: '' };
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        page.seqs.push(seq);
+        page.texts.push(entryText({ seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: r.details, prevHash: r.prev_hash }));
+        page.linked.push(r.prev_hash === (seq === 1 ? GENESIS_HASH : lastHash));
+        page.leafHex += Buffer.from(r.leaf_hash).toString('hex');
+        lastHash = r.hash;
+        lastSeq = seq;
+      }
+      return page;
+    },
+    async nodePage(level, after, limit) {
+      const rows = await db.selectFrom('audit_nodes').select(['idx', 'hash']).where('level', '=', level).where('idx', '>', after).orderBy('idx').limit(limit).execute();
+      if (rows.length === 0) return undefined;
+      const first = Number(rows[0]!.idx);
+      return { first, count: rows.length, contiguous: Number(rows[rows.length - 1]!.idx) - first + 1 === rows.length, hex: rows.map((r) => Buffer.from(r.hash).toString('hex')).join('') };
+    },
+    close: async () => {},
+  };
+}
+
+function sqliteReader(file: string): AuditLogReader {
+  const conn = new SQLite(file, { readonly: true, fileMustExist: true });
+  const entries = conn
+    .prepare(
+      `select seq, json_array(seq, at, actor, action, subject, details, prev_hash),
+              prev_hash = coalesce((select p.hash from audit_log p where p.seq = a.seq - 1), '${GENESIS_HASH}')
+       from audit_log a where seq > ? order by seq limit ?`,
+    )
+    .raw(true);
+  const texts = conn.prepare('select seq, json_array(seq, at, actor, action, subject, details, prev_hash) from audit_log where seq > ? order by seq limit ?').raw(true);
+  const leaves = conn.prepare("select lower(group_concat(hex(leaf_hash), '' order by seq)) from audit_log where seq > ? and seq <= ?").pluck();
+  const nodes = conn
+    .prepare("select min(idx), max(idx), count(*), lower(group_concat(hex(hash), '' order by idx)) from (select idx, hash from audit_nodes where level = ? and idx > ? order by idx limit ?)")
+    .raw(true);
+  return {
+    async textPage(after, limit) {
+      const rows = texts.all(after, limit) as [number, string][];
+      if (rows.length === 0) return undefined;
+      const page = { seqs: new Array<number>(rows.length), texts: new Array<string>(rows.length) };
+      rows.forEach((r, i) => {
+        page.seqs[i] = r[0];
+        page.texts[i] = r[1];
+      });
+      return page;
+    },
+    async entryPage(after, limit) {
+      const rows = entries.all(after, limit) as [number, string, number][];
+      if (rows.length === 0) return undefined;
+      const page = { seqs: new Array<number>(rows.length), texts: new Array<string>(rows.length), linked: new Array<boolean>(rows.length), leafHex: '' };
+      rows.forEach((r, i) => {
+        page.seqs[i] = r[0];
+        page.texts[i] = r[1];
+        page.linked[i] = r[2] === 1;
+      });
+      page.leafHex = (leaves.get(after, rows[rows.length - 1]![0]) as string | null) ?? '';
+      return page;
+    },
+    async nodePage(level, after, limit) {
+      const [min, max, count, hex] = nodes.get(level, after, limit) as [number | null, number | null, number, string | null];
+      if (count === 0 || min === null || max === null) return undefined;
+      return { first: min, count, contiguous: max - min + 1 === count, hex: hex ?? '' };
+    },
+    close: async () => void conn.close(),
+  };
 }
 
 export interface StoredCheckpoint {

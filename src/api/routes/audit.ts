@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { listAudit } from '../../store/audit-log.js';
 import { currentCheckpoint, entryView, proveConsistency, proveInclusion, readEntry } from '../../operations/audit-log.js';
-import { verifyAuditLog } from '../../operations/audit-verify.js';
+import { verifyAuditLogOf } from '../../operations/audit-verify.js';
 import { errorResponses } from './schemas.js';
 
 // Query values arrive as strings and the server does not coerce types (coerceTypes: false), so
@@ -43,7 +43,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { ctx: AppContext 
       config: { permission: 'audit.read' },
       schema: { tags, summary: 'Recompute the whole tree and check it against the latest signed checkpoint; names what is wrong (truncated, rewritten, forked, bad signature)', response: errorResponses },
     },
-    async () => verifyAuditLog(ctx.db, { ...(ctx.auditKey ? { key: ctx.auditKey } : {}) }),
+    async () => verifyAuditLogOf(ctx),
   );
   app.get(
     '/v1/audit/checkpoint',

@@ -5,7 +5,7 @@ import type { NoteKey } from '../../audit/index.js';
 import { CallshieldError } from '../../errors.js';
 import { missingAuditKey } from '../../operations/audit-key.js';
 import { checkpointView, currentCheckpoint, signNewCheckpoint } from '../../operations/audit-log.js';
-import { verifyAuditLog } from '../../operations/audit-verify.js';
+import { verifyAuditLogOf } from '../../operations/audit-verify.js';
 import type { AuditVerification } from '../../operations/audit-verify.js';
 import { openFromCli } from '../open-app.js';
 
@@ -50,7 +50,7 @@ export function registerAudit(program: Command): void {
       try {
         key ??= ctx.auditKey;
         if (note !== undefined && !key) throw missingAuditKey(ctx.config);
-        const r = await verifyAuditLog(ctx.db, { ...(note !== undefined ? { checkpoint: note } : {}), ...(key ? { key } : {}) });
+        const r = await verifyAuditLogOf(ctx, { ...(note !== undefined ? { checkpoint: note } : {}), ...(key ? { key } : {}) });
         process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : `${describe(r)}\n`);
         if (!r.ok) process.exitCode = 1;
       } finally {
