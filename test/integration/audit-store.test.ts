@@ -14,6 +14,7 @@ import {
   GENESIS_HASH,
   consistencyProof,
   entryBytes,
+  entryText,
   generateKeyPem,
   hashEntry,
   hashLeaf,
@@ -27,8 +28,8 @@ import type { AppContext } from '../../src/app-context.js';
 import { loadConfig } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import { inTransaction } from '../../src/operations/write.js';
-import { verifyAuditLog } from '../../src/operations/audit-verify.js';
-import { latestCheckpoint, rangeHashes, treeRoot } from '../../src/store/audit-log.js';
+import { verifyAuditLog, verifyAuditLogOf } from '../../src/operations/audit-verify.js';
+import { auditLogReader, latestCheckpoint, rangeHashes, treeRoot } from '../../src/store/audit-log.js';
 import { consistencyRanges, inclusionRanges } from '../../src/audit/index.js';
 import { MIGRATIONS } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
@@ -74,6 +75,33 @@ describe(`the stored audit tree (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () =
       }
       for (const [m, n] of [[1, 70], [6, 8], [33, 70], [64, 70]] as const) {
         assert.deepEqual(await rangeHashes(ctx.db, consistencyRanges(m, n)), consistencyProof(m, n, memory), `consistency ${m}:${n}`);
+      }
+    } finally {
+      await ctx.close();
+      await done();
+    }
+  });
+
+  it('entries with any text verify through both readers (on SQLite: the json_array fast path)', async () => {
+    const { config, done } = await freshConfig();
+    const ctx = await open(config);
+    try {
+      const odd = ['tab\there', 'nl\nq"uote\\', '\u0001\u001f\u007f (PostgreSQL refuses NUL; so does the API)', '中文 emoji 😀', '\u2028\u2029', 'lone \ud800 surrogate', '</script>'];
+      for (const [i, text] of odd.entries()) {
+        await inTransaction(ctx, ({ audit }) => audit({ actor: `${text} (app)`, action: 'x', subject: text, details: { text, i } }));
+      }
+      const fast = await verifyAuditLogOf(ctx);
+      assert.equal(fast.ok, true, JSON.stringify(fast));
+      const plain = await verifyAuditLog(ctx.db, { key: ctx.auditKey! });
+      assert.equal(plain.ok, true, JSON.stringify(plain));
+      assert.equal(fast.rootHash, plain.rootHash);
+      const reader = auditLogReader(ctx.db, ctx.engine === 'sqlite' ? ctx.config.dbPath : undefined);
+      try {
+        const page = await reader.textPage(0, 100);
+        const rows = await ctx.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+        assert.deepEqual(page!.texts, rows.map((r) => entryText({ seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: r.details, prevHash: r.prev_hash })));
+      } finally {
+        await reader.close();
       }
     } finally {
       await ctx.close();
