@@ -9,6 +9,7 @@ import { GENESIS_HASH, TreeBuilder, entryBytes, hashLeaf } from '../../src/audit
 import { openApp } from '../../src/app-context.js';
 import { loadConfig } from '../../src/config.js';
 import { signNewCheckpoint } from '../../src/operations/audit-log.js';
+import { STORED_LEVEL } from '../../src/store/audit-log.js';
 
 const ACTIONS = ['freeze.file', 'freeze.approve', 'hold.create', 'hold.release', 'list.upload', 'appeal.upheld', 'payee.flag', 'key.create'];
 
@@ -24,7 +25,9 @@ export async function generateAuditLogFile(path: string, n: number, onProgress?:
   const insertEntry = db.prepare('insert into audit_log (seq, at, actor, action, subject, details, prev_hash, hash, leaf_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insertNode = db.prepare('insert into audit_nodes (level, idx, hash) values (?, ?, ?)');
   const nodes: [number, number, Buffer][] = [];
-  const tree = new TreeBuilder((level, idx, hash) => nodes.push([level, idx, hash]));
+  const tree = new TreeBuilder((level, idx, hash) => {
+    if (level >= STORED_LEVEL) nodes.push([level, idx, hash]);
+  });
   const start = Date.UTC(2026, 0, 1);
   let prev = GENESIS_HASH;
   const BATCH = 50_000;

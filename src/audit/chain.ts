@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+const { createHash } = crypto;
+const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
 
 export interface AuditEntry {
   readonly seq: number;
@@ -36,6 +39,11 @@ export function entryText(e: Omit<AuditEntry, 'hash'>): string {
 // (merkle-tree.ts, checkpoint.ts) are what catch those.
 export function hashEntry(e: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(entryBytes(e)).digest('hex');
+}
+
+/** hashEntry of bytes already made, with the one-shot digest where Node has it (appends). */
+export function hashEntryBytes(bytes: Uint8Array): string {
+  return oneShot ? oneShot('sha256', bytes, 'hex') : createHash('sha256').update(bytes).digest('hex');
 }
 
 export interface ChainCheck {

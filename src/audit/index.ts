@@ -1,4 +1,4 @@
-export { entryBytes, entryText, hashEntry, verifyChain, GENESIS_HASH } from './chain.js';
+export { entryBytes, entryText, hashEntry, hashEntryBytes, verifyChain, GENESIS_HASH } from './chain.js';
 export type { AuditEntry, ChainCheck, ChainPosition } from './chain.js';
 export {
   EMPTY_ROOT,

@@ -21,7 +21,7 @@ import {
 import type { Checkpoint, NoteKey } from '../audit/index.js';
 import type { AppContext } from '../app-context.js';
 import { CallshieldError } from '../errors.js';
-import { allCheckpoints, auditLogReader, chainHead, rangeHashes } from '../store/audit-log.js';
+import { STORED_LEVEL, allCheckpoints, auditLogReader, chainHead, rangeHashes } from '../store/audit-log.js';
 import type { AuditLogReader, AuditNodePage } from '../store/audit-log.js';
 import type { StoredCheckpoint } from '../store/audit-log.js';
 import type { Database } from '../store/schema.js';
@@ -60,7 +60,9 @@ const SPARSE_LEVEL = 8;
 async function detailCheck(reader: AuditLogReader, from: number, to: number): Promise<{ seq: number; problem: string } | undefined> {
   const nodes = new StoredNodes(reader);
   const completed: { level: number; idx: number; hash: Buffer }[] = [];
-  const tree = new TreeBuilder((level, idx, hash) => completed.push({ level, idx: idx + from / 2 ** level, hash }));
+  const tree = new TreeBuilder((level, idx, hash) => {
+    if (level >= STORED_LEVEL) completed.push({ level, idx: idx + from / 2 ** level, hash });
+  });
   let after = from;
   while (after < to) {
     const page = await reader.entryPage(after, Math.min(PAGE, to - after));

@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import { inTransaction } from '../../src/operations/write.js';
 import type { Database } from '../../src/store/schema.js';
+import { STORED_LEVEL } from '../../src/store/audit-log.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -89,7 +90,9 @@ async function recomputeEverything(db: Kysely<Database>): Promise<void> {
   const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
   await db.deleteFrom('audit_nodes').execute();
   const nodes: { level: number; idx: number; hash: Buffer }[] = [];
-  const tree = new TreeBuilder((level, idx, hash) => nodes.push({ level, idx, hash }));
+  const tree = new TreeBuilder((level, idx, hash) => {
+    if (level >= STORED_LEVEL) nodes.push({ level, idx, hash });
+  });
   let prev = GENESIS_HASH;
   for (const r of rows) {
     const e = { seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: r.details, prevHash: prev };

@@ -30,7 +30,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('webhook_endpoints').addColumn('events', 'text').execute();
 
   const pending: { level: number; idx: number; hash: Buffer }[] = [];
-  const tree = new TreeBuilder((level, idx, hash) => pending.push({ level, idx, hash }));
+  // Subtrees of 16 leaves and up are stored (store/audit-log.ts, STORED_LEVEL); smaller ones are
+  // folded from the leaf hashes when needed.
+  const tree = new TreeBuilder((level, idx, hash) => {
+    if (level >= 4) pending.push({ level, idx, hash });
+  });
   let after = 0;
   for (;;) {
     const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(2000).execute();
