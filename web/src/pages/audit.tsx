@@ -74,9 +74,9 @@ export function AuditPage() {
         {cp ? (
           <>
             <p>{t('checkpointSummary', { n: cp.treeSize, at: formatTime(cp.signedAt, lang) })}</p>
-            <pre class="hash" data-testid="checkpoint-note">{cp.checkpoint}</pre>
+            <pre class="hash wrap-any" data-testid="checkpoint-note">{cp.checkpoint}</pre>
             <p class="muted">
-              {t('verifierKey')}: <span class="hash">{cp.publicKey ?? '—'}</span>
+              {t('verifierKey')}: <span class="hash wrap-any">{cp.publicKey ?? '—'}</span>
             </p>
           </>
         ) : null}
