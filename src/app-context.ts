@@ -20,6 +20,10 @@ import { latestChangeSeq, readChangesAfter, recordChanges } from './store/change
 import { recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/conversation/risky-calls.js';
 import type { ChangeKind } from './store/changes.js';
 import type { Database } from './store/schema.js';
+import { latestCheckpoint } from './store/audit/log.js';
+import { loadAuditKey } from './operations/audit/key.js';
+import type { AuditKey } from './operations/audit/key.js';
+import { signNewCheckpoint } from './operations/audit/log.js';
 
 /**
  * "This subscriber is in (or was just in) a risky call": set by the conversation guard when a
@@ -65,6 +69,8 @@ export interface AppContext {
   readonly db: Kysely<Database>;
   readonly engine: Engine;
   readonly logger: Logger;
+  /** The key that signs the audit log's checkpoints; undefined with PostgreSQL and no CALLSHIELD_AUDIT_KEY_FILE. */
+  readonly auditKey: AuditKey | undefined;
   readonly index: ReputationIndex;
   /** Subscriber policies by the organisation that set them and the hashed subscriber identifier. */
   readonly policies: PolicyBook;
@@ -106,6 +112,11 @@ export interface OpenAppOptions {
   clock?: () => number;
   /** Skip loading the hot indexes (CLI commands that only write). */
   skipIndex?: boolean;
+  /**
+   * Generate the audit key beside the SQLite file when there is none (default true). Commands that
+   * check a log (audit verify, perhaps on a copy) must not invent a key that then "fails" to verify.
+   */
+  createAuditKey?: boolean;
 }
 
 /** The change-log key of one organisation's policy for one subscriber (hashes never hold a colon). */
@@ -124,8 +135,10 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   }
   let secret: string;
   let keyEncryptionKey: Buffer;
+  let auditKey: AuditKey | undefined;
   try {
     ({ hash: secret, kek: keyEncryptionKey } = await loadDeploymentSecrets(db, { secretFile: config.secretFile, engine, logger }));
+    auditKey = loadAuditKey(config, { create: options.createAuditKey !== false && engine === 'sqlite' });
   } catch (err) {
     await db.destroy();
     throw err;
@@ -250,11 +263,12 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
 
   const area = createAreaStates();
 
-  return {
+  const ctx: AppContext = {
     config,
     db,
     engine,
     logger,
+    auditKey,
     index,
     policies,
     riskyCalls,
@@ -270,4 +284,14 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     area,
     close: () => db.destroy(),
   };
+  // The first checkpoint: at the migration that turned an existing chain into a tree, or the first
+  // start of a new log, as soon as a node has the key. Later ones come from `serve`'s checkpointer.
+  if (auditKey && !(await latestCheckpoint(db))) {
+    try {
+      await signNewCheckpoint(ctx);
+    } catch (err) {
+      logger.error({ err }, 'could not sign the first audit checkpoint');
+    }
+  }
+  return ctx;
 }

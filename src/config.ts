@@ -41,6 +41,16 @@ export interface Config {
    * deployment whose receivers are on its own private network.
    */
   readonly allowPrivateFetch: boolean;
+  /**
+   * Ed25519 key that signs the audit log's checkpoints (CALLSHIELD_AUDIT_KEY_FILE, PKCS#8 PEM).
+   * Unset on SQLite: `<db file>.audit-key.pem`, created 0600 on first start. Required with
+   * PostgreSQL (every node shares one key; none may invent its own). Never stored in the database.
+   */
+  readonly auditKeyFile: string | undefined;
+  /** The log's name in its checkpoints and the key's name (CALLSHIELD_AUDIT_ORIGIN); default derived from the key. */
+  readonly auditOrigin: string | undefined;
+  /** How often `serve` signs a new checkpoint when the log grew and sends it to witnesses (CALLSHIELD_AUDIT_CHECKPOINT_SECONDS). */
+  readonly auditCheckpointSeconds: number;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -101,6 +111,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
   const dbPath = overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db';
   const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
+  const auditCheckpointSeconds = overrides.auditCheckpointSeconds ?? Number(env.CALLSHIELD_AUDIT_CHECKPOINT_SECONDS ?? 300);
+  if (!Number.isInteger(auditCheckpointSeconds) || auditCheckpointSeconds < 1 || auditCheckpointSeconds > 86_400) {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_AUDIT_CHECKPOINT_SECONDS must be a whole number of seconds, 1-86400', {
+      field: 'CALLSHIELD_AUDIT_CHECKPOINT_SECONDS',
+    });
+  }
+  const auditOrigin = overrides.auditOrigin ?? (env.CALLSHIELD_AUDIT_ORIGIN || undefined);
+  // An origin is also the signing key's name: no spaces, no '+' (c2sp.org/signed-note).
+  if (auditOrigin !== undefined && !/^[^\s+]{1,255}$/u.test(auditOrigin)) {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_AUDIT_ORIGIN must be 1-255 characters without spaces or "+" (e.g. audit.callshield.example)', {
+      field: 'CALLSHIELD_AUDIT_ORIGIN',
+    });
+  }
   const config: Config = {
     dbPath,
     databaseUrl,
@@ -116,6 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     redisUrl,
     secretFile: 'secretFile' in overrides ? overrides.secretFile : env.CALLSHIELD_SECRET_FILE || defaultSecretFile(dbPath, databaseUrl),
     allowPrivateFetch: overrides.allowPrivateFetch ?? parseBool(env.CALLSHIELD_ALLOW_PRIVATE_FETCH, false),
+    auditKeyFile: overrides.auditKeyFile ?? (env.CALLSHIELD_AUDIT_KEY_FILE || undefined),
+    auditOrigin,
+    auditCheckpointSeconds,
   };
   return Object.freeze(config);
 }

@@ -68,6 +68,10 @@ export const catalogue = {
 
   // --- audit ---
   AUDIT_CHAIN_BROKEN: { status: 500, title: 'The audit chain is broken', ours: true },
+  AUDIT_LOG_INCONSISTENT: { status: 500, title: 'The audit log does not extend its latest checkpoint; no checkpoint was signed', ours: true },
+  AUDIT_NO_CHECKPOINT: { status: 404, title: 'No audit checkpoint has been signed yet' },
+  AUDIT_ENTRY_NOT_FOUND: { status: 404, title: 'No audit entry at that index' },
+  AUDIT_INVALID_CHECKPOINT: { status: 400, title: 'The checkpoint is not a signed checkpoint note' },
 
   // --- stir (STIR/SHAKEN) ---
   STIR_INVALID_REQUEST: { status: 400, title: 'The STIR/SHAKEN request is not valid' },

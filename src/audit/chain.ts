@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+const { createHash } = crypto;
+const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
 
 export interface AuditEntry {
   readonly seq: number;
@@ -15,12 +18,32 @@ export interface AuditEntry {
 /** The hash the first entry points back to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * The canonical bytes of an entry: its fields (the link to the previous entry included) as a JSON
+ * array, UTF-8. Fields are joined with a separator that cannot appear unescaped inside the
+ * JSON-encoded values. These bytes are the entry's leaf in the Merkle tree (merkle-tree.ts), and
+ * their SHA-256 is the entry's chain hash.
+ */
+export function entryBytes(e: Omit<AuditEntry, 'hash'>): Buffer {
+  return Buffer.from(entryText(e), 'utf8');
+}
+
+/** The same as text (entryBytes is its UTF-8 encoding). */
+export function entryText(e: Omit<AuditEntry, 'hash'>): string {
+  return JSON.stringify([e.seq, e.at, e.actor, e.action, e.subject, e.details, e.prevHash]);
+}
+
 // Each entry's hash covers its own fields and the previous entry's hash, so changing, removing or
-// reordering any entry breaks every link after it. Fields are joined with a separator that cannot
-// appear unescaped inside the JSON-encoded values.
+// reordering any entry breaks every link after it. A forger who recomputes every later hash, or
+// who deletes the newest entries, leaves a valid chain: the Merkle tree and its signed checkpoints
+// (merkle-tree.ts, checkpoint.ts) are what catch those.
 export function hashEntry(e: Omit<AuditEntry, 'hash'>): string {
-  const body = JSON.stringify([e.seq, e.at, e.actor, e.action, e.subject, e.details, e.prevHash]);
-  return createHash('sha256').update(body).digest('hex');
+  return createHash('sha256').update(entryBytes(e)).digest('hex');
+}
+
+/** hashEntry of bytes already made, with the one-shot digest where Node has it (appends). */
+export function hashEntryBytes(bytes: Uint8Array): string {
+  return oneShot ? oneShot('sha256', bytes, 'hex') : createHash('sha256').update(bytes).digest('hex');
 }
 
 export interface ChainCheck {

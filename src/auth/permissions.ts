@@ -18,6 +18,11 @@ export const PERMISSIONS = {
   'bursts.read': ['regulator', 'admin'],
   'bursts.decide': ['regulator', 'admin'],
   'audit.read': ['regulator', 'admin'],
+  // Checkpoints and consistency proofs show no entry: every organisation may witness the log.
+  'audit.witness': ['carrier', 'platform', 'bank', 'police', 'regulator', 'app', 'business', 'admin'],
+  // One entry, or its inclusion proof: regulators and admins any, others those about themselves
+  // (src/audit/visibility.ts decides per entry).
+  'audit.entries': ['carrier', 'platform', 'bank', 'police', 'regulator', 'app', 'business', 'admin'],
   'orgs.manage': ['admin'],
   // An admin revokes any key; every other key may revoke only itself (operations/keys.ts revokeKey).
   'keys.revoke': ['carrier', 'platform', 'bank', 'police', 'regulator', 'app', 'business', 'admin'],

@@ -6,6 +6,7 @@ import type { StirTables } from './stir/schema.js';
 import type { ConversationTables } from './conversation/schema.js';
 import type { PaymentsTables } from './payments/schema.js';
 import type { GovernanceTables } from './governance/schema.js';
+import type { AuditTables } from './audit/schema.js';
 
 export interface MetaTable {
   key: string;
@@ -171,9 +172,11 @@ export interface AuditLogTable {
   details: string;
   prev_hash: string;
   hash: string;
+  /** RFC 9162 leaf hash of the entry's canonical bytes (0010-audit-merkle). */
+  leaf_hash: Buffer;
 }
 
-export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables {
+export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables {
   meta: MetaTable;
   orgs: OrgsTable;
   api_keys: ApiKeysTable;

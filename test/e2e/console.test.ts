@@ -16,6 +16,8 @@ import { consoleRoutes } from '../../src/api/routes/console.js';
 import type { TestServer } from '../helpers/server.js';
 import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
+import { signNewCheckpoint } from '../../src/operations/audit/log.js';
+import { inTransaction } from '../../src/operations/write.js';
 import { ROLES } from '../../src/auth/index.js';
 import type { Role } from '../../src/auth/index.js';
 
@@ -359,16 +361,39 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
     await reg.context.close();
   });
 
-  it('shows the audit log with the chain verified', async () => {
+  it('shows the audit log verified, its latest checkpoint, and checks a kept checkpoint in the browser', async () => {
+    // A witness kept this checkpoint; the log grows after it.
+    await signNewCheckpoint(t.ctx);
+    const kept = (await t.call('GET', '/v1/audit/checkpoint', { role: 'regulator' })).body;
+    await inTransaction(t.ctx, ({ audit }) => audit({ actor: 'Test regulator (regulator)', action: 'appeal.upheld', subject: 'appeal:e2e', details: {} }));
+    await signNewCheckpoint(t.ctx);
     const { context, page } = await open();
     await signIn(page, t.keys.regulator, '#/audit');
     await page.getByTestId('chain').waitFor();
     assert.equal(await page.getByTestId('chain').getAttribute('data-ok'), 'true');
     const check = (await t.call('GET', '/v1/audit/verify', { role: 'regulator' })).body;
-    assert.match(await page.getByTestId('chain').innerText(), new RegExp(`${check.entries} entries checked`));
+    assert.match(await page.getByTestId('chain').innerText(), new RegExp(`${check.entries} entries recomputed`));
     assert.ok((await page.getByTestId('audit-entries').locator('tbody tr').count()) > 0);
     assert.match(await page.getByTestId('audit-entries').innerText(), /key\.create/);
+    const latest = (await t.call('GET', '/v1/audit/checkpoint', { role: 'regulator' })).body;
+    await page.getByTestId('checkpoint-note').waitFor();
+    assert.equal((await page.getByTestId('checkpoint-note').innerText()).trimEnd(), latest.checkpoint.trimEnd());
+    assert.ok(latest.treeSize > kept.treeSize);
+
+    // The kept checkpoint: signature and consistency proof checked by the browser.
+    await page.getByLabel('Checkpoint note').fill(kept.checkpoint);
+    await page.getByRole('button', { name: 'Check against the live log' }).click();
+    await page.getByTestId('witness-verdict').waitFor();
+    assert.equal(await page.getByTestId('witness-verdict').getAttribute('data-ok'), 'true', await page.getByTestId('witness-verdict').innerText());
+    assert.match(await page.getByTestId('witness-verdict').innerText(), new RegExp(`live log \\(${latest.treeSize} entries\\).*\\(${kept.treeSize} entries\\)`));
     await shot(page, 'audit-en');
+
+    // The same checkpoint with its size edited: the signature no longer matches.
+    await page.getByLabel('Checkpoint note').fill(kept.checkpoint.replace(`\n${kept.treeSize}\n`, `\n${kept.treeSize - 1}\n`));
+    await page.getByRole('button', { name: 'Check against the live log' }).click();
+    await page.locator('[data-testid="witness-verdict"][data-ok="false"]').waitFor();
+    assert.equal(await page.getByTestId('witness-verdict').getAttribute('data-kind'), 'bad signature');
+
     await page.getByTestId('lang-switch').click();
     await page.getByRole('heading', { name: '审计日志' }).waitFor();
     await shot(page, 'audit-zh');

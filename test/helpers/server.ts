@@ -1,5 +1,5 @@
 // Starts a real callshield server on loopback over a fresh SQLite file, with one API key per role.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -14,6 +14,7 @@ import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import { ROLES } from '../../src/auth/index.js';
 import { createTestDatabase } from './postgres.js';
+import { generateKeyPem } from '../../src/audit/index.js';
 import type { Role } from '../../src/auth/index.js';
 
 export interface TestServer {
@@ -33,6 +34,9 @@ export async function startTestServer(overrides: ConfigOverrides = {}, clock?: (
   const dbPath = join(dir, 'callshield.db');
   // CALLSHIELD_TEST_ENGINE=postgres runs the same suite on a fresh PostgreSQL database per server.
   const pgDb = process.env.CALLSHIELD_TEST_ENGINE === 'postgres' && !overrides.databaseUrl ? await createTestDatabase() : undefined;
+  // PostgreSQL needs the audit key given (it never invents one); SQLite makes it beside the file.
+  let auditKeyFile: string | undefined;
+  if ((pgDb || overrides.databaseUrl) && !overrides.auditKeyFile) writeFileSync((auditKeyFile = join(dir, 'audit-key.pem')), generateKeyPem(), { mode: 0o600 });
   const config = loadConfig({}, {
     dbPath,
     port: 0,
@@ -40,6 +44,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}, clock?: (
     // The secret file sits beside the SQLite file by default; PostgreSQL needs one named.
     ...(pgDb || overrides.databaseUrl ? { secretFile: join(dir, 'callshield.secret') } : {}),
     ...(pgDb ? { databaseUrl: pgDb.url } : {}),
+    ...(auditKeyFile ? { auditKeyFile } : {}),
     // The suites' webhook receivers and x5u servers are on loopback, which the outbound fetch guard
     // refuses by default; the abuse tests set this back to false to try the attacks.
     allowPrivateFetch: true,

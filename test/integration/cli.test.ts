@@ -251,7 +251,7 @@ describe('callshield CLI', { skip: process.env.CALLSHIELD_TEST_ENGINE === 'postg
       }
       const broken = await cli(['audit', 'verify', '--db', db]);
       assert.equal(broken.code, 1);
-      assert.match(broken.stdout, new RegExp(`BROKEN at entry ${seq}\\b`));
+      assert.match(broken.stdout, new RegExp(`REWRITTEN at entry ${seq}\\b`));
       const brokenJson = await cli(['audit', 'verify', '--db', db, '--json']);
       assert.equal(brokenJson.code, 1);
       assert.equal(JSON.parse(brokenJson.stdout).brokenAt.seq, seq);

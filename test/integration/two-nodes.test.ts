@@ -6,12 +6,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServiceNode } from '../helpers/spawn-node.js';
 import type { ServiceNode } from '../helpers/spawn-node.js';
 import { createTestDatabase } from '../helpers/postgres.js';
+import { generateKeyPem } from '../../src/audit/index.js';
 
 const onPostgres = process.env.CALLSHIELD_TEST_ENGINE === 'postgres';
 
@@ -38,9 +39,11 @@ describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store
   before(async () => {
     if (onPostgres) {
       const db = await createTestDatabase();
-      // Both nodes (and the CLI) mount the same secret file, as docs/scaling.md says.
+      // Both nodes (and the CLI) mount the same secret file, as docs/scaling.md says, and sign audit
+      // checkpoints with one shared key, which PostgreSQL requires given.
       const dir = mkdtempSync(join(tmpdir(), 'callshield-2n-'));
-      env = { DATABASE_URL: db.url, CALLSHIELD_SECRET_FILE: join(dir, 'callshield.secret') };
+      writeFileSync(join(dir, 'audit-key.pem'), generateKeyPem(), { mode: 0o600 });
+      env = { DATABASE_URL: db.url, CALLSHIELD_SECRET_FILE: join(dir, 'callshield.secret'), CALLSHIELD_AUDIT_KEY_FILE: join(dir, 'audit-key.pem') };
       cleanup = async () => (await db.drop(), rmSync(dir, { recursive: true, force: true }));
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'callshield-2n-'));

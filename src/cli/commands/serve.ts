@@ -5,6 +5,8 @@ import { buildServer } from '../../api/server.js';
 import { extraRoutes } from '../../api/extra-routes.js';
 import { startChangeFeed } from '../../change-feed.js';
 import { startOutboxDispatcher } from '../../operations/payments/dispatcher.js';
+import { missingAuditKey } from '../../operations/audit/key.js';
+import { startCheckpointer } from '../../operations/audit/log.js';
 
 const REFRESH_MS = 60 * 60_000;
 
@@ -22,6 +24,12 @@ export function registerServe(program: Command): void {
         ...(opts.host ? { host: opts.host } : {}),
       });
       const ctx = await openApp(config);
+      // Every node signs checkpoints with the one shared key; a node without it must not start
+      // (on SQLite the key was created beside the database file if it was missing).
+      if (!ctx.auditKey) {
+        await ctx.close();
+        throw missingAuditKey(config);
+      }
       const { app } = await buildServer(ctx, extraRoutes);
       // Evidence decays (docs/scoring.md): re-score everything in the background once an hour so
       // the hot index follows the clock, not only new writes.
@@ -35,10 +43,14 @@ export function registerServe(program: Command): void {
       // Webhooks (banks, police, guardians) leave through the outbox; the same loop sweeps expired
       // holds, freezes and risky-call alerts.
       const dispatcher = startOutboxDispatcher(ctx);
+      // A signed checkpoint every CALLSHIELD_AUDIT_CHECKPOINT_SECONDS when the log grew; it goes
+      // out through the same outbox to the organisations that witness the log.
+      const checkpointer = startCheckpointer(ctx);
       const shutdown = async (signal: string): Promise<void> => {
         ctx.logger.info({ signal }, 'shutting down');
         clearInterval(timer);
         await feed.stop();
+        await checkpointer.stop();
         await dispatcher.stop();
         await app.close();
         await ctx.close();

@@ -30,24 +30,39 @@ export function checkWebhookUrl(value: unknown, field: string, allowPrivate: boo
   return url.toString();
 }
 
-/** An organisation registers (or replaces) its webhook endpoint; the signing secret is shown once. */
-export async function setWebhook(ctx: AppContext, input: { url: string; secret?: string }, actor: Actor): Promise<{ url: string; secret: string }> {
+/**
+ * Broadcast events an endpoint may subscribe to, beyond the events addressed to its organisation
+ * (which it always gets): `audit.checkpoint` makes the organisation a witness of the audit log.
+ */
+export const SUBSCRIBABLE_EVENTS = ['audit.checkpoint'] as const;
+
+/**
+ * An organisation registers (or replaces, subscriptions included) its webhook endpoint; the signing
+ * secret is shown once.
+ */
+export async function setWebhook(ctx: AppContext, input: { url: string; secret?: string; events?: string[] }, actor: Actor): Promise<{ url: string; secret: string; events: string[] }> {
   const url = checkWebhookUrl(input.url, 'url', ctx.config.allowPrivateFetch);
+  const events = [...new Set(input.events ?? [])];
+  for (const e of events) {
+    if (!(SUBSCRIBABLE_EVENTS as readonly string[]).includes(e)) {
+      throw new CallshieldError('PAYMENTS_INVALID_WEBHOOK', `events may name ${SUBSCRIBABLE_EVENTS.join(', ')}; not "${e}"`, { field: 'events' });
+    }
+  }
   if (input.secret !== undefined && (typeof input.secret !== 'string' || input.secret.length < 16 || input.secret.length > 200)) {
     throw new CallshieldError('PAYMENTS_INVALID_WEBHOOK', 'secret must be 16-200 characters (or leave it out to get a random one)', { field: 'secret' });
   }
   const secret = input.secret ?? randomBytes(32).toString('hex');
   const at = new Date(ctx.now()).toISOString();
   await inTransaction(ctx, async ({ db, audit }) => {
-    await upsertEndpoint(db, { org_id: actor.orgId, url, secret, created_at: at, updated_at: at });
-    await audit({ actor: describeActor(actor), action: 'webhook.set', subject: `org:${actor.orgName}`, details: { url, secretChosen: input.secret !== undefined }, at });
+    await upsertEndpoint(db, { org_id: actor.orgId, url, secret, created_at: at, updated_at: at, events: events.length ? JSON.stringify(events) : null });
+    await audit({ actor: describeActor(actor), action: 'webhook.set', subject: `org:${actor.orgName}`, details: { url, secretChosen: input.secret !== undefined, events }, at });
   });
-  return { url, secret };
+  return { url, secret, events };
 }
 
-export async function getWebhook(ctx: AppContext, actor: Actor): Promise<{ url: string | null; updatedAt: string | null }> {
+export async function getWebhook(ctx: AppContext, actor: Actor): Promise<{ url: string | null; updatedAt: string | null; events: string[] }> {
   const e = await findEndpoint(ctx.db, actor.orgId);
-  return { url: e?.url ?? null, updatedAt: e?.updated_at ?? null };
+  return { url: e?.url ?? null, updatedAt: e?.updated_at ?? null, events: e?.events ? (JSON.parse(e.events) as string[]) : [] };
 }
 
 export interface DeliveryView {

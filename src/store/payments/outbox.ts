@@ -6,12 +6,18 @@ export async function upsertEndpoint(db: Kysely<Database>, row: WebhookEndpoints
   await db
     .insertInto('webhook_endpoints')
     .values(row)
-    .onConflict((oc) => oc.column('org_id').doUpdateSet({ url: row.url, secret: row.secret, updated_at: row.updated_at }))
+    .onConflict((oc) => oc.column('org_id').doUpdateSet({ url: row.url, secret: row.secret, updated_at: row.updated_at, events: row.events ?? null }))
     .execute();
 }
 
 export async function findEndpoint(db: Kysely<Database>, orgId: string): Promise<WebhookEndpointsTable | undefined> {
   return db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+}
+
+/** Endpoints that subscribed to a broadcast event (their `events` JSON array names it). */
+export async function endpointsSubscribedTo(db: Kysely<Database>, event: string): Promise<WebhookEndpointsTable[]> {
+  const rows = await db.selectFrom('webhook_endpoints').selectAll().where('events', 'like', `%${JSON.stringify(event)}%`).execute();
+  return rows.filter((r) => (JSON.parse(r.events ?? '[]') as string[]).includes(event));
 }
 
 /** Endpoints of every organisation of a role (e.g. all police units, for a victim's case). */

@@ -152,6 +152,8 @@ export interface WebhookEndpointsTable {
   secret: string;
   created_at: string;
   updated_at: string;
+  /** JSON array of the broadcast events the endpoint subscribed to, e.g. ["audit.checkpoint"] (0010). */
+  events?: string | null;
 }
 
 export interface OutboxTable {

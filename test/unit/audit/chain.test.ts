@@ -1,6 +1,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GENESIS_HASH, hashEntry, verifyChain } from '../../../src/audit/index.js';
+import { createHash, createPrivateKey } from 'node:crypto';
+import {
+  GENESIS_HASH,
+  entryBytes,
+  generateKeyPem,
+  hashEntry,
+  hashLeaf,
+  memoryTree,
+  consistencyProof,
+  noteSigner,
+  rootOf,
+  signCheckpoint,
+  verifyChain,
+  verifyCheckpoint,
+  verifyConsistency,
+} from '../../../src/audit/index.js';
 import type { AuditEntry } from '../../../src/audit/index.js';
 
 /** A valid chain of n entries, built the way the store appends them. */
@@ -107,12 +122,18 @@ describe('verifyChain', () => {
     assert.equal(r.brokenAt!.seq, 3);
   });
 
-  it('detects the last entry being deleted only against a known head (so keep the head)', () => {
+  it('cannot see the newest entries deleted, or a rewrite with every later hash recomputed', () => {
+    // The limit that the Merkle tree and its signed checkpoints exist for (see the next suite).
     const entries = chain(5);
-    const truncated = entries.slice(0, 4);
-    const r = verifyChain(truncated);
-    assert.equal(r.ok, true);
-    assert.notEqual(r.head, entries[4]!.hash, 'the head changes, which a saved head reveals');
+    assert.equal(verifyChain(entries.slice(0, 4)).ok, true);
+    const rewritten = chain(5);
+    let prev = GENESIS_HASH;
+    for (let i = 0; i < rewritten.length; i++) {
+      const details = i === 1 ? JSON.stringify({ n: 2, note: 'nothing happened' }) : rewritten[i]!.details;
+      rewritten[i] = rehash({ ...rewritten[i]!, details, prevHash: prev });
+      prev = rewritten[i]!.hash;
+    }
+    assert.equal(verifyChain(rewritten).ok, true);
   });
 
   it('detects reordering', () => {
@@ -176,3 +197,44 @@ describe('verifyChain', () => {
     });
   });
 });
+
+describe('the same entries as Merkle leaves, against a signed checkpoint', () => {
+  const signer = noteSigner('callshield.test/audit', createPrivateKey(generateKeyPem()));
+  const leaves = (entries: AuditEntry[]): Buffer[] => entries.map((e) => hashLeaf(entryBytes(e)));
+  const entries = chain(10);
+  const saved = verifyCheckpoint(signCheckpoint({ origin: signer.name, treeSize: 10, rootHash: rootOf(leaves(entries)) }, signer), signer);
+  assert.ok(saved.ok);
+  const cp = saved.checkpoint;
+
+  it('the leaf is the entry bytes whose SHA-256 is the chain hash', () => {
+    assert.equal(hashEntry(entries[0]!), createHashHex(entryBytes(entries[0]!)));
+  });
+
+  it('detects the newest entries being deleted: the log is smaller than the checkpoint', () => {
+    const truncated = entries.slice(0, 8);
+    assert.equal(verifyChain(truncated).ok, true, 'the chain alone is fine');
+    assert.ok(truncated.length < cp.treeSize);
+  });
+
+  it('detects an edit with every later hash recomputed: no consistency proof links the two', () => {
+    const forged = chain(10).map((e) => ({ ...e }));
+    let prev = GENESIS_HASH;
+    for (let i = 0; i < forged.length; i++) {
+      const details = i === 4 ? JSON.stringify({ n: 5, note: 'nothing happened' }) : forged[i]!.details;
+      forged[i] = rehash({ ...forged[i]!, details, prevHash: prev });
+      prev = forged[i]!.hash;
+    }
+    assert.equal(verifyChain(forged).ok, true, 'the chain alone is fine');
+    const grown = [...forged, ...chain(3, { head: prev, seq: 10 })];
+    const proof = consistencyProof(10, 13, memoryTree(leaves(grown)));
+    assert.equal(verifyConsistency(cp.treeSize, 13, cp.rootHash, rootOf(leaves(grown)), proof), false);
+    // The honest log grown by the same three entries is consistent with the checkpoint.
+    const honest = [...entries, ...chain(3, { head: entries[9]!.hash, seq: 10 })];
+    const good = consistencyProof(10, 13, memoryTree(leaves(honest)));
+    assert.equal(verifyConsistency(cp.treeSize, 13, cp.rootHash, rootOf(leaves(honest)), good), true);
+  });
+});
+
+function createHashHex(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { ErrorBox, PageTitle, formatTime, useAction, useApp, useLoad } from '../ui.js';
+import { witnessCheck } from '../audit-witness.js';
+import type { WitnessVerdict } from '../audit-witness.js';
+import { ErrorBox, PageTitle, TextField, formatTime, useAction, useApp, useLoad } from '../ui.js';
 
 interface Entry {
   seq: number;
@@ -16,8 +18,20 @@ interface Entry {
 interface ChainCheck {
   ok: boolean;
   entries: number;
+  rootHash: string;
+  checkpoint?: { treeSize: number; source: 'given' | 'stored' };
+  problem?: { kind: string; detail: string; seq?: number };
   brokenAt?: { seq: number; problem: string };
   head?: string;
+}
+
+interface CheckpointView {
+  origin: string;
+  treeSize: number;
+  rootHash: string;
+  checkpoint: string;
+  publicKey: string | null;
+  signedAt: string;
 }
 
 const PAGE = 100;
@@ -34,9 +48,69 @@ export function AuditPage() {
   });
   useEffect(() => void load.run(0), []);
   const c = check.data;
+  const latest = useLoad(() => api<CheckpointView>('GET', '/v1/audit/checkpoint'), []);
+  const cp = latest.data;
+  const [kept, setKept] = useState('');
+  const [verifier, setVerifier] = useState('');
+  const [verdict, setVerdict] = useState<WitnessVerdict | null>(null);
+  useEffect(() => {
+    if (cp?.publicKey && !verifier) setVerifier(cp.publicKey);
+  }, [cp?.publicKey]);
+  const witness = useAction(async () => {
+    setVerdict(null);
+    // The live checkpoint is fetched again: the log may have grown since the page opened.
+    const live = await api<CheckpointView>('GET', '/v1/audit/checkpoint');
+    const v = await witnessCheck(kept, live.checkpoint, verifier, async (from, to) =>
+      (await api<{ consistencyPath: string[] }>('GET', `/v1/audit/proof/consistency?from=${from}&to=${to}`)).consistencyPath,
+    );
+    setVerdict(v);
+  });
   return (
     <>
       <PageTitle>{t('auditTitle')}</PageTitle>
+      <section class="panel" aria-labelledby="cp-h" data-testid="checkpoint">
+        <h2 id="cp-h">{t('latestCheckpoint')}</h2>
+        <ErrorBox error={latest.error} />
+        {cp ? (
+          <>
+            <p>{t('checkpointSummary', { n: cp.treeSize, at: formatTime(cp.signedAt, lang) })}</p>
+            <pre class="hash wrap-any" data-testid="checkpoint-note">{cp.checkpoint}</pre>
+            <p class="muted">
+              {t('verifierKey')}: <span class="hash wrap-any">{cp.publicKey ?? '—'}</span>
+            </p>
+          </>
+        ) : null}
+      </section>
+      <section class="panel" aria-labelledby="witness-h">
+        <h2 id="witness-h">{t('witnessTitle')}</h2>
+        <p class="muted">{t('witnessHelp')}</p>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void witness.run();
+          }}
+        >
+          <TextField label={t('keptCheckpoint')} value={kept} onInput={setKept} multiline required name="checkpoint" />
+          <TextField label={t('verifierKey')} value={verifier} onInput={setVerifier} help={t('verifierKeyHelp')} required name="verifier" />
+          <button type="submit" disabled={witness.busy || !kept.trim()}>
+            {t('witnessCheck')}
+          </button>
+        </form>
+        <ErrorBox error={witness.error} />
+        {verdict ? (
+          verdict.kind === 'ok' ? (
+            <p class="chain chain-ok" data-testid="witness-verdict" data-ok="true" aria-live="polite">
+              <span aria-hidden="true">✔ </span>
+              {t('witnessOk', { from: verdict.from, to: verdict.to })}
+            </p>
+          ) : (
+            <p class="chain chain-broken" data-testid="witness-verdict" data-ok="false" data-kind={verdict.kind} role="alert">
+              <span aria-hidden="true">✖ </span>
+              {t(`witness_${verdict.kind.replace(' ', '_')}` as 'witness_malformed')}: {verdict.detail}
+            </p>
+          )
+        ) : null}
+      </section>
       <section class="panel" aria-live="polite">
         <ErrorBox error={check.error} />
         {c ? (
@@ -44,17 +118,16 @@ export function AuditPage() {
             <p class="chain chain-ok" data-testid="chain" data-ok="true">
               <span aria-hidden="true">✔ </span>
               {t('chainOk', { n: c.entries })}
-              {c.head ? (
-                <span class="muted hash">
-                  {' '}
-                  {t('head')}: {c.head.slice(0, 16)}…
-                </span>
-              ) : null}
+              {c.checkpoint ? ` ${t('extendsCheckpoint', { n: c.checkpoint.treeSize })}` : ''}
+              <span class="muted hash">
+                {' '}
+                {t('head')}: {c.rootHash.slice(0, 16)}…
+              </span>
             </p>
           ) : (
-            <p class="chain chain-broken" data-testid="chain" data-ok="false" role="alert">
+            <p class="chain chain-broken" data-testid="chain" data-ok="false" data-kind={c.problem?.kind} role="alert">
               <span aria-hidden="true">✖ </span>
-              {t('chainBroken', { seq: c.brokenAt?.seq ?? '?', problem: c.brokenAt?.problem ?? '' })}
+              {t('chainBroken', { kind: c.problem?.kind ?? '?', problem: c.brokenAt ? `${c.brokenAt.seq}: ${c.brokenAt.problem}` : c.problem?.detail ?? '' })}
             </p>
           )
         ) : (

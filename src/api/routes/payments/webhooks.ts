@@ -8,14 +8,23 @@ export async function paymentsWebhookRoutes(app: FastifyInstance, opts: { ctx: A
   const { ctx } = opts;
   const tags = ['webhooks'];
 
-  app.put<{ Body: { url: string; secret?: string } }>(
+  app.put<{ Body: { url: string; secret?: string; events?: string[] } }>(
     '/v1/webhooks',
     {
       config: { permission: 'webhooks.manage' },
       schema: {
         tags,
         summary: "Register your organisation's webhook; the signing secret is returned once (X-Callshield-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">)",
-        body: { type: 'object', additionalProperties: false, required: ['url'], properties: { url: { type: 'string', minLength: 1, maxLength: 2000 }, secret: { type: 'string', minLength: 1, maxLength: 200 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['url'],
+          properties: {
+            url: { type: 'string', minLength: 1, maxLength: 2000 },
+            secret: { type: 'string', minLength: 1, maxLength: 200 },
+            events: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 100 }, description: 'broadcast events to subscribe to: "audit.checkpoint" (witness the audit log)' },
+          },
+        },
         response: errorResponses,
       },
     },
