@@ -50,8 +50,8 @@ async function freshLog(): Promise<Log> {
     writeFileSync(keyFile, generateKeyPem(), { mode: 0o600 });
     return {
       dir,
-      config: loadConfig({}, { dbPath: ':memory:', databaseUrl: pg.url, auditKeyFile: keyFile, logLevel: 'silent' }),
-      env: { DATABASE_URL: pg.url, CALLSHIELD_AUDIT_KEY_FILE: keyFile },
+      config: loadConfig({}, { dbPath: ':memory:', databaseUrl: pg.url, auditKeyFile: keyFile, secretFile: join(dir, 'callshield.secret'), logLevel: 'silent' }),
+      env: { DATABASE_URL: pg.url, CALLSHIELD_AUDIT_KEY_FILE: keyFile, CALLSHIELD_SECRET_FILE: join(dir, 'callshield.secret') },
       dbArgs: [],
       drop: async () => (await pg.drop(), rmSync(dir, { recursive: true, force: true })),
     };
@@ -259,7 +259,8 @@ describe('the audit key on PostgreSQL', { skip: onPostgres ? false : 'PostgreSQL
   it('serve refuses to start without CALLSHIELD_AUDIT_KEY_FILE, and says how to make one', async () => {
     const pg = await createTestDatabase();
     const dir = mkdtempSync(join(tmpdir(), 'callshield-audit-key-'));
-    const log: Log = { dir, config: loadConfig({}, { databaseUrl: pg.url }), env: { DATABASE_URL: pg.url }, dbArgs: [], drop: async () => {} };
+    const secretFile = join(dir, 'callshield.secret');
+    const log: Log = { dir, config: loadConfig({}, { databaseUrl: pg.url, secretFile }), env: { DATABASE_URL: pg.url, CALLSHIELD_SECRET_FILE: secretFile }, dbArgs: [], drop: async () => {} };
     try {
       const r = await cli(log, ['serve', '--port', '0']);
       assert.equal(r.code, 1, r.stdout + r.stderr);

@@ -47,7 +47,9 @@ async function until<T>(what: string, probe: () => Promise<T>, done: (v: T) => b
 /** The storage of a node that is not the test server: the same SQLite file or PostgreSQL database. */
 function nodeEnv(t: TestServer, extra: Record<string, string> = {}): Record<string, string> {
   const store: Record<string, string> = t.ctx.config.databaseUrl ? { DATABASE_URL: t.ctx.config.databaseUrl } : { CALLSHIELD_DB: t.dbPath };
-  return { ...store, LOG_LEVEL: 'error', ...extra };
+  // The same deployment: the same secret file and audit key as the test server.
+  const { secretFile, auditKeyFile } = t.ctx.config;
+  return { ...store, ...(secretFile ? { CALLSHIELD_SECRET_FILE: secretFile } : {}), ...(auditKeyFile ? { CALLSHIELD_AUDIT_KEY_FILE: auditKeyFile } : {}), LOG_LEVEL: 'error', ...extra };
 }
 
 const FREEZE = { caseNumber: 'ABUSE-11A-1', amount: 50_000, currency: 'CNY', legalBasis: 'emergency freeze and payment suspension' };
