@@ -5,6 +5,10 @@ import { buildServer } from '../../api/server.js';
 import { extraRoutes } from '../../api/extra-routes.js';
 import { startChangeFeed } from '../../change-feed.js';
 import { startOutboxDispatcher } from '../../operations/payments/dispatcher.js';
+import { CallshieldError } from '../../errors.js';
+import { findOrgByName } from '../../store/orgs.js';
+import { startSipServer } from '../../sip/server.js';
+import type { SipServer } from '../../sip/server.js';
 
 const REFRESH_MS = 60 * 60_000;
 
@@ -15,7 +19,16 @@ export function registerServe(program: Command): void {
     .option('--db <path>', 'SQLite file (env CALLSHIELD_DB)')
     .option('--port <port>', 'TCP port (env PORT, default 8080)')
     .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
-    .action(async (opts: { db?: string; port?: string; host?: string }) => {
+    .option('--sip-port <port>', 'also answer SIP INVITEs (UDP and TCP) on this port as a screening redirect server (docs/sip.md)')
+    .option('--sip-host <host>', 'interface for SIP (default 127.0.0.1)')
+    .option('--sip-org <name>', 'organisation whose policies apply to SIP calls (default: a system org "sip" with none)')
+    .option('--sip-redress-url <url>', 'where blocked callers ask for redress, sent in 603 responses (default: <HTTP address>/v1/appeals)')
+    .action(async (opts: { db?: string; port?: string; host?: string; sipPort?: string; sipHost?: string; sipOrg?: string; sipRedressUrl?: string }) => {
+      let sipPort: number | undefined;
+      if (opts.sipPort !== undefined) {
+        sipPort = Number(opts.sipPort);
+        if (!Number.isInteger(sipPort) || sipPort < 0 || sipPort > 65535) throw new CallshieldError('CONFIG_INVALID', '--sip-port must be a port number (0-65535)', { field: 'sip-port' });
+      }
       const config = loadConfig(process.env, {
         ...(opts.db ? { dbPath: opts.db } : {}),
         ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
@@ -35,9 +48,11 @@ export function registerServe(program: Command): void {
       // Webhooks (banks, police, guardians) leave through the outbox; the same loop sweeps expired
       // holds, freezes and risky-call alerts.
       const dispatcher = startOutboxDispatcher(ctx);
+      let sip: SipServer | undefined;
       const shutdown = async (signal: string): Promise<void> => {
         ctx.logger.info({ signal }, 'shutting down');
         clearInterval(timer);
+        await sip?.close();
         await feed.stop();
         await dispatcher.stop();
         await app.close();
@@ -49,5 +64,16 @@ export function registerServe(program: Command): void {
       const address = await app.listen({ port: config.port, host: config.host });
       ctx.logger.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath }, 'callshield listening');
       process.stdout.write(`callshield listening on ${address} (docs: ${address}/docs)\n`);
+      if (sipPort !== undefined) {
+        let actor = { orgId: 'sip', orgName: 'SIP interface', role: 'carrier' as const, person: 'sip' };
+        if (opts.sipOrg !== undefined) {
+          const org = await findOrgByName(ctx.db, opts.sipOrg);
+          if (!org) throw new CallshieldError('CONFIG_INVALID', `--sip-org: no organisation named "${opts.sipOrg}"`, { field: 'sip-org' });
+          actor = { orgId: org.id, orgName: org.name, role: 'carrier', person: 'sip' };
+        }
+        sip = await startSipServer(ctx, { host: opts.sipHost ?? '127.0.0.1', port: sipPort, actor, redressUrl: opts.sipRedressUrl ?? `${address}/v1/appeals` });
+        ctx.logger.info({ host: sip.host, port: sip.port }, 'callshield SIP listening');
+        process.stdout.write(`callshield SIP listening on ${sip.host}:${sip.port} (UDP and TCP)\n`);
+      }
     });
 }
