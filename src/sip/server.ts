@@ -58,6 +58,8 @@ export class SipHandler {
   constructor(
     private readonly ctx: AppContext,
     private readonly opts: SipScreeningOptions,
+    /** The decision for an INVITE; tests pass a slow one to exercise CANCEL. */
+    private readonly decide: typeof screenInvite = screenInvite,
   ) {}
 
   get transactionCount(): number {
@@ -153,7 +155,7 @@ export class SipHandler {
     this.remember(key, tx);
     let answer: SipAnswer;
     try {
-      answer = await screenInvite(this.ctx, req, this.opts);
+      answer = await this.decide(this.ctx, req, this.opts);
     } catch (err) {
       this.ctx.logger.error({ err }, 'SIP screening failed');
       answer = { status: 500, reason: 'Server Internal Error', headers: [] };

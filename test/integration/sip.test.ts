@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { startSipServer } from '../../src/sip/server.js';
+import { SipHandler, startSipServer } from '../../src/sip/server.js';
+import { parseMessage } from '../../src/sip/parse-message.js';
+import type { SipAnswer } from '../../src/sip/screen-invite.js';
+import { seededRandom } from '../../src/seeded-random.js';
 import type { SipServer } from '../../src/sip/server.js';
 
 const FIXTURES = new URL('../fixtures/sip/', import.meta.url).pathname;
@@ -125,5 +128,58 @@ describe('SIP screening server with sipp', { skip: hasSipp ? false : 'sipp (sip-
     assert.match(r ?? '', /\r\nAllow: INVITE, ACK, CANCEL, OPTIONS\r\n/);
     const noVia = invite('z9hG4bK-novia-1').replace(/v: [^\r]*\r\n/, '');
     assert.deepEqual(await udpExchange(noVia, 1), []);
+  });
+
+  it('CANCEL of a pending INVITE: 200 to the CANCEL, 487 to the INVITE, and the late decision is dropped', async () => {
+    const sent: string[] = [];
+    let release: (a: SipAnswer) => void = () => undefined;
+    const slow = (): Promise<SipAnswer> => new Promise((resolve) => (release = resolve));
+    const handler = new SipHandler(t.ctx, { actor: { orgId: 'sip', orgName: 'sip', role: 'carrier', person: 'sip' }, redressUrl: 'https://r.example' }, slow);
+    const pending = handler.handle(Buffer.from(invite('z9hG4bK-cancel-1')), (x) => sent.push(x), 'UDP');
+    const cancel = invite('z9hG4bK-cancel-1').replace(/^INVITE/, 'CANCEL').replace('7 INVITE', '7 CANCEL');
+    await handler.handle(Buffer.from(cancel), (x) => sent.push(x), 'UDP');
+    release({ status: 302, reason: 'Moved Temporarily', headers: [] });
+    await pending;
+    assert.deepEqual(sent.map((x) => x.split('\r\n')[0]), ['SIP/2.0 100 Trying', 'SIP/2.0 200 OK', 'SIP/2.0 487 Request Terminated']);
+    assert.match(sent[1]!, /\r\nCSeq: 7 CANCEL\r\n/);
+    assert.match(sent[2]!, /\r\nCSeq: 7 INVITE\r\n/);
+    // The INVITE's retransmission now gets the 487 from the cache; its ACK is absorbed.
+    await handler.handle(Buffer.from(invite('z9hG4bK-cancel-1')), (x) => sent.push(x), 'UDP');
+    assert.equal(sent[3], sent[2]);
+    await handler.handle(Buffer.from(invite('z9hG4bK-cancel-1').replace(/^INVITE/, 'ACK').replace('7 INVITE', '7 ACK')), (x) => sent.push(x), 'UDP');
+    assert.equal(sent.length, 4);
+  });
+
+  it('CANCEL of an unknown transaction gets 481', async () => {
+    const cancel = invite('z9hG4bK-nothing-1').replace(/^INVITE/, 'CANCEL').replace('7 INVITE', '7 CANCEL');
+    const [r] = await udpExchange(cancel, 1);
+    assert.match(r ?? '', /^SIP\/2\.0 481 /);
+  });
+
+  // Mutated INVITEs at the live server: every answer is a well-formed SIP response and the server
+  // still answers OPTIONS afterwards.
+  it('fuzz: 1500 mutated INVITEs over UDP get well-formed answers or none, and the server stays up', async () => {
+    const rnd = seededRandom(13);
+    const specials = ['\r\n', ':', ';', ',', '<', '>', '"', ' ', '\0', 'l: 5', 'Max-Forwards: 0', '\r\n\r\n'];
+    const sock = createSocket('udp4');
+    const got: string[] = [];
+    sock.on('message', (m) => got.push(m.toString('utf8')));
+    await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()));
+    for (let i = 0; i < 1500; i++) {
+      let text = invite(`z9hG4bK-fuzz-${i}`);
+      for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) {
+        const at = Math.floor(rnd() * text.length);
+        text = rnd() < 0.5 ? text.slice(0, at) + specials[Math.floor(rnd() * specials.length)]! + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 8));
+      }
+      sock.send(text, sip.port, '127.0.0.1');
+      if (i % 100 === 99) await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    sock.close();
+    assert.ok(got.length > 100, `${got.length} answers`);
+    for (const g of got) assert.equal(parseMessage(Buffer.from(g)).kind, 'response', g);
+    const opts = invite('z9hG4bK-after-fuzz').replace(/^INVITE/, 'OPTIONS').replace('7 INVITE', '7 OPTIONS');
+    const [r] = await udpExchange(opts, 1);
+    assert.match(r ?? '', /^SIP\/2\.0 200 OK\r\n/);
   });
 });
