@@ -183,3 +183,51 @@ describe('SIP screening server with sipp', { skip: hasSipp ? false : 'sipp (sip-
     assert.match(r ?? '', /^SIP\/2\.0 200 OK\r\n/);
   });
 });
+
+// The CLI: `callshield serve --sip-port 0 --sip-host 127.0.0.1` as its own process, probed by sipp.
+describe('callshield serve --sip-port', { skip: !hasSipp ? 'sipp (sip-tester) is not installed' : process.env.CALLSHIELD_TEST_ENGINE === 'postgres' ? 'uses a SQLite file' : false }, () => {
+  it('listens for SIP over UDP and TCP and answers OPTIONS and INVITE; an unknown --sip-org is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'callshield-sipcli-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+    for (const k of ['CALLSHIELD_DB', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) delete env[k];
+    const root = new URL('../..', import.meta.url).pathname;
+    const serve = (extra: string[]) => spawn(process.execPath, ['bin/callshield.js', 'serve', '--db', join(dir, 'c.db'), '--port', '0', '--sip-port', '0', '--sip-host', '127.0.0.1', ...extra], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = serve([]);
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        proc.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /SIP listening on 127\.0\.0\.1:(\d+) \(UDP and TCP\)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        proc.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      work = dir;
+      const prev = sip;
+      sip = { host: '127.0.0.1', port, close: async () => undefined };
+      try {
+        assert.equal(await sipp('options.xml', 'u1'), 0);
+        assert.equal(await sipp('options.xml', 't1'), 0);
+        assert.equal(await sipp('invite-302.xml', 't1', { caller: '+8613912345678', callee: CALLEE }), 0);
+      } finally {
+        sip = prev;
+      }
+    } finally {
+      await new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      });
+    }
+    const bad = serve(['--sip-org', 'No Such Carrier']);
+    const [code, stderr] = await new Promise<[number | null, string]>((resolve) => {
+      let err = '';
+      bad.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      bad.once('exit', (c) => resolve([c, err]));
+    });
+    assert.notEqual(code, 0);
+    assert.match(stderr, /No Such Carrier/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

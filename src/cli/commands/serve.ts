@@ -9,6 +9,7 @@ import { CallshieldError } from '../../errors.js';
 import { findOrgByName } from '../../store/orgs.js';
 import { startSipServer } from '../../sip/server.js';
 import type { SipServer } from '../../sip/server.js';
+import type { Actor } from '../../operations/actor.js';
 
 const REFRESH_MS = 60 * 60_000;
 
@@ -35,6 +36,16 @@ export function registerServe(program: Command): void {
         ...(opts.host ? { host: opts.host } : {}),
       });
       const ctx = await openApp(config);
+      // The organisation SIP calls are screened for: checked before anything listens.
+      let sipActor: Actor = { orgId: 'sip', orgName: 'SIP interface', role: 'carrier', person: 'sip' };
+      if (opts.sipOrg !== undefined) {
+        const org = await findOrgByName(ctx.db, opts.sipOrg);
+        if (!org) {
+          await ctx.close();
+          throw new CallshieldError('CONFIG_INVALID', `--sip-org: no organisation named "${opts.sipOrg}"`, { field: 'sip-org' });
+        }
+        sipActor = { orgId: org.id, orgName: org.name, role: org.role, person: 'sip' };
+      }
       const { app } = await buildServer(ctx, extraRoutes);
       // Evidence decays (docs/scoring.md): re-score everything in the background once an hour so
       // the hot index follows the clock, not only new writes.
@@ -65,13 +76,13 @@ export function registerServe(program: Command): void {
       ctx.logger.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath }, 'callshield listening');
       process.stdout.write(`callshield listening on ${address} (docs: ${address}/docs)\n`);
       if (sipPort !== undefined) {
-        let actor = { orgId: 'sip', orgName: 'SIP interface', role: 'carrier' as const, person: 'sip' };
-        if (opts.sipOrg !== undefined) {
-          const org = await findOrgByName(ctx.db, opts.sipOrg);
-          if (!org) throw new CallshieldError('CONFIG_INVALID', `--sip-org: no organisation named "${opts.sipOrg}"`, { field: 'sip-org' });
-          actor = { orgId: org.id, orgName: org.name, role: 'carrier', person: 'sip' };
+        try {
+          sip = await startSipServer(ctx, { host: opts.sipHost ?? '127.0.0.1', port: sipPort, actor: sipActor, redressUrl: opts.sipRedressUrl ?? `${address}/v1/appeals` });
+        } catch (err) {
+          await app.close();
+          await ctx.close();
+          throw err;
         }
-        sip = await startSipServer(ctx, { host: opts.sipHost ?? '127.0.0.1', port: sipPort, actor, redressUrl: opts.sipRedressUrl ?? `${address}/v1/appeals` });
         ctx.logger.info({ host: sip.host, port: sip.port }, 'callshield SIP listening');
         process.stdout.write(`callshield SIP listening on ${sip.host}:${sip.port} (UDP and TCP)\n`);
       }
