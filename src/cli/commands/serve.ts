@@ -7,6 +7,11 @@ import { startChangeFeed } from '../../change-feed.js';
 import { startOutboxDispatcher } from '../../operations/payments/dispatcher.js';
 import { missingAuditKey } from '../../operations/audit/key.js';
 import { startCheckpointer } from '../../operations/audit/log.js';
+import { CallshieldError } from '../../errors.js';
+import { findOrgByName } from '../../store/orgs.js';
+import { startSipServer } from '../../sip/server.js';
+import type { SipServer } from '../../sip/server.js';
+import type { Actor } from '../../operations/actor.js';
 
 const REFRESH_MS = 60 * 60_000;
 
@@ -17,7 +22,16 @@ export function registerServe(program: Command): void {
     .option('--db <path>', 'SQLite file (env CALLSHIELD_DB)')
     .option('--port <port>', 'TCP port (env PORT, default 8080)')
     .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
-    .action(async (opts: { db?: string; port?: string; host?: string }) => {
+    .option('--sip-port <port>', 'also answer SIP INVITEs (UDP and TCP) on this port as a screening redirect server (docs/sip.md)')
+    .option('--sip-host <host>', 'interface for SIP (default 127.0.0.1)')
+    .option('--sip-org <name>', 'organisation whose policies apply to SIP calls (default: a system org "sip" with none)')
+    .option('--sip-redress-url <url>', 'where blocked callers ask for redress, sent in 603 responses (default: <HTTP address>/v1/appeals)')
+    .action(async (opts: { db?: string; port?: string; host?: string; sipPort?: string; sipHost?: string; sipOrg?: string; sipRedressUrl?: string }) => {
+      let sipPort: number | undefined;
+      if (opts.sipPort !== undefined) {
+        sipPort = Number(opts.sipPort);
+        if (!Number.isInteger(sipPort) || sipPort < 0 || sipPort > 65535) throw new CallshieldError('CONFIG_INVALID', '--sip-port must be a port number (0-65535)', { field: 'sip-port' });
+      }
       const config = loadConfig(process.env, {
         ...(opts.db ? { dbPath: opts.db } : {}),
         ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
@@ -29,6 +43,16 @@ export function registerServe(program: Command): void {
       if (!ctx.auditKey) {
         await ctx.close();
         throw missingAuditKey(config);
+      }
+      // The organisation SIP calls are screened for: checked before anything listens.
+      let sipActor: Actor = { orgId: 'sip', orgName: 'SIP interface', role: 'carrier', person: 'sip' };
+      if (opts.sipOrg !== undefined) {
+        const org = await findOrgByName(ctx.db, opts.sipOrg);
+        if (!org) {
+          await ctx.close();
+          throw new CallshieldError('CONFIG_INVALID', `--sip-org: no organisation named "${opts.sipOrg}"`, { field: 'sip-org' });
+        }
+        sipActor = { orgId: org.id, orgName: org.name, role: org.role, person: 'sip' };
       }
       const { app } = await buildServer(ctx, extraRoutes);
       // Evidence decays (docs/scoring.md): re-score everything in the background once an hour so
@@ -46,9 +70,11 @@ export function registerServe(program: Command): void {
       // A signed checkpoint every CALLSHIELD_AUDIT_CHECKPOINT_SECONDS when the log grew; it goes
       // out through the same outbox to the organisations that witness the log.
       const checkpointer = startCheckpointer(ctx);
+      let sip: SipServer | undefined;
       const shutdown = async (signal: string): Promise<void> => {
         ctx.logger.info({ signal }, 'shutting down');
         clearInterval(timer);
+        await sip?.close();
         await feed.stop();
         await checkpointer.stop();
         await dispatcher.stop();
@@ -61,5 +87,16 @@ export function registerServe(program: Command): void {
       const address = await app.listen({ port: config.port, host: config.host });
       ctx.logger.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath }, 'callshield listening');
       process.stdout.write(`callshield listening on ${address} (docs: ${address}/docs)\n`);
+      if (sipPort !== undefined) {
+        try {
+          sip = await startSipServer(ctx, { host: opts.sipHost ?? '127.0.0.1', port: sipPort, actor: sipActor, redressUrl: opts.sipRedressUrl ?? `${address}/v1/appeals` });
+        } catch (err) {
+          await app.close();
+          await ctx.close();
+          throw err;
+        }
+        ctx.logger.info({ host: sip.host, port: sip.port }, 'callshield SIP listening');
+        process.stdout.write(`callshield SIP listening on ${sip.host}:${sip.port} (UDP and TCP)\n`);
+      }
     });
 }
