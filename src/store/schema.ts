@@ -6,6 +6,7 @@ import type { StirTables } from './stir/schema.js';
 import type { ConversationTables } from './conversation/schema.js';
 import type { PaymentsTables } from './payments/schema.js';
 import type { GovernanceTables } from './governance/schema.js';
+import type { ResponseTables } from './response/schema.js';
 
 export interface MetaTable {
   key: string;
@@ -173,7 +174,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables {
+export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, ResponseTables {
   meta: MetaTable;
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
