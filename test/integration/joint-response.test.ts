@@ -173,6 +173,9 @@ describe('joint response', () => {
       }
       assert.equal((await as(who, 'GET', `/v1/tasks/${taskOf[owner].id}`)).status, 404);
     }
+    // A queue can be narrowed to one case.
+    assert.equal((await as('bank', 'GET', `/v1/tasks?caseId=${caseId}`)).body.tasks.length, 1);
+    assert.equal((await as('bank', 'GET', '/v1/tasks?caseId=00000000-0000-0000-0000-000000000000')).body.tasks.length, 0);
     // An app has no queue.
     assert.equal((await as('app', 'GET', '/v1/tasks')).status, 403);
   });
@@ -256,6 +259,10 @@ describe('joint response', () => {
     assert.equal(en.body.summary.language, 'en');
     assert.ok(en.body.summary.lines.some((l: string) => /bank that holds the account card:6011111111111117 has acted: amount held \(11 minutes/.test(l)), en.body.summary.lines.join('\n'));
     assert.ok(en.body.summary.lines.some((l: string) => /could not act: the account was already deleted/.test(l)));
+    // The app sees which organisation acted and when, not the staff behind it.
+    assert.ok(en.body.timeline.every((e: any) => e.person === null));
+    assert.ok(en.body.tasks.every((x: any) => x.steps.every((s: any) => s.person === null && !String(s.by).includes('officer'))));
+    assert.ok(en.body.timeline.some((e: any) => e.organisation === 'Test bank' && e.action === 'done'));
   });
 
   it('every step went out as a signed webhook to the party, the filing app and (escalation) the regulator', async () => {

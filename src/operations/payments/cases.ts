@@ -176,9 +176,13 @@ export async function getCase(ctx: AppContext, id: string, actor: Actor, opts: {
   const row = await findCase(ctx.db, id);
   if (!row || !(actor.role === 'police' || isOverseer(actor.role) || row.org_id === actor.orgId)) throw new CallshieldError('PAYMENTS_CASE_NOT_FOUND', `no case ${id}`, { field: 'id' });
   const filer = await findOrgById(ctx.db, row.org_id);
-  const { tasks, timeline } = timelineOf(row.created_at, await tasksOfCase(ctx.db, id), ctx.now());
+  const full = timelineOf(row.created_at, await tasksOfCase(ctx.db, id), ctx.now());
+  // An app sees which organisation did what and when, not the staff behind it.
+  const app = actor.role === 'app';
+  const tasks = app ? full.tasks.map((t) => ({ ...t, steps: t.steps.map((s) => ({ ...s, person: null, by: s.organisation ?? 'callshield' })) })) : full.tasks;
+  const timeline = app ? full.timeline.map((e) => ({ ...e, person: null })) : full.timeline;
   const out: CaseTimelineView = { ...view(row), filedBy: filer?.name ?? row.org_id, tasks, timeline };
-  if (row.org_id === actor.orgId && actor.role === 'app') {
+  if (row.org_id === actor.orgId && app) {
     const policy = await findPolicy(ctx.db, row.org_id, row.subscriber_hash);
     let policyLanguage: string | undefined;
     try {

@@ -223,9 +223,9 @@ export async function listTasks(ctx: AppContext, actor: Actor, query: { status?:
   if (query.status !== undefined && !(TASK_STATUSES as readonly string[]).includes(query.status)) {
     throw new CallshieldError('REQUEST_INVALID_QUERY', `status must be one of ${TASK_STATUSES.join(', ')}`, { field: 'status' });
   }
-  const rows = await storeList(ctx.db, { ...(isOverseer(actor.role) ? {} : { orgId: actor.orgId, poolRole: actor.role }), ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: query.limit } : {}) });
+  const rows = await storeList(ctx.db, { ...(isOverseer(actor.role) ? {} : { orgId: actor.orgId, poolRole: actor.role }), ...(query.status ? { status: query.status } : {}), ...(query.caseId ? { caseId: query.caseId } : {}), ...(query.limit ? { limit: query.limit } : {}) });
   const now = ctx.now();
-  return rows.filter((r) => !query.caseId || r.case_id === query.caseId).map((r) => taskView(r, now));
+  return rows.map((r) => taskView(r, now));
 }
 
 export async function getTask(ctx: AppContext, id: string, actor: Actor): Promise<TaskView> {
