@@ -191,7 +191,7 @@ function Timeline({ id }: { id: string }) {
 export function CasePage({ route }: { route: Route }) {
   const { t, lang } = useApp();
   const id = route.params.get('id');
-  const cases = useLoad(() => api<{ cases: CaseSummary[] }>('GET', '/v1/cases?limit=100'), []);
+  const cases = useLoad(() => api<{ cases: CaseSummary[] }>('GET', '/v1/cases'), []);
   return (
     <>
       <PageTitle>{t('page_case')}</PageTitle>
