@@ -51,6 +51,35 @@ export interface Config {
   readonly auditOrigin: string | undefined;
   /** How often `serve` signs a new checkpoint when the log grew and sends it to witnesses (CALLSHIELD_AUDIT_CHECKPOINT_SECONDS). */
   readonly auditCheckpointSeconds: number;
+  /**
+   * Minutes each kind of joint-response task gets before it escalates to the regulator
+   * (CALLSHIELD_TASK_DEADLINE_<KIND>_MINUTES, e.g. CALLSHIELD_TASK_DEADLINE_FREEZE_PREPARATION_MINUTES=60).
+   */
+  readonly taskDeadlineMinutes: Readonly<Record<TaskKindName, number>>;
+}
+
+/** The kinds of joint-response task (src/operations/response/tasks.ts). */
+export type TaskKindName = 'trace-and-suspend' | 'suspend-account' | 'freeze-preparation' | 'review';
+
+/** Default deadlines in minutes: the bank's within the golden hour, the others within a working shift. */
+export const DEFAULT_TASK_DEADLINE_MINUTES: Readonly<Record<TaskKindName, number>> = Object.freeze({
+  'freeze-preparation': 60,
+  'review': 60,
+  'suspend-account': 120,
+  'trace-and-suspend': 240,
+});
+
+function parseTaskDeadlines(env: NodeJS.ProcessEnv, overrides: Partial<Record<TaskKindName, number>> | undefined): Readonly<Record<TaskKindName, number>> {
+  const out = { ...DEFAULT_TASK_DEADLINE_MINUTES };
+  for (const kind of Object.keys(out) as TaskKindName[]) {
+    const name = `CALLSHIELD_TASK_DEADLINE_${kind.toUpperCase().replaceAll('-', '_')}_MINUTES`;
+    const raw = overrides?.[kind] ?? env[name];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0 || n > 60 * 24 * 30) throw new CallshieldError('CONFIG_INVALID', `${name} must be a number of minutes above 0 and at most 43200, got "${raw}"`, { field: name });
+    out[kind] = n;
+  }
+  return Object.freeze(out);
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -142,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     auditKeyFile: overrides.auditKeyFile ?? (env.CALLSHIELD_AUDIT_KEY_FILE || undefined),
     auditOrigin,
     auditCheckpointSeconds,
+    taskDeadlineMinutes: parseTaskDeadlines(env, overrides.taskDeadlineMinutes),
   };
   return Object.freeze(config);
 }

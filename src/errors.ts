@@ -109,6 +109,12 @@ export const catalogue = {
   PAYMENTS_INVALID_WEBHOOK: { status: 400, title: 'The webhook URL or secret is not valid' },
   PAYMENTS_NO_GUARDIANS: { status: 409, title: 'The subscriber has named no guardians' },
 
+  // --- joint response (platform namespaces, tasks) ---
+  RESPONSE_INVALID_NAMESPACE: { status: 400, title: 'The account platform name or e-mail domain is not valid' },
+  RESPONSE_NAMESPACE_NOT_FOUND: { status: 404, title: 'No such namespace claim' },
+  RESPONSE_TASK_NOT_FOUND: { status: 404, title: 'No such task' },
+  RESPONSE_INVALID_STATE: { status: 409, title: 'That step is not allowed in the current state of the task or claim' },
+
   // --- governance ---
   GOVERNANCE_INVALID_CONSENT: { status: 400, title: 'The consent record is not valid' },
   GOVERNANCE_BLOCK_CONFLICT: { status: 409, title: 'The number block overlaps one held by another carrier' },

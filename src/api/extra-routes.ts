@@ -5,5 +5,6 @@ import { callRoutes } from './routes/conversation/calls.js';
 import { paymentsRoutes } from './routes/payments/routes.js';
 import { governanceRoutes } from './routes/governance/routes.js';
 import { stirRoutes } from './routes/stir/routes.js';
+import { responseRoutes } from './routes/response/routes.js';
 
-export const extraRoutes: RoutePlugin[] = [callRoutes, paymentsRoutes, governanceRoutes, stirRoutes];
+export const extraRoutes: RoutePlugin[] = [callRoutes, paymentsRoutes, governanceRoutes, stirRoutes, responseRoutes];

@@ -50,9 +50,15 @@ export const PERMISSIONS = {
   'guardians.write': ['app', 'admin'],
   'guardians.read': ['app', 'admin'],
   'family.alert': ['app', 'admin'],
-  'cases.file': ['app', 'admin'],
+  'cases.file': ['app', 'police', 'admin'],
   'cases.read': ['police', 'regulator', 'app', 'admin'],
   'webhooks.manage': ['carrier', 'platform', 'bank', 'police', 'regulator', 'app', 'business', 'admin'],
+  // --- joint response ---
+  'namespaces.claim': ['platform'],
+  'namespaces.read': ['platform', 'regulator', 'admin'],
+  'namespaces.decide': ['admin'],
+  'tasks.read': ['carrier', 'platform', 'bank', 'police', 'regulator', 'admin'],
+  'tasks.act': ['carrier', 'platform', 'bank', 'police'],
   // --- governance ---
   'dnc.register': ['app', 'carrier', 'admin'],
   'dnc.scrub': ['business', 'carrier', 'admin'],

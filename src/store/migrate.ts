@@ -9,10 +9,11 @@ import * as m0006 from './migrations/0006-changes.js';
 import * as m0007 from './migrations/0007-risky-calls.js';
 import * as m0008 from './migrations/0008-people-behind-keys.js';
 import * as m0009 from './migrations/0009-key-lifecycle.js';
+import * as m0010 from './migrations/0010-audit-merkle.js';
 import * as m0011 from './migrations/0011-ownership.js';
 import * as m0012 from './migrations/0012-evidence-trust.js';
 import * as m0013 from './migrations/0013-secrets.js';
-import * as m0010 from './migrations/0010-audit-merkle.js';
+import * as m0014 from './migrations/0014-joint-response.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
@@ -26,10 +27,11 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-risky-calls': m0007,
   '0008-people-behind-keys': m0008,
   '0009-key-lifecycle': m0009,
+  '0010-audit-merkle': m0010,
   '0011-ownership': m0011,
   '0012-evidence-trust': m0012,
   '0013-secrets': m0013,
-  '0010-audit-merkle': m0010,
+  '0014-joint-response': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

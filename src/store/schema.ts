@@ -7,6 +7,7 @@ import type { ConversationTables } from './conversation/schema.js';
 import type { PaymentsTables } from './payments/schema.js';
 import type { GovernanceTables } from './governance/schema.js';
 import type { AuditTables } from './audit/schema.js';
+import type { ResponseTables } from './response/schema.js';
 
 export interface MetaTable {
   key: string;
@@ -176,7 +177,7 @@ export interface AuditLogTable {
   leaf_hash: Buffer;
 }
 
-export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables {
+export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables, ResponseTables {
   meta: MetaTable;
   orgs: OrgsTable;
   api_keys: ApiKeysTable;

@@ -39,17 +39,17 @@ const NAV: Record<Role, string[]> = {
   business: ['home', 'lookup', 'appeals'],
   admin: ['home', 'lookup', 'report', 'appeals', 'screen', 'live', 'audit'],
 };
-const AREA_PAGES = ['bank', 'police', 'regulator'];
-/** The bank, police and regulator pages: a regulator oversees holds and freezes read-only. */
+const AREA_PAGES = ['bank', 'police', 'tasks', 'case', 'regulator'];
+/** The bank, police, tasks, case and regulator pages: a regulator oversees holds, freezes and tasks read-only. */
 const AREA_NAV: Record<Role, string[]> = {
-  carrier: [],
-  platform: [],
-  bank: ['bank'],
-  police: ['police'],
-  regulator: ['bank', 'police', 'regulator'],
+  carrier: ['tasks'],
+  platform: ['tasks'],
+  bank: ['bank', 'tasks'],
+  police: ['police', 'tasks', 'case'],
+  regulator: ['bank', 'police', 'tasks', 'case', 'regulator'],
   app: [],
   business: [],
-  admin: ['bank', 'police', 'regulator'],
+  admin: ['bank', 'police', 'tasks', 'case', 'regulator'],
 };
 
 describe('console files (no browser)', () => {
@@ -616,7 +616,8 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       );
       await signIn(page, t.keys.regulator, '#/regulator');
       await page.getByTestId('not-available').first().waitFor();
-      assert.equal(await page.getByTestId('not-available').count(), 4);
+      // Reports, top identifiers, complaints per carrier, response times, violations (one chart each).
+      assert.equal(await page.getByTestId('not-available').count(), 5);
       assert.match(await page.getByTestId('not-available').first().innerText(), /Not available on this server yet/);
       await context.close();
     });

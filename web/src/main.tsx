@@ -20,6 +20,7 @@ import { AuditPage } from './pages/audit.js';
 import { BankPage } from './pages/bank.js';
 import { PolicePage } from './pages/police.js';
 import { RegulatorPage } from './pages/regulator.js';
+import { CasePage, TasksPage } from './pages/tasks.js';
 import { navigate, parseHash } from './router.js';
 import type { Route } from './router.js';
 
@@ -42,6 +43,8 @@ const PAGES: Record<PageId, (p: { route: Route }) => preact.JSX.Element> = {
   live: LivePage,
   bank: BankPage,
   police: PolicePage,
+  tasks: TasksPage,
+  case: CasePage,
   regulator: RegulatorPage,
   audit: AuditPage,
 };

@@ -11,6 +11,7 @@ import { alertGuardiansOfRiskyCalls } from './family.js';
 import { expireFreezes } from './freezes.js';
 import { returnOverdueHolds } from './holds.js';
 import { configurePayments, paymentsSettings } from './state.js';
+import { escalateOverdueTasks } from '../response/tasks.js';
 import type { PaymentsSettings } from './state.js';
 
 const BATCH = 50;
@@ -81,11 +82,12 @@ export async function dispatchDue(ctx: AppContext): Promise<number> {
   return mine.length;
 }
 
-/** The housekeeping the dispatcher also runs: overdue holds, expired freezes, guardians of risky calls. */
+/** The housekeeping the dispatcher also runs: overdue holds, expired freezes, guardians of risky calls, overdue tasks. */
 export async function sweepPayments(ctx: AppContext): Promise<void> {
   await returnOverdueHolds(ctx);
   await expireFreezes(ctx);
   await alertGuardiansOfRiskyCalls(ctx);
+  await escalateOverdueTasks(ctx);
 }
 
 export interface OutboxDispatcher {

@@ -17,6 +17,16 @@ interface DayRow {
   violation?: string;
 }
 
+interface ResponseTimeRow {
+  week: string;
+  organisation: string;
+  kind: string;
+  action: string;
+  count: number;
+  medianMinutes: number;
+  p90Minutes: number;
+}
+
 interface TopIdentifier {
   identifier: string;
   reports: number;
@@ -90,6 +100,8 @@ export function RegulatorPage() {
   const top = useLoad(() => api<{ identifiers: TopIdentifier[] }>('GET', `/v1/stats/top-identifiers?${range}&limit=20`), [range]);
   const carriers = useLoad(() => api<{ carriers: CarrierRow[] }>('GET', `/v1/stats/complaints/carriers?${range}`), [range]);
   const violations = useLoad(() => api<{ days: DayRow[] }>('GET', `/v1/stats/violations?${range}`), [range]);
+  const responses = useLoad(() => api<{ rows: ResponseTimeRow[] }>('GET', `/v1/stats/response-times?${range}`), [range]);
+  const rts = responses.data?.rows ?? [];
   const byCategory = pivot(reports.data?.days ?? [], 'category', (c) => tv('cat_', c), CATEGORIES);
   const byViolation = pivot(violations.data?.days ?? [], 'violation', (v) => tv('vio_', v));
   const ids = top.data?.identifiers ?? [];
@@ -178,6 +190,46 @@ export function RegulatorPage() {
                         <td>{c.count}</td>
                         <td>{c.violations}</td>
                         <td>{c.open}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : (
+            <p class="muted">{t('noEntries')}</p>
+          )
+        ) : null}
+      </Section>
+
+      <Section id="response-times" title={t('responseTimes')} error={responses.error} csv={responses.data ? { path: `/v1/stats/response-times?${range}&format=csv`, file: 'response-times.csv' } : undefined}>
+        {responses.data ? (
+          rts.length ? (
+            <>
+              <RankBars showTitle={false} title={t('responseTimes')} rows={rts.filter((r) => r.action === 'done').map((r) => ({ label: `${r.week} · ${r.organisation} · ${tv('tk_', r.kind)}`, value: r.medianMinutes }))} />
+              <div class="table-wrap" tabIndex={0} role="region" aria-label={t('responseTimes')}>
+                <table data-testid="response-times-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('week')}</th>
+                      <th scope="col">{t('organisation')}</th>
+                      <th scope="col">{t('taskKind')}</th>
+                      <th scope="col">{t('action')}</th>
+                      <th scope="col">{t('count')}</th>
+                      <th scope="col">{t('medianMinutes')}</th>
+                      <th scope="col">{t('p90Minutes')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rts.map((r) => (
+                      <tr>
+                        <td>{r.week}</td>
+                        <td>{r.organisation}</td>
+                        <td>{tv('tk_', r.kind)}</td>
+                        <td>{tv('tact_', r.action)}</td>
+                        <td>{r.count}</td>
+                        <td>{r.medianMinutes}</td>
+                        <td>{r.p90Minutes}</td>
                       </tr>
                     ))}
                   </tbody>

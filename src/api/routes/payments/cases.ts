@@ -15,7 +15,7 @@ export async function paymentsCaseRoutes(app: FastifyInstance, opts: { ctx: AppC
       config: { permission: 'cases.file' },
       schema: {
         tags,
-        summary: "A victim's case after a loss: reaches police, flags the payee accounts, feeds the callers' reputation",
+        summary: "A victim's case after a loss: reaches police, flags the payee accounts, feeds the callers' reputation, and sets each responsible party a task",
         body: {
           type: 'object',
           additionalProperties: false,
@@ -23,7 +23,17 @@ export async function paymentsCaseRoutes(app: FastifyInstance, opts: { ctx: AppC
           properties: {
             subscriber: identifierString,
             callers: { type: 'array', minItems: 1, maxItems: MAX_CASE_ITEMS, items: identifierString },
-            payeeAccounts: { type: 'array', minItems: 1, maxItems: MAX_CASE_ITEMS, items: accountString },
+            payeeAccounts: {
+              type: 'array',
+              minItems: 1,
+              maxItems: MAX_CASE_ITEMS,
+              items: {
+                anyOf: [
+                  accountString,
+                  { type: 'object', additionalProperties: false, required: ['account', 'bank'], properties: { account: accountString, bank: { type: 'string', minLength: 1, maxLength: 100, description: 'The bank organisation name on callshield' } } },
+                ],
+              },
+            },
             amount: amountNumber,
             currency: currencyString,
             occurredAt: { type: 'string', maxLength: 64 },
@@ -44,7 +54,7 @@ export async function paymentsCaseRoutes(app: FastifyInstance, opts: { ctx: AppC
 
   app.get<{ Params: { id: string } }>(
     '/v1/cases/:id',
-    { config: { permission: 'cases.read' }, schema: { tags, summary: 'One victim case', params: idParams, response: errorResponses } },
-    async (request) => getCase(ctx, request.params.id, request.actor),
+    { config: { permission: 'cases.read' }, schema: { tags, summary: 'One victim case: its tasks, who did what and when, minutes from filing to each step; the filing app also gets a plain-language summary (Accept-Language en or zh)', params: idParams, response: errorResponses } },
+    async (request) => getCase(ctx, request.params.id, request.actor, { ...(typeof request.headers['accept-language'] === 'string' ? { acceptLanguage: request.headers['accept-language'] } : {}) }),
   );
 }

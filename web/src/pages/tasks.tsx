@@ -1,0 +1,214 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { can } from '../access.js';
+import { href } from '../router.js';
+import type { Route } from '../router.js';
+import { ErrorBox, PageTitle, SelectField, TextField, formatTime, useAction, useApp, useLoad } from '../ui.js';
+
+// Joint response: each organisation's queue of tasks from victims' cases (a regulator sees every
+// organisation's, escalated ones first of interest), and the case timeline for police and
+// regulators: every task, who did what and when, minutes from filing.
+
+interface Step {
+  action: string;
+  status: string;
+  organisation: string | null;
+  person: string | null;
+  by: string;
+  at: string;
+  outcome?: string;
+  reason?: string;
+  minutesFromFiling?: number;
+}
+
+export interface Task {
+  id: string;
+  caseId: string;
+  kind: string;
+  identifier: string;
+  ask: string;
+  organisation: string | null;
+  deadline: string;
+  status: string;
+  overdue: boolean;
+  steps: Step[];
+}
+
+type StatusFilter = '' | 'open' | 'accepted' | 'done' | 'refused' | 'escalated';
+
+function TaskActions({ task, onDone }: { task: Task; onDone: () => void }) {
+  const { t } = useApp();
+  const [outcome, setOutcome] = useState('');
+  const [reason, setReason] = useState('');
+  const act = useAction(async (action: 'accept' | 'done' | 'refuse') => {
+    const body = action === 'done' ? { outcome: outcome.trim() } : action === 'refuse' ? { reason: reason.trim() } : undefined;
+    await api('POST', `/v1/tasks/${encodeURIComponent(task.id)}/${action}`, body ? { body } : {});
+    onDone();
+  });
+  if (task.status === 'done' || task.status === 'refused') return null;
+  return (
+    <div class="decide" data-testid="task-actions">
+      {task.status === 'open' || task.status === 'escalated' ? (
+        <button type="button" onClick={() => void act.run('accept')} disabled={act.busy}>
+          {t('taskAccept')}
+        </button>
+      ) : null}
+      <TextField label={t('taskOutcome')} name={`outcome-${task.id}`} value={outcome} onInput={setOutcome} help={t('taskOutcomeHelp')} />
+      <button type="button" class="primary" onClick={() => void act.run('done')} disabled={act.busy || !outcome.trim()}>
+        {t('taskDone')}
+      </button>
+      <TextField label={t('reason')} name={`reason-${task.id}`} value={reason} onInput={setReason} />
+      <button type="button" onClick={() => void act.run('refuse')} disabled={act.busy || reason.trim().length < 3}>
+        {t('taskRefuse')}
+      </button>
+      <ErrorBox error={act.error} />
+    </div>
+  );
+}
+
+export function TasksPage() {
+  const { t, tv, lang, session } = useApp();
+  const [status, setStatus] = useState<StatusFilter>(session?.role === 'regulator' ? 'escalated' : 'open');
+  const list = useLoad(() => api<{ tasks: Task[] }>('GET', `/v1/tasks${status ? `?status=${status}` : ''}`), [status]);
+  const role = session?.role;
+  const mayAct = role ? can(role, 'tasks.act') : false;
+  const mayReadCases = role ? can(role, 'cases.read') && role !== 'app' : false;
+  const statuses: StatusFilter[] = ['', 'open', 'accepted', 'done', 'refused', 'escalated'];
+  return (
+    <>
+      <PageTitle>{t('page_tasks')}</PageTitle>
+      <p class="muted">{t('tasksIntro')}</p>
+      <SelectField label={t('status')} name="task-status" value={status} onChange={setStatus} options={statuses.map((s) => ({ value: s, label: s ? tv('tst_', s) : t('allStatuses') }))} />
+      <button type="button" onClick={list.reload} disabled={list.busy}>
+        {t('refresh')}
+      </button>
+      <ErrorBox error={list.error} />
+      {list.data && list.data.tasks.length === 0 ? <p class="muted">{t('noEntries')}</p> : null}
+      <ul class="items" data-testid="tasks">
+        {(list.data?.tasks ?? []).map((task) => (
+          <li class="item" data-task={task.id} data-status={task.status} data-kind={task.kind}>
+            <div class="item-head">
+              <strong>{tv('tk_', task.kind)}</strong>
+              <span class={`badge tst-${task.status}`}>{tv('tst_', task.status)}</span>
+              <span class="ident">{task.identifier}</span>
+              {task.overdue ? <span class="badge alert">{t('taskOverdue')}</span> : null}
+            </div>
+            <p>{task.ask}</p>
+            <p class="muted">
+              {t('deadline')}: {formatTime(task.deadline, lang)} · {t('organisation')}: {task.organisation ?? t('unassigned')}
+              {mayReadCases ? (
+                <>
+                  {' · '}
+                  <a href={href('case', { id: task.caseId })}>{t('openCase')}</a>
+                </>
+              ) : null}
+            </p>
+            <ul class="muted">
+              {task.steps.map((s) => (
+                <li>
+                  {formatTime(s.at, lang)} · {tv('tact_', s.action)} · {s.organisation ?? 'callshield'}
+                  {s.person ? ` / ${s.person}` : ''}
+                  {s.outcome ? ` · ${s.outcome}` : ''}
+                  {s.reason ? ` · ${s.reason}` : ''}
+                </li>
+              ))}
+            </ul>
+            {mayAct ? <TaskActions task={task} onDone={list.reload} /> : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+interface CaseSummary {
+  id: string;
+  amount: number;
+  currency: string;
+  occurredAt: string;
+  createdAt: string;
+}
+
+interface CaseTimeline extends CaseSummary {
+  filedBy: string;
+  callers: string[];
+  payeeAccounts: string[];
+  tasks: (Task & { steps: (Step & { minutesFromFiling: number })[] })[];
+  timeline: { at: string; minutesFromFiling: number; taskId: string; kind: string; identifier: string; action: string; organisation: string | null; person: string | null; outcome?: string; reason?: string }[];
+}
+
+function Timeline({ id }: { id: string }) {
+  const { t, tv, lang } = useApp();
+  const c = useLoad(() => api<CaseTimeline>('GET', `/v1/cases/${encodeURIComponent(id)}`), [id]);
+  const d = c.data;
+  return (
+    <section class="panel" aria-labelledby="timeline-h">
+      <h2 id="timeline-h">{t('timelineTitle')}</h2>
+      <ErrorBox error={c.error} />
+      {d ? (
+        <>
+          <p class="muted">
+            {t('filedBy')}: {d.filedBy} · {formatTime(d.createdAt, lang)} · {d.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {d.currency}
+          </p>
+          <div class="table-wrap" tabIndex={0} role="region" aria-label={t('timelineTitle')}>
+            <table data-testid="case-timeline">
+              <thead>
+                <tr>
+                  <th scope="col">{t('minutesCol')}</th>
+                  <th scope="col">{t('at')}</th>
+                  <th scope="col">{t('taskKind')}</th>
+                  <th scope="col">{t('identifier')}</th>
+                  <th scope="col">{t('action')}</th>
+                  <th scope="col">{t('organisation')}</th>
+                  <th scope="col">{t('person')}</th>
+                  <th scope="col">{t('taskOutcome')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.timeline.map((e) => (
+                  <tr data-action={e.action}>
+                    <td>{e.minutesFromFiling}</td>
+                    <td>{formatTime(e.at, lang)}</td>
+                    <td>{tv('tk_', e.kind)}</td>
+                    <td class="ident">{e.identifier}</td>
+                    <td>{tv('tact_', e.action)}</td>
+                    <td>{e.organisation ?? t('unassigned')}</td>
+                    <td>{e.person ?? ''}</td>
+                    <td>{e.outcome ?? e.reason ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <p>{t('loading')}</p>
+      )}
+    </section>
+  );
+}
+
+export function CasePage({ route }: { route: Route }) {
+  const { t, lang } = useApp();
+  const id = route.params.get('id');
+  const cases = useLoad(() => api<{ cases: CaseSummary[] }>('GET', '/v1/cases'), []);
+  return (
+    <>
+      <PageTitle>{t('page_case')}</PageTitle>
+      {id ? <Timeline id={id} /> : null}
+      <section class="panel" aria-labelledby="cases-h">
+        <h2 id="cases-h">{t('casesTitle')}</h2>
+        <ErrorBox error={cases.error} />
+        <ul data-testid="cases">
+          {(cases.data?.cases ?? []).map((c) => (
+            <li>
+              <a href={href('case', { id: c.id })}>
+                {formatTime(c.createdAt, lang)} · {c.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {c.currency}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
