@@ -127,6 +127,7 @@ export const catalogue = {
 
   // --- store ---
   STORE_UNAVAILABLE: { status: 503, title: 'The database is not available, try again later', ours: true },
+  STORE_NOT_READY: { status: 503, title: 'This node is not ready to serve (database or change log)' },
 
   // --- internal ---
   INTERNAL: { status: 500, title: 'Internal error', ours: true },

@@ -25,6 +25,7 @@ import { burstRoutes } from './routes/reputation/bursts.js';
 import { auditRoutes } from './routes/audit/routes.js';
 import { orgRoutes } from './routes/orgs.js';
 import { consoleRoutes } from './routes/console.js';
+import { latestChangeSeq } from '../store/changes.js';
 
 export interface RouteInfo {
   method: string;
@@ -134,6 +135,26 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
       throw new CallshieldError('STORE_UNAVAILABLE', 'the database does not answer');
     });
     return { status: 'ok', engine: ctx.engine, identifiers: ctx.index.size, policies: ctx.policies.size };
+  });
+  // Liveness: the process answers. No database: a database outage must not get nodes restarted
+  // (and their in-memory index, which keeps screening alive, thrown away).
+  app.get('/livez', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Readiness: the index is loaded, the database answers and this node has applied every change-log
+  // entry that existed when asked (it catches up on the spot). Otherwise 503, a problem document.
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
+    const checks: Record<string, string> = { index: 'loaded' };
+    try {
+      const latest = await latestChangeSeq(ctx.db);
+      checks.database = 'ok';
+      if (ctx.appliedChangeSeq() < latest) await ctx.applyChanges();
+      checks.changes = ctx.appliedChangeSeq() >= latest ? 'caught-up' : `behind (${ctx.appliedChangeSeq()} of ${latest})`;
+    } catch (err) {
+      checks.database ??= 'unavailable';
+      checks.changes ??= 'unknown';
+      request.log.debug({ err: String(err) }, 'readiness: store unavailable');
+    }
+    if (checks.database === 'ok' && checks.changes === 'caught-up') return { status: 'ok', checks, identifiers: ctx.index.size };
+    return sendProblem(reply, request, new CallshieldError('STORE_NOT_READY', 'this node is not ready to serve', { extra: { checks } }));
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const resolve = createKeyResolver(ctx);

@@ -35,13 +35,24 @@ export function registerServe(program: Command): void {
       // Webhooks (banks, police, guardians) leave through the outbox; the same loop sweeps expired
       // holds, freezes and risky-call alerts.
       const dispatcher = startOutboxDispatcher(ctx);
+      // Graceful shutdown with a deadline (CALLSHIELD_SHUTDOWN_TIMEOUT_MS): stop taking requests,
+      // end the open event streams (a `shutdown` event), let requests in flight finish; whatever is
+      // still open at the deadline is cut and the process exits 1.
       const shutdown = async (signal: string): Promise<void> => {
-        ctx.logger.info({ signal }, 'shutting down');
+        ctx.logger.info({ signal, deadlineMs: config.shutdownTimeoutMs }, 'shutting down');
+        const deadline = setTimeout(() => {
+          ctx.logger.warn({ deadlineMs: config.shutdownTimeoutMs }, 'shutdown deadline passed: closing the remaining connections');
+          app.server.closeAllConnections();
+          setTimeout(() => process.exit(1), 1000).unref();
+        }, config.shutdownTimeoutMs);
+        deadline.unref();
         clearInterval(timer);
         await feed.stop();
         await dispatcher.stop();
         await app.close();
         await ctx.close();
+        clearTimeout(deadline);
+        ctx.logger.info('shut down');
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
