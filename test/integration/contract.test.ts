@@ -85,4 +85,21 @@ describe('HTTP contract', () => {
     const ok = await t.call('POST', '/v1/reports', { role: 'app', body: { caller: '+8613800138001', reporter: 'subscriber-7f3a', category: 'fraud' } });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
   });
+
+  it('the OpenAPI document declares error responses as application/problem+json, including 404, 409, 413 and 414', async () => {
+    const doc = (await t.call('GET', '/openapi.json')).body;
+    let operations = 0;
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      if (!path.startsWith('/v1/')) continue;
+      for (const [method, op] of Object.entries<any>(item)) {
+        operations++;
+        for (const status of ['400', '401', '403', '404', '409', '413', '414']) {
+          const r = op.responses?.[status];
+          assert.ok(r, `${method.toUpperCase()} ${path} documents ${status}`);
+          assert.deepEqual(Object.keys(r.content ?? {}), ['application/problem+json'], `${method.toUpperCase()} ${path} ${status}`);
+        }
+      }
+    }
+    assert.ok(operations > 50, `${operations} operations`);
+  });
 });
