@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
+import { contractChecker } from '../helpers/openapi-contract.js';
 
 let t: TestServer;
 before(async () => {
@@ -101,5 +102,36 @@ describe('HTTP contract', () => {
       }
     }
     assert.ok(operations > 50, `${operations} operations`);
+  });
+
+  it('error responses across the API match the OpenAPI document (status, content type, body)', async () => {
+    const checker = contractChecker((await t.call('GET', '/openapi.json')).body);
+    const probes: [string, string, Parameters<TestServer['call']>[2]][] = [
+      ['POST', '/v1/screen', { role: 'app', body: { caller: '12' } }],
+      ['POST', '/v1/screen', { body: { caller: '+8613800138000', callee: '+8613800138001' } }],
+      ['POST', '/v1/screen', { role: 'police', body: { caller: '+8613800138000', callee: '+8613800138001' } }],
+      ['POST', '/v1/screen', { role: 'app', raw: 'x', contentType: 'text/plain' }],
+      ['POST', '/v1/reports', { role: 'app', body: { caller: '+8613800138001', reporter: 'tel:+8613800138000', category: 'fraud' } }],
+      ['GET', '/v1/holds?limit=ten', { role: 'admin' }],
+      ['GET', `/v1/identifiers/${'9'.repeat(600)}`, { role: 'app' }],
+      ['GET', `/v1/identifiers/${'9'.repeat(5000)}`, { role: 'app' }],
+      ['POST', '/v1/screen/batch', { role: 'carrier', body: { calls: [] } }],
+      ['POST', '/v1/lists', { role: 'police', body: {} }],
+      ['GET', '/v1/me', {}],
+    ];
+    const problems: string[] = [];
+    for (const [method, path, opts] of probes) {
+      const res = await t.call(method, path, opts);
+      assert.ok(res.status >= 400, `${method} ${path} → ${res.status}`);
+      problems.push(...checker.check(method, path, res));
+    }
+    assert.deepEqual(problems, []);
+    // The checker itself notices drift.
+    const fake = { status: 418, headers: new Headers({ 'content-type': 'application/json' }), body: {} };
+    assert.equal(checker.check('POST', '/v1/screen', fake).length, 1);
+    const wrongType = { status: 400, headers: new Headers({ 'content-type': 'application/json' }), body: {} };
+    assert.match(checker.check('POST', '/v1/screen', wrongType)[0] ?? '', /documented as application\/problem\+json/);
+    const badBody = { status: 400, headers: new Headers({ 'content-type': 'application/problem+json' }), body: { title: 1 } };
+    assert.match(checker.check('POST', '/v1/screen', badBody)[0] ?? '', /body/);
   });
 });
