@@ -95,6 +95,8 @@ export interface AppContext {
   publishPolicy(orgId: string, subscriberHash: string): Promise<void>;
   /** Applies the change log entries written since the last call (by any node); returns how many. */
   applyChanges(): Promise<number>;
+  /** The sequence number of the last change-log entry this node has applied (readiness: caught up?). */
+  appliedChangeSeq(): number;
   /**
    * Tells every node (this one included, at its next applyChanges) that in-memory state of another
    * area changed: `kind` names the area's state ("governance.holders"), `keys` what changed.
@@ -281,6 +283,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     publish: (kind, keys) => publish(kind, keys),
     onChange: (kind, apply) => void handlers.set(kind, apply),
     applyChanges,
+    appliedChangeSeq: () => lastSeq,
     area,
     close: () => db.destroy(),
   };

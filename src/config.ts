@@ -56,6 +56,15 @@ export interface Config {
    * (CALLSHIELD_TASK_DEADLINE_<KIND>_MINUTES, e.g. CALLSHIELD_TASK_DEADLINE_FREEZE_PREPARATION_MINUTES=60).
    */
   readonly taskDeadlineMinutes: Readonly<Record<TaskKindName, number>>;
+  /**
+   * SQLite's `synchronous` setting (CALLSHIELD_SQLITE_SYNC, `normal` or `full`; default `normal`).
+   * `normal` in WAL mode survives a crash of callshield, but a power cut or OS crash can lose the
+   * last transactions acknowledged before it (never corrupting the file). `full` syncs the WAL on
+   * every commit: nothing acknowledged is lost, at the cost of one fsync per write transaction.
+   */
+  readonly sqliteSync: 'normal' | 'full';
+  /** How long a shutdown may take before open connections are cut (CALLSHIELD_SHUTDOWN_TIMEOUT_MS, default 10000). */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** The kinds of joint-response task (src/operations/response/tasks.ts). */
@@ -138,6 +147,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_REDIS_URL must be a redis:// or rediss:// URL', { field: 'CALLSHIELD_REDIS_URL' });
   }
+  const sqliteSync = overrides.sqliteSync ?? ((env.CALLSHIELD_SQLITE_SYNC || 'normal').toLowerCase() as Config['sqliteSync']);
+  if (sqliteSync !== 'normal' && sqliteSync !== 'full') {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_SQLITE_SYNC must be normal or full', { field: 'CALLSHIELD_SQLITE_SYNC' });
+  }
+  const shutdownTimeoutMs = overrides.shutdownTimeoutMs ?? Number(env.CALLSHIELD_SHUTDOWN_TIMEOUT_MS || 10_000);
+  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds', { field: 'CALLSHIELD_SHUTDOWN_TIMEOUT_MS' });
+  }
   const dbPath = overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db';
   const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
   const auditCheckpointSeconds = overrides.auditCheckpointSeconds ?? Number(env.CALLSHIELD_AUDIT_CHECKPOINT_SECONDS ?? 300);
@@ -172,6 +189,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     auditOrigin,
     auditCheckpointSeconds,
     taskDeadlineMinutes: parseTaskDeadlines(env, overrides.taskDeadlineMinutes),
+    sqliteSync,
+    shutdownTimeoutMs,
   };
   return Object.freeze(config);
+}
+
+/** Where each setting comes from, for `callshield config`. */
+export const CONFIG_ENV: Readonly<Record<keyof Config, string>> = {
+  dbPath: 'CALLSHIELD_DB',
+  databaseUrl: 'DATABASE_URL',
+  port: 'PORT',
+  host: 'HOST',
+  defaultRegion: 'CALLSHIELD_DEFAULT_REGION',
+  bodyLimit: 'CALLSHIELD_BODY_LIMIT',
+  logLevel: 'LOG_LEVEL',
+  publicMetrics: 'CALLSHIELD_PUBLIC_METRICS',
+  stirCaFile: 'CALLSHIELD_STIR_CA_FILE',
+  stirAllowHttpX5u: 'CALLSHIELD_STIR_ALLOW_HTTP_X5U',
+  rateLimit: 'CALLSHIELD_RATE_LIMIT',
+  redisUrl: 'CALLSHIELD_REDIS_URL',
+  secretFile: 'CALLSHIELD_SECRET_FILE',
+  allowPrivateFetch: 'CALLSHIELD_ALLOW_PRIVATE_FETCH',
+  sqliteSync: 'CALLSHIELD_SQLITE_SYNC',
+  shutdownTimeoutMs: 'CALLSHIELD_SHUTDOWN_TIMEOUT_MS',
+  auditKeyFile: 'CALLSHIELD_AUDIT_KEY_FILE',
+  auditOrigin: 'CALLSHIELD_AUDIT_ORIGIN',
+  auditCheckpointSeconds: 'CALLSHIELD_AUDIT_CHECKPOINT_SECONDS',
+  taskDeadlineMinutes: 'CALLSHIELD_TASK_DEADLINE_<KIND>_MINUTES',
+};
+
+/** A URL with its password (and a token-like user) replaced by "***". */
+function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '***';
+  }
+}
+
+/**
+ * The effective configuration with secrets masked: passwords in DATABASE_URL and
+ * CALLSHIELD_REDIS_URL. (The secrets themselves live in the secret file, whose path is shown.)
+ */
+export function describeConfig(config: Config): { name: keyof Config; env: string; value: string | number | boolean | null }[] {
+  return (Object.keys(CONFIG_ENV) as (keyof Config)[]).map((name) => {
+    const raw = config[name];
+    // Per-kind settings (task deadlines) print as "kind=value" pairs.
+    const plain = typeof raw === 'object' && raw !== null ? Object.entries(raw).map(([k, v]) => `${k}=${String(v)}`).join(' ') : raw;
+    const value = plain === undefined ? null : (name === 'databaseUrl' || name === 'redisUrl') && typeof plain === 'string' ? maskUrl(plain) : plain;
+    return { name, env: CONFIG_ENV[name], value };
+  });
 }

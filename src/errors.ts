@@ -20,6 +20,13 @@ export const catalogue = {
   REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request content type is not supported' },
   REQUEST_NOT_FOUND: { status: 404, title: 'No such resource' },
   REQUEST_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  REQUEST_INVALID: { status: 400, title: 'The request is not valid' },
+  REQUEST_FORBIDDEN: { status: 403, title: 'This path may not be read' },
+  REQUEST_TIMEOUT: { status: 408, title: 'The request took too long to arrive' },
+  REQUEST_PRECONDITION_FAILED: { status: 412, title: 'A precondition of the request does not hold' },
+  REQUEST_URI_TOO_LONG: { status: 414, title: 'The request URL or a path parameter is too long' },
+  REQUEST_RANGE_NOT_SATISFIABLE: { status: 416, title: 'The requested range is not satisfiable' },
+  REQUEST_HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
   REQUEST_CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
   REQUEST_RATE_LIMITED: { status: 429, title: 'Too many requests' },
 
@@ -130,6 +137,7 @@ export const catalogue = {
 
   // --- store ---
   STORE_UNAVAILABLE: { status: 503, title: 'The database is not available, try again later', ours: true },
+  STORE_NOT_READY: { status: 503, title: 'This node is not ready to serve (database or change log)' },
 
   // --- internal ---
   INTERNAL: { status: 500, title: 'Internal error', ours: true },

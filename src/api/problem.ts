@@ -53,6 +53,23 @@ function fieldOfValidation(err: FastifyError): { field: string; unknown: boolean
   return { field, unknown: false, message: `${field} ${v.message ?? 'is not valid'}` };
 }
 
+/** The catalogue's code for each client-error status a framework part may raise. */
+const CLIENT_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: 'REQUEST_INVALID',
+  403: 'REQUEST_FORBIDDEN',
+  404: 'REQUEST_NOT_FOUND',
+  405: 'REQUEST_METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  409: 'REQUEST_CONFLICT',
+  412: 'REQUEST_PRECONDITION_FAILED',
+  413: 'REQUEST_BODY_TOO_LARGE',
+  414: 'REQUEST_URI_TOO_LONG',
+  415: 'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+  416: 'REQUEST_RANGE_NOT_SATISFIABLE',
+  429: 'REQUEST_RATE_LIMITED',
+  431: 'REQUEST_HEADERS_TOO_LARGE',
+};
+
 /** Any error → a CallshieldError from the catalogue (fastify's own errors included). */
 export function classify(err: unknown): CallshieldError {
   if (isCallshieldError(err)) return err;
@@ -73,9 +90,14 @@ export function classify(err: unknown): CallshieldError {
       return new CallshieldError('REQUEST_UNSUPPORTED_MEDIA_TYPE', e.message, { field: 'content-type' });
   }
   if (isStoreUnavailable(err)) return new CallshieldError('STORE_UNAVAILABLE', 'the database did not answer; try again shortly', { cause: err });
-  if (e instanceof SyntaxError || e?.statusCode === 400) return new CallshieldError('REQUEST_INVALID_JSON', e.message, { field: 'body' });
-  if (e?.statusCode === 413) return new CallshieldError('REQUEST_BODY_TOO_LARGE', e.message, { field: 'body' });
-  if (e?.statusCode === 415) return new CallshieldError('REQUEST_UNSUPPORTED_MEDIA_TYPE', e.message, { field: 'content-type' });
+  if (e instanceof SyntaxError || (e?.statusCode === 400 && e.code?.startsWith('FST_ERR_CTP'))) return new CallshieldError('REQUEST_INVALID_JSON', e.message, { field: 'body' });
+  // Any other client error a framework part raises (the static file server's 403, 412 and 416, the
+  // router's 400 and 414, ...) keeps its real status: a client's mistake is never a 500.
+  const status = e?.statusCode ?? (err as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = CLIENT_STATUS[status] ?? 'REQUEST_INVALID';
+    return new CallshieldError(code, e.message || catalogue[code].title, code === 'REQUEST_BODY_TOO_LARGE' ? { field: 'body' } : code === 'REQUEST_UNSUPPORTED_MEDIA_TYPE' ? { field: 'content-type' } : {});
+  }
   return new CallshieldError('INTERNAL', 'Something went wrong on our side; the request id identifies it in our logs', { cause: err });
 }
 

@@ -3,7 +3,10 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app-context.js';
-import { CallshieldError } from '../errors.js';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CallshieldError, catalogue } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 import { PERMISSIONS } from '../auth/index.js';
 import type { Permission } from '../auth/index.js';
 import { bearerKey, createKeyResolver, protect } from './auth.js';
@@ -11,7 +14,7 @@ import { setUpRateLimit } from './rate-limit.js';
 import { refuseNul } from './text-guard.js';
 import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
-import { classify, sendProblem } from './problem.js';
+import { classify, problemType, sendProblem } from './problem.js';
 import { screenRoutes } from './routes/screening/screen.js';
 import { reportRoutes } from './routes/reputation/reports.js';
 import { listRoutes } from './routes/reputation/lists.js';
@@ -22,6 +25,7 @@ import { burstRoutes } from './routes/reputation/bursts.js';
 import { auditRoutes } from './routes/audit/routes.js';
 import { orgRoutes } from './routes/orgs.js';
 import { consoleRoutes } from './routes/console.js';
+import { latestChangeSeq } from '../store/changes.js';
 
 export interface RouteInfo {
   method: string;
@@ -46,6 +50,15 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: ctx.config.bodyLimit,
     requestIdHeader: 'x-request-id',
+    // Path parameters are documented up to 512 characters (identifiers); percent-encoding can make
+    // one up to 3× longer on the wire. The schemas do the real length check; past this the router
+    // answers 414 (a problem document, see frameworkErrors).
+    routerOptions: { maxParamLength: MAX_RAW_PARAM },
+    // The router's own errors (a malformed URL, a path parameter too long) as problem documents.
+    frameworkErrors: (err, request, reply) => sendProblem(reply, request, classify(err)),
+    // Errors Node's HTTP parser finds before fastify sees a request (headers too large, timeouts,
+    // garbage): a problem document written on the socket.
+    clientErrorHandler: (err, socket) => writeClientError(err, socket),
     ajv: {
       // Reject what we do not know instead of silently dropping or converting it (shared/STYLE.md).
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
@@ -58,6 +71,21 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   // key once the key is verified (see protect).
   app.addHook('onRequest', async (request, reply) => {
     if (!request.routeOptions.config?.permission) await limiter.byAddress(request, reply);
+  });
+
+  // Which methods each route URL answers, so that a wrong method gets 405 with Allow, not 404.
+  const methodsByUrl = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  app.addHook('onRoute', (r) => {
+    let entry = methodsByUrl.get(r.url);
+    if (!entry) methodsByUrl.set(r.url, (entry = { pattern: routePattern(r.url), methods: new Set() }));
+    for (const method of [r.method].flat()) entry.methods.add(method);
+  });
+  // Query strings and path parameters arrive as text: numbers and booleans their schema asks for are
+  // converted before validation (bodies stay strict: no coercion there, shared/STYLE.md).
+  app.addHook('preValidation', async (request) => {
+    const schema = request.routeOptions.schema;
+    if (schema?.querystring) coerceToSchema(request.query, schema.querystring);
+    if (schema?.params) coerceToSchema(request.params, schema.params);
   });
 
   app.addHook('onRoute', (r) => {
@@ -80,9 +108,17 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     else request.log.debug({ code: problem.code, field: problem.field }, 'client error');
     return sendProblem(reply, request, problem);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, new CallshieldError('REQUEST_NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    const allowed = new Set<string>();
+    for (const { pattern, methods } of methodsByUrl.values()) if (pattern.test(path)) for (const m of methods) allowed.add(m);
+    if (allowed.size > 0 && !allowed.has(request.method)) {
+      const allow = [...allowed].sort().join(', ');
+      reply.header('allow', allow);
+      return sendProblem(reply, request, new CallshieldError('REQUEST_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allow}`));
+    }
+    return sendProblem(reply, request, new CallshieldError('REQUEST_NOT_FOUND', `no route for ${request.method} ${path}`));
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -99,6 +135,26 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
       throw new CallshieldError('STORE_UNAVAILABLE', 'the database does not answer');
     });
     return { status: 'ok', engine: ctx.engine, identifiers: ctx.index.size, policies: ctx.policies.size };
+  });
+  // Liveness: the process answers. No database: a database outage must not get nodes restarted
+  // (and their in-memory index, which keeps screening alive, thrown away).
+  app.get('/livez', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Readiness: the index is loaded, the database answers and this node has applied every change-log
+  // entry that existed when asked (it catches up on the spot). Otherwise 503, a problem document.
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
+    const checks: Record<string, string> = { index: 'loaded' };
+    try {
+      const latest = await latestChangeSeq(ctx.db);
+      checks.database = 'ok';
+      if (ctx.appliedChangeSeq() < latest) await ctx.applyChanges();
+      checks.changes = ctx.appliedChangeSeq() >= latest ? 'caught-up' : `behind (${ctx.appliedChangeSeq()} of ${latest})`;
+    } catch (err) {
+      checks.database ??= 'unavailable';
+      checks.changes ??= 'unknown';
+      request.log.debug({ err: String(err) }, 'readiness: store unavailable');
+    }
+    if (checks.database === 'ok' && checks.changes === 'caught-up') return { status: 'ok', checks, identifiers: ctx.index.size };
+    return sendProblem(reply, request, new CallshieldError('STORE_NOT_READY', 'this node is not ready to serve', { extra: { checks } }));
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const resolve = createKeyResolver(ctx);
@@ -128,6 +184,51 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   });
   await app.ready();
   return { app, metrics, routes };
+}
+
+/** The longest raw (percent-encoded) path parameter the router takes: 512 characters, encoded. */
+export const MAX_RAW_PARAM = 512 * 3;
+
+/** A route URL ("/v1/identifiers/:id", "/docs/static/*") → a pattern for concrete paths. */
+function routePattern(url: string): RegExp {
+  const escaped = url
+    .split('/')
+    .map((seg) => (seg === '*' ? '.*' : seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${escaped}/?$`);
+}
+
+type JsonSchemaLike = { type?: string | string[]; properties?: Record<string, JsonSchemaLike> };
+
+/** Text values of a query string or path → the number or boolean the schema's property asks for. */
+function coerceToSchema(values: unknown, schema: unknown): void {
+  const props = (schema as JsonSchemaLike).properties;
+  if (!props || !values || typeof values !== 'object') return;
+  const target = values as Record<string, unknown>;
+  for (const [name, prop] of Object.entries(props)) {
+    const v = target[name];
+    if (typeof v !== 'string') continue;
+    const types = [prop.type ?? []].flat();
+    if (types.includes('string')) continue;
+    if ((types.includes('integer') || types.includes('number')) && /^-?\d+(?:\.\d+)?$/.test(v)) target[name] = Number(v);
+    else if (types.includes('boolean') && (v === 'true' || v === 'false')) target[name] = v === 'true';
+  }
+}
+
+const CLIENT_ERRORS: Record<string, [number, ErrorCode]> = {
+  HPE_HEADER_OVERFLOW: [431, 'REQUEST_HEADERS_TOO_LARGE'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT'],
+};
+
+/** A problem document straight on the socket, for requests Node's parser refused. */
+function writeClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'REQUEST_INVALID' as ErrorCode];
+  const body = JSON.stringify({ type: problemType(code), title: catalogue[code].title, status, detail: catalogue[code].title, code });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }
 
 export { PERMISSIONS };

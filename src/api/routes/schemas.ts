@@ -25,6 +25,7 @@ export const problem = {
     requestId: { type: 'string' },
   },
   required: ['type', 'title', 'status', 'detail', 'code'],
+  additionalProperties: true,
 } as const;
 
 export const categoryEnum = CATEGORIES;
@@ -47,10 +48,21 @@ export const reputation = {
   },
 } as const;
 
+/** One error response as the OpenAPI document shows it: an RFC 9457 problem document. */
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } }) as const;
+
+/** The errors every key-protected route can answer, each as application/problem+json. */
 export const errorResponses = {
-  400: problem,
-  401: problem,
-  403: problem,
+  400: problemResponse('Bad input: the problem names the field at fault'),
+  401: problemResponse('No API key, or an unknown, revoked or expired one'),
+  403: problemResponse("The key's role may not do this"),
+  404: problemResponse('No such resource'),
+  409: problemResponse('The request conflicts with the current state'),
+  413: problemResponse('The request body is too large'),
+  414: problemResponse('A path parameter is too long'),
+  415: problemResponse('The request content type is not supported'),
+  429: problemResponse('Too many requests (see Retry-After)'),
+  503: problemResponse('The database is not available (see Retry-After)'),
 } as const;
 
 export function isCsv(request: FastifyRequest): boolean {

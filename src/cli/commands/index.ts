@@ -13,6 +13,7 @@ import { registerStir } from './stir.js';
 import { registerDnc } from './dnc.js';
 import { registerCdr } from './cdr.js';
 import { registerPayments } from './payments.js';
+import { registerConfig } from './config.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -30,4 +31,5 @@ export const commands: RegisterCommand[] = [
   registerDnc,
   registerCdr,
   registerPayments,
+  registerConfig,
 ];

@@ -71,8 +71,17 @@ export function registerServe(program: Command): void {
       // out through the same outbox to the organisations that witness the log.
       const checkpointer = startCheckpointer(ctx);
       let sip: SipServer | undefined;
+      // Graceful shutdown with a deadline (CALLSHIELD_SHUTDOWN_TIMEOUT_MS): stop taking requests,
+      // end the open event streams (a `shutdown` event), let requests in flight finish; whatever is
+      // still open at the deadline is cut and the process exits 1.
       const shutdown = async (signal: string): Promise<void> => {
-        ctx.logger.info({ signal }, 'shutting down');
+        ctx.logger.info({ signal, deadlineMs: config.shutdownTimeoutMs }, 'shutting down');
+        const deadline = setTimeout(() => {
+          ctx.logger.warn({ deadlineMs: config.shutdownTimeoutMs }, 'shutdown deadline passed: closing the remaining connections');
+          app.server.closeAllConnections();
+          setTimeout(() => process.exit(1), 1000).unref();
+        }, config.shutdownTimeoutMs);
+        deadline.unref();
         clearInterval(timer);
         await sip?.close();
         await feed.stop();
@@ -80,6 +89,8 @@ export function registerServe(program: Command): void {
         await dispatcher.stop();
         await app.close();
         await ctx.close();
+        clearTimeout(deadline);
+        ctx.logger.info('shut down');
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
+import { csvCell } from '../../csv-writer.js';
 import { CONTACT_CHANNELS, PURPOSES, SCRUB_INVALID, businessKeyOf, decideCallable } from '../../governance/index.js';
 import type { ContactChannel, Purpose, Reason, ScrubOutcome, ScrubQuery } from '../../governance/index.js';
 import { dncByPersonHashes, findDnc, upsertDnc, withdrawDnc as storeWithdraw } from '../../store/governance/registry.js';
@@ -219,10 +220,6 @@ function unquote(s: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replaceAll('""', '"') : t;
 }
 
-function csvField(s: string): string {
-  return s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : `"${s.replaceAll('"', '""')}"`;
-}
-
 /**
  * `callshield dnc scrub FILE`: reads the file line by line and writes one CSV line per number
  * (number,e164,callable,reasons) as it goes, so memory stays flat whatever the file size.
@@ -270,7 +267,7 @@ export async function scrubFile(
     let codes = reasonCodes.get(outcome.reasons);
     if (codes === undefined) reasonCodes.set(outcome.reasons, (codes = outcome.reasons.map((x) => x.code).join(';')));
     const d = scrubber.lastDigits;
-    return `${csvField(raw)},${d >= 0 ? `+${d}` : ''},${outcome.callable ? 1 : 0},${codes}\n`;
+    return `${csvCell(raw)},${d >= 0 ? `+${d}` : ''},${outcome.callable ? 1 : 0},${codes}\n`;
   };
   try {
     for await (const chunk of stream as AsyncIterable<string>) {

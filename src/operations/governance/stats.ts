@@ -89,12 +89,5 @@ export async function topIdentifierStats(ctx: AppContext, q: RangeInput & { limi
   };
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** Rows of plain objects → CSV with a header row (columns in the order given). */
-export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
-}
+/** The CSV writer every export shares (formula cells neutralised, RFC 4180 quoting). */
+export { toCsv } from '../../csv-writer.js';

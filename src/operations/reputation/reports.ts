@@ -32,7 +32,9 @@ export function checkReporter(value: unknown, field = 'reporter'): string {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > 128) {
     throw new CallshieldError('REPUTATION_INVALID_REPORTER', 'reporter must be the app\'s opaque subscriber reference, 1-128 characters', { field });
   }
-  if (/^\+?[\d\s().-]{7,}$/.test(value.trim()) || value.includes('@')) {
+  // A number stays a number in a URI: "tel:+86 138…", "callto:…", "sip:…" (and its ;parameters).
+  const bare = value.trim().replace(/^(?:tel|callto|sips?|mailto)\s*:\s*/i, '').replace(/;.*$/, '').trim();
+  if (/^\+?[\d\s().-]{7,}$/.test(bare) || value.includes('@')) {
     throw new CallshieldError('REPUTATION_INVALID_REPORTER', 'reporter must be an opaque reference, not a phone number or e-mail address', { field });
   }
   return value.trim();

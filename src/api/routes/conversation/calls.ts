@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { addUtterance, endCall, getCall, scoreText, startCall, startCallSweeper, subscribeCall } from '../../../operations/conversation/calls.js';
@@ -82,6 +83,15 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     async (request) => endCall(ctx, request.params.id, request.actor),
   );
 
+  // Open event streams end when the server shuts down (before it waits for connections to close):
+  // a `shutdown` event tells the client to reconnect to another node.
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const raw of streams) {
+      if (!raw.writableEnded) raw.end('event: shutdown\ndata: {}\n\n');
+    }
+    streams.clear();
+  });
   app.get<{ Params: { id: string } }>(
     '/v1/calls/:id/events',
     {
@@ -107,8 +117,10 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       for (const a of past) write({ type: 'alert', alert: a });
       const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
+      streams.add(reply.raw);
       // A client that disconnects leaves nothing behind: no listener, no timer.
       reply.raw.on('close', () => {
+        streams.delete(reply.raw);
         clearInterval(heartbeat);
         unsubscribe();
       });

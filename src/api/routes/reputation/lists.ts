@@ -50,6 +50,7 @@ export async function listRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         tags: ['lists'],
         summary: 'Upload a partner list (JSON body, or text/csv with name and category in the query)',
         description: 'CSV columns: identifier[,category][,reason][,expiresAt]. The list weight follows the uploader role: police > regulator > carrier = bank > platform.',
+        response: errorResponses,
       },
       // Two body formats: JSON against its schema, CSV's query against its own.
       preValidation: validateEither(listBody, csvQuery),

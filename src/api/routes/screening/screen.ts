@@ -92,6 +92,7 @@ export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext
         tags: ['screening'],
         summary: `Screen up to ${MAX_BATCH} calls at once (carriers)`,
         body: { type: 'object', additionalProperties: false, required: ['calls'], properties: { calls: { type: 'array', minItems: 1, items: call } } },
+        response: errorResponses,
       },
     },
     async (request) => {

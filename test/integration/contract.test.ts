@@ -1,0 +1,137 @@
+// The HTTP contract at its edges: every error is a problem document with its real status (wrong
+// method, query coercion, parameter limits, framework errors), never a 500 for a client's mistake.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { startTestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { contractChecker } from '../helpers/openapi-contract.js';
+
+let t: TestServer;
+before(async () => {
+  t = await startTestServer();
+});
+after(async () => {
+  await t?.close();
+});
+
+function assertProblem(res: { status: number; headers: Headers; body: any }, status: number, code: string): void {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(res.body.status, status);
+  assert.equal(res.body.code, code);
+  assert.equal(res.body.type, `https://callshield.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`);
+}
+
+describe('HTTP contract', () => {
+  it('a wrong method answers 405 with Allow', async () => {
+    const res = await t.call('DELETE', '/v1/screen', { role: 'app' });
+    assertProblem(res, 405, 'REQUEST_METHOD_NOT_ALLOWED');
+    assert.equal(res.headers.get('allow'), 'POST');
+    const param = await t.call('PUT', '/v1/identifiers/%2B8613800138000', { role: 'app' });
+    assertProblem(param, 405, 'REQUEST_METHOD_NOT_ALLOWED');
+    assert.equal(param.headers.get('allow'), 'GET, HEAD');
+    assertProblem(await t.call('GET', '/v1/no-such-thing', { role: 'app' }), 404, 'REQUEST_NOT_FOUND');
+  });
+
+  it('query parameters are coerced to the type their schema names', async () => {
+    const res = await t.call('GET', '/v1/holds?limit=1', { role: 'admin' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.ok(Array.isArray(res.body.holds));
+    const bad = await t.call('GET', '/v1/holds?limit=ten', { role: 'admin' });
+    assertProblem(bad, 400, 'REQUEST_INVALID_QUERY');
+    assert.equal(bad.body.field, 'limit');
+  });
+
+  it('path parameters up to the documented 512 characters reach the route; longer ones are problem documents', async () => {
+    const at300 = await t.call('GET', `/v1/identifiers/${'9'.repeat(300)}`, { role: 'app' });
+    assert.equal(at300.status, 400);
+    assert.notEqual(at300.body.code, 'REQUEST_URI_TOO_LONG');
+    const at600 = await t.call('GET', `/v1/identifiers/${'9'.repeat(600)}`, { role: 'app' });
+    assertProblem(at600, 400, 'REQUEST_INVALID_QUERY');
+    assert.equal(at600.body.field, 'identifier');
+    assertProblem(await t.call('GET', `/v1/identifiers/${'9'.repeat(5000)}`, { role: 'app' }), 414, 'REQUEST_URI_TOO_LONG');
+  });
+
+  it('framework errors keep their real status as problem documents', async () => {
+    assertProblem(await t.call('GET', '/docs/static/swagger-ui.css', { headers: { range: 'bytes=99999999-' } }), 416, 'REQUEST_RANGE_NOT_SATISFIABLE');
+    assertProblem(await t.call('GET', '/docs/static/swagger-ui.css', { headers: { 'if-match': '"not-this-one"' } }), 412, 'REQUEST_PRECONDITION_FAILED');
+    assertProblem(await t.call('GET', '/docs/static/%00'), 403, 'REQUEST_FORBIDDEN');
+    assertProblem(await t.call('GET', '/v1/identifiers/%E0%A4%A', { role: 'app' }), 400, 'REQUEST_INVALID');
+    const traversal = await t.call('GET', '/docs/static/%2e%2e/%2e%2e/package.json');
+    assertProblem(traversal, 404, 'REQUEST_NOT_FOUND');
+    assert.doesNotMatch(traversal.text, /"dependencies"/);
+  });
+
+  it('headers too large is a problem document too', async () => {
+    const res = await new Promise<{ status: number; type: string; body: any }>((resolve, reject) => {
+      const url = new URL(t.url);
+      const req = httpRequest({ host: url.hostname, port: url.port, path: '/healthz', headers: { 'x-big': 'x'.repeat(40_000) } }, (r) => {
+        let text = '';
+        r.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve({ status: r.statusCode ?? 0, type: r.headers['content-type'] ?? '', body: JSON.parse(text) }));
+      });
+      req.on('error', reject).end();
+    });
+    assert.equal(res.status, 431);
+    assert.match(res.type, /^application\/problem\+json/);
+    assert.equal(res.body.code, 'REQUEST_HEADERS_TOO_LARGE');
+  });
+
+  it('a reporter written as a tel: or sip: URI is refused like a number', async () => {
+    for (const reporter of ['tel:+8613800138000', 'TEL: +86 138 0013 8000', 'tel:+8613800138000;phone-context=+86', 'callto:13800138000', 'sip:+8613800138000;user=phone']) {
+      const res = await t.call('POST', '/v1/reports', { role: 'app', body: { caller: '+8613800138001', reporter, category: 'fraud' } });
+      assertProblem(res, 400, 'REPUTATION_INVALID_REPORTER');
+      assert.equal(res.body.field, 'reporter');
+    }
+    const ok = await t.call('POST', '/v1/reports', { role: 'app', body: { caller: '+8613800138001', reporter: 'subscriber-7f3a', category: 'fraud' } });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  });
+
+  it('the OpenAPI document declares error responses as application/problem+json, including 404, 409, 413 and 414', async () => {
+    const doc = (await t.call('GET', '/openapi.json')).body;
+    let operations = 0;
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      if (!path.startsWith('/v1/')) continue;
+      for (const [method, op] of Object.entries<any>(item)) {
+        operations++;
+        for (const status of ['400', '401', '403', '404', '409', '413', '414']) {
+          const r = op.responses?.[status];
+          assert.ok(r, `${method.toUpperCase()} ${path} documents ${status}`);
+          assert.deepEqual(Object.keys(r.content ?? {}), ['application/problem+json'], `${method.toUpperCase()} ${path} ${status}`);
+        }
+      }
+    }
+    assert.ok(operations > 50, `${operations} operations`);
+  });
+
+  it('error responses across the API match the OpenAPI document (status, content type, body)', async () => {
+    const checker = contractChecker((await t.call('GET', '/openapi.json')).body);
+    const probes: [string, string, Parameters<TestServer['call']>[2]][] = [
+      ['POST', '/v1/screen', { role: 'app', body: { caller: '12' } }],
+      ['POST', '/v1/screen', { body: { caller: '+8613800138000', callee: '+8613800138001' } }],
+      ['POST', '/v1/screen', { role: 'police', body: { caller: '+8613800138000', callee: '+8613800138001' } }],
+      ['POST', '/v1/screen', { role: 'app', raw: 'x', contentType: 'text/plain' }],
+      ['POST', '/v1/reports', { role: 'app', body: { caller: '+8613800138001', reporter: 'tel:+8613800138000', category: 'fraud' } }],
+      ['GET', '/v1/holds?limit=ten', { role: 'admin' }],
+      ['GET', `/v1/identifiers/${'9'.repeat(600)}`, { role: 'app' }],
+      ['GET', `/v1/identifiers/${'9'.repeat(5000)}`, { role: 'app' }],
+      ['POST', '/v1/screen/batch', { role: 'carrier', body: { calls: [] } }],
+      ['POST', '/v1/lists', { role: 'police', body: {} }],
+      ['GET', '/v1/me', {}],
+    ];
+    const problems: string[] = [];
+    for (const [method, path, opts] of probes) {
+      const res = await t.call(method, path, opts);
+      assert.ok(res.status >= 400, `${method} ${path} → ${res.status}`);
+      problems.push(...checker.check(method, path, res));
+    }
+    assert.deepEqual(problems, []);
+    // The checker itself notices drift.
+    const fake = { status: 418, headers: new Headers({ 'content-type': 'application/json' }), body: {} };
+    assert.equal(checker.check('POST', '/v1/screen', fake).length, 1);
+    const wrongType = { status: 400, headers: new Headers({ 'content-type': 'application/json' }), body: {} };
+    assert.match(checker.check('POST', '/v1/screen', wrongType)[0] ?? '', /documented as application\/problem\+json/);
+    const badBody = { status: 400, headers: new Headers({ 'content-type': 'application/problem+json' }), body: { title: 1 } };
+    assert.match(checker.check('POST', '/v1/screen', badBody)[0] ?? '', /body/);
+  });
+});
