@@ -43,7 +43,7 @@ async function freshConfig(): Promise<{ config: Config; done: () => Promise<void
     const pg = await createTestDatabase();
     const keyFile = join(dir, 'key.pem');
     writeFileSync(keyFile, generateKeyPem(), { mode: 0o600 });
-    return { config: loadConfig({}, { dbPath: ':memory:', databaseUrl: pg.url, auditKeyFile: keyFile, logLevel: 'silent' }), done: async () => (await pg.drop(), rmSync(dir, { recursive: true, force: true })) };
+    return { config: loadConfig({}, { dbPath: ':memory:', databaseUrl: pg.url, auditKeyFile: keyFile, secretFile: join(dir, 'callshield.secret'), logLevel: 'silent' }), done: async () => (await pg.drop(), rmSync(dir, { recursive: true, force: true })) };
   }
   return { config: loadConfig({}, { dbPath: join(dir, 'a.db'), logLevel: 'silent' }), done: async () => rmSync(dir, { recursive: true, force: true }) };
 }

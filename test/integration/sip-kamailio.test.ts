@@ -87,7 +87,9 @@ describe('carrier path: sipp → Kamailio → callshield → sipp UAS', { skip: 
     const uas = run('sipp', ['-sf', join(FIXTURES, 'uas-screened.xml'), '-p', String(uasPort), '-i', '127.0.0.1', '-m', '1', '-nostdin', '-timeout', '30s', '-timeout_error'], work);
     let uac: number | null = null;
     // The UAS may need a moment to bind; a UAC run that met no UAS gets a 408 and is retried.
-    for (let i = 0; i < 10 && uac !== 0; i++) {
+    // A UAC that finds Kamailio not yet bound fails at once (ICMP unreachable), so wait between tries.
+    for (let i = 0; i < 20 && uac !== 0; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 500));
       uac = await run('sipp', [`127.0.0.1:${proxyPort}`, '-sf', join(FIXTURES, 'call-through-proxy.xml'), '-m', '1', '-t', 'u1', '-i', '127.0.0.1', '-nostdin', '-timeout', '15s', '-timeout_error', '-key', 'caller', '+8613912345678', '-key', 'callee', CALLEE], work).done;
     }
     assert.equal(uac, 0);
