@@ -108,21 +108,12 @@ export async function createApiKey(ctx: AppContext, input: { org: unknown; role:
 
 export type KeyStatus = 'active' | 'rotating' | 'expired' | 'revoked';
 
-/** What `keys list` and `GET /v1/keys` show of a key (never the key or its hash). */
-export interface KeyView {
-  id: string;
-  org: string;
-  role: Role;
-  person: string | null;
-  label: string | null;
-  /** The key's first characters, to tell keys apart. */
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** The key that replaced this one (a rotation); it works until expiresAt, the end of the grace period. */
-  replacedBy: string | null;
+/**
+ * What `keys list` and `GET /v1/keys` show of a key (never the key or its hash): the stored row
+ * (`replacedBy` is the key that replaced it in a rotation, working until `expiresAt`, the end of the
+ * grace period) without the internal org id, and its status now.
+ */
+export interface KeyView extends Omit<KeyRow, 'orgId'> {
   status: KeyStatus;
 }
 
