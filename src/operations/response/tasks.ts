@@ -139,7 +139,8 @@ export async function prepareRouting(ctx: AppContext): Promise<void> {
  * case a police unit files is that unit's; of an app's case, any police unit may take it.
  */
 export async function planTasks(ctx: AppContext, db: Kysely<Database>, c: CaseForTasks, actor: Actor): Promise<{ rows: ResponseTasksTable[]; unrouted: Unrouted[] }> {
-  const now = ctx.now();
+  // The clock runs from filing, the moment the timeline's minutes count from.
+  const filed = Date.parse(c.filedAt);
   const rows: ResponseTasksTable[] = [];
   const unrouted: Unrouted[] = [];
   const add = (kind: TaskKind, identifier: string, org: { orgId: string; name: string } | null): void => {
@@ -154,7 +155,7 @@ export async function planTasks(ctx: AppContext, db: Kysely<Database>, c: CaseFo
       org_id: org?.orgId ?? null,
       org_name: org?.name ?? null,
       role: ROLE_OF_KIND[kind],
-      deadline: new Date(now + ctx.config.taskDeadlineMinutes[kind] * 60_000).toISOString(),
+      deadline: new Date(filed + ctx.config.taskDeadlineMinutes[kind] * 60_000).toISOString(),
       status: 'open',
       steps: JSON.stringify([step]),
       case_filed_at: c.filedAt,
@@ -218,13 +219,17 @@ function visibleTask(r: ResponseTasksTable | undefined, actor: Actor, id: string
   return r;
 }
 
+/** What a queue can be filtered by: a status, or `overdue` (waiting for an answer past its deadline). */
+export const TASK_FILTERS = [...TASK_STATUSES, 'overdue'] as const;
+
 /** A queue: an organisation's own tasks; regulators and admins see every organisation's. */
 export async function listTasks(ctx: AppContext, actor: Actor, query: { status?: string; caseId?: string; limit?: number }): Promise<TaskView[]> {
-  if (query.status !== undefined && !(TASK_STATUSES as readonly string[]).includes(query.status)) {
-    throw new CallshieldError('REQUEST_INVALID_QUERY', `status must be one of ${TASK_STATUSES.join(', ')}`, { field: 'status' });
+  if (query.status !== undefined && !(TASK_FILTERS as readonly string[]).includes(query.status)) {
+    throw new CallshieldError('REQUEST_INVALID_QUERY', `status must be one of ${TASK_FILTERS.join(', ')}`, { field: 'status' });
   }
-  const rows = await storeList(ctx.db, { ...(isOverseer(actor.role) ? {} : { orgId: actor.orgId, poolRole: actor.role }), ...(query.status ? { status: query.status } : {}), ...(query.caseId ? { caseId: query.caseId } : {}), ...(query.limit ? { limit: query.limit } : {}) });
   const now = ctx.now();
+  const filter = query.status === 'overdue' ? { overdueAt: new Date(now).toISOString() } : query.status ? { status: query.status } : {};
+  const rows = await storeList(ctx.db, { ...(isOverseer(actor.role) ? {} : { orgId: actor.orgId, poolRole: actor.role }), ...filter, ...(query.caseId ? { caseId: query.caseId } : {}), ...(query.limit ? { limit: query.limit } : {}) });
   return rows.map((r) => taskView(r, now));
 }
 
@@ -251,6 +256,11 @@ function checkDetails(value: unknown): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value) || JSON.stringify(value).length > 4000) {
     throw new CallshieldError('REQUEST_INVALID_BODY', 'details must be an object of at most 4000 characters as JSON', { field: 'details' });
+  }
+  // The figure the regulator and police rely on must be a real amount, not any text.
+  const held = (value as Record<string, unknown>).heldAmount;
+  if (held !== undefined && !(typeof held === 'number' && Number.isFinite(held) && held >= 0)) {
+    throw new CallshieldError('REQUEST_INVALID_BODY', 'details.heldAmount must be a number of 0 or more', { field: 'details.heldAmount' });
   }
   return value as Record<string, unknown>;
 }

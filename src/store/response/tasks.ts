@@ -18,7 +18,7 @@ export async function tasksOfCase(db: Kysely<Database>, caseId: string): Promise
  * A queue: the tasks of one organisation (and, for police, the unassigned reviews any unit may
  * take), or every task when orgId is left out (regulators, admins).
  */
-export async function listTasks(db: Kysely<Database>, opts: { orgId?: string; poolRole?: string; status?: string; caseId?: string; limit?: number }): Promise<ResponseTasksTable[]> {
+export async function listTasks(db: Kysely<Database>, opts: { orgId?: string; poolRole?: string; status?: string; overdueAt?: string; caseId?: string; limit?: number }): Promise<ResponseTasksTable[]> {
   let q = db.selectFrom('response_tasks').selectAll();
   if (opts.orgId !== undefined) {
     const orgId = opts.orgId;
@@ -26,6 +26,8 @@ export async function listTasks(db: Kysely<Database>, opts: { orgId?: string; po
     q = pool ? q.where((eb) => eb.or([eb('org_id', '=', orgId), eb.and([eb('org_id', 'is', null), eb('role', '=', pool)])])) : q.where('org_id', '=', orgId);
   }
   if (opts.status) q = q.where('status', '=', opts.status);
+  // Overdue: still waiting for an answer (escalated included) and past its deadline.
+  if (opts.overdueAt) q = q.where('status', 'in', ['open', 'accepted', 'escalated']).where('deadline', '<=', opts.overdueAt);
   if (opts.caseId) q = q.where('case_id', '=', opts.caseId);
   return q.orderBy('deadline').orderBy('id').limit(Math.min(opts.limit ?? 200, 1000)).execute();
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { claimNamespaces, decideNamespace, listNamespaces, MAX_NAMESPACES } from '../../../operations/response/namespaces.js';
-import { acceptTask, completeTask, getTask, listTasks, refuseTask, TASK_STATUSES } from '../../../operations/response/tasks.js';
+import { acceptTask, completeTask, getTask, listTasks, refuseTask, TASK_FILTERS } from '../../../operations/response/tasks.js';
 import { responseTimeStats } from '../../../operations/response/stats.js';
 import { toCsv } from '../../../operations/governance/stats.js';
 import { errorResponses } from '../schemas.js';
@@ -49,8 +49,8 @@ export async function responseRoutes(app: FastifyInstance, opts: { ctx: AppConte
       config: { permission: 'tasks.read' },
       schema: {
         tags: ['response'],
-        summary: "Your organisation's tasks from victims' cases (?status=open); regulators and admins see every organisation's (?status=escalated)",
-        querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: [...TASK_STATUSES] }, caseId: { type: 'string', minLength: 1, maxLength: 64 }, ...limitQuery } },
+        summary: "Your organisation's tasks from victims' cases (?status=open; ?status=overdue: waiting past the deadline); regulators and admins see every organisation's (?status=escalated)",
+        querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: [...TASK_FILTERS] }, caseId: { type: 'string', minLength: 1, maxLength: 64 }, ...limitQuery } },
         response: errorResponses,
       },
     },
