@@ -13,6 +13,8 @@ import { registerStir } from './stir.js';
 import { registerDnc } from './dnc.js';
 import { registerCdr } from './cdr.js';
 import { registerPayments } from './payments.js';
+import { registerTasks } from './tasks.js';
+import { registerNamespaces } from './namespaces.js';
 import { registerConfig } from './config.js';
 
 export type RegisterCommand = (program: Command) => void;
@@ -31,5 +33,7 @@ export const commands: RegisterCommand[] = [
   registerDnc,
   registerCdr,
   registerPayments,
+  registerTasks,
+  registerNamespaces,
   registerConfig,
 ];
