@@ -18,6 +18,7 @@ import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import { signNewCheckpoint } from '../../src/operations/audit/log.js';
 import { inTransaction } from '../../src/operations/write.js';
+import { sweepPayments } from '../../src/operations/payments/dispatcher.js';
 import { ROLES } from '../../src/auth/index.js';
 import type { Role } from '../../src/auth/index.js';
 
@@ -96,13 +97,15 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
   let t: TestServer;
   let browser: Browser;
   const problems: string[] = [];
+  // The server's clock: the joint-response journeys file one case "90 minutes ago" to let a deadline pass.
+  let clockShift = 0;
 
   before(async () => {
     // Build the console once if it is missing or older than its sources.
     const built = spawnSync(process.execPath, [join(REPO, 'web', 'ensure-built.mjs')], { stdio: 'inherit' });
     assert.equal(built.status, 0, 'the console build failed');
     mkdirSync(SHOTS, { recursive: true });
-    t = await startTestServer();
+    t = await startTestServer({}, () => Date.now() + clockShift);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   });
 
@@ -619,6 +622,125 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       // Reports, top identifiers, complaints per carrier, response times, violations (one chart each).
       assert.equal(await page.getByTestId('not-available').count(), 5);
       assert.match(await page.getByTestId('not-available').first().innerText(), /Not available on this server yet/);
+      await context.close();
+    });
+  });
+
+  describe('joint response: task queues and the case timeline', () => {
+    const EMAIL_CALLER = 'loan-service@icloud.com';
+    const PHONE_CALLER = '+8613800001234';
+    let caseId: string;
+    let bankTask: string;
+
+    async function fileCase(): Promise<string> {
+      const r = await t.call('POST', '/v1/cases', {
+        role: 'app',
+        body: { subscriber: '+8613800138000', callers: [EMAIL_CALLER, PHONE_CALLER], payeeAccounts: [{ account: '6011 1111 1111 1117', bank: 'Test bank' }], amount: 1_630_000, currency: 'CNY', occurredAt: new Date(Date.now() + clockShift - 20 * 60_000).toISOString() },
+      });
+      assert.equal(r.status, 201, r.text);
+      return r.body.id;
+    }
+
+    before(async () => {
+      // The carrier holds the phone caller's block; the platform answers for icloud.com.
+      const h = await t.call('POST', '/v1/holders', { role: 'carrier', body: [{ holder: 'Pudong Trading Co', identityLevel: 'documented', use: 'customer-service', from: '+8613800001000', to: '+8613800001999' }] });
+      assert.equal(h.status, 201, h.text);
+      const n = await t.call('POST', '/v1/platforms/namespaces', { role: 'platform', body: { emailDomains: ['icloud.com'] } });
+      assert.equal(n.status, 201, n.text);
+      caseId = await fileCase();
+    });
+
+    it('bank: the fraud officer sees the freeze preparation with its deadline, accepts it and reports the amount held', async () => {
+      const api = (await t.call('GET', `/v1/tasks?caseId=${caseId}`, { role: 'bank' })).body.tasks;
+      assert.deepEqual(api.map((x: { kind: string }) => x.kind), ['freeze-preparation']);
+      bankTask = api[0].id;
+      const { context, page } = await open();
+      await signIn(page, t.keys.bank, '#/tasks');
+      const item = page.getByTestId('tasks').locator(`li[data-task="${bankTask}"]`);
+      await item.waitFor();
+      assert.equal(await item.getAttribute('data-kind'), 'freeze-preparation');
+      assert.equal(await item.getByTestId('task-deadline').getAttribute('datetime'), api[0].deadline);
+      assert.match(await item.innerText(), /Hold the payee account[\s\S]*card:6011111111111117[\s\S]*\d+ min left/);
+      await item.getByRole('button', { name: 'Accept' }).click();
+      await page.getByTestId('tasks').locator(`li[data-task="${bankTask}"][data-status="accepted"]`).waitFor();
+      await item.getByLabel('Amount held').fill('1630000');
+      await item.getByLabel('Currency').fill('CNY');
+      await item.getByRole('button', { name: 'Mark done' }).click();
+      // Done is final: the page asks first, naming what will be reported.
+      const confirm = item.getByTestId('task-confirm');
+      assert.match(await confirm.innerText(), /amount held 1630000 CNY.*cannot be undone/s);
+      await shot(page, 'tasks-bank-confirm');
+      await confirm.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByTestId('tasks').locator(`li[data-task="${bankTask}"][data-status="done"]`).waitFor();
+      assert.equal(await item.getByTestId('task-actions').count(), 0, 'no actions on a finished task');
+      const after = (await t.call('GET', `/v1/tasks/${bankTask}`, { role: 'bank' })).body;
+      assert.equal(after.status, 'done');
+      assert.deepEqual(after.steps.map((s: { action: string; person: string | null }) => [s.action, s.person]), [['created', null], ['accepted', 'bank-officer-1'], ['done', 'bank-officer-1']]);
+      assert.equal(after.steps[2].outcome, 'amount held 1630000 CNY');
+      assert.deepEqual(after.steps[2].details, { heldAmount: 1630000, currency: 'CNY' });
+      await shot(page, 'tasks-bank');
+      await context.close();
+    });
+
+    it("platform: its queue shows its suspend-account task, not the bank's; cancelling the confirmation changes nothing", async () => {
+      const { context, page } = await open();
+      await signIn(page, t.keys.platform, '#/tasks');
+      const list = page.getByTestId('tasks');
+      const item = list.locator('li[data-kind="suspend-account"]', { hasText: EMAIL_CALLER });
+      await item.waitFor();
+      assert.equal(await list.locator(`li[data-task="${bankTask}"]`).count(), 0);
+      assert.equal(await list.locator('li[data-kind="freeze-preparation"], li[data-kind="trace-and-suspend"]').count(), 0);
+      const id = await item.getAttribute('data-task');
+      await item.getByLabel('Account suspended').check();
+      await item.getByRole('button', { name: 'Mark done' }).click();
+      await item.getByTestId('task-confirm').getByRole('button', { name: 'Cancel' }).click();
+      await item.getByTestId('task-confirm').waitFor({ state: 'detached' });
+      assert.equal((await t.call('GET', `/v1/tasks/${id}`, { role: 'platform' })).body.status, 'open');
+      await item.getByRole('button', { name: 'Mark done' }).click();
+      await item.getByTestId('task-confirm').getByRole('button', { name: 'Confirm' }).click();
+      await list.locator(`li[data-task="${id}"][data-status="done"]`).waitFor();
+      const after = (await t.call('GET', `/v1/tasks/${id}`, { role: 'platform' })).body;
+      assert.equal(after.steps.at(-1).outcome, 'account suspended');
+      assert.equal(after.steps.at(-1).person, 'platform-officer-1');
+      await shot(page, 'tasks-platform');
+      await context.close();
+    });
+
+    it('police: from the review task to the case timeline, each step with who and when', async () => {
+      const { context, page } = await open();
+      await signIn(page, t.keys.police, '#/tasks');
+      const review = page.getByTestId('tasks').locator('li[data-kind="review"]', { hasText: caseId });
+      await review.getByRole('link', { name: 'Case timeline' }).click();
+      const table = page.getByTestId('case-timeline');
+      await table.locator('tr[data-action="done"]').nth(1).waitFor();
+      const api = (await t.call('GET', `/v1/cases/${caseId}`, { role: 'police' })).body;
+      // One row per step of every task, in order, as the API gives them.
+      assert.equal(await table.locator('tbody tr').count(), api.timeline.length);
+      const bankDone = table.locator('tr[data-action="done"]', { hasText: 'card:6011111111111117' });
+      const cells = await bankDone.locator('td').allInnerTexts();
+      const entry = api.timeline.find((e: { action: string; kind: string }) => e.action === 'done' && e.kind === 'freeze-preparation');
+      assert.equal(cells[0], String(entry.minutesFromFiling));
+      assert.deepEqual(cells.slice(4), ['done', 'Test bank', 'bank-officer-1', 'amount held 1630000 CNY']);
+      assert.match(await table.locator('tr[data-action="done"]', { hasText: EMAIL_CALLER }).innerText(), /Test platform\s+platform-officer-1\s+account suspended/);
+      assert.equal(await table.locator('tr[data-action="created"]').count(), 4);
+      await shot(page, 'case-timeline');
+      await context.close();
+    });
+
+    it('regulator: a task left past its deadline is escalated into the regulator\'s queue', async () => {
+      clockShift = -90 * 60_000;
+      const late = await fileCase();
+      clockShift = 0;
+      await sweepPayments(t.ctx);
+      const { context, page } = await open();
+      await signIn(page, t.keys.regulator, '#/tasks');
+      const item = page.getByTestId('tasks').locator('li[data-kind="freeze-preparation"][data-status="escalated"]', { hasText: late });
+      await item.waitFor();
+      assert.match(await item.innerText(), /overdue[\s\S]*min past[\s\S]*Test bank[\s\S]*escalated to the regulator/);
+      // The regulator oversees; it does not act for the bank. The first case's done task is not escalated.
+      assert.equal(await page.getByTestId('task-actions').count(), 0);
+      assert.equal(await page.getByTestId('tasks').locator(`li[data-task="${bankTask}"]`).count(), 0);
+      await shot(page, 'tasks-regulator');
       await context.close();
     });
   });

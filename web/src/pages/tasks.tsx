@@ -3,7 +3,8 @@ import { api } from '../api.js';
 import { can } from '../access.js';
 import { href } from '../router.js';
 import type { Route } from '../router.js';
-import { ErrorBox, PageTitle, SelectField, TextField, formatTime, useAction, useApp, useLoad } from '../ui.js';
+import { ErrorBox, PageTitle, SelectField, formatTime, useApp, useLoad } from '../ui.js';
+import { TaskActions } from './task-actions.js';
 
 // Joint response: each organisation's queue of tasks from victims' cases (a regulator sees every
 // organisation's, escalated ones first of interest), and the case timeline for police and
@@ -34,46 +35,22 @@ export interface Task {
   steps: Step[];
 }
 
-type StatusFilter = '' | 'open' | 'accepted' | 'done' | 'refused' | 'escalated';
+type StatusFilter = '' | 'open' | 'accepted' | 'done' | 'refused' | 'escalated' | 'overdue';
 
-function TaskActions({ task, onDone }: { task: Task; onDone: () => void }) {
-  const { t } = useApp();
-  const [outcome, setOutcome] = useState('');
-  const [reason, setReason] = useState('');
-  const act = useAction(async (action: 'accept' | 'done' | 'refuse') => {
-    const body = action === 'done' ? { outcome: outcome.trim() } : action === 'refuse' ? { reason: reason.trim() } : undefined;
-    await api('POST', `/v1/tasks/${encodeURIComponent(task.id)}/${action}`, body ? { body } : {});
-    onDone();
-  });
-  if (task.status === 'done' || task.status === 'refused') return null;
-  return (
-    <div class="decide" data-testid="task-actions">
-      {task.status === 'open' || task.status === 'escalated' ? (
-        <button type="button" onClick={() => void act.run('accept')} disabled={act.busy}>
-          {t('taskAccept')}
-        </button>
-      ) : null}
-      <TextField label={t('taskOutcome')} name={`outcome-${task.id}`} value={outcome} onInput={setOutcome} help={t('taskOutcomeHelp')} />
-      <button type="button" class="primary" onClick={() => void act.run('done')} disabled={act.busy || !outcome.trim()}>
-        {t('taskDone')}
-      </button>
-      <TextField label={t('reason')} name={`reason-${task.id}`} value={reason} onInput={setReason} />
-      <button type="button" onClick={() => void act.run('refuse')} disabled={act.busy || reason.trim().length < 3}>
-        {t('taskRefuse')}
-      </button>
-      <ErrorBox error={act.error} />
-    </div>
-  );
+/** Minutes to the deadline (negative: past it), for people working against the clock. */
+function minutesLeft(deadline: string): number {
+  return Math.round((Date.parse(deadline) - Date.now()) / 60_000);
 }
 
 export function TasksPage() {
   const { t, tv, lang, session } = useApp();
-  const [status, setStatus] = useState<StatusFilter>(session?.role === 'regulator' ? 'escalated' : 'open');
+  // A party sees its whole queue (a task it accepts stays in view); the regulator starts at escalations.
+  const [status, setStatus] = useState<StatusFilter>(session?.role === 'regulator' ? 'escalated' : '');
   const list = useLoad(() => api<{ tasks: Task[] }>('GET', `/v1/tasks${status ? `?status=${status}` : ''}`), [status]);
   const role = session?.role;
   const mayAct = role ? can(role, 'tasks.act') : false;
   const mayReadCases = role ? can(role, 'cases.read') && role !== 'app' : false;
-  const statuses: StatusFilter[] = ['', 'open', 'accepted', 'done', 'refused', 'escalated'];
+  const statuses: StatusFilter[] = ['', 'open', 'accepted', 'done', 'refused', 'escalated', 'overdue'];
   return (
     <>
       <PageTitle>{t('page_tasks')}</PageTitle>
@@ -95,7 +72,8 @@ export function TasksPage() {
             </div>
             <p>{task.ask}</p>
             <p class="muted">
-              {t('deadline')}: {formatTime(task.deadline, lang)} · {t('organisation')}: {task.organisation ?? t('unassigned')}
+              {t('deadline')}: <time data-testid="task-deadline" dateTime={task.deadline}>{formatTime(task.deadline, lang)}</time>
+              {task.status === 'open' || task.status === 'accepted' || task.status === 'escalated' ? ` (${minutesLeft(task.deadline) >= 0 ? t('taskMinutesLeft', { minutes: minutesLeft(task.deadline) }) : t('taskMinutesLate', { minutes: -minutesLeft(task.deadline) })})` : ''} · {t('organisation')}: {task.organisation ?? t('unassigned')}
               {mayReadCases ? (
                 <>
                   {' · '}
