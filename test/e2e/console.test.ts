@@ -723,6 +723,10 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       assert.deepEqual(cells.slice(4), ['done', 'Test bank', 'bank-officer-1', 'amount held 1630000 CNY']);
       assert.match(await table.locator('tr[data-action="done"]', { hasText: EMAIL_CALLER }).innerText(), /Test platform\s+platform-officer-1\s+account suspended/);
       assert.equal(await table.locator('tr[data-action="created"]').count(), 4);
+      // Where each task stands: the carrier and the police review have not answered yet.
+      const standing = page.getByTestId('case-tasks');
+      for (const task of api.tasks as { id: string; status: string }[]) assert.equal(await standing.locator(`li[data-task="${task.id}"]`).getAttribute('data-status'), task.status);
+      assert.deepEqual((api.tasks as { kind: string; status: string }[]).filter((x) => x.status === 'open').map((x) => x.kind).sort(), ['review', 'trace-and-suspend']);
       await shot(page, 'case-timeline');
       await context.close();
     });
@@ -741,6 +745,19 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       assert.equal(await page.getByTestId('task-actions').count(), 0);
       assert.equal(await page.getByTestId('tasks').locator(`li[data-task="${bankTask}"]`).count(), 0);
       await shot(page, 'tasks-regulator');
+      // The regulator's figures: minutes from case to each action, per organisation and week, as the API gives them.
+      await page.goto(`${t.url}/#/regulator`);
+      const stats = (await t.call('GET', '/v1/stats/response-times', { role: 'regulator' })).body.rows as { organisation: string; kind: string; action: string; count: number; medianMinutes: number; p90Minutes: number }[];
+      const table = page.getByTestId('response-times-table');
+      for (const action of ['done', 'escalated']) {
+        const want = stats.filter((r) => r.organisation === 'Test bank' && r.kind === 'freeze-preparation' && r.action === action);
+        assert.equal(want.length, 1, action);
+        const row = table.locator(`tr[data-org="Test bank"][data-kind="freeze-preparation"][data-action="${action}"]`);
+        await row.waitFor();
+        const cells = await row.locator('td').allInnerTexts();
+        assert.deepEqual(cells.slice(4), [String(want[0]!.count), String(want[0]!.medianMinutes), String(want[0]!.p90Minutes)]);
+      }
+      await shot(page, 'regulator-response-times');
       await context.close();
     });
   });

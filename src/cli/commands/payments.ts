@@ -35,7 +35,7 @@ export function registerPayments(program: Command): void {
 
   payments
     .command('dispatch')
-    .description('one pass of the outbox dispatcher: deadlines, guardian alerts, due webhook deliveries')
+    .description('one pass of the outbox dispatcher: hold and task deadlines (an overdue task escalates to the regulator), guardian alerts, due webhook deliveries')
     .option('--db <path>', 'SQLite file (env CALLSHIELD_DB)')
     .action(async (opts: DbOption) => {
       const ctx = await openFromCli(opts, {}, { skipIndex: true });

@@ -222,7 +222,7 @@ export function RegulatorPage() {
                   </thead>
                   <tbody>
                     {rts.map((r) => (
-                      <tr>
+                      <tr data-org={r.organisation} data-kind={r.kind} data-action={r.action}>
                         <td>{r.week}</td>
                         <td>{r.organisation}</td>
                         <td>{tv('tk_', r.kind)}</td>

@@ -128,6 +128,15 @@ function Timeline({ id }: { id: string }) {
           <p class="muted">
             {t('filedBy')}: {d.filedBy} · {formatTime(d.createdAt, lang)} · {d.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {d.currency}
           </p>
+          {/* Where each task stands now: who has not answered yet, and by when. */}
+          <ul class="muted" data-testid="case-tasks">
+            {d.tasks.map((task) => (
+              <li data-task={task.id} data-status={task.status}>
+                {tv('tk_', task.kind)} · <span class="ident">{task.identifier}</span> · {task.organisation ?? t('unassigned')} · <span class={`badge tst-${task.status}`}>{tv('tst_', task.status)}</span> · {t('deadline')}: {formatTime(task.deadline, lang)}
+                {task.overdue ? <span class="badge alert">{t('taskOverdue')}</span> : null}
+              </li>
+            ))}
+          </ul>
           <div class="table-wrap" tabIndex={0} role="region" aria-label={t('timelineTitle')}>
             <table data-testid="case-timeline">
               <thead>
