@@ -12,6 +12,8 @@ import type { PartyOption } from '../party.js';
 // and a person of it (--person), with the same ownership rules and audit entries.
 
 type Opts = PartyOption & { db?: string; json?: boolean };
+type OutcomeFlags = { outcome?: string; tracedTo?: string; subscriberOfRecord?: string; numberSuspended?: boolean; accountSuspended?: boolean; amountHeld?: string; currency?: string };
+type ActOpts = Opts & OutcomeFlags & { reason?: string };
 
 function taskLine(t: TaskView): string {
   return [t.id, t.status, t.kind, t.identifier, `org "${t.organisation ?? 'unassigned'}"`, `deadline ${t.deadline}${t.overdue ? ' OVERDUE' : ''}`, `case ${t.caseId}`].join('  ');
@@ -24,7 +26,7 @@ function stepLine(verb: string, t: TaskView): string {
 }
 
 /** The outcome fields the API takes in `details`, and the sentence they make when --outcome is not given. */
-function outcomeOf(o: { outcome?: string; tracedTo?: string; subscriberOfRecord?: string; numberSuspended?: boolean; accountSuspended?: boolean; amountHeld?: string; currency?: string }): { outcome?: string; details?: Record<string, unknown> } {
+function outcomeOf(o: OutcomeFlags): { outcome?: string; details?: Record<string, unknown> } {
   const details: Record<string, unknown> = {};
   const parts: string[] = [];
   if (o.tracedTo !== undefined) {
@@ -70,7 +72,7 @@ export function registerTasks(program: Command): void {
       }
     });
 
-  const act = (name: string, what: string, configure: (c: Command) => Command, run: (ctx: Awaited<ReturnType<typeof openFromCli>>, id: string, opts: any, actor: Awaited<ReturnType<typeof partyActor>>) => Promise<TaskView>, verb: string) =>
+  const act = (name: string, what: string, configure: (c: Command) => Command, run: (ctx: Awaited<ReturnType<typeof openFromCli>>, id: string, opts: ActOpts, actor: Awaited<ReturnType<typeof partyActor>>) => Promise<TaskView>, verb: string) =>
     configure(
       tasks
         .command(`${name} <id>`)
@@ -80,7 +82,7 @@ export function registerTasks(program: Command): void {
     )
       .option('--json', 'print the task as JSON')
       .option('--db <path>', 'SQLite file (env CALLSHIELD_DB)')
-      .action(async (id: string, opts: Opts) => {
+      .action(async (id: string, opts: ActOpts) => {
         const ctx = await openFromCli(opts, {}, { skipIndex: true });
         try {
           const t = await run(ctx, id, opts, await partyActor(ctx, opts, 'tasks.act', true));
