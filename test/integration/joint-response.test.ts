@@ -189,6 +189,10 @@ describe('joint response', () => {
     now += 7 * MINUTE;
     const bad = await as('bank', 'POST', `/v1/tasks/${taskOf.bank.id}/done`, { outcome: '' });
     assert.equal(bad.status, 400);
+    const notAnAmount = await as('bank', 'POST', `/v1/tasks/${taskOf.bank.id}/done`, { outcome: 'amount held', details: { heldAmount: 'all of it' } });
+    assert.equal(notAnAmount.status, 400);
+    assert.equal(notAnAmount.body.field, 'details.heldAmount');
+    assert.equal((await as('bank', 'GET', `/v1/tasks/${taskOf.bank.id}`)).body.status, 'accepted', 'nothing written');
     const done = await as('bank', 'POST', `/v1/tasks/${taskOf.bank.id}/done`, { outcome: 'amount held', details: { heldAmount: 1_630_000, currency: 'CNY' } });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assert.equal(done.body.status, 'done');
@@ -216,6 +220,9 @@ describe('joint response', () => {
     await sweepPayments(t.ctx);
     assert.deepEqual((await as('regulator', 'GET', '/v1/tasks?status=escalated')).body.tasks, []);
     now += 121 * MINUTE; // the platform deadline is 120 minutes
+    // Before the sweep, ?status=overdue already shows it, to its own platform only.
+    assert.deepEqual((await as('meeting', 'GET', '/v1/tasks?status=overdue')).body.tasks.map((x: any) => [x.identifier, x.status, x.overdue]), [[MEETING_CALLER, 'open', true]]);
+    assert.deepEqual((await as('otherPlatform', 'GET', '/v1/tasks?status=overdue')).body.tasks, []);
     await sweepPayments(t.ctx);
     const q = await as('regulator', 'GET', '/v1/tasks?status=escalated');
     assert.equal(q.status, 200);
