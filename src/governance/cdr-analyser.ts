@@ -66,6 +66,7 @@ const HLL_ALPHA = 0.7213 / (1 + 1.079 / HLL_M);
 const TWO32 = 4294967296;
 const T = CDR_THRESHOLDS;
 const HEADER = ['caller', 'callee', 'start', 'duration', 'answered', 'attestation'] as const;
+const MAX_DURATION_S = 86_400 * 2;
 
 function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
@@ -223,7 +224,7 @@ export class CdrAnalyser {
     }
     const durText = f[c[3]!]!.trim();
     const duration = durText === '' ? NaN : Number(durText);
-    if (!(duration >= 0) || duration > 86_400 * 2) {
+    if (!(duration >= 0) || duration > MAX_DURATION_S) {
       this.issue(lineNo, `duration "${durText}" is not a number of seconds`);
       return;
     }
@@ -269,6 +270,8 @@ export class CdrAnalyser {
       if (d < 0 || d > 9) return false;
       duration = duration * 10 + d;
     }
+    // The general path's bound (two days); past it the general path reports the line as malformed.
+    if (duration > MAX_DURATION_S) return false;
     if (c5 - c4 !== 2) return false;
     const ans = line.charCodeAt(c4 + 1);
     if (ans !== 48 && ans !== 49) return false;

@@ -131,3 +131,18 @@ describe('generateCdr', () => {
     }
   });
 });
+
+// Found by test/unit/properties/csv.test.ts: the fast path (default column order) took durations up
+// to 999999 s while the general path refuses more than two days, so one record was accepted or
+// refused depending on the column order.
+describe('CdrAnalyser duration bound', () => {
+  it('refuses a duration over two days whatever the column order', () => {
+    for (const [header, prefix] of [[HEADER, ''], [`id,${HEADER}`, '7,']] as const) {
+      const a = new CdrAnalyser();
+      feed(a, [header, `${prefix}+12000000000,+8613000000000,1970-01-01T00:00:00Z,172801,1,A`, `${prefix}+12000000000,+8613000000000,1970-01-01T00:00:00Z,172800,1,A`]);
+      assert.equal(a.rows, 1, header);
+      assert.equal(a.malformed, 1, header);
+      assert.match(a.issues[0]!.reason, /duration "172801"/);
+    }
+  });
+});
