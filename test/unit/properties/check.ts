@@ -10,7 +10,7 @@ export const SEED = Number(process.env.CALLSHIELD_PROPERTY_SEED ?? 0x18c0ffee);
 const FACTOR = Number(process.env.CALLSHIELD_PROPERTY_RUNS ?? 1);
 
 export function check<Ts>(property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>, numRuns: number): void | Promise<void> {
-  return fc.assert(property as fc.IProperty<Ts>, { seed: SEED, numRuns: Math.max(1, Math.round(numRuns * FACTOR)) });
+  return fc.assert(property as fc.IProperty<Ts>, { seed: SEED, numRuns: Math.max(1, Math.round(numRuns * FACTOR)), includeErrorInReport: true });
 }
 
 /** Runs fn; a thrown error must be a CallshieldError whose code is one of `codes`. Returns the value or undefined. */
