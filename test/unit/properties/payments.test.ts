@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { parsePayeeAccount } from '../../../src/payments/parse-account.js';
+import { segwitAddressValid } from '../../../src/payments/checksums.js';
 import { checkAmount, MAX_AMOUNT } from '../../../src/payments/check-amount.js';
 import { addAmount } from '../../../src/payments/amount-history.js';
 import type { AmountHistory } from '../../../src/payments/types.js';
@@ -57,6 +58,63 @@ function base58Check(version: number, hash: Uint8Array): string {
   return out;
 }
 const legacyBtc = fc.tuple(fc.constantFrom(0x00, 0x05, 0x6f, 0xc4), fc.uint8Array({ minLength: 20, maxLength: 20 })).map(([v, h]) => base58Check(v, h));
+
+// BIP 173 / BIP 350 reference (segwit_addr.py), written out here as the oracle.
+const BECH32 = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+const BECH32M = 0x2bc830a3;
+function polymod(values: readonly number[]): number {
+  const gen = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+  let chk = 1;
+  for (const v of values) {
+    const b = chk >>> 25;
+    chk = (((chk & 0x1ffffff) << 5) ^ v) >>> 0;
+    for (let i = 0; i < 5; i++) if ((b >>> i) & 1) chk = (chk ^ gen[i]!) >>> 0;
+  }
+  return chk;
+}
+const hrpExpand = (hrp: string): number[] => [...[...hrp].map((c) => c.charCodeAt(0) >> 5), 0, ...[...hrp].map((c) => c.charCodeAt(0) & 31)];
+function bech32Encode(hrp: string, data: readonly number[], spec: number): string {
+  const mod = polymod([...hrpExpand(hrp), ...data, 0, 0, 0, 0, 0, 0]) ^ spec;
+  const checksum = Array.from({ length: 6 }, (_, i) => (mod >>> (5 * (5 - i))) & 31);
+  return `${hrp}1${[...data, ...checksum].map((d) => BECH32[d]).join('')}`;
+}
+function convertBits(data: readonly number[], from: number, to: number, pad: boolean): number[] | null {
+  let acc = 0;
+  let bits = 0;
+  const out: number[] = [];
+  const maxv = (1 << to) - 1;
+  for (const v of data) {
+    acc = (acc << from) | v;
+    bits += from;
+    while (bits >= to) {
+      bits -= to;
+      out.push((acc >> bits) & maxv);
+    }
+  }
+  if (pad) {
+    if (bits) out.push((acc << (to - bits)) & maxv);
+  } else if (bits >= from || ((acc << (to - bits)) & maxv)) return null;
+  return out;
+}
+function referenceSegwitValid(addr: string): boolean {
+  if ([...addr].some((c) => c.charCodeAt(0) < 33 || c.charCodeAt(0) > 126)) return false;
+  if (addr.toLowerCase() !== addr && addr.toUpperCase() !== addr) return false;
+  const s = addr.toLowerCase();
+  const pos = s.lastIndexOf('1');
+  if (pos < 1 || pos + 7 > s.length || s.length > 90) return false;
+  const hrp = s.slice(0, pos);
+  if (hrp !== 'bc' && hrp !== 'tb') return false;
+  const data = [...s.slice(pos + 1)].map((c) => BECH32.indexOf(c));
+  if (data.some((d) => d < 0)) return false;
+  const spec = polymod([...hrpExpand(hrp), ...data]);
+  if (spec !== 1 && spec !== BECH32M) return false;
+  const words = data.slice(0, -6);
+  if (words.length === 0) return false;
+  const program = convertBits(words.slice(1), 5, 8, false);
+  if (program === null || program.length < 2 || program.length > 40 || words[0]! > 16) return false;
+  if (words[0] === 0 && program.length !== 20 && program.length !== 32) return false;
+  return (words[0] === 0 && spec === 1) || (words[0] !== 0 && spec === BECH32M);
+}
 
 /** Groups a card number or IBAN the way people write it (spaces or dashes every n characters). */
 const grouped = (text: string, n: number, sep: string): string => text.replace(new RegExp(`(.{${n}})(?=.)`, 'g'), `$1${sep}`);
@@ -120,6 +178,21 @@ describe('payee account properties', () => {
       const acc = valueOrCatalogued(() => parsePayeeAccount(typo), ACCOUNT_CODES);
       assert.ok(acc === undefined || acc.kind !== 'btc', `typo ${typo} of ${addr} accepted`);
     }), 300));
+
+  it('SegWit addresses: accepted exactly when the BIP 173/350 reference decoder accepts them', () => {
+    const words = fc.oneof(
+      // A real witness program (what wallets produce)…
+      fc.tuple(fc.integer({ min: 0, max: 16 }), fc.constantFrom(20, 32, 2, 40, 33), fc.uint8Array({ minLength: 40, maxLength: 40 })).map(([v, n, bytes]) => [v, ...convertBits([...bytes.subarray(0, n)], 8, 5, true)!]),
+      // …or any 5-bit groups with a valid checksum (what a forger can write).
+      fc.tuple(fc.integer({ min: 0, max: 17 }), fc.array(fc.integer({ min: 0, max: 31 }), { minLength: 0, maxLength: 70 })).map(([v, d]) => [v, ...d]),
+    );
+    return check(fc.property(fc.constantFrom('bc', 'tb'), words, fc.boolean(), fc.boolean(), (hrp, data, bech32m, upper) => {
+      const addr = bech32Encode(hrp, data, bech32m ? BECH32M : 1);
+      const text = upper ? addr.toUpperCase() : addr;
+      assert.equal(segwitAddressValid(text), referenceSegwitValid(text), text);
+      if (referenceSegwitValid(text)) assert.deepEqual(parsePayeeAccount(text), { kind: 'btc', canonical: `btc:${addr}` });
+    }), 1000);
+  });
 
   it('an Ethereum address in any letter case is one account', () =>
     check(fc.property(fc.stringMatching(/^[0-9a-f]{40}$/), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (hex, upper) => {
