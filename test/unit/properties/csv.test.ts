@@ -113,5 +113,22 @@ describe('CDR import: the fast path and the general path agree', () => {
       assert.deepEqual(fast.issues.map((x) => x.line), general.issues.map((x) => x.line));
       assert.equal(fast.callers, general.callers);
       for (let s = 0; s < fast.callers; s++) assert.deepEqual(fast.featuresOf(s), general.featuresOf(s));
-    }), 300));
+    }), 200));
+
+  it('an accepted start time is the calendar date-time written, never a rolled-over impossible one', () => {
+    // One analyser per path (they are large); each run is a new caller, so its first call is this one.
+    const analysers = [new CdrAnalyser(), new CdrAnalyser()];
+    analysers[0]!.addLine(HEADER, 1);
+    analysers[1]!.addLine(`id,${HEADER}`, 1);
+    let caller = 8613800000000;
+    return check(fc.property(fc.stringMatching(/^(19[6-9]\d|20\d\d)-(0\d|1[0-3])-([0-3]\d)T([01]\d|2[0-4]):[0-5]\d:[0-5]\d(Z|\+08:00|\.5Z)$/), fc.boolean(), (start, general) => {
+      const a = analysers[general ? 1 : 0]!;
+      const rows = a.rows;
+      a.addLine(`${general ? '1,' : ''}+${++caller},+8613900139000,${start},10,1,A`, 2);
+      if (a.rows === rows) return;
+      const at = a.featuresOf(a.callers - 1).firstAt;
+      const local = start.endsWith('+08:00') ? at + 8 * 3_600_000 : at;
+      assert.equal(new Date(local).toISOString().slice(0, 19), start.slice(0, 19), `${start} read as ${new Date(at).toISOString()}`);
+    }), 500);
+  });
 });
