@@ -8,6 +8,7 @@ import { getExampleNumber, parsePhoneNumber } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { normaliseAccount, normaliseEmail, normaliseNumber, parseIdentifier } from '../../../src/identity/index.js';
+import { fastE164Digits, fastE164DigitsAt } from '../../../src/governance/fast-e164.js';
 import { check, mutated, nastyString, valueOrCatalogued } from './check.js';
 
 const IDENTITY_CODES = ['IDENTITY_EMPTY', 'IDENTITY_INVALID_NUMBER', 'IDENTITY_INVALID_EMAIL', 'IDENTITY_INVALID_ACCOUNT', 'IDENTITY_INVALID_SIP_URI', 'IDENTITY_INVALID_REGION'];
@@ -98,6 +99,20 @@ describe('identifier properties', () => {
         if (id?.kind === 'sip') assert.notEqual(id.canonical, parseIdentifier(`sip:${encodeURIComponent(user + 'x')}@${host}`).canonical);
       }),
       1000,
+    ));
+
+  it('the CDR/scrub fast E.164 path accepts every valid number, with its digits, in a string or inside a line', () =>
+    check(
+      fc.property(validNumber, fc.oneof(fc.string({ unit: fc.constantFrom(...'+0123456789 a'), maxLength: 18 }), fc.stringMatching(/^\+\d{6,16}$/)), ({ phone }, t) => {
+        assert.equal(fastE164Digits(phone.number), Number(phone.number.slice(1)));
+        const v = fastE164Digits(t);
+        assert.equal(fastE164DigitsAt(`x,${t},y`, 2, 2 + t.length), v, t);
+        if (v >= 0) {
+          assert.match(t, /^\+[1-9]\d{6,14}$/);
+          assert.equal(v, Number(t.slice(1)));
+        }
+      }),
+      500,
     ));
 
   it('e-mail and account canonicalisation are idempotent and case-insensitive where they promise to be', () =>
