@@ -10,7 +10,7 @@ import { serialiseCanonicalJson } from '../../../src/stir/canonical-json.js';
 import { canonicaliseTn } from '../../../src/stir/canonical-tn.js';
 import { decodeTnAuthList, encodeTnAuthList } from '../../../src/stir/tn-auth-list.js';
 import type { TnEntry } from '../../../src/stir/tn-auth-list.js';
-import { formatIdentityHeader, parseIdentityHeader } from '../../../src/stir/identity-header.js';
+import { formatIdentityHeader, parseIdentityHeader, selectShakenIdentity } from '../../../src/stir/identity-header.js';
 import { parsePassport } from '../../../src/stir/passport-parse.js';
 import { encodePassportPart, serialisePassportPayload, signPassport } from '../../../src/stir/passport-sign.js';
 import { readRejection } from '../../../src/stir/stir-rejection.js';
@@ -155,6 +155,19 @@ describe('Identity headers and PASSporTs', () => {
       assert.notEqual(result.verstat, 'TN-Validation-Passed', `forged token verified: ${forged}`);
     }), 400);
   });
+
+  it('among several Identity headers, separate or comma-joined, the one with ppt=shaken is chosen whatever the info URIs hold', () =>
+    check(fc.property(
+      fc.array(fc.tuple(fc.constantFrom('div', 'rph', 'sh', 'shaken2'), fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.constantFrom('', ';ppt=shaken', ';ppt=shaken;v=1', ',x', ';a=1,b', '"')), { minLength: 0, maxLength: 3 }),
+      fc.nat(3), fc.boolean(), fc.webUrl(),
+      (others, at, joined, x5u) => {
+        const jwsOf = (i: number): string => `${encodeBase64url(`{"h":${i}}`)}.${encodeBase64url('{}')}.${encodeBase64url(String(i))}`;
+        const headers = others.map(([ppt, url, tail], i) => `${jwsOf(i + 1)};info=<${url}${tail.replace('"', '%22')}>;alg=ES256;ppt=${ppt}`);
+        headers.splice(at % (headers.length + 1), 0, formatIdentityHeader(jwsOf(0), x5u));
+        const chosen = selectShakenIdentity(joined ? headers.join(', ') : headers);
+        assert.equal(chosen.jws, jwsOf(0), headers.join(' | '));
+        assert.equal(chosen.ppt, 'shaken');
+      }), 500));
 
   it('any header text, random or mutated, gives a parsed header or an Identity rejection; verification gives a verstat', async () => {
     const { signer } = await getTestPki();
