@@ -12,12 +12,13 @@ import { numbersOfCsv } from '../../../src/operations/governance/dnc.js';
 import { CdrAnalyser } from '../../../src/governance/cdr-analyser.js';
 import { check, valueOrCatalogued } from './check.js';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// OWASP "CSV Injection" (= + - @ tab CR) and OWASP ASVS 5.0 requirement 1.2.10 (which adds NUL).
+const FORMULA_START = /^[=+\-@\t\r\0]/;
 const SIGNED_NUMBER = /^[+-]\d+(?:\.\d+)?$/;
 const cellText = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.string({ unit: fc.constantFrom(...'=+-@\t\r\n,"\' a1.;|!()'), maxLength: 12 }),
+  fc.string({ unit: fc.constantFrom(...'=+-@\t\r\n\0,"\' a1.;|!()'), maxLength: 12 }),
   fc.stringMatching(/^[+-]\d{1,15}(\.\d{1,3})?$/),
 );
 const cell = fc.oneof({ weight: 6, arbitrary: cellText }, { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.constant(null), fc.constant(undefined), fc.boolean()) });
