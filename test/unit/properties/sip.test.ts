@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseNameAddr, quoteDisplayName, withUriParam } from '../../../src/sip/name-addr.js';
-import { SipParseError, headerValue, headerValues, parseMessage } from '../../../src/sip/parse-message.js';
+import { SipParseError, headerValue, headerValues, parseCSeq, parseMessage, parseVia } from '../../../src/sip/parse-message.js';
 import type { SipRequest } from '../../../src/sip/parse-message.js';
 import { check, mutated } from './check.js';
 
@@ -101,6 +101,16 @@ describe('SIP message properties', () => {
       r.body,
     ].join('\r\n');
   }
+
+  it('a Via and a CSeq read back to what was written', () =>
+    check(fc.property(
+      fc.constantFrom('UDP', 'tcp', 'TLS', 'WS'), fc.oneof(fc.domain(), fc.ipV4(), fc.ipV6().map((a) => `[${a}]`)), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+      fc.stringMatching(/^z9hG4bK[A-Za-z0-9.!%*_+`'~-]{1,20}$/), fc.boolean(), fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom('INVITE', 'ACK', 'OPTIONS', 'X-NEW'),
+      (transport, host, port, branch, rport, seq, method) => {
+        const v = parseVia(`SIP/2.0/${transport} ${host}${port === undefined ? '' : `:${port}`};branch=${branch}${rport ? ';rport' : ''}`);
+        assert.deepEqual({ transport: v.transport, host: v.host, port: v.port, branch: v.branch, rport: v.params.has('rport') }, { transport: transport.toUpperCase(), host: host.toLowerCase(), port, branch, rport });
+        assert.deepEqual(parseCSeq(`${seq} ${method}`), { seq, method });
+      }), 500));
 
   it('an INVITE built from valid parts parses back to those parts (UDP and TCP framing)', () =>
     check(fc.property(invite, fc.boolean(), (r, stream) => {

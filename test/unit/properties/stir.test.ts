@@ -169,6 +169,25 @@ describe('Identity headers and PASSporTs', () => {
         assert.equal(chosen.ppt, 'shaken');
       }), 500));
 
+  it('an Identity header reads the same whatever the order of its parameters, their case and the spaces around them', () =>
+    check(fc.property(
+      fc.webUrl({ withQueryParameters: true }), fc.constantFrom('ES256', 'es256'), fc.constantFrom('shaken', '"shaken"'),
+      fc.uniqueArray(fc.tuple(fc.stringMatching(/^x-[a-z]{1,6}$/), fc.oneof(fc.stringMatching(/^[A-Za-z0-9.-]{1,8}$/), fc.string({ unit: fc.constantFrom(...'a ;,<>='), maxLength: 6 }).map((v) => `"${v}"`))), { maxLength: 3, selector: ([k]) => k }),
+      fc.nat(), fc.constantFrom('', ' ', '\t'), fc.boolean(),
+      (url, alg, ppt, extra, seed, ws, upper) => {
+        const jws = 'eyJhIjoxfQ.eyJiIjoyfQ.c2ln';
+        const params: [string, string][] = [['info', `<${url}>`], ['alg', alg], ['ppt', ppt], ...extra];
+        // A deterministic shuffle from the seed.
+        const order = params.map((p, i) => ({ p, k: (seed * (i + 7919)) % 104729 })).sort((a, b) => a.k - b.k).map((x) => x.p);
+        const text = `${jws}${order.map(([k, v]) => `${ws};${ws}${upper ? k.toUpperCase() : k}${ws}=${ws}${v}`).join('')}`;
+        const h = parseIdentityHeader(text);
+        assert.equal(h.jws, jws);
+        assert.equal(h.info, url);
+        assert.equal(h.alg, alg);
+        assert.equal(h.ppt, 'shaken');
+        for (const [k, v] of extra) assert.equal(h.params[k], v.startsWith('"') ? v.slice(1, -1) : v);
+      }), 500));
+
   it('any header text, random or mutated, gives a parsed header or an Identity rejection; verification gives a verstat', async () => {
     const { signer } = await getTestPki();
     const { resolver } = await createTestResolver();
