@@ -115,6 +115,17 @@ describe('identifier properties', () => {
       500,
     ));
 
+  it('SIP URIs that RFC 3261 §19.1.4 calls equal (escaped unreserved characters, host case, sips, angle brackets) give one canonical', () =>
+    check(
+      fc.property(fc.stringMatching(/^[A-Za-z][A-Za-z0-9._~!*'()-]{0,15}$/), fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }), fc.domain(), fc.constantFrom('sip', 'sips', 'SIP'), fc.boolean(), (user, escape, host, scheme, angle) => {
+        const plain = parseIdentifier(`sip:${user}@${host}`);
+        const escaped = [...user].map((c, i) => (escape[i] ? `%${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('');
+        const other = `${scheme}:${escaped}@${host.toUpperCase()};transport=tcp`;
+        assert.deepEqual(parseIdentifier(angle ? `<${other}>` : other), plain, other);
+      }),
+      500,
+    ));
+
   it('e-mail and account canonicalisation are idempotent and case-insensitive where they promise to be', () =>
     check(
       fc.property(fc.emailAddress(), fc.string({ unit: fc.constantFrom(...'aB3-._~!%x'), minLength: 1, maxLength: 20 }), fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,20}$/), (email, id, platform) => {
