@@ -14,7 +14,8 @@
 //    quotes and its double quotes are doubled. Records end with LF (as the exports always have; RFC
 //    4180 names CRLF, and spreadsheet programs and CSV libraries read both).
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// NUL too: OWASP ASVS 5.0 requirement 1.2.10 lists it with = + - @ and tab.
+const FORMULA_START = /^[=+\-@\t\r\0]/;
 const SIGNED_NUMBER = /^[+-]\d+(?:\.\d+)?$/;
 
 /** A cell's text with formula-leading content neutralised (OWASP), before RFC 4180 quoting. */

@@ -66,6 +66,7 @@ const HLL_ALPHA = 0.7213 / (1 + 1.079 / HLL_M);
 const TWO32 = 4294967296;
 const T = CDR_THRESHOLDS;
 const HEADER = ['caller', 'callee', 'start', 'duration', 'answered', 'attestation'] as const;
+const MAX_DURATION_S = 86_400 * 2;
 
 function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
@@ -81,6 +82,13 @@ function two(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -100;
 }
 
+// Days in each month (February's 29th is checked against the year): without it "2026-02-31" was
+// read as 3 March, both here and by Date.parse.
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function realDay(y: number, mo: number, da: number): boolean {
+  return da <= MONTH_DAYS[mo]! && (mo !== 2 || da < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
+}
+
 /** YYYY-MM-DDTHH:MM:SSZ at offset o of s, or NaN. */
 function parseStartAt(s: string, o: number): number {
   if (s.charCodeAt(o + 19) !== 90 /* Z */ || s.charCodeAt(o + 10) !== 84 /* T */ || s.charCodeAt(o + 4) !== 45 || s.charCodeAt(o + 7) !== 45) return NaN;
@@ -90,13 +98,13 @@ function parseStartAt(s: string, o: number): number {
   const h = two(s, o + 11);
   const mi = two(s, o + 14);
   const se = two(s, o + 17);
-  if (mo >= 1 && mo <= 12 && da >= 1 && da <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && se >= 0 && se <= 60 && y >= 1970) return Date.UTC(y, mo - 1, da, h, mi, se);
+  if (mo >= 1 && mo <= 12 && da >= 1 && da <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && se >= 0 && se <= 60 && y >= 1970 && realDay(y, mo, da)) return Date.UTC(y, mo - 1, da, h, mi, se);
   return NaN;
 }
 
 function parseStart(s: string): number {
   if (s.length === 20) return parseStartAt(s, 0);
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) return Date.parse(s);
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) return realDay(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) ? Date.parse(s) : NaN;
   if (/^\d{9,10}$/.test(s)) return Number(s) * 1000;
   return NaN;
 }
@@ -223,7 +231,7 @@ export class CdrAnalyser {
     }
     const durText = f[c[3]!]!.trim();
     const duration = durText === '' ? NaN : Number(durText);
-    if (!(duration >= 0) || duration > 86_400 * 2) {
+    if (!(duration >= 0) || duration > MAX_DURATION_S) {
       this.issue(lineNo, `duration "${durText}" is not a number of seconds`);
       return;
     }
@@ -269,6 +277,8 @@ export class CdrAnalyser {
       if (d < 0 || d > 9) return false;
       duration = duration * 10 + d;
     }
+    // The general path's bound (two days); past it the general path reports the line as malformed.
+    if (duration > MAX_DURATION_S) return false;
     if (c5 - c4 !== 2) return false;
     const ans = line.charCodeAt(c4 + 1);
     if (ans !== 48 && ans !== 49) return false;

@@ -10,6 +10,13 @@ export const ANONYMOUS: Identifier = Object.freeze({ kind: 'anonymous', canonica
 // Words carriers and handsets put in the From header when the caller withheld the number.
 const WITHHELD = new Set(['anonymous', 'withheld', 'private', 'restricted', 'unavailable', 'unknown', 'anonymous@anonymous.invalid']);
 
+// The user part is stored decoded; the few characters that would end it (; ? >) or start an escape
+// (%) go back in escaped, so the canonical form parses to itself (`sip:%3Ea@h` was `sip:>a@h`, which
+// did not parse, and `sip:a%2541@h` was `sip:a%41@h`, which parsed as `sip:aA@h`).
+function escapeSipUser(user: string): string {
+  return user.replace(/[%;?>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /**
  * Parses any caller identifier into its kind and canonical string. Phone numbers become E.164
  * (national forms use the default region), SIP URIs whose user part is a number become that
@@ -30,7 +37,7 @@ export function parseIdentifier(input: unknown, options: ParseOptions = {}, fiel
     const uri = parseSipUri(text, field);
     if (uri.user.toLowerCase() === 'anonymous' || uri.host === 'anonymous.invalid') return ANONYMOUS;
     if (uri.userIsPhone) return { kind: 'phone', canonical: normaliseNumber(uri.user, options.defaultRegion, field) };
-    return { kind: 'sip', canonical: `sip:${uri.user}@${uri.host}` };
+    return { kind: 'sip', canonical: `sip:${escapeSipUser(uri.user)}@${uri.host}` };
   }
   if (lower.startsWith('tel:')) {
     // RFC 3966: tel:+86-138-0013-8000;phone-context=... — parameters are not part of the number.

@@ -21,7 +21,6 @@ export function parseSipUri(input: string, field = 'caller'): SipUri {
   } catch {
     throw new CallshieldError('IDENTITY_INVALID_SIP_URI', `"${input}" has a badly escaped user part`, { field });
   }
-  user = user.split(';')[0] ?? '';
   const host = (m[2] ?? '').toLowerCase();
   if (!/^[a-z0-9.\-[\]:]+$/.test(host)) {
     throw new CallshieldError('IDENTITY_INVALID_SIP_URI', `"${m[2]}" is not a SIP host`, { field });
@@ -29,9 +28,11 @@ export function parseSipUri(input: string, field = 'caller'): SipUri {
   const params = (m[3] ?? '').toLowerCase();
   const digits = user.replace(/[-.()\s]/g, '');
   const userIsPhone = /(^|;)user=phone(;|$)/.test(params.slice(1)) || /^\+?\d{5,15}$/.test(digits);
-  // Escapes must not smuggle in what would give one caller many spellings (or break storage).
-  if (!userIsPhone && (user === '' || /[\p{Cc}\s@]/u.test(user))) {
-    throw new CallshieldError('IDENTITY_INVALID_SIP_URI', `"${input}" has control characters, spaces or "@" in its user part`, { field });
+  // Escapes must not smuggle in what would give one caller many spellings (or break storage). An
+  // escaped ';' is refused too: it used to be cut off there, so `sip:a%3Bx@h` and `sip:a%3By@h` were
+  // one caller.
+  if (!userIsPhone && (user === '' || /[\p{Cc}\s@;]/u.test(user))) {
+    throw new CallshieldError('IDENTITY_INVALID_SIP_URI', `"${input}" has control characters, spaces, ";" or "@" in its user part`, { field });
   }
   return { user: userIsPhone ? digits : user, host, userIsPhone };
 }

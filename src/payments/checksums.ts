@@ -101,6 +101,10 @@ export function segwitAddressValid(text: string): boolean {
   const programBits = (data.length - 7) * 5;
   const programLength = Math.floor(programBits / 8);
   if (programLength < 2 || programLength > 40) return false;
+  // BIP 173: the incomplete group at the end is at most 4 bits, all zero. Without this, one program
+  // had several spellings that all passed (`bc1pqqqpaw88az`: padding bits set).
+  const padBits = programBits % 8;
+  if (padBits > 4 || (data[data.length - 7]! & ((1 << padBits) - 1)) !== 0) return false;
   if (version === 0 && programLength !== 20 && programLength !== 32) return false;
   return true;
 }

@@ -9,12 +9,36 @@ export interface NameAddr {
   readonly params: ReadonlyMap<string, string>;
 }
 
+// Splits `;a=1;b="x;y=z"` at the semicolons outside quoted strings (RFC 3261 §25.1: gen-value may be
+// a quoted-string, which may hold ';' and '='; a plain split refused such a From or cut its value).
+function splitParams(text: string, header: string): string[] {
+  const parts: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ';') {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (quoted) throw new SipParseError(`Bad ${header}`);
+  parts.push(text.slice(start));
+  return parts;
+}
+
 function parseParams(text: string, header: string): Map<string, string> {
   const params = new Map<string, string>();
   if (text.trim() === '') return params;
   if (!text.trim().startsWith(';')) throw new SipParseError(`Bad ${header}`);
-  for (const part of text.trim().split(';').slice(1)) {
-    const [k = '', v = ''] = part.split('=', 2).map((s) => s.trim());
+  for (const part of splitParams(text.trim(), header).slice(1)) {
+    const eq = part.indexOf('=');
+    const k = (eq < 0 ? part : part.slice(0, eq)).trim();
+    const v = eq < 0 ? '' : part.slice(eq + 1).trim();
     if (!/^[A-Za-z0-9\-.!%*_+`'~]+$/.test(k)) throw new SipParseError(`Bad ${header}`);
     params.set(k.toLowerCase(), v);
   }

@@ -14,10 +14,13 @@ export type TnEntry =
   | { type: 'range'; start: string; count: number }
   | { type: 'one'; tn: string };
 
+// X.690 §8.1.3.5 long form: as many length bytes as the length needs (the two-byte form alone wrote
+// a wrong length, modulo 65536, for longer contents).
 function tlv(tag: number, content: Uint8Array): Buffer {
   const len = content.length;
-  const header =
-    len < 0x80 ? [tag, len] : len < 0x100 ? [tag, 0x81, len] : [tag, 0x82, len >> 8, len & 0xff];
+  const bytes: number[] = [];
+  for (let v = len; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
+  const header = len < 0x80 ? [tag, len] : [tag, 0x80 | bytes.length, ...bytes];
   return Buffer.concat([Buffer.from(header), content]);
 }
 

@@ -8,6 +8,11 @@ describe('csv writer', () => {
     for (const s of ['=1+1', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A2)', '\tx', '\rx', '=HYPERLINK("http://x","y")', '+', '-', '+86 138', '-1e5'])
       assert.equal(neutraliseCell(s), `'${s}`, s);
   });
+  // Found by test/unit/properties/csv.test.ts, checked against OWASP ASVS 5.0 requirement 1.2.10.
+  it('puts a single quote before a cell that starts with NUL', () => {
+    assert.equal(neutraliseCell('\0=1+1'), `'\0=1+1`);
+    assert.equal(csvCell('\0'), `'\0`);
+  });
   it('keeps plain signed numbers and E.164 numbers usable', () => {
     for (const s of ['+8613800138000', '-3', '-0.25', '+1', '12', 'Acme', '', "'quoted"]) assert.equal(neutraliseCell(s), s, s);
   });

@@ -198,7 +198,7 @@ export function numbersOfCsv(text: string): string[] {
   const lines = text.split(/\r?\n/);
   let col = -1;
   const first = (lines[0] ?? '').replace(/^\uFEFF/, '');
-  const header = first.split(',').map((h) => h.trim().toLowerCase());
+  const header = csvFields(first).map((h) => h.trim().toLowerCase());
   if (header.includes('number')) {
     col = header.indexOf('number');
     lines.shift();
@@ -210,9 +210,38 @@ export function numbersOfCsv(text: string): string[] {
   const out: string[] = [];
   for (const l of lines) {
     if (l.trim() === '') continue;
-    out.push(col >= 0 ? unquote(l.split(',')[col] ?? '') : unquote(l));
+    out.push(col >= 0 ? fieldAt(l, col) : unquote(l));
   }
   return out;
+}
+
+// RFC 4180 fields of one line: a quoted field may hold commas and doubled quotes. A plain split at
+// commas read `"Doe, John",+8613800138000` as three fields and took " John\"" for the number.
+function csvFields(line: string): string[] {
+  const fields: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c !== '"') cur += c;
+      else if (line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  fields.push(cur);
+  return fields;
+}
+
+/** Field `col` of a line, trimmed; lines without quotes (nearly all) take the fast split. */
+function fieldAt(line: string, col: number): string {
+  return (line.includes('"') ? csvFields(line)[col] ?? '' : line.split(',')[col] ?? '').trim();
 }
 
 function unquote(s: string): string {
@@ -252,7 +281,7 @@ export async function scrubFile(
     lineNo++;
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (col === -2) {
-      const h = line.replace(/^\uFEFF/, '').split(',').map((x) => x.trim().toLowerCase());
+      const h = csvFields(line.replace(/^\uFEFF/, '')).map((x) => x.trim().toLowerCase());
       if (h.includes('number')) {
         col = h.indexOf('number');
         return '';
@@ -262,7 +291,7 @@ export async function scrubFile(
       line = line.replace(/^\uFEFF/, '');
     }
     if (line.trim() === '') return '';
-    const raw = col >= 0 ? unquote(line.split(',')[col] ?? '') : unquote(line);
+    const raw = col >= 0 ? fieldAt(line, col) : unquote(line);
     const outcome = scrubber.outcomeOf(raw);
     let codes = reasonCodes.get(outcome.reasons);
     if (codes === undefined) reasonCodes.set(outcome.reasons, (codes = outcome.reasons.map((x) => x.code).join(';')));

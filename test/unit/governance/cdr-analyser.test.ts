@@ -131,3 +131,32 @@ describe('generateCdr', () => {
     }
   });
 });
+
+// Found by test/unit/properties/csv.test.ts: the fast path (default column order) took durations up
+// to 999999 s while the general path refuses more than two days, so one record was accepted or
+// refused depending on the column order.
+describe('CdrAnalyser duration bound', () => {
+  it('refuses a duration over two days whatever the column order', () => {
+    for (const [header, prefix] of [[HEADER, ''], [`id,${HEADER}`, '7,']] as const) {
+      const a = new CdrAnalyser();
+      feed(a, [header, `${prefix}+12000000000,+8613000000000,1970-01-01T00:00:00Z,172801,1,A`, `${prefix}+12000000000,+8613000000000,1970-01-01T00:00:00Z,172800,1,A`]);
+      assert.equal(a.rows, 1, header);
+      assert.equal(a.malformed, 1, header);
+      assert.match(a.issues[0]!.reason, /duration "172801"/);
+    }
+  });
+});
+
+// Found by test/unit/properties/csv.test.ts: a day past the end of its month was rolled over
+// ("1970-02-30" read as 2 March) instead of reported.
+describe('CdrAnalyser start dates', () => {
+  it('reports an impossible calendar day on either path, and keeps 29 February of a leap year', () => {
+    for (const [header, prefix] of [[HEADER, ''], [`id,${HEADER}`, '7,']] as const) {
+      const a = new CdrAnalyser();
+      feed(a, [header, ...['1970-02-30T20:00:00Z', '2026-04-31T08:00:00+08:00', '2024-02-29T08:00:00Z', '2100-02-29T08:00:00Z'].map((t) => `${prefix}+12000000000,+8613000000000,${t},10,1,A`)]);
+      assert.equal(a.rows, 1, header);
+      assert.deepEqual(a.issues.map((i) => i.line), [2, 3, 5], header);
+      assert.equal(a.featuresOf(0).firstAt, Date.parse('2024-02-29T08:00:00Z'));
+    }
+  });
+});

@@ -128,6 +128,19 @@ describe('parseIdentifier: SIP URIs', () => {
     }
   });
 
+  // Found by test/unit/properties/identity.test.ts: the canonical form must parse to itself.
+  it('a user part with an escaped %, ? or > keeps it escaped in the canonical form', () => {
+    parsesTo('sip:%3Ealice@example.com', 'sip', 'sip:%3Ealice@example.com');
+    parsesTo('sip:%3Ealice@example.com', 'sip', parseIdentifier('sip:%3Ealice@example.com', CN).canonical);
+    parsesTo('sip:a%3Fb@example.com', 'sip', 'sip:a%3Fb@example.com');
+    parsesTo('sip:a%2541@example.com', 'sip', 'sip:a%2541@example.com');
+    assert.notEqual(parseIdentifier('sip:a%2541@example.com', CN).canonical, parseIdentifier('sip:aA@example.com', CN).canonical);
+  });
+
+  it('an escaped ";" in the user part is refused, not cut off (a%3Bx and a%3By were one caller)', () => {
+    fails(() => parseIdentifier('sip:a%3Ba@example.com', CN), 'IDENTITY_INVALID_SIP_URI');
+  });
+
   it('parseSipUri reports whether the user part is a phone number', () => {
     assert.deepEqual({ ...parseSipUri('sip:+8613800138000@h.example;user=phone') }, { user: '+8613800138000', host: 'h.example', userIsPhone: true });
     assert.equal(parseSipUri('sip:alice@h.example').userIsPhone, false);

@@ -32,6 +32,13 @@ describe('parsePayeeAccount', () => {
     fails('1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3');
     fails('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5');
   });
+  // Found by test/unit/properties/payments.test.ts (against the BIP 173/350 reference decoder): the
+  // padding of the last 5-bit group was not checked, so one program had several accepted spellings.
+  it('bech32: padding bits set, or a fifth spare bit, is refused (BIP 173)', () => {
+    fails('bc1pqqqpaw88az'); // v1, 2-byte program, 4 padding bits = 0001
+    fails('bc1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqtzzsrf'); // v0, 33 groups = 20 bytes and 5 spare bits
+    assert.equal(parsePayeeAccount('bc1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq9e75rs').canonical, 'btc:bc1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq9e75rs'); // the same 20 zero bytes, 32 groups
+  });
   it('Ethereum: 0x and 40 hex digits, lower-cased', () => {
     assert.equal(parsePayeeAccount('0x52908400098527886E0F7030069857D2E4169EE7').canonical, 'eth:0x52908400098527886e0f7030069857d2e4169ee7');
     fails('0x1234');

@@ -139,3 +139,17 @@ describe('SIP message parser (RFC 3261 §7)', () => {
     assert.ok(parsed > 100 && rejected > 100, `parsed ${parsed}, rejected ${rejected}`);
   });
 });
+
+// Found by test/unit/properties/sip.test.ts: header parameters were split at every ';' and '=', so a
+// quoted-string value (RFC 3261 §25.1 gen-value) made a valid From a 400 or lost part of its value.
+describe('name-addr header parameters with quoted-string values', () => {
+  it('keeps ";" and "=" inside a quoted value', () => {
+    const a = parseNameAddr('<tel:+1000000>;A="="', 'From');
+    assert.equal(a.params.get('a'), '"="');
+    const b = parseNameAddr('"Alice" <sip:alice@atlanta.example>;x="a;b=c";tag=19', 'From');
+    assert.deepEqual([...b.params], [['x', '"a;b=c"'], ['tag', '19']]);
+  });
+  it('refuses an unterminated quoted value', () => {
+    assert.throws(() => parseNameAddr('<sip:a@b>;x="open', 'From'), SipParseError);
+  });
+});

@@ -77,3 +77,12 @@ test('x5u different from info is 436 in the verifier', async () => {
   assert.equal(result.reasonText, 'Bad Identity Info');
   assert.match(result.reasonDesc ?? '', /x5u/);
 });
+
+// Found by test/unit/properties/stir.test.ts: the quick ppt look-up also searched the info URI, so a
+// div Identity whose URL held ";ppt=shaken;" was taken for the SHAKEN one.
+test('a ";ppt=shaken" inside an info URI does not make that Identity the SHAKEN one', () => {
+  const div = 'eyJoIjoxfQ.e30.MQ;info=<http://a.example/x;ppt=shaken;v=1>;alg=ES256;ppt=div';
+  const shaken = 'eyJoIjowfQ.e30.MA;info=<http://a.example/c.pem>;alg=ES256;ppt=shaken';
+  assert.equal(selectShakenIdentity([div, shaken]).jws, 'eyJoIjowfQ.e30.MA');
+  assert.equal(selectShakenIdentity(`${div}, ${shaken}`).jws, 'eyJoIjowfQ.e30.MA');
+});

@@ -24,3 +24,11 @@ test('malformed DER is a CallshieldError, not a crash', () => {
     assert.throws(() => decodeTnAuthList(Buffer.from(hex, 'hex')), { code: 'STIR_INVALID_CERTIFICATE' });
   }
 });
+
+// Found by test/unit/properties/stir.test.ts: contents of 64 KiB and more got a two-byte length
+// taken modulo 65536, so the encoding did not decode to what was encoded.
+test('values longer than 65535 bytes get a three-byte DER length and round-trip', () => {
+  const spc = '7'.repeat(70_000);
+  const der = encodeTnAuthList([{ type: 'spc', spc }]);
+  assert.deepEqual(decodeTnAuthList(der), [{ type: 'spc', spc }]);
+});
