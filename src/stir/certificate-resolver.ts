@@ -3,6 +3,7 @@ import { createCertificateCache } from './certificate-cache.js';
 import type { CertificateCache, CertificateCacheOptions } from './certificate-cache.js';
 import { parsePemBundle, parseTrustAnchors, validateCertificateChain } from './certificate-chain.js';
 import { checkCertificateProfile } from './certificate-profile.js';
+import { checkCertificationPath } from './certification-path.js';
 import type { CertificateProfile } from './certificate-profile.js';
 import { checkRevocation, createCrlCache } from './crl-check.js';
 import type { CrlPolicy } from './crl-check.js';
@@ -81,6 +82,7 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
     const leaf = bundle[0];
     if (leaf === undefined) return rejectIdentity(436, 'The x5u document holds no certificate', { field: 'x5u', code: 'STIR_INVALID_CERTIFICATE' });
     const chain = validateCertificateChain(leaf, bundle.slice(1), anchors, now);
+    checkCertificationPath(chain, enforcement);
     let profile: CertificateProfile;
     try {
       profile = checkCertificateProfile(leaf, { role: 'end-entity' });
