@@ -20,6 +20,8 @@ export interface CertificateProfile {
   role: CertificateRole;
   /** The SPC of a one-entry TNAuthList, when there is one. */
   spc: string | undefined;
+  /** The decoded TNAuthList entries (undefined when absent or malformed); delegates carry TNs. */
+  tnAuthList: TnEntry[] | undefined;
   policies: string[];
   crlUrls: string[];
   notBefore: number;
@@ -237,12 +239,13 @@ export function checkCertificateProfile(
 
   // TNAuthList (RFC 8226 §9; ATIS-1000080 §6.4.1): end entities carry exactly one SPC entry; CAs none.
   const tn = extension(fields, TN_AUTH_LIST_OID);
+  const tnAuthList = tn ? readTnAuthList(tn.value) : undefined;
   let spc: string | undefined;
   if (!ee) {
     if (tn !== undefined) add('tn-auth-list-in-ca', 'A CA certificate shall not contain TNAuthList');
   } else if (tn === undefined) add('tn-auth-list-missing', 'An STI certificate shall contain TNAuthList');
   else {
-    const entries = readTnAuthList(tn.value);
+    const entries = tnAuthList;
     if (entries === undefined) add('tn-auth-list-malformed', 'TNAuthList cannot be decoded');
     else if (entries.length !== 1) add('tn-auth-list-count', 'TNAuthList shall have exactly one entry');
     else {
@@ -269,5 +272,5 @@ export function checkCertificateProfile(
   } else if (!attrs(fields.subject, OID.cn).some((cn) => cn.includes('SHAKEN'))) {
     add('subject-cn-not-shaken', "A SHAKEN CA's subject CN shall contain 'SHAKEN'");
   }
-  return { role, spc, policies, crlUrls, notBefore, notAfter, findings };
+  return { role, spc, tnAuthList, policies, crlUrls, notBefore, notAfter, findings };
 }

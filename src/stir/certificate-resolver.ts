@@ -4,6 +4,8 @@ import type { CertificateCache, CertificateCacheOptions } from './certificate-ca
 import { parsePemBundle, parseTrustAnchors, validateCertificateChain } from './certificate-chain.js';
 import { checkCertificateProfile } from './certificate-profile.js';
 import { checkCertificationPath } from './certification-path.js';
+import { DELEGATE_WAIVED_FINDINGS, delegateScopeOf } from './delegate-certificate.js';
+import type { TnScopeEntry } from './delegate-certificate.js';
 import type { CertificateProfile } from './certificate-profile.js';
 import { checkRevocation, createCrlCache } from './crl-check.js';
 import type { CrlPolicy } from './crl-check.js';
@@ -19,6 +21,8 @@ export interface VerifiedCertificate {
   notAfter: number;
   /** Profile findings that were tolerated (all of them with profile 'off'). */
   findings: CertificateProfile['findings'];
+  /** A delegate certificate's numbers (RFC 9060); `orig` must be one of them. Undefined for SPC certificates. */
+  tnScope?: TnScopeEntry[];
 }
 
 /**
@@ -89,7 +93,10 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
     } catch (cause) {
       return rejectIdentity(437, 'The signing certificate cannot be read', { verstat: 'TN-Validation-Failed', field: 'x5u', cause });
     }
-    const broken = enforcement === 'off' ? [] : profile.findings.filter((f) => enforcement === 'strict' || BASIC_RULES.has(f.code));
+    // A delegate certificate (RFC 9060) lists numbers instead of an SPC; orig is checked per call.
+    const tnScope = delegateScopeOf(profile, chain[1]);
+    const broken = (enforcement === 'off' ? [] : profile.findings.filter((f) => enforcement === 'strict' || BASIC_RULES.has(f.code)))
+      .filter((f) => tnScope === undefined || !DELEGATE_WAIVED_FINDINGS.has(f.code));
     if (broken.length > 0) {
       rejectIdentity(437, `The signing certificate breaks the SHAKEN profile: ${broken.map((f) => f.text).join('; ')}`, {
         verstat: 'TN-Validation-Failed',
@@ -108,6 +115,7 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
       notAfter: profile.notAfter,
       findings: profile.findings,
     };
+    if (tnScope !== undefined) verified.tnScope = tnScope;
     cache.set(x5u, verified, { maxAgeSeconds: doc.maxAgeSeconds, noStore: doc.noStore, notAfter: Math.min(...chain.map((c) => Date.parse(c.validTo))) }, now);
     return verified;
   }

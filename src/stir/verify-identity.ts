@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { isCallshieldError } from '../errors.js';
 import { canonicaliseTn } from './canonical-tn.js';
 import type { CertificateResolver } from './certificate-resolver.js';
+import { checkOrigInScope } from './delegate-certificate.js';
 import { selectShakenIdentity } from './identity-header.js';
 import { parsePassport } from './passport-parse.js';
 import type { ParsedPassport } from './passport-parse.js';
@@ -105,6 +106,7 @@ export async function verifyIdentity(
     const certificate = deps.certificates.peek(x5u, now) ?? (await deps.certificates.resolve(x5u, now));
     partial.spc = certificate.spc;
     if (partial.trace) partial.trace.spc = certificate.spc;
+    if (certificate.tnScope !== undefined) checkOrigInScope(certificate.tnScope, payload.orig.tn);
     // RFC 8224 §6.2.4 / ATIS-1000082 E18: a signature that does not verify is 438 TN-Validation-Failed.
     const valid = await verifySignature(passport.signingInput, certificate.publicKey, passport.signature, deps.offThread === true);
     if (!valid) rejectIdentity(438, 'The PASSporT signature does not verify', { verstat: 'TN-Validation-Failed' });
