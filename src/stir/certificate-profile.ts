@@ -24,6 +24,8 @@ export interface CertificateProfile {
   tnAuthList: TnEntry[] | undefined;
   policies: string[];
   crlUrls: string[];
+  /** cRLIssuer names (DER) of the distribution points; empty when the CRL is the certificate issuer's. */
+  crlIssuers: Buffer[];
   notBefore: number;
   notAfter: number;
   findings: ProfileFinding[];
@@ -94,6 +96,8 @@ function readPolicies(value: Buffer): string[] {
 interface DistributionPoint {
   urls: string[];
   hasCrlIssuer: boolean;
+  /** The directoryName(s) of cRLIssuer, DER Name each: whose key signs the CRL (the STI-PA's). */
+  crlIssuers: Buffer[];
 }
 
 // DistributionPoint ::= SEQUENCE { distributionPoint [0] { fullName [0] GeneralNames }, reasons [1], cRLIssuer [2] }
@@ -101,16 +105,25 @@ function readDistributionPoints(value: Buffer): DistributionPoint[] {
   const seq = readDerNode(value, 0);
   return readDerChildren(value, seq).map((dp) => {
     const urls: string[] = [];
+    const crlIssuers: Buffer[] = [];
     let hasCrlIssuer = false;
     for (const part of readDerChildren(value, dp)) {
-      if (part.tag === 0xa2) hasCrlIssuer = true;
+      if (part.tag === 0xa2) {
+        hasCrlIssuer = true;
+        // cRLIssuer [2] IMPLICIT GeneralNames; directoryName [4] EXPLICIT Name.
+        for (const gn of readDerChildren(value, part)) {
+          if (gn.tag !== 0xa4) continue;
+          const name = readDerNode(value, gn.start, gn.end);
+          crlIssuers.push(Buffer.from(value.subarray(name.offset, name.end)));
+        }
+      }
       if (part.tag !== 0xa0) continue;
       for (const name of readDerChildren(value, part)) {
         if (name.tag !== 0xa0) continue;
         for (const gn of readDerChildren(value, name)) if (gn.tag === 0x86) urls.push(readDerString(value, gn));
       }
     }
-    return { urls, hasCrlIssuer };
+    return { urls, hasCrlIssuer, crlIssuers };
   });
 }
 
@@ -230,6 +243,7 @@ export function checkCertificateProfile(
   const crl = extension(fields, OID.crlDistributionPoints);
   const points = crl ? readDistributionPoints(crl.value) : [];
   const crlUrls = points.flatMap((p) => p.urls);
+  const crlIssuers = points.flatMap((p) => p.crlIssuers);
   if (ee && crl === undefined) add('crl-distribution-missing', 'CRLDistributionPoints shall be present');
   if (crl !== undefined) {
     if (points.length !== 1 || crlUrls.length !== 1) add('crl-distribution-multiple', 'CRLDistributionPoints shall hold a single DistributionPoint');
@@ -272,5 +286,5 @@ export function checkCertificateProfile(
   } else if (!attrs(fields.subject, OID.cn).some((cn) => cn.includes('SHAKEN'))) {
     add('subject-cn-not-shaken', "A SHAKEN CA's subject CN shall contain 'SHAKEN'");
   }
-  return { role, spc, tnAuthList, policies, crlUrls, notBefore, notAfter, findings };
+  return { role, spc, tnAuthList, policies, crlUrls, crlIssuers, notBefore, notAfter, findings };
 }

@@ -7,7 +7,9 @@ import { checkCertificationPath } from './certification-path.js';
 import { DELEGATE_WAIVED_FINDINGS, delegateScopeOf } from './delegate-certificate.js';
 import type { TnScopeEntry } from './delegate-certificate.js';
 import type { CertificateProfile } from './certificate-profile.js';
-import { checkRevocation, createCrlCache } from './crl-check.js';
+import { checkRevocation, createCrlCache, revocationIsCurrent } from './crl-check.js';
+import type { RevocationSubject } from './crl-check.js';
+import { readCertificateFields } from './read-certificate.js';
 import type { CrlPolicy } from './crl-check.js';
 import type { CertificateFetcher, FetchedDocument } from './fetch-certificate.js';
 import { readRejection, rejectIdentity } from './stir-rejection.js';
@@ -56,6 +58,12 @@ export interface CertificateResolver {
   /** Fetches, validates and caches; throws rejectIdentity errors (436 fetch/parse, 437 trust). */
   resolve(x5u: string, now: number): Promise<VerifiedCertificate>;
   readonly cache: CertificateCache<VerifiedCertificate>;
+  /**
+   * Replaces the trust anchors (the STI-PA's trust list, reloaded without a restart) and drops
+   * every cached certificate and CRL. Throws, keeping the old anchors, when the PEM holds none.
+   * Returns how many anchors were read.
+   */
+  setTrustAnchors(pem: string): number;
 }
 
 function isCache(value: unknown): value is CertificateCache<VerifiedCertificate> {
@@ -63,9 +71,16 @@ function isCache(value: unknown): value is CertificateCache<VerifiedCertificate>
 }
 
 export function createCertificateResolver(options: CertificateResolverOptions): CertificateResolver {
-  const anchors = parseTrustAnchors(options.trustAnchorsPem);
+  let anchors = parseTrustAnchors(options.trustAnchorsPem);
   const cache = isCache(options.cache) ? options.cache : createCertificateCache<VerifiedCertificate>(options.cache);
-  const crlCache = createCrlCache();
+  let crlCache = createCrlCache();
+  // The CRLs each cached certificate is checked against, so a warm hit is re-checked once its CRL
+  // is refreshed (kept beside the entry, not in it: the entry is plain data).
+  const revocations = new WeakMap<VerifiedCertificate, RevocationSubject>();
+  const stillGood = (hit: VerifiedCertificate, now: number): boolean => {
+    const subject = revocations.get(hit);
+    return subject === undefined || options.crl === undefined || revocationIsCurrent(subject, options.crl, crlCache, now);
+  };
   const enforcement = options.profile ?? 'basic';
   const inFlight = new Map<string, Promise<VerifiedCertificate>>();
 
@@ -104,8 +119,13 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
         field: 'x5u',
       });
     }
+    let revocation: RevocationSubject | undefined;
     if (options.crl !== undefined && profile.crlUrls.length > 0) {
-      await checkRevocation(leaf, profile.crlUrls, [...chain.slice(1), ...anchors], options.crl, crlCache, now);
+      // RFC 5280 §6.3.3(b): the CRL is issued by the distribution point's cRLIssuer (SHAKEN: the
+      // STI-PA) when it names one, else by the leaf's issuer.
+      const crlIssuer = profile.crlIssuers[0] ?? readCertificateFields(leaf).issuerDer;
+      revocation = { leaf, urls: profile.crlUrls, issuers: [...chain.slice(1), ...anchors], crlIssuer };
+      await checkRevocation(revocation, options.crl, crlCache, now);
     }
     const verified: VerifiedCertificate = {
       x5u,
@@ -116,16 +136,39 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
       findings: profile.findings,
     };
     if (tnScope !== undefined) verified.tnScope = tnScope;
+    if (revocation !== undefined) revocations.set(verified, revocation);
     cache.set(x5u, verified, { maxAgeSeconds: doc.maxAgeSeconds, noStore: doc.noStore, notAfter: Math.min(...chain.map((c) => Date.parse(c.validTo))) }, now);
     return verified;
   }
 
   return {
     cache,
-    peek: (x5u, now) => cache.get(x5u, now),
+    peek(x5u, now) {
+      const hit = cache.get(x5u, now);
+      return hit !== undefined && stillGood(hit, now) ? hit : undefined;
+    },
+    setTrustAnchors(pem) {
+      const next = parseTrustAnchors(pem);
+      anchors = next;
+      // Every cached result was validated against the old anchors (and CRL issuers): start afresh.
+      cache.clear();
+      crlCache = createCrlCache();
+      return next.length;
+    },
     async resolve(x5u, now) {
       const hit = cache.get(x5u, now);
-      if (hit !== undefined) return hit;
+      if (hit !== undefined) {
+        const subject = revocations.get(hit);
+        if (subject === undefined || options.crl === undefined || revocationIsCurrent(subject, options.crl, crlCache, now)) return hit;
+        // Its CRL was refreshed (or is due): check the cached certificate again before using it.
+        try {
+          await checkRevocation(subject, options.crl, crlCache, now);
+        } catch (err) {
+          cache.delete(x5u);
+          throw err;
+        }
+        return hit;
+      }
       // Concurrent calls signed with the same certificate share one fetch.
       let pending = inFlight.get(x5u);
       if (pending === undefined) {

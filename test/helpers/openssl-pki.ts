@@ -64,7 +64,9 @@ export interface OpensslPki {
   dir: string;
   run(args: string[], input?: string): string;
   /** A P-256 key and a certificate; self-signed when `issuer` is omitted. */
-  cert(name: string, subject: string, extensions: readonly string[], issuer?: OpensslCert, options?: { days?: number }): OpensslCert;
+  cert(name: string, subject: string, extensions: readonly string[], issuer?: OpensslCert, options?: { days?: number; sections?: string }): OpensslCert;
+  /** A CRL signed by `issuer` listing `revoked` (openssl ca -gencrl), valid for `hours`. */
+  crl(issuer: OpensslCert, revoked: readonly OpensslCert[], hours: number): string;
   write(name: string, content: string): string;
   cleanup(): void;
 }
@@ -89,7 +91,7 @@ export function createOpensslPki(): OpensslPki {
       const keyFile = join(dir, `${name}.key`);
       const certFile = join(dir, `${name}.pem`);
       run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyFile]);
-      const ext = write(`${name}.ext`, `[req]\ndistinguished_name=dn\n[dn]\n[v3]\n${extensions.join('\n')}\n`);
+      const ext = write(`${name}.ext`, `[req]\ndistinguished_name=dn\n[dn]\n[v3]\n${extensions.join('\n')}\n${options.sections ?? ''}\n`);
       // ATIS-1000080 §6.4.1: a positive serial with at least 64 random bits.
       const serial = `0x${(randomBytes(12)[0]! & 0x7f).toString(16).padStart(2, '0')}${randomBytes(11).toString('hex')}`;
       const days = String(options.days ?? 30);
@@ -101,6 +103,15 @@ export function createOpensslPki(): OpensslPki {
         run(['x509', '-req', '-in', csr, '-CA', issuer.certFile, '-CAkey', issuer.keyFile, '-set_serial', serial, '-days', days, '-sha256', '-extfile', ext, '-extensions', 'v3', '-out', certFile]);
       }
       return { name, certFile, keyFile, subject, certPem: readFileSync(certFile, 'utf8'), keyPem: readFileSync(keyFile, 'utf8') };
+    },
+    crl(issuer, revoked, hours) {
+      const tag = randomBytes(4).toString('hex');
+      const database = write(`crl-${tag}.index`, '');
+      const cfg = write(`crl-${tag}.cnf`, `[ca]\ndefault_ca=ca_section\n[ca_section]\ndatabase=${database}\ndefault_md=sha256\n`);
+      for (const cert of revoked) run(['ca', '-config', cfg, '-keyfile', issuer.keyFile, '-cert', issuer.certFile, '-revoke', cert.certFile]);
+      const out = join(dir, `crl-${tag}.pem`);
+      run(['ca', '-config', cfg, '-keyfile', issuer.keyFile, '-cert', issuer.certFile, '-gencrl', '-crlhours', String(hours), '-out', out]);
+      return readFileSync(out, 'utf8');
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
