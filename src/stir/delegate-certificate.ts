@@ -95,6 +95,11 @@ export function delegateScopeOf(profile: CertificateProfile, issuer: X509Certifi
   return scope;
 }
 
+/** Whether `tn` (canonical digits) is one of the numbers of a delegate certificate. */
+export function isTnInScope(scope: readonly TnScopeEntry[], tn: string): boolean {
+  return scope.some((b) => contains(b, tn));
+}
+
 /**
  * RFC 9060 §6 / ATIS-1000092: the calling number must be one the delegate certificate lists.
  * Outside is 438 TN-Validation-Failed (the credential does not cover the identity, RFC 8224 §6.2.3).
