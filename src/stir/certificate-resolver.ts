@@ -83,6 +83,7 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
   };
   const enforcement = options.profile ?? 'basic';
   const inFlight = new Map<string, Promise<VerifiedCertificate>>();
+  const rechecks = new Map<string, Promise<void>>();
 
   async function load(x5u: string, now: number): Promise<VerifiedCertificate> {
     let doc: FetchedDocument;
@@ -161,8 +162,14 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
         const subject = revocations.get(hit);
         if (subject === undefined || options.crl === undefined || revocationIsCurrent(subject, options.crl, crlCache, now)) return hit;
         // Its CRL was refreshed (or is due): check the cached certificate again before using it.
+        // Concurrent calls on the same certificate share one CRL refresh.
+        let recheck = rechecks.get(x5u);
+        if (recheck === undefined) {
+          recheck = checkRevocation(subject, options.crl, crlCache, now).finally(() => rechecks.delete(x5u));
+          rechecks.set(x5u, recheck);
+        }
         try {
-          await checkRevocation(subject, options.crl, crlCache, now);
+          await recheck;
         } catch (err) {
           cache.delete(x5u);
           throw err;

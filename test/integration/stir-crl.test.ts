@@ -119,7 +119,9 @@ test('CRLs: the STI-PA CRL named by cRLIssuer, hard and soft, re-checked after c
     const now = Date.now();
     assert.equal((await s.verifyAt(now)).verstat, 'TN-Validation-Passed');
     published = pki.crl(stiPa, [], 48);
-    assert.equal((await s.verifyAt(now + 2 * HOUR)).verstat, 'TN-Validation-Passed');
+    // Three calls at once when the CRL is due share one refresh.
+    const results = await Promise.all([0, 1, 2].map((i) => s.verifyAt(now + 2 * HOUR + i)));
+    for (const r of results) assert.equal(r.verstat, 'TN-Validation-Passed', r.reasonDesc);
     assert.equal(s.fetcher.calls.filter((u) => u === X5U).length, 1);
     assert.equal(s.fetcher.calls.filter((u) => u === CRL_URL).length, 2);
   });
