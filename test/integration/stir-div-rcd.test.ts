@@ -66,6 +66,13 @@ test('div and rcd PASSporTs (secsipidx-signed) through the service', { skip: SKI
     assert.deepEqual(r.div?.hops, [{ from: B, to: [C] }]);
   });
 
+  await t.test('div: two hops (B → C, then C → D) chain, whatever order the headers come in', async () => {
+    const D = '12155550042';
+    const r = await verification(`${shaken()},${div({ from: C, to: D })},${div()}`, D);
+    assert.equal(r.verstat, 'TN-Validation-Passed', r.reasondesc);
+    assert.deepEqual(r.div?.hops, [{ from: B, to: [C] }, { from: C, to: [D] }]);
+  });
+
   await t.test('div: without the div PASSporT the forwarded call is 438 (the control)', async () => {
     const r = await verification(shaken(), C);
     assert.equal(r.reasoncode, 438);
