@@ -24,6 +24,11 @@ export interface Config {
   readonly stirCaFile: string | undefined;
   /** Allow fetching x5u over plain HTTP, for tests on loopback only (CALLSHIELD_STIR_ALLOW_HTTP_X5U=1). */
   readonly stirAllowHttpX5u: boolean;
+  /**
+   * What an STI-VS does when a certificate's CRL cannot be fetched or verified (CALLSHIELD_STIR_CRL):
+   * `soft` (default) accepts the call and logs a warning, `hard` refuses it with 437.
+   */
+  readonly stirCrl: 'soft' | 'hard';
   /** Requests per second per API key, and per client address for requests without a verified key (CALLSHIELD_RATE_LIMIT; 0 = no limit). */
   readonly rateLimit: number;
   /** Redis for rate limits shared by every node (CALLSHIELD_REDIS_URL); unset: each node counts alone. */
@@ -155,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
     throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds', { field: 'CALLSHIELD_SHUTDOWN_TIMEOUT_MS' });
   }
+  const stirCrl = overrides.stirCrl ?? ((env.CALLSHIELD_STIR_CRL || 'soft').toLowerCase() as Config['stirCrl']);
+  if (stirCrl !== 'soft' && stirCrl !== 'hard') {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_STIR_CRL must be soft or hard', { field: 'CALLSHIELD_STIR_CRL' });
+  }
   const dbPath = overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db';
   const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
   const auditCheckpointSeconds = overrides.auditCheckpointSeconds ?? Number(env.CALLSHIELD_AUDIT_CHECKPOINT_SECONDS ?? 300);
@@ -181,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     publicMetrics: overrides.publicMetrics ?? parseBool(env.CALLSHIELD_PUBLIC_METRICS, true),
     stirCaFile: overrides.stirCaFile ?? (env.CALLSHIELD_STIR_CA_FILE || undefined),
     stirAllowHttpX5u: overrides.stirAllowHttpX5u ?? parseBool(env.CALLSHIELD_STIR_ALLOW_HTTP_X5U, false),
+    stirCrl,
     rateLimit,
     redisUrl,
     secretFile: 'secretFile' in overrides ? overrides.secretFile : env.CALLSHIELD_SECRET_FILE || defaultSecretFile(dbPath, databaseUrl),
@@ -207,6 +217,7 @@ export const CONFIG_ENV: Readonly<Record<keyof Config, string>> = {
   publicMetrics: 'CALLSHIELD_PUBLIC_METRICS',
   stirCaFile: 'CALLSHIELD_STIR_CA_FILE',
   stirAllowHttpX5u: 'CALLSHIELD_STIR_ALLOW_HTTP_X5U',
+  stirCrl: 'CALLSHIELD_STIR_CRL',
   rateLimit: 'CALLSHIELD_RATE_LIMIT',
   redisUrl: 'CALLSHIELD_REDIS_URL',
   secretFile: 'CALLSHIELD_SECRET_FILE',

@@ -11,7 +11,7 @@ export interface SigningResponseBody {
 }
 
 export interface VerificationResponseBody {
-  verificationResponse: { verstat: string; reasoncode?: number; reasontext?: string; reasondesc?: string };
+  verificationResponse: { verstat: string; reasoncode?: number; reasontext?: string; reasondesc?: string; div?: Record<string, unknown>; rcd?: Record<string, unknown> };
 }
 
 export interface AtisResponse<B> {

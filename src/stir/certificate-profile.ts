@@ -20,8 +20,12 @@ export interface CertificateProfile {
   role: CertificateRole;
   /** The SPC of a one-entry TNAuthList, when there is one. */
   spc: string | undefined;
+  /** The decoded TNAuthList entries (undefined when absent or malformed); delegates carry TNs. */
+  tnAuthList: TnEntry[] | undefined;
   policies: string[];
   crlUrls: string[];
+  /** cRLIssuer names (DER) of the distribution points; empty when the CRL is the certificate issuer's. */
+  crlIssuers: Buffer[];
   notBefore: number;
   notAfter: number;
   findings: ProfileFinding[];
@@ -92,6 +96,8 @@ function readPolicies(value: Buffer): string[] {
 interface DistributionPoint {
   urls: string[];
   hasCrlIssuer: boolean;
+  /** The directoryName(s) of cRLIssuer, DER Name each: whose key signs the CRL (the STI-PA's). */
+  crlIssuers: Buffer[];
 }
 
 // DistributionPoint ::= SEQUENCE { distributionPoint [0] { fullName [0] GeneralNames }, reasons [1], cRLIssuer [2] }
@@ -99,16 +105,25 @@ function readDistributionPoints(value: Buffer): DistributionPoint[] {
   const seq = readDerNode(value, 0);
   return readDerChildren(value, seq).map((dp) => {
     const urls: string[] = [];
+    const crlIssuers: Buffer[] = [];
     let hasCrlIssuer = false;
     for (const part of readDerChildren(value, dp)) {
-      if (part.tag === 0xa2) hasCrlIssuer = true;
+      if (part.tag === 0xa2) {
+        hasCrlIssuer = true;
+        // cRLIssuer [2] IMPLICIT GeneralNames; directoryName [4] EXPLICIT Name.
+        for (const gn of readDerChildren(value, part)) {
+          if (gn.tag !== 0xa4) continue;
+          const name = readDerNode(value, gn.start, gn.end);
+          crlIssuers.push(Buffer.from(value.subarray(name.offset, name.end)));
+        }
+      }
       if (part.tag !== 0xa0) continue;
       for (const name of readDerChildren(value, part)) {
         if (name.tag !== 0xa0) continue;
         for (const gn of readDerChildren(value, name)) if (gn.tag === 0x86) urls.push(readDerString(value, gn));
       }
     }
-    return { urls, hasCrlIssuer };
+    return { urls, hasCrlIssuer, crlIssuers };
   });
 }
 
@@ -228,6 +243,7 @@ export function checkCertificateProfile(
   const crl = extension(fields, OID.crlDistributionPoints);
   const points = crl ? readDistributionPoints(crl.value) : [];
   const crlUrls = points.flatMap((p) => p.urls);
+  const crlIssuers = points.flatMap((p) => p.crlIssuers);
   if (ee && crl === undefined) add('crl-distribution-missing', 'CRLDistributionPoints shall be present');
   if (crl !== undefined) {
     if (points.length !== 1 || crlUrls.length !== 1) add('crl-distribution-multiple', 'CRLDistributionPoints shall hold a single DistributionPoint');
@@ -237,12 +253,13 @@ export function checkCertificateProfile(
 
   // TNAuthList (RFC 8226 §9; ATIS-1000080 §6.4.1): end entities carry exactly one SPC entry; CAs none.
   const tn = extension(fields, TN_AUTH_LIST_OID);
+  const tnAuthList = tn ? readTnAuthList(tn.value) : undefined;
   let spc: string | undefined;
   if (!ee) {
     if (tn !== undefined) add('tn-auth-list-in-ca', 'A CA certificate shall not contain TNAuthList');
   } else if (tn === undefined) add('tn-auth-list-missing', 'An STI certificate shall contain TNAuthList');
   else {
-    const entries = readTnAuthList(tn.value);
+    const entries = tnAuthList;
     if (entries === undefined) add('tn-auth-list-malformed', 'TNAuthList cannot be decoded');
     else if (entries.length !== 1) add('tn-auth-list-count', 'TNAuthList shall have exactly one entry');
     else {
@@ -269,5 +286,5 @@ export function checkCertificateProfile(
   } else if (!attrs(fields.subject, OID.cn).some((cn) => cn.includes('SHAKEN'))) {
     add('subject-cn-not-shaken', "A SHAKEN CA's subject CN shall contain 'SHAKEN'");
   }
-  return { role, spc, policies, crlUrls, notBefore, notAfter, findings };
+  return { role, spc, tnAuthList, policies, crlUrls, crlIssuers, notBefore, notAfter, findings };
 }

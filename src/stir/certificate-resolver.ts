@@ -3,8 +3,13 @@ import { createCertificateCache } from './certificate-cache.js';
 import type { CertificateCache, CertificateCacheOptions } from './certificate-cache.js';
 import { parsePemBundle, parseTrustAnchors, validateCertificateChain } from './certificate-chain.js';
 import { checkCertificateProfile } from './certificate-profile.js';
+import { checkCertificationPath } from './certification-path.js';
+import { DELEGATE_WAIVED_FINDINGS, delegateScopeOf } from './delegate-certificate.js';
+import type { TnScopeEntry } from './delegate-certificate.js';
 import type { CertificateProfile } from './certificate-profile.js';
-import { checkRevocation, createCrlCache } from './crl-check.js';
+import { checkRevocation, createCrlCache, revocationIsCurrent } from './crl-check.js';
+import type { RevocationSubject } from './crl-check.js';
+import { readCertificateFields } from './read-certificate.js';
 import type { CrlPolicy } from './crl-check.js';
 import type { CertificateFetcher, FetchedDocument } from './fetch-certificate.js';
 import { readRejection, rejectIdentity } from './stir-rejection.js';
@@ -18,6 +23,8 @@ export interface VerifiedCertificate {
   notAfter: number;
   /** Profile findings that were tolerated (all of them with profile 'off'). */
   findings: CertificateProfile['findings'];
+  /** A delegate certificate's numbers (RFC 9060); `orig` must be one of them. Undefined for SPC certificates. */
+  tnScope?: TnScopeEntry[];
 }
 
 /**
@@ -51,6 +58,12 @@ export interface CertificateResolver {
   /** Fetches, validates and caches; throws rejectIdentity errors (436 fetch/parse, 437 trust). */
   resolve(x5u: string, now: number): Promise<VerifiedCertificate>;
   readonly cache: CertificateCache<VerifiedCertificate>;
+  /**
+   * Replaces the trust anchors (the STI-PA's trust list, reloaded without a restart) and drops
+   * every cached certificate and CRL. Throws, keeping the old anchors, when the PEM holds none.
+   * Returns how many anchors were read.
+   */
+  setTrustAnchors(pem: string): number;
 }
 
 function isCache(value: unknown): value is CertificateCache<VerifiedCertificate> {
@@ -58,11 +71,19 @@ function isCache(value: unknown): value is CertificateCache<VerifiedCertificate>
 }
 
 export function createCertificateResolver(options: CertificateResolverOptions): CertificateResolver {
-  const anchors = parseTrustAnchors(options.trustAnchorsPem);
+  let anchors = parseTrustAnchors(options.trustAnchorsPem);
   const cache = isCache(options.cache) ? options.cache : createCertificateCache<VerifiedCertificate>(options.cache);
-  const crlCache = createCrlCache();
+  let crlCache = createCrlCache();
+  // The CRLs each cached certificate is checked against, so a warm hit is re-checked once its CRL
+  // is refreshed (kept beside the entry, not in it: the entry is plain data).
+  const revocations = new WeakMap<VerifiedCertificate, RevocationSubject>();
+  const stillGood = (hit: VerifiedCertificate, now: number): boolean => {
+    const subject = revocations.get(hit);
+    return subject === undefined || options.crl === undefined || revocationIsCurrent(subject, options.crl, crlCache, now);
+  };
   const enforcement = options.profile ?? 'basic';
   const inFlight = new Map<string, Promise<VerifiedCertificate>>();
+  const rechecks = new Map<string, Promise<void>>();
 
   async function load(x5u: string, now: number): Promise<VerifiedCertificate> {
     let doc: FetchedDocument;
@@ -81,13 +102,17 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
     const leaf = bundle[0];
     if (leaf === undefined) return rejectIdentity(436, 'The x5u document holds no certificate', { field: 'x5u', code: 'STIR_INVALID_CERTIFICATE' });
     const chain = validateCertificateChain(leaf, bundle.slice(1), anchors, now);
+    checkCertificationPath(chain, enforcement);
     let profile: CertificateProfile;
     try {
       profile = checkCertificateProfile(leaf, { role: 'end-entity' });
     } catch (cause) {
       return rejectIdentity(437, 'The signing certificate cannot be read', { verstat: 'TN-Validation-Failed', field: 'x5u', cause });
     }
-    const broken = enforcement === 'off' ? [] : profile.findings.filter((f) => enforcement === 'strict' || BASIC_RULES.has(f.code));
+    // A delegate certificate (RFC 9060) lists numbers instead of an SPC; orig is checked per call.
+    const tnScope = delegateScopeOf(profile, chain[1]);
+    const broken = (enforcement === 'off' ? [] : profile.findings.filter((f) => enforcement === 'strict' || BASIC_RULES.has(f.code)))
+      .filter((f) => tnScope === undefined || !DELEGATE_WAIVED_FINDINGS.has(f.code));
     if (broken.length > 0) {
       rejectIdentity(437, `The signing certificate breaks the SHAKEN profile: ${broken.map((f) => f.text).join('; ')}`, {
         verstat: 'TN-Validation-Failed',
@@ -95,8 +120,13 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
         field: 'x5u',
       });
     }
+    let revocation: RevocationSubject | undefined;
     if (options.crl !== undefined && profile.crlUrls.length > 0) {
-      await checkRevocation(leaf, profile.crlUrls, [...chain.slice(1), ...anchors], options.crl, crlCache, now);
+      // RFC 5280 §6.3.3(b): the CRL is issued by the distribution point's cRLIssuer (SHAKEN: the
+      // STI-PA) when it names one, else by the leaf's issuer.
+      const crlIssuer = profile.crlIssuers[0] ?? readCertificateFields(leaf).issuerDer;
+      revocation = { leaf, urls: profile.crlUrls, issuers: [...chain.slice(1), ...anchors], crlIssuer };
+      await checkRevocation(revocation, options.crl, crlCache, now);
     }
     const verified: VerifiedCertificate = {
       x5u,
@@ -106,16 +136,46 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
       notAfter: profile.notAfter,
       findings: profile.findings,
     };
+    if (tnScope !== undefined) verified.tnScope = tnScope;
+    if (revocation !== undefined) revocations.set(verified, revocation);
     cache.set(x5u, verified, { maxAgeSeconds: doc.maxAgeSeconds, noStore: doc.noStore, notAfter: Math.min(...chain.map((c) => Date.parse(c.validTo))) }, now);
     return verified;
   }
 
   return {
     cache,
-    peek: (x5u, now) => cache.get(x5u, now),
+    peek(x5u, now) {
+      const hit = cache.get(x5u, now);
+      return hit !== undefined && stillGood(hit, now) ? hit : undefined;
+    },
+    setTrustAnchors(pem) {
+      const next = parseTrustAnchors(pem);
+      anchors = next;
+      // Every cached result was validated against the old anchors (and CRL issuers): start afresh.
+      cache.clear();
+      crlCache = createCrlCache();
+      return next.length;
+    },
     async resolve(x5u, now) {
       const hit = cache.get(x5u, now);
-      if (hit !== undefined) return hit;
+      if (hit !== undefined) {
+        const subject = revocations.get(hit);
+        if (subject === undefined || options.crl === undefined || revocationIsCurrent(subject, options.crl, crlCache, now)) return hit;
+        // Its CRL was refreshed (or is due): check the cached certificate again before using it.
+        // Concurrent calls on the same certificate share one CRL refresh.
+        let recheck = rechecks.get(x5u);
+        if (recheck === undefined) {
+          recheck = checkRevocation(subject, options.crl, crlCache, now).finally(() => rechecks.delete(x5u));
+          rechecks.set(x5u, recheck);
+        }
+        try {
+          await recheck;
+        } catch (err) {
+          cache.delete(x5u);
+          throw err;
+        }
+        return hit;
+      }
       // Concurrent calls signed with the same certificate share one fetch.
       let pending = inFlight.get(x5u);
       if (pending === undefined) {

@@ -5,6 +5,8 @@ import type { Attestation, PassportHeader, PassportPayload } from './types.js';
 export interface ParsedPassport {
   header: PassportHeader;
   payload: PassportPayload;
+  /** Every claim as sent, including extensions such as `rcd`/`rcdi` (RFC 9795) that payload leaves out. */
+  claims: Readonly<Record<string, unknown>>;
   /** `b64url(header).b64url(payload)`: the bytes the signature covers (RFC 7515 §5.2). */
   signingInput: string;
   /** Raw R‖S, 64 bytes (RFC 7518 §3.4). */
@@ -23,7 +25,7 @@ export interface ParsePassportOptions {
 
 const TN = /^[0-9*#]+$/;
 
-function readJsonObject(segment: string, what: string): Record<string, unknown> {
+export function readJsonObject(segment: string, what: string): Record<string, unknown> {
   const bytes = decodeBase64url(segment);
   if (bytes === undefined || bytes.length === 0) rejectIdentity(438, `The PASSporT ${what} is not base64url`);
   let value: unknown;
@@ -149,7 +151,8 @@ export function parsePassport(jws: string, options: ParsePassportOptions = {}): 
   // (ATIS-1000074 §5.3.1; ATIS-1000082 case E4 answers 438).
   if (payloadPart === '') rejectIdentity(438, 'The PASSporT is in compact form; SHAKEN requires the full form');
   const warnings: string[] = [];
-  const payload = checkPassportClaims(readJsonObject(payloadPart, 'payload'), options, warnings);
+  const claims = readJsonObject(payloadPart, 'payload');
+  const payload = checkPassportClaims(claims, options, warnings);
   const signature = decodeBase64url(signaturePart);
   // ES256 signatures are raw R‖S, 64 bytes (RFC 7518 §3.4); a DER-encoded ECDSA-Sig-Value is refused.
   if (signature === undefined || signature.length !== 64) {
@@ -157,5 +160,5 @@ export function parsePassport(jws: string, options: ParsePassportOptions = {}): 
       verstat: 'TN-Validation-Failed',
     });
   }
-  return { header, payload, signingInput: jws.slice(0, second), signature, warnings };
+  return { header, payload, claims, signingInput: jws.slice(0, second), signature, warnings };
 }

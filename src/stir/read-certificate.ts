@@ -27,11 +27,15 @@ export interface CertificateFields {
   signatureOid: string;
   issuer: NameAttribute[];
   subject: NameAttribute[];
+  /** The issuer and subject Names as encoded, for comparing with a CRL's issuer (RFC 5280 §6.3.3). */
+  issuerDer: Buffer;
+  subjectDer: Buffer;
   extensions: CertificateExtension[];
   node: X509Certificate;
 }
 
-function readName(der: Buffer, node: DerNode): NameAttribute[] {
+/** The attributes of a DER Name (RFC 5280 §4.1.2.4) in order. */
+export function readName(der: Buffer, node: DerNode): NameAttribute[] {
   const attrs: NameAttribute[] = [];
   for (const rdn of readDerChildren(der, node)) {
     for (const atv of readDerChildren(der, rdn)) {
@@ -84,8 +88,10 @@ export function readCertificateFields(certificate: string | Uint8Array | X509Cer
   }
   const serialNode = readChild(tbs, i, 'serialNumber');
   const serial = Buffer.from(der.subarray(serialNode.start, serialNode.end));
-  const issuer = readName(der, readChild(tbs, i + 2, 'issuer'));
-  const subject = readName(der, readChild(tbs, i + 4, 'subject'));
+  const issuerNode = readChild(tbs, i + 2, 'issuer');
+  const subjectNode = readChild(tbs, i + 4, 'subject');
+  const issuer = readName(der, issuerNode);
+  const subject = readName(der, subjectNode);
   const extNode = tbs.slice(i + 6).find((n) => n.tag === 0xa3);
   return {
     der,
@@ -94,6 +100,8 @@ export function readCertificateFields(certificate: string | Uint8Array | X509Cer
     signatureOid,
     issuer,
     subject,
+    issuerDer: Buffer.from(der.subarray(issuerNode.offset, issuerNode.end)),
+    subjectDer: Buffer.from(der.subarray(subjectNode.offset, subjectNode.end)),
     extensions: extNode ? readExtensions(der, extNode) : [],
     node,
   };

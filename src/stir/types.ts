@@ -1,3 +1,6 @@
+import type { DiversionResult } from './div-passport.js';
+import type { RichCallDataResult } from './rich-call-data.js';
+
 // Plain data shapes shared by the STIR/SHAKEN files (RFC 8224, 8225, 8588; ATIS-1000074/80/82).
 
 export type Attestation = 'A' | 'B' | 'C';
@@ -44,6 +47,10 @@ export interface VerificationResult {
   warnings?: string[];
   /** Traceback record for the store; present whenever the PASSporT claims could be read. */
   trace?: TraceRecord;
+  /** div PASSporTs of a forwarded call (RFC 8946), when the request carried any. */
+  div?: DiversionResult;
+  /** Rich Call Data (RFC 9795) of a PASSporT that passed, when it carried `rcd`. */
+  rcd?: RichCallDataResult;
 }
 
 /** One signed or verified call, kept for traceback (who signed a reported call, and when). */

@@ -17,6 +17,14 @@ export function toVerificationResponse(result: VerificationResult): Verification
     response.reasontext = result.reasonText ?? REASON_TEXT[result.reasonCode];
     if (result.reasonDesc !== undefined) response.reasondesc = result.reasonDesc;
   }
+  // Extensions beside the ATIS-1000082 members: the forwarded-call chain (RFC 8946) and the
+  // signed caller name (RFC 9795), only when the token carried them.
+  if (result.div !== undefined) {
+    const div: Record<string, unknown> = { verstat: result.div.verstat, hops: result.div.hops.map((h) => ({ from: h.from, to: h.to })) };
+    if (result.div.reasonCode !== undefined) Object.assign(div, { reasoncode: result.div.reasonCode, reasontext: result.div.reasonText, reasondesc: result.div.reasonDesc });
+    response.div = div;
+  }
+  if (result.rcd !== undefined) response.rcd = { ...result.rcd };
   return { verificationResponse: response };
 }
 

@@ -3,7 +3,10 @@ import type { KeyObject } from 'node:crypto';
 import { isCallshieldError } from '../errors.js';
 import { canonicaliseTn } from './canonical-tn.js';
 import type { CertificateResolver } from './certificate-resolver.js';
+import { checkOrigInScope } from './delegate-certificate.js';
+import { verifyDiversion, selectDivIdentities } from './div-passport.js';
 import { selectShakenIdentity } from './identity-header.js';
+import { readRichCallData } from './rich-call-data.js';
 import { parsePassport } from './passport-parse.js';
 import type { ParsedPassport } from './passport-parse.js';
 import { REASON_TEXT, readRejection, rejectIdentity } from './stir-rejection.js';
@@ -99,16 +102,29 @@ export async function verifyIdentity(
     if (call.to !== undefined) {
       const wanted = (typeof call.to === 'string' ? [call.to] : call.to).map(canonicaliseTn);
       const dest = payload.dest.tn ?? [];
-      if (!wanted.every((tn) => dest.includes(tn))) rejectIdentity(438, "The 'dest' claim does not match the called number");
+      if (!wanted.every((tn) => dest.includes(tn))) {
+        // RFC 8946: a forwarded call's shaken dest is the number that forwarded; div PASSporTs
+        // (verified in div-passport.ts) must link it to the called number.
+        const divValues = selectDivIdentities(identity);
+        if (divValues.length === 0) rejectIdentity(438, "The 'dest' claim does not match the called number");
+        const maxAge = deps.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: deps.maxAgeSeconds };
+        partial.div = await verifyDiversion(divValues, { orig: payload.orig.tn, dest }, wanted, { now, certificates: deps.certificates, ...maxAge });
+        if (partial.div.verstat !== 'TN-Validation-Passed') {
+          rejectIdentity(438, `The 'dest' claim does not match the called number (div: ${partial.div.reasonDesc ?? partial.div.reasonText ?? 'not linked'})`);
+        }
+      }
     }
     const x5u = passport.header.x5u as string;
     const certificate = deps.certificates.peek(x5u, now) ?? (await deps.certificates.resolve(x5u, now));
     partial.spc = certificate.spc;
     if (partial.trace) partial.trace.spc = certificate.spc;
+    if (certificate.tnScope !== undefined) checkOrigInScope(certificate.tnScope, payload.orig.tn);
     // RFC 8224 §6.2.4 / ATIS-1000082 E18: a signature that does not verify is 438 TN-Validation-Failed.
     const valid = await verifySignature(passport.signingInput, certificate.publicKey, passport.signature, deps.offThread === true);
     if (!valid) rejectIdentity(438, 'The PASSporT signature does not verify', { verstat: 'TN-Validation-Failed' });
     partial.verstat = 'TN-Validation-Passed';
+    const rcd = readRichCallData(passport.claims);
+    if (rcd !== undefined) partial.rcd = rcd;
     if (partial.trace) partial.trace.verstat = 'TN-Validation-Passed';
     return partial as VerificationResult;
   } catch (err) {

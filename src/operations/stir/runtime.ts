@@ -9,6 +9,7 @@ import { allHistories, upsertHistories } from '../../store/stir/history.js';
 import { insertTraces } from '../../store/stir/traces.js';
 import type { StirAttestationHistoryTable, StirTracesTable } from '../../store/stir/schema.js';
 import { outboundFetch } from '../outbound-fetch.js';
+import { watchTrustAnchorFile } from './trust-anchor-watch.js';
 import { inTransaction } from '../write.js';
 
 /**
@@ -34,6 +35,8 @@ export interface StirRuntime {
   flushing: Promise<void> | undefined;
   /** Failed writes in a row, for the retry back-off. */
   failures: number;
+  /** Stops reloading CALLSHIELD_STIR_CA_FILE on change (see trust-anchor-watch.ts). */
+  stopTrustAnchorWatch?: () => void;
 }
 
 export const SIGNER_TTL_MS = 60_000;
@@ -52,24 +55,27 @@ async function readTrustAnchors(path: string): Promise<string> {
   }
 }
 
-async function buildVerifier(ctx: AppContext): Promise<VerifyDependencies | undefined> {
-  const { stirCaFile, stirAllowHttpX5u } = ctx.config;
+async function buildVerifier(ctx: AppContext): Promise<{ verifier: VerifyDependencies; stopWatch: () => void } | undefined> {
+  const { stirCaFile, stirAllowHttpX5u, stirCrl } = ctx.config;
   if (stirCaFile === undefined) return undefined;
   const trustAnchorsPem = await readTrustAnchors(stirCaFile);
   // x5u and CRL URLs come from whoever signed the call: fetched through the guard, never to a
   // private, loopback or metadata address (unless CALLSHIELD_ALLOW_PRIVATE_FETCH).
   const fetcher = createHttpFetcher({ allowHttp: stirAllowHttpX5u, fetch: outboundFetch(ctx.config) });
   try {
-    return {
-      offThread: true,
-      certificates: createCertificateResolver({
+    const certificates = createCertificateResolver({
+      fetcher,
+      trustAnchorsPem,
+      // ATIS-1000080 §6.3.3: a revoked certificate is refused (437). A CRL that cannot be fetched
+      // or verified is tolerated in soft mode (so an STI-PA outage does not fail every call) but
+      // logged; hard mode refuses the call with 437 (CALLSHIELD_STIR_CRL).
+      crl: {
         fetcher,
-        trustAnchorsPem,
-        // ATIS-1000080 §6.3.3: a revoked certificate is refused (437). A CRL that cannot be
-        // fetched is tolerated (soft fail), so an STI-PA outage does not fail every call.
-        crl: { fetcher, allowUnavailable: true },
-      }),
-    };
+        allowUnavailable: stirCrl === 'soft',
+        onUnavailable: ({ url, reason, accepted }) => ctx.logger.warn({ url, reason, mode: stirCrl }, accepted ? 'stir CRL unavailable; calls accepted (soft)' : 'stir CRL unavailable; calls refused with 437 (hard)'),
+      },
+    });
+    return { verifier: { offThread: true, certificates }, stopWatch: watchTrustAnchorFile(ctx, stirCaFile, certificates) };
   } catch (cause) {
     throw new CallshieldError('CONFIG_INVALID', `CALLSHIELD_STIR_CA_FILE ${stirCaFile} holds no readable certificate`, { field: 'CALLSHIELD_STIR_CA_FILE', cause });
   }
@@ -110,10 +116,12 @@ export async function loadStirRuntime(ctx: AppContext): Promise<StirRuntime> {
   let p = area.loading;
   if (!p) {
     p = (async () => {
-      const verifier = await buildVerifier(ctx);
+      const built = await buildVerifier(ctx);
+      const verifier = built?.verifier;
       const history = new Map<string, AttestationHistory>();
       for await (const page of allHistories(ctx.db)) for (const r of page) history.set(r.number, historyOfRow(r));
       const rt: StirRuntime = { verifier, history, signers: new Map(), pendingTraces: [], dirtyHistory: new Set(), timer: undefined, flushing: undefined, failures: 0 };
+      if (built !== undefined) rt.stopTrustAnchorWatch = built.stopWatch;
       area.runtime = rt;
       ctx.logger.info({ trustAnchors: verifier !== undefined, histories: history.size }, 'stir runtime loaded');
       return rt;
@@ -226,6 +234,7 @@ export async function flushStir(ctx: AppContext): Promise<void> {
 export async function closeStirRuntime(ctx: AppContext): Promise<void> {
   const rt = ctx.area(STIR).runtime;
   if (!rt) return;
+  rt.stopTrustAnchorWatch?.();
   if (rt.timer) clearTimeout(rt.timer);
   rt.timer = undefined;
   await flushStir(ctx).catch((err) => ctx.logger.error({ err, traces: rt.pendingTraces.length }, 'stir records could not be written on close'));

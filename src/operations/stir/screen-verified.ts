@@ -22,5 +22,19 @@ export async function screenWithIdentity(ctx: AppContext, input: ScreenInput & {
   const outcome = await verifyForScreening(ctx, { caller: input.caller, callee: input.callee, identity }, actor);
   const decision = screen(ctx, { ...plain, ...(outcome.attestation ? { attestation: outcome.attestation } : {}), verstat: outcome.verstat }, actor.orgId, '', { risk: outcome.risk });
   outcome.commit();
-  return { ...decision, verification: outcome.verification };
+  return { ...withSignedName(decision, outcome.verification), verification: outcome.verification };
+}
+
+/**
+ * RFC 9795: a caller name the originating carrier signed (rcd.nam, integrity checked) replaces
+ * "Unknown caller"; it never hides a reputation label, a verified holder or a failed check.
+ */
+function withSignedName(decision: ScreenResult, verification: VerificationSummary): ScreenResult {
+  const rcd = verification.rcd;
+  if (rcd?.verified !== true || rcd.nam === undefined || decision.label !== 'Unknown caller') return decision;
+  return {
+    ...decision,
+    label: `${rcd.nam} (name signed by the caller's carrier)`,
+    reasons: [...decision.reasons, { code: 'STIR_SIGNED_NAME', text: `The originating carrier signed the caller name '${rcd.nam}' (RFC 9795)` }],
+  };
 }

@@ -3,7 +3,7 @@ import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import type { CallerIdRisk } from '../../screening/index.js';
 import { attestationRisk, verifyIdentity } from '../../stir/index.js';
-import type { AttestationHistory, StirReasonCode, VerificationResult, Verstat } from '../../stir/index.js';
+import type { AttestationHistory, RichCallDataResult, StirReasonCode, VerificationResult, Verstat } from '../../stir/index.js';
 import type { Actor } from '../actor.js';
 import { loadedStir, recordOutcome, recordTrace, verifierOf } from './runtime.js';
 
@@ -19,6 +19,10 @@ export interface VerificationSummary {
   attest?: string;
   origid?: string;
   spc?: string;
+  /** div PASSporTs of a forwarded call (RFC 8946). */
+  div?: { verstat: Verstat; reasonCode?: StirReasonCode; reasonText?: string; reasonDesc?: string; hops: { from: string; to: string[] }[] };
+  /** Rich Call Data (RFC 9795) of a PASSporT that passed. */
+  rcd?: RichCallDataResult;
 }
 
 /** What a carrier that verified the call itself tells us, as a verification result. */
@@ -98,6 +102,11 @@ export async function verifyForScreening(ctx: AppContext, input: VerifiedScreenI
   if (result.attest !== undefined) verification.attest = result.attest;
   if (result.origid !== undefined) verification.origid = result.origid;
   if (result.spc !== undefined) verification.spc = result.spc;
+  if (result.div !== undefined) {
+    const { verstat, reasonCode, reasonText, reasonDesc, hops } = result.div;
+    verification.div = { verstat, hops: hops.map((h) => ({ from: h.from, to: h.to })), ...(reasonCode !== undefined ? { reasonCode, reasonText, reasonDesc } : {}) };
+  }
+  if (result.rcd !== undefined && passed) verification.rcd = result.rcd;
   return {
     attestation: passed ? result.attest : undefined,
     verstat: result.verstat,

@@ -47,6 +47,28 @@ const verification = {
     attest: { type: 'string' },
     origid: { type: 'string' },
     spc: { type: 'string' },
+    div: {
+      type: 'object',
+      description: 'div PASSporTs of a forwarded call (RFC 8946): the hops that linked the signed dest to the called number',
+      properties: {
+        verstat: { type: 'string' },
+        reasonCode: { type: 'integer' },
+        reasonText: { type: 'string' },
+        reasonDesc: { type: 'string' },
+        hops: { type: 'array', items: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'array', items: { type: 'string' } } } } },
+      },
+    },
+    rcd: {
+      type: 'object',
+      description: 'Rich Call Data (RFC 9795) of a PASSporT that passed: the signed caller name, and whether it may be shown',
+      properties: {
+        nam: { type: 'string' },
+        crn: { type: 'string' },
+        verified: { type: 'boolean' },
+        reason: { type: 'string' },
+        unchecked: { type: 'array', items: { type: 'string' } },
+      },
+    },
   },
 } as const;
 
