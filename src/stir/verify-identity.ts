@@ -1,7 +1,7 @@
 import { verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { isCallshieldError } from '../errors.js';
-import { canonicaliseTn } from './canonical-tn.js';
+import { sameCallNumber } from './call-number.js';
 import type { CertificateResolver } from './certificate-resolver.js';
 import { selectShakenIdentity } from './identity-header.js';
 import { parsePassport } from './passport-parse.js';
@@ -31,6 +31,8 @@ export interface VerifyDependencies {
    * a single caller in a loop is faster without the hop.
    */
   offThread?: boolean;
+  /** CALLSHIELD_DEFAULT_REGION: a national-form call number is read in it before orig/dest mismatch (call-number.ts). */
+  defaultRegion?: string;
 }
 
 function verifySignature(signingInput: string, publicKey: KeyObject, signature: Buffer, offThread: boolean): boolean | Promise<boolean> {
@@ -93,13 +95,13 @@ export async function verifyIdentity(
     const maxAge = deps.maxAgeSeconds ?? 60;
     if (Math.abs(Math.floor(now / 1000) - payload.iat) > maxAge) rejectIdentity(403, "'iat' is not fresh (more than 60 s from the verifier's clock)");
     // RFC 8224 §6.2.3 / ATIS-1000082 E16: orig and dest must be the call's numbers.
-    if (call.from !== undefined && canonicaliseTn(call.from) !== payload.orig.tn) {
+    if (call.from !== undefined && !sameCallNumber(payload.orig.tn, call.from, deps.defaultRegion)) {
       rejectIdentity(438, "The 'orig' claim does not match the calling number");
     }
     if (call.to !== undefined) {
-      const wanted = (typeof call.to === 'string' ? [call.to] : call.to).map(canonicaliseTn);
       const dest = payload.dest.tn ?? [];
-      if (!wanted.every((tn) => dest.includes(tn))) rejectIdentity(438, "The 'dest' claim does not match the called number");
+      const wanted = typeof call.to === 'string' ? [call.to] : call.to;
+      if (!wanted.every((to) => dest.some((tn) => sameCallNumber(tn, to, deps.defaultRegion)))) rejectIdentity(438, "The 'dest' claim does not match the called number");
     }
     const x5u = passport.header.x5u as string;
     const certificate = deps.certificates.peek(x5u, now) ?? (await deps.certificates.resolve(x5u, now));

@@ -62,6 +62,7 @@ async function buildVerifier(ctx: AppContext): Promise<VerifyDependencies | unde
   try {
     return {
       offThread: true,
+      defaultRegion: ctx.config.defaultRegion,
       certificates: createCertificateResolver({
         fetcher,
         trustAnchorsPem,

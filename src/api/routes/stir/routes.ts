@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { CallshieldError } from '../../../errors.js';
 import { buildServiceException, handleSigningRequest, handleVerificationRequest } from '../../../stir/index.js';
+import { sameCallNumber } from '../../../stir/call-number.js';
 import type { AtisResponse } from '../../../stir/index.js';
 import { closeStirRuntime, historyKey, loadStirRuntime, recordOutcome, recordTrace, verifierOf } from '../../../operations/stir/runtime.js';
 import type { StirRuntime } from '../../../operations/stir/runtime.js';
@@ -142,7 +143,8 @@ async function atisRoutes(app: FastifyInstance, opts: { ctx: AppContext; rt: Sti
       // A stale request `time` (ATIS E3) says nothing about the token, so it is not counted.
       if (out.status === 200 && result !== undefined && !(result.reasonCode === 403 && result.trace === undefined)) {
         const from = (body.value as { verificationRequest: { from: { tn: string } } }).verificationRequest.from.tn;
-        const key = historyKey(from);
+        // A national-form from.tn is counted under the number the token was checked against.
+        const key = result.orig !== undefined && sameCallNumber(result.orig, from, ctx.config.defaultRegion) ? `+${result.orig}` : historyKey(from);
         if (key !== undefined) recordOutcome(ctx, rt, key, result, now);
       }
       if (out.trace) recordTrace(ctx, rt, out.trace, request.actor.orgId);
