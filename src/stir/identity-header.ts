@@ -22,7 +22,7 @@ export function formatIdentityHeader(jws: string, x5u: string): string {
 }
 
 // Splits on `sep` outside <...> and "..." so a comma or semicolon inside the info URI survives.
-function splitOutside(text: string, sep: string): string[] {
+export function splitOutside(text: string, sep: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;
@@ -41,7 +41,7 @@ function splitOutside(text: string, sep: string): string[] {
   return parts;
 }
 
-function stripHeaderName(value: string): string {
+export function stripHeaderName(value: string): string {
   const m = /^\s*identity\s*:/i.exec(value);
   return (m ? value.slice(m[0].length) : value).trim();
 }
@@ -111,7 +111,7 @@ function checkInfoUri(info: string): void {
   goodInfoUris.add(info);
 }
 
-function quickPpt(value: string): string | undefined {
+export function quickPpt(value: string): string | undefined {
   const m = /;\s*ppt\s*=\s*"?([^;"\s]*)/i.exec(value);
   return m?.[1];
 }

@@ -2,7 +2,8 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import type { CallerIdRisk } from '../../screening/index.js';
-import { attestationRisk, verifyIdentity } from '../../stir/index.js';
+import { attestationRisk } from '../../stir/index.js';
+import { verifyBestIdentity } from '../../stir/verify-best-identity.js';
 import type { AttestationHistory, StirReasonCode, VerificationResult, Verstat } from '../../stir/index.js';
 import type { Actor } from '../actor.js';
 import { loadedStir, recordOutcome, recordTrace, verifierOf } from './runtime.js';
@@ -90,7 +91,7 @@ export async function verifyForScreening(ctx: AppContext, input: VerifiedScreenI
   if (caller.kind !== 'phone') throw new CallshieldError('REQUEST_INVALID_BODY', 'identity applies to calls from telephone numbers', { field: 'identity' });
   const callee = parseIdentifier(input.callee, region, 'callee');
   const now = ctx.now();
-  const result = await verifyIdentity(input.identity, { from: caller.canonical, ...(callee.kind === 'phone' ? { to: callee.canonical } : {}), now }, verifier);
+  const result = await verifyBestIdentity(input.identity, { from: caller.canonical, ...(callee.kind === 'phone' ? { to: callee.canonical } : {}), now }, verifier);
   const passed = result.verstat === 'TN-Validation-Passed';
   const verification: VerificationSummary = { verstat: result.verstat };
   if (result.reasonCode !== undefined) verification.reasonCode = result.reasonCode;
