@@ -32,6 +32,8 @@ export interface VerificationResult {
   reasonText?: string;
   /** A sentence saying which check failed. */
   reasonDesc?: string;
+  /** The catalogued error code of the failed check (e.g. STIR_CERT_URL_TIMEOUT), for machines. */
+  failure?: string;
   attest?: Attestation;
   origid?: string;
   /** The SPC from the signing certificate's TNAuthList (known once the certificate was loaded). */

@@ -50,6 +50,7 @@ function fail(err: unknown, partial: Partial<VerificationResult>, now: number): 
     reasonCode: rejection.reasonCode,
     reasonText: REASON_TEXT[rejection.reasonCode],
     reasonDesc: isCallshieldError(err) ? err.message : undefined,
+    ...(isCallshieldError(err) ? { failure: err.code } : {}),
     ...partial,
   };
   if (partial.trace !== undefined) result.trace = { ...partial.trace, verstat: rejection.verstat, verifiedAt: now };

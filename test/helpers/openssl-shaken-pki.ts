@@ -80,7 +80,7 @@ export function createOpensslPki(): OpensslShakenPki {
 /** A loopback http server; `routes` maps a path to a handler (default: 404). */
 export async function startLoopbackHttp(routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void>): Promise<{ base: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    const h = routes[req.url ?? ''];
+    const h = routes[new URL(req.url ?? '/', 'http://loopback').pathname];
     if (h) h(req, res);
     else res.writeHead(404).end();
   });

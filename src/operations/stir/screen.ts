@@ -17,6 +17,9 @@ export interface VerificationSummary {
   verstat: Verstat;
   reasonCode?: StirReasonCode;
   reasonText?: string;
+  /** Which check failed, in words, and its catalogued code (e.g. STIR_CERT_URL_TIMEOUT). */
+  reasonDesc?: string;
+  failure?: string;
   attest?: string;
   origid?: string;
   spc?: string;
@@ -96,6 +99,8 @@ export async function verifyForScreening(ctx: AppContext, input: VerifiedScreenI
   const verification: VerificationSummary = { verstat: result.verstat };
   if (result.reasonCode !== undefined) verification.reasonCode = result.reasonCode;
   if (result.reasonText !== undefined) verification.reasonText = result.reasonText;
+  if (result.reasonDesc !== undefined) verification.reasonDesc = result.reasonDesc;
+  if (result.failure !== undefined) verification.failure = result.failure;
   if (result.attest !== undefined) verification.attest = result.attest;
   if (result.origid !== undefined) verification.origid = result.origid;
   if (result.spc !== undefined) verification.spc = result.spc;

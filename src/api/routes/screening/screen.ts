@@ -44,6 +44,8 @@ const verification = {
     verstat: { type: 'string' },
     reasonCode: { type: 'integer' },
     reasonText: { type: 'string' },
+    reasonDesc: { type: 'string', description: 'which check failed, in words (e.g. which x5u failure)' },
+    failure: { type: 'string', description: 'the catalogued error code of the failed check, e.g. STIR_CERT_URL_TIMEOUT' },
     attest: { type: 'string' },
     origid: { type: 'string' },
     spc: { type: 'string' },
