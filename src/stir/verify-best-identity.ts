@@ -35,13 +35,23 @@ export function verificationRank(result: VerificationResult): number {
  * One header (the usual case) is exactly verifyIdentity; a passed A ends the search early.
  */
 export async function verifyBestIdentity(identity: string | readonly string[] | undefined | null, call: CallContext, deps: VerifyDependencies): Promise<VerificationResult> {
+  return (await verifyBestIdentityToken(identity, call, deps)).result;
+}
+
+/** The same, also naming the JWS whose outcome was kept (for replay detection). */
+export async function verifyBestIdentityToken(
+  identity: string | readonly string[] | undefined | null,
+  call: CallContext,
+  deps: VerifyDependencies,
+): Promise<{ result: VerificationResult; jws: string | undefined }> {
   const candidates = identity === undefined || identity === null ? [] : shakenIdentityCandidates(identity);
-  if (candidates.length <= 1) return verifyIdentity(identity, call, deps);
-  let best: VerificationResult | undefined;
+  const jwsOf = (value: string | undefined): string | undefined => value?.split(';', 1)[0]?.trim();
+  if (candidates.length <= 1) return { result: await verifyIdentity(identity, call, deps), jws: jwsOf(candidates[0]) };
+  let best: { result: VerificationResult; jws: string | undefined } | undefined;
   for (const candidate of candidates) {
     const result = await verifyIdentity(candidate, call, deps);
-    if (best === undefined || verificationRank(result) > verificationRank(best)) best = result;
+    if (best === undefined || verificationRank(result) > verificationRank(best.result)) best = { result, jws: jwsOf(candidate) };
     if (verificationRank(result) === 3) break;
   }
-  return best as VerificationResult;
+  return best as { result: VerificationResult; jws: string | undefined };
 }

@@ -10,6 +10,7 @@ import { insertTraces } from '../../store/stir/traces.js';
 import type { StirAttestationHistoryTable, StirTracesTable } from '../../store/stir/schema.js';
 import { outboundFetch } from '../outbound-fetch.js';
 import { inTransaction } from '../write.js';
+import { listenForReplays } from './replay.js';
 
 /**
  * What a running server holds for STIR/SHAKEN, once per AppContext: the verifier's dependencies
@@ -116,6 +117,8 @@ export async function loadStirRuntime(ctx: AppContext): Promise<StirRuntime> {
       for await (const page of allHistories(ctx.db)) for (const r of page) history.set(r.number, historyOfRow(r));
       const rt: StirRuntime = { verifier, history, signers: new Map(), pendingTraces: [], dirtyHistory: new Set(), timer: undefined, flushing: undefined, failures: 0 };
       area.runtime = rt;
+      // Tokens other nodes accepted, so a replay on this node is caught too (replay.ts).
+      listenForReplays(ctx);
       ctx.logger.info({ trustAnchors: verifier !== undefined, histories: history.size }, 'stir runtime loaded');
       return rt;
     })();
