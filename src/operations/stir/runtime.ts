@@ -11,6 +11,7 @@ import type { StirAttestationHistoryTable, StirTracesTable } from '../../store/s
 import { outboundFetch } from '../outbound-fetch.js';
 import { inTransaction } from '../write.js';
 import { listenForReplays } from './replay.js';
+import { loadCarrierSpcs } from './carrier-spcs.js';
 
 /**
  * What a running server holds for STIR/SHAKEN, once per AppContext: the verifier's dependencies
@@ -84,6 +85,7 @@ function historyOfRow(r: StirAttestationHistoryTable): AttestationHistory {
     C: Number(r.c),
     failed: Number(r.failed),
     unsigned: Number(r.unsigned),
+    notHolder: Number(r.not_holder ?? 0),
     lastSeen: r.last_seen ? Date.parse(r.last_seen) : undefined,
     lastSignedA: r.last_signed_a ? Date.parse(r.last_signed_a) : undefined,
   };
@@ -97,6 +99,7 @@ function rowOfHistory(number: string, h: AttestationHistory): StirAttestationHis
     c: h.C,
     failed: h.failed,
     unsigned: h.unsigned,
+    not_holder: h.notHolder ?? 0,
     last_seen: h.lastSeen === undefined ? null : new Date(h.lastSeen).toISOString(),
     last_signed_a: h.lastSignedA === undefined ? null : new Date(h.lastSignedA).toISOString(),
   };
@@ -119,6 +122,7 @@ export async function loadStirRuntime(ctx: AppContext): Promise<StirRuntime> {
       area.runtime = rt;
       // Tokens other nodes accepted, so a replay on this node is caught too (replay.ts).
       listenForReplays(ctx);
+      await loadCarrierSpcs(ctx);
       ctx.logger.info({ trustAnchors: verifier !== undefined, histories: history.size }, 'stir runtime loaded');
       return rt;
     })();

@@ -5,6 +5,7 @@ import type { CallerIdRisk } from '../../screening/index.js';
 import { attestationRisk } from '../../stir/index.js';
 import { verifyBestIdentityToken } from '../../stir/verify-best-identity.js';
 import { checkReplay } from './replay.js';
+import { checkSignerHolder } from './signer-holder.js';
 import type { AttestationHistory, StirReasonCode, VerificationResult, Verstat } from '../../stir/index.js';
 import type { Actor } from '../actor.js';
 import { loadedStir, recordOutcome, recordTrace, verifierOf } from './runtime.js';
@@ -108,7 +109,9 @@ export async function verifyForScreening(ctx: AppContext, input: VerifiedScreenI
   const now = ctx.now();
   const verified = await verifyBestIdentityToken(input.identity, { from: caller.canonical, ...(callee.kind === 'phone' ? { to: callee.canonical } : {}), now }, verifier);
   // The same token on another call (another SIP Call-ID) while fresh is a replay (replay.ts).
-  const result = checkReplay(ctx, verified.result, verified.jws, input.callId, verifier.maxAgeSeconds ?? 60);
+  const unreplayed = checkReplay(ctx, verified.result, verified.jws, input.callId, verifier.maxAgeSeconds ?? 60);
+  // Attested A by a carrier that does not hold the number (signer-holder.ts).
+  const result = checkSignerHolder(ctx, unreplayed, caller.canonical);
   const passed = result.verstat === 'TN-Validation-Passed';
   const verification: VerificationSummary = { verstat: result.verstat };
   if (result.reasonCode !== undefined) verification.reasonCode = result.reasonCode;
