@@ -14,7 +14,7 @@ import { startSipServer } from '../../src/sip/server.js';
 import type { SipServer } from '../../src/sip/server.js';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { HAVE_SECSIPIDX, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
+import { HAVE_PEERS, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
 import type { OpensslLeaf, OpensslShakenPki } from '../helpers/openssl-shaken-pki.js';
 
 const FIXTURES = new URL('../fixtures/sip/', import.meta.url).pathname;
@@ -30,7 +30,7 @@ function tamper(identity: string): string {
   return [`${h}.${encodePassportPart(claims)}.${s}`, ...params].join(';');
 }
 
-describe('several Identity headers: the best outcome counts', { skip: HAVE_SECSIPIDX ? false : 'secsipidx is not on PATH' }, () => {
+describe('several Identity headers: the best outcome counts', { skip: HAVE_PEERS ? false : 'secsipidx or openssl is not on PATH' }, () => {
   let pki: OpensslShakenPki;
   let leaf: OpensslLeaf;
   let x5uHost: Awaited<ReturnType<typeof startLoopbackHttp>>;

@@ -13,7 +13,7 @@ import { startSipServer } from '../../src/sip/server.js';
 import type { SipServer } from '../../src/sip/server.js';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { HAVE_SECSIPIDX, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
+import { HAVE_PEERS, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
 import type { OpensslLeaf, OpensslShakenPki } from '../helpers/openssl-shaken-pki.js';
 
 const FIXTURES = new URL('../fixtures/sip/', import.meta.url).pathname;
@@ -21,7 +21,7 @@ const HAVE_SIPP = spawnSync('sipp', ['-v']).error === undefined;
 const ORIG = '12155551212';
 const DEST = '12155551213';
 
-describe('national-format calling numbers (default region)', { skip: HAVE_SECSIPIDX ? false : 'secsipidx is not on PATH' }, () => {
+describe('national-format calling numbers (default region)', { skip: HAVE_PEERS ? false : 'secsipidx or openssl is not on PATH' }, () => {
   let pki: OpensslShakenPki;
   let leaf: OpensslLeaf;
   let x5uHost: Awaited<ReturnType<typeof startLoopbackHttp>>;

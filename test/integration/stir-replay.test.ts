@@ -13,7 +13,7 @@ import { startSipServer } from '../../src/sip/server.js';
 import type { SipServer } from '../../src/sip/server.js';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { HAVE_SECSIPIDX, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
+import { HAVE_PEERS, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
 import type { OpensslLeaf, OpensslShakenPki } from '../helpers/openssl-shaken-pki.js';
 
 const FIXTURES = new URL('../fixtures/sip/', import.meta.url).pathname;
@@ -23,7 +23,7 @@ let callerSeq = 0;
 /** A fresh calling number per test, so histories do not mix. */
 const nextCaller = (): string => `1215555${String(2000 + callerSeq++)}`;
 
-describe('replayed PASSporTs', { skip: HAVE_SECSIPIDX ? false : 'secsipidx is not on PATH' }, () => {
+describe('replayed PASSporTs', { skip: HAVE_PEERS ? false : 'secsipidx or openssl is not on PATH' }, () => {
   let pki: OpensslShakenPki;
   let leaf: OpensslLeaf;
   let x5uHost: Awaited<ReturnType<typeof startLoopbackHttp>>;

@@ -9,12 +9,12 @@ import { flushStir, loadedStir } from '../../src/operations/stir/runtime.js';
 import { addSigner } from '../../src/operations/stir/signers.js';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { HAVE_SECSIPIDX, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
+import { HAVE_PEERS, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
 import type { OpensslLeaf, OpensslShakenPki } from '../helpers/openssl-shaken-pki.js';
 
 const DEST = '12125550100';
 
-describe('signer is not the number holder', { skip: HAVE_SECSIPIDX ? false : 'secsipidx is not on PATH' }, () => {
+describe('signer is not the number holder', { skip: HAVE_PEERS ? false : 'secsipidx or openssl is not on PATH' }, () => {
   let pki: OpensslShakenPki;
   let holderLeaf: OpensslLeaf;
   let otherLeaf: OpensslLeaf;

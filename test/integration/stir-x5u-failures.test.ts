@@ -12,13 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { HAVE_SECSIPIDX, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
+import { HAVE_PEERS, createOpensslPki, removePki, secsipidxSign, startLoopbackHttp } from '../helpers/openssl-shaken-pki.js';
 import type { OpensslLeaf, OpensslShakenPki } from '../helpers/openssl-shaken-pki.js';
 
 const ORIG = '12155551212';
 const DEST = '12155551213';
 
-describe('x5u failures say which', { skip: HAVE_SECSIPIDX ? false : 'secsipidx is not on PATH' }, () => {
+describe('x5u failures say which', { skip: HAVE_PEERS ? false : 'secsipidx or openssl is not on PATH' }, () => {
   let pki: OpensslShakenPki;
   let leaf: OpensslLeaf;
   let host: Awaited<ReturnType<typeof startLoopbackHttp>>;
