@@ -88,6 +88,12 @@ export const catalogue = {
   STIR_VERIFIER_NOT_CONFIGURED: { status: 409, title: 'No STI-CA trust anchors are configured for verification' },
   STIR_INVALID_CERTIFICATE: { status: 400, title: 'The certificate is not valid' },
   STIR_CERTIFICATE_FETCH_FAILED: { status: 502, title: 'The certificate could not be fetched from its x5u URL' },
+  STIR_CERT_URL_PLAIN_HTTP: { status: 502, title: 'The x5u URL is plain http, which is refused (ATIS-1000074 requires https)' },
+  STIR_CERT_URL_REDIRECT: { status: 502, title: 'The x5u URL answered with a redirect, which is not followed' },
+  STIR_CERT_URL_TOO_LARGE: { status: 502, title: 'The x5u document is larger than the verifier accepts' },
+  STIR_CERT_URL_TIMEOUT: { status: 504, title: 'Fetching the x5u URL timed out' },
+  STIR_REPLAYED: { status: 403, title: 'The PASSporT was already used on another call within its freshness window (a replay)' },
+  STIR_CERT_URL_TLS: { status: 502, title: 'The TLS connection to the x5u host failed (certificate or handshake)' },
   STIR_CERTIFICATE_UNTRUSTED: { status: 400, title: 'The certificate does not chain to a trusted STI-CA' },
   STIR_INVALID_SIGNER_KEY: { status: 500, title: 'The configured STIR/SHAKEN signing key is not valid', ours: true },
 

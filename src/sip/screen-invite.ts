@@ -64,12 +64,13 @@ export async function screenInvite(ctx: AppContext, req: SipRequest, opts: SipSc
   }
   const identity = headerValues(req.headers, 'identity');
   const input = { caller: caller.uri, callee: req.uri, channel: 'pstn' };
+  const callId = headerValue(req.headers, 'call-id');
   let result: ScreenResult;
   let verification: VerificationSummary | undefined;
   try {
     if (identity.length > 0) {
       try {
-        const r = await screenWithIdentity(ctx, { ...input, identity }, opts.actor);
+        const r = await screenWithIdentity(ctx, { ...input, identity, ...(callId !== undefined ? { callId } : {}) }, opts.actor);
         result = r;
         verification = r.verification;
       } catch (err) {

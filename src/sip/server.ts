@@ -234,8 +234,11 @@ function tcpConnection(socket: Socket, handler: SipHandler): void {
   });
 }
 
-export async function startSipServer(ctx: AppContext, opts: SipScreeningOptions & { host: string; port: number }): Promise<SipServer> {
-  const handler = new SipHandler(ctx, opts);
+export async function startSipServer(
+  ctx: AppContext,
+  opts: SipScreeningOptions & { host: string; port: number; /** The decision (default: screening); the benchmark passes a 302-only one. */ decide?: typeof screenInvite },
+): Promise<SipServer> {
+  const handler = new SipHandler(ctx, opts, opts.decide);
   const sockets = new Set<Socket>();
   const tcp: TcpServer = createServer((socket) => {
     sockets.add(socket);

@@ -13,6 +13,8 @@ export interface AttestationHistory {
   failed: number;
   /** No Identity header, or No-TN-Validation (unusable header, stale, mismatched). */
   unsigned: number;
+  /** Passed with A from a carrier that does not hold the number (STIR_SIGNER_NOT_HOLDER); counted instead of A. */
+  notHolder?: number;
   /** Epoch milliseconds of the last call counted. */
   lastSeen: number | undefined;
   /** Epoch milliseconds of the last call that passed with attestation A. */
@@ -46,7 +48,8 @@ export function updateAttestationHistory(
 ): AttestationHistory {
   const next = { ...(history ?? emptyAttestationHistory()), lastSeen: at };
   const attest = passedAttest(result);
-  if (attest !== undefined) {
+  if (result?.signerNotHolder !== undefined && attest === 'A') next.notHolder = (next.notHolder ?? 0) + 1;
+  else if (attest !== undefined) {
     next[attest] += 1;
     if (attest === 'A') next.lastSignedA = at;
   } else if (result?.verstat === 'TN-Validation-Failed') next.failed += 1;
@@ -56,7 +59,7 @@ export function updateAttestationHistory(
 
 /** Calls counted so far. */
 export function countAttestations(history: AttestationHistory): number {
-  return history.A + history.B + history.C + history.failed + history.unsigned;
+  return history.A + history.B + history.C + history.failed + history.unsigned + (history.notHolder ?? 0);
 }
 
 const USUALLY_A_MIN_CALLS = 3;
@@ -98,6 +101,10 @@ export function attestationRisk(result: VerificationResult | undefined, history:
   } else if (shouldBeSigned) {
     delta += 10;
     reasons.push({ code: 'STIR_UNSIGNED', text: 'The call is unsigned although calls from this number usually are' });
+  }
+  if (result?.signerNotHolder !== undefined && attest === 'A') {
+    delta += 20;
+    reasons.push({ code: 'STIR_SIGNER_NOT_HOLDER', text: `Attested A by a carrier that does not hold the number (the holder registry names ${result.signerNotHolder})` });
   }
   if (usuallyA && attest !== 'A') {
     delta += attest === undefined ? 30 : 15;

@@ -13,6 +13,7 @@ import { readCertificateFields } from './read-certificate.js';
 import type { CrlPolicy } from './crl-check.js';
 import type { CertificateFetcher, FetchedDocument } from './fetch-certificate.js';
 import { readRejection, rejectIdentity } from './stir-rejection.js';
+import { isCallshieldError } from '../errors.js';
 
 /** What the warm verification path needs from an x5u: the key, ready to use, and what it stands for. */
 export interface VerifiedCertificate {
@@ -90,17 +91,19 @@ export function createCertificateResolver(options: CertificateResolverOptions): 
     try {
       doc = await options.fetcher.fetchCertificate(x5u);
     } catch (cause) {
-      // RFC 8224 §6.2.2 / ATIS-1000082 E8: an info URI that cannot be dereferenced is 436.
-      return rejectIdentity(436, "Failed to dereference the 'info' URI", { field: 'x5u', code: 'STIR_CERTIFICATE_FETCH_FAILED', cause });
+      // RFC 8224 §6.2.2 / ATIS-1000082 E8: an info URI that cannot be dereferenced is 436; the text
+      // and code say why (x5u-failure.ts).
+      const why = isCallshieldError(cause) ? cause : undefined;
+      return rejectIdentity(436, `Failed to dereference the 'info' URI: ${why?.message ?? 'the request failed'}`, { field: 'x5u', code: why?.code ?? 'STIR_CERTIFICATE_FETCH_FAILED', cause });
     }
     let bundle: X509Certificate[];
     try {
       bundle = parsePemBundle(doc.body.toString('latin1'), 'x5u');
     } catch (cause) {
-      return rejectIdentity(436, 'The x5u document is not a PEM certificate', { field: 'x5u', code: 'STIR_INVALID_CERTIFICATE', cause });
+      return rejectIdentity(436, 'The x5u document is not a PEM certificate (bad certificate)', { field: 'x5u', code: 'STIR_INVALID_CERTIFICATE', cause });
     }
     const leaf = bundle[0];
-    if (leaf === undefined) return rejectIdentity(436, 'The x5u document holds no certificate', { field: 'x5u', code: 'STIR_INVALID_CERTIFICATE' });
+    if (leaf === undefined) return rejectIdentity(436, 'The x5u document holds no certificate (bad certificate)', { field: 'x5u', code: 'STIR_INVALID_CERTIFICATE' });
     const chain = validateCertificateChain(leaf, bundle.slice(1), anchors, now);
     checkCertificationPath(chain, enforcement);
     let profile: CertificateProfile;

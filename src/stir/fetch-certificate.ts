@@ -1,4 +1,6 @@
 import { CallshieldError } from '../errors.js';
+import { X5U_FAILURE_CODE, classifyFetchError } from './x5u-failure.js';
+import type { X5uFailureKind } from './x5u-failure.js';
 
 // The only network I/O of the STI-VS: dereferencing x5u (RFC 8224 §6.2.2, ATIS-1000074 §5.3.1) and
 // CRL distribution points. The verifier takes these interfaces as arguments so tests can pass a
@@ -49,8 +51,8 @@ export function parseCacheControl(header: string | null | undefined): { maxAgeSe
   return { maxAgeSeconds, noStore };
 }
 
-function fetchFailed(url: string, why: string, cause?: unknown): CallshieldError {
-  return new CallshieldError('STIR_CERTIFICATE_FETCH_FAILED', `${why} (${url})`, { field: 'x5u', cause });
+function fetchFailed(url: string, kind: X5uFailureKind, why: string, cause?: unknown): CallshieldError {
+  return new CallshieldError(X5U_FAILURE_CODE[kind], `${why} (${url})`, { field: 'x5u', cause, extra: { x5uFailure: kind } });
 }
 
 async function fetchDocument(url: string, options: Required<HttpFetcherOptions>): Promise<FetchedDocument> {
@@ -58,10 +60,11 @@ async function fetchDocument(url: string, options: Required<HttpFetcherOptions>)
   try {
     parsed = new URL(url);
   } catch (cause) {
-    throw fetchFailed(url, 'Not a URL', cause);
+    throw fetchFailed(url, 'not-url', 'not a URL', cause);
   }
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && options.allowHttp)) {
-    throw fetchFailed(url, options.allowHttp ? 'Only http(s) URLs are fetched' : 'Only https URLs are fetched (plain http is off)');
+    if (parsed.protocol === 'http:') throw fetchFailed(url, 'plain-http', 'plain http is refused: x5u must be https (ATIS-1000074 §5.3.1)');
+    throw fetchFailed(url, 'not-url', 'only http(s) URLs are fetched');
   }
   let response: Response;
   try {
@@ -69,17 +72,17 @@ async function fetchDocument(url: string, options: Required<HttpFetcherOptions>)
     response = await options.fetch(parsed, { redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs) });
   } catch (cause) {
     // The guard says why in plain words (e.g. "refused: private address"); say no more than that.
-    const outcome = (cause as { outcome?: unknown }).outcome;
-    throw fetchFailed(url, typeof outcome === 'string' ? `The request was not made or failed: ${outcome}` : 'The request failed or timed out', cause);
+    const failure = classifyFetchError(cause);
+    throw fetchFailed(url, failure.kind, failure.text, cause);
   }
   if (!response.ok || response.body === null) {
     await response.body?.cancel().catch(() => undefined);
-    throw fetchFailed(url, `HTTP status ${response.status}`);
+    throw fetchFailed(url, response.status >= 300 && response.status < 400 ? 'redirect' : 'http-status', response.status >= 300 && response.status < 400 ? `the server answered with a redirect (HTTP ${response.status}), which is not followed` : `the server answered HTTP ${response.status}`);
   }
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > options.maxBytes) {
     await response.body.cancel().catch(() => undefined);
-    throw fetchFailed(url, `The response is larger than ${options.maxBytes} bytes`);
+    throw fetchFailed(url, 'too-large', `the document is larger than ${options.maxBytes} bytes (Content-Length ${declared})`);
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -91,13 +94,14 @@ async function fetchDocument(url: string, options: Required<HttpFetcherOptions>)
       total += value.byteLength;
       if (total > options.maxBytes) {
         await reader.cancel().catch(() => undefined);
-        throw fetchFailed(url, `The response is larger than ${options.maxBytes} bytes`);
+        throw fetchFailed(url, 'too-large', `the document is larger than ${options.maxBytes} bytes`);
       }
       chunks.push(value);
     }
   } catch (cause) {
     if (cause instanceof CallshieldError) throw cause;
-    throw fetchFailed(url, 'Reading the response failed or timed out', cause);
+    const failure = classifyFetchError(cause);
+    throw fetchFailed(url, failure.kind, `reading the response: ${failure.text}`, cause);
   }
   return { body: Buffer.concat(chunks), ...parseCacheControl(response.headers.get('cache-control')) };
 }

@@ -112,7 +112,7 @@ function checkInfoUri(info: string): void {
 }
 
 // The info URI is left out of the search: `info=<https://x/;ppt=shaken;v=1>;ppt=div` is not SHAKEN.
-function quickPpt(value: string): string | undefined {
+export function quickPpt(value: string): string | undefined {
   const m = /;\s*ppt\s*=\s*"?([^;"\s]*)/i.exec(value.replace(/<[^>]*>/g, '<>'));
   return m?.[1];
 }

@@ -35,6 +35,10 @@ export interface VerificationResult {
   reasonText?: string;
   /** A sentence saying which check failed. */
   reasonDesc?: string;
+  /** Passed with A, but the holder registry names another carrier for the number: its name. */
+  signerNotHolder?: string;
+  /** The catalogued error code of the failed check (e.g. STIR_CERT_URL_TIMEOUT), for machines. */
+  failure?: string;
   attest?: Attestation;
   origid?: string;
   /** The SPC from the signing certificate's TNAuthList (known once the certificate was loaded). */

@@ -1,6 +1,7 @@
 import { verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { isCallshieldError } from '../errors.js';
+import { sameCallNumber } from './call-number.js';
 import { canonicaliseTn } from './canonical-tn.js';
 import type { CertificateResolver } from './certificate-resolver.js';
 import { checkOrigInScope } from './delegate-certificate.js';
@@ -34,6 +35,8 @@ export interface VerifyDependencies {
    * a single caller in a loop is faster without the hop.
    */
   offThread?: boolean;
+  /** CALLSHIELD_DEFAULT_REGION: a national-form call number is read in it before orig/dest mismatch (call-number.ts). */
+  defaultRegion?: string;
 }
 
 function verifySignature(signingInput: string, publicKey: KeyObject, signature: Buffer, offThread: boolean): boolean | Promise<boolean> {
@@ -51,6 +54,7 @@ function fail(err: unknown, partial: Partial<VerificationResult>, now: number): 
     reasonCode: rejection.reasonCode,
     reasonText: REASON_TEXT[rejection.reasonCode],
     reasonDesc: isCallshieldError(err) ? err.message : undefined,
+    ...(isCallshieldError(err) ? { failure: err.code } : {}),
     ...partial,
   };
   if (partial.trace !== undefined) result.trace = { ...partial.trace, verstat: rejection.verstat, verifiedAt: now };
@@ -96,19 +100,19 @@ export async function verifyIdentity(
     const maxAge = deps.maxAgeSeconds ?? 60;
     if (Math.abs(Math.floor(now / 1000) - payload.iat) > maxAge) rejectIdentity(403, "'iat' is not fresh (more than 60 s from the verifier's clock)");
     // RFC 8224 §6.2.3 / ATIS-1000082 E16: orig and dest must be the call's numbers.
-    if (call.from !== undefined && canonicaliseTn(call.from) !== payload.orig.tn) {
+    if (call.from !== undefined && !sameCallNumber(payload.orig.tn, call.from, deps.defaultRegion)) {
       rejectIdentity(438, "The 'orig' claim does not match the calling number");
     }
     if (call.to !== undefined) {
-      const wanted = (typeof call.to === 'string' ? [call.to] : call.to).map(canonicaliseTn);
       const dest = payload.dest.tn ?? [];
-      if (!wanted.every((tn) => dest.includes(tn))) {
+      const wanted = typeof call.to === 'string' ? [call.to] : call.to;
+      if (!wanted.every((to) => dest.some((tn) => sameCallNumber(tn, to, deps.defaultRegion)))) {
         // RFC 8946: a forwarded call's shaken dest is the number that forwarded; div PASSporTs
         // (verified in div-passport.ts) must link it to the called number.
         const divValues = selectDivIdentities(identity);
         if (divValues.length === 0) rejectIdentity(438, "The 'dest' claim does not match the called number");
         const maxAge = deps.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: deps.maxAgeSeconds };
-        partial.div = await verifyDiversion(divValues, { orig: payload.orig.tn, dest }, wanted, { now, certificates: deps.certificates, ...maxAge });
+        partial.div = await verifyDiversion(divValues, { orig: payload.orig.tn, dest }, wanted.map(canonicaliseTn), { now, certificates: deps.certificates, ...maxAge });
         if (partial.div.verstat !== 'TN-Validation-Passed') {
           rejectIdentity(438, `The 'dest' claim does not match the called number (div: ${partial.div.reasonDesc ?? partial.div.reasonText ?? 'not linked'})`);
         }

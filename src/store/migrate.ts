@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011-ownership.js';
 import * as m0012 from './migrations/0012-evidence-trust.js';
 import * as m0013 from './migrations/0013-secrets.js';
 import * as m0014 from './migrations/0014-joint-response.js';
+import * as m0016 from './migrations/0016-stir-signer-holder.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-evidence-trust': m0012,
   '0013-secrets': m0013,
   '0014-joint-response': m0014,
+  '0016-stir-signer-holder': m0016,
 };
 
 class StaticProvider implements MigrationProvider {

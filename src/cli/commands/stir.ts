@@ -132,14 +132,15 @@ export function registerStir(program: Command): void {
         throw new CallshieldError('STIR_INVALID_REQUEST', '--profile must be basic, strict or off', { field: 'profile' });
       }
       const identity = opts.identity.startsWith('@') ? (await readText(opts.identity.slice(1), 'identity')).trim() : opts.identity;
+      const config = loadConfig(process.env);
       const certificates = createCertificateResolver({
-        fetcher: createHttpFetcher({ allowHttp: opts.allowHttp, fetch: outboundFetch(loadConfig(process.env)) }),
+        fetcher: createHttpFetcher({ allowHttp: opts.allowHttp, fetch: outboundFetch(config) }),
         trustAnchorsPem: await readText(opts.caFile, 'caFile'),
         profile: opts.profile as ProfileEnforcement,
       });
       const now = Date.now();
       const body = { verificationRequest: { from: { tn: opts.from }, to: { tn: opts.to }, time: Math.floor(now / 1000), identity } };
-      const out = await handleVerificationRequest(body, { certificates }, now);
+      const out = await handleVerificationRequest(body, { certificates, defaultRegion: config.defaultRegion }, now);
       printJson(out.body);
       process.exitCode = out.status !== 200 ? 2 : out.result?.verstat === 'TN-Validation-Passed' ? 0 : 1;
     });

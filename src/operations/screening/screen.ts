@@ -16,6 +16,8 @@ export interface ScreenInput {
   verstat?: string;
   /** The SIP Identity header value(s) (STIR/SHAKEN), instead of attestation/verstat: see stir-screen.ts. */
   identity?: string | string[];
+  /** The SIP Call-ID of the call (optional): with identity, a token seen on another Call-ID is a replay. */
+  callId?: string;
   at?: string;
 }
 

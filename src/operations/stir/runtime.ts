@@ -11,6 +11,8 @@ import type { StirAttestationHistoryTable, StirTracesTable } from '../../store/s
 import { outboundFetch } from '../outbound-fetch.js';
 import { watchTrustAnchorFile } from './trust-anchor-watch.js';
 import { inTransaction } from '../write.js';
+import { listenForReplays } from './replay.js';
+import { loadCarrierSpcs } from './carrier-spcs.js';
 
 /**
  * What a running server holds for STIR/SHAKEN, once per AppContext: the verifier's dependencies
@@ -75,7 +77,7 @@ async function buildVerifier(ctx: AppContext): Promise<{ verifier: VerifyDepende
         onUnavailable: ({ url, reason, accepted }) => ctx.logger.warn({ url, reason, mode: stirCrl }, accepted ? 'stir CRL unavailable; calls accepted (soft)' : 'stir CRL unavailable; calls refused with 437 (hard)'),
       },
     });
-    return { verifier: { offThread: true, certificates }, stopWatch: watchTrustAnchorFile(ctx, stirCaFile, certificates) };
+    return { verifier: { offThread: true, defaultRegion: ctx.config.defaultRegion, certificates }, stopWatch: watchTrustAnchorFile(ctx, stirCaFile, certificates) };
   } catch (cause) {
     throw new CallshieldError('CONFIG_INVALID', `CALLSHIELD_STIR_CA_FILE ${stirCaFile} holds no readable certificate`, { field: 'CALLSHIELD_STIR_CA_FILE', cause });
   }
@@ -88,6 +90,7 @@ function historyOfRow(r: StirAttestationHistoryTable): AttestationHistory {
     C: Number(r.c),
     failed: Number(r.failed),
     unsigned: Number(r.unsigned),
+    notHolder: Number(r.not_holder ?? 0),
     lastSeen: r.last_seen ? Date.parse(r.last_seen) : undefined,
     lastSignedA: r.last_signed_a ? Date.parse(r.last_signed_a) : undefined,
   };
@@ -101,6 +104,7 @@ function rowOfHistory(number: string, h: AttestationHistory): StirAttestationHis
     c: h.C,
     failed: h.failed,
     unsigned: h.unsigned,
+    not_holder: h.notHolder ?? 0,
     last_seen: h.lastSeen === undefined ? null : new Date(h.lastSeen).toISOString(),
     last_signed_a: h.lastSignedA === undefined ? null : new Date(h.lastSignedA).toISOString(),
   };
@@ -123,6 +127,9 @@ export async function loadStirRuntime(ctx: AppContext): Promise<StirRuntime> {
       const rt: StirRuntime = { verifier, history, signers: new Map(), pendingTraces: [], dirtyHistory: new Set(), timer: undefined, flushing: undefined, failures: 0 };
       if (built !== undefined) rt.stopTrustAnchorWatch = built.stopWatch;
       area.runtime = rt;
+      // Tokens other nodes accepted, so a replay on this node is caught too (replay.ts).
+      listenForReplays(ctx);
+      await loadCarrierSpcs(ctx);
       ctx.logger.info({ trustAnchors: verifier !== undefined, histories: history.size }, 'stir runtime loaded');
       return rt;
     })();

@@ -19,7 +19,7 @@ export async function screenWithIdentity(ctx: AppContext, input: ScreenInput & {
   if (input.attestation !== undefined || input.verstat !== undefined) {
     throw new CallshieldError('REQUEST_INVALID_BODY', 'send identity (we verify it) or attestation/verstat (you verified it), not both', { field: 'identity' });
   }
-  const outcome = await verifyForScreening(ctx, { caller: input.caller, callee: input.callee, identity }, actor);
+  const outcome = await verifyForScreening(ctx, { caller: input.caller, callee: input.callee, identity, ...(input.callId !== undefined ? { callId: input.callId } : {}) }, actor);
   const decision = screen(ctx, { ...plain, ...(outcome.attestation ? { attestation: outcome.attestation } : {}), verstat: outcome.verstat }, actor.orgId, '', { risk: outcome.risk });
   outcome.commit();
   return { ...withSignedName(decision, outcome.verification), verification: outcome.verification };

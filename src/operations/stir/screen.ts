@@ -2,7 +2,10 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import type { CallerIdRisk } from '../../screening/index.js';
-import { attestationRisk, verifyIdentity } from '../../stir/index.js';
+import { attestationRisk } from '../../stir/index.js';
+import { verifyBestIdentityToken } from '../../stir/verify-best-identity.js';
+import { checkReplay } from './replay.js';
+import { checkSignerHolder } from './signer-holder.js';
 import type { AttestationHistory, RichCallDataResult, StirReasonCode, VerificationResult, Verstat } from '../../stir/index.js';
 import type { Actor } from '../actor.js';
 import { loadedStir, recordOutcome, recordTrace, verifierOf } from './runtime.js';
@@ -16,6 +19,9 @@ export interface VerificationSummary {
   verstat: Verstat;
   reasonCode?: StirReasonCode;
   reasonText?: string;
+  /** Which check failed, in words, and its catalogued code (e.g. STIR_CERT_URL_TIMEOUT). */
+  reasonDesc?: string;
+  failure?: string;
   attest?: string;
   origid?: string;
   spc?: string;
@@ -59,6 +65,15 @@ export function historyRiskFor(ctx: AppContext, caller: string, attestation: str
 
 /** For a call we verified: everything screenCall does not score itself (it scores failed and C). */
 export function identityRisk(result: VerificationResult, history: AttestationHistory | undefined): CallerIdRisk | undefined {
+  if (result.failure === 'STIR_REPLAYED') {
+    // Scored as a failed check by screenCall; the reason says it was a replay, with points of its own.
+    const more = history ? historyPart(result, history) : undefined;
+    return {
+      delta: 15 + (more?.delta ?? 0),
+      reasons: [{ code: 'STIR_REPLAYED', text: 'The caller-ID signature was already used on another call (a replayed PASSporT)' }, ...(more?.reasons ?? [])],
+      spoofingSuspected: true,
+    };
+  }
   const scoredByDecide = result.verstat === 'TN-Validation-Failed' || (result.verstat === 'TN-Validation-Passed' && result.attest === 'C');
   if (scoredByDecide) return history ? historyPart(result, history) : undefined;
   const total = attestationRisk(result, history);
@@ -69,6 +84,8 @@ export interface VerifiedScreenInput {
   caller: string;
   callee: string;
   identity: string | string[];
+  /** The SIP Call-ID, when known: the same token on another Call-ID is a replay. */
+  callId?: string;
 }
 
 export interface IdentityOutcome {
@@ -94,11 +111,17 @@ export async function verifyForScreening(ctx: AppContext, input: VerifiedScreenI
   if (caller.kind !== 'phone') throw new CallshieldError('REQUEST_INVALID_BODY', 'identity applies to calls from telephone numbers', { field: 'identity' });
   const callee = parseIdentifier(input.callee, region, 'callee');
   const now = ctx.now();
-  const result = await verifyIdentity(input.identity, { from: caller.canonical, ...(callee.kind === 'phone' ? { to: callee.canonical } : {}), now }, verifier);
+  const verified = await verifyBestIdentityToken(input.identity, { from: caller.canonical, ...(callee.kind === 'phone' ? { to: callee.canonical } : {}), now }, verifier);
+  // The same token on another call (another SIP Call-ID) while fresh is a replay (replay.ts).
+  const unreplayed = checkReplay(ctx, verified.result, verified.jws, input.callId, verifier.maxAgeSeconds ?? 60);
+  // Attested A by a carrier that does not hold the number (signer-holder.ts).
+  const result = checkSignerHolder(ctx, unreplayed, caller.canonical);
   const passed = result.verstat === 'TN-Validation-Passed';
   const verification: VerificationSummary = { verstat: result.verstat };
   if (result.reasonCode !== undefined) verification.reasonCode = result.reasonCode;
   if (result.reasonText !== undefined) verification.reasonText = result.reasonText;
+  if (result.reasonDesc !== undefined) verification.reasonDesc = result.reasonDesc;
+  if (result.failure !== undefined) verification.failure = result.failure;
   if (result.attest !== undefined) verification.attest = result.attest;
   if (result.origid !== undefined) verification.origid = result.origid;
   if (result.spc !== undefined) verification.spc = result.spc;

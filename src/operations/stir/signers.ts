@@ -12,6 +12,7 @@ import type { Actor } from '../actor.js';
 import { openSigningKey, sealSigningKey } from './key-vault.js';
 import { SIGNER_TTL_MS } from './runtime.js';
 import type { StirRuntime } from './runtime.js';
+import { SIGNERS_CHANGE_KIND } from './carrier-spcs.js';
 import { inTransaction } from '../write.js';
 
 // A carrier's STI-AS credential: configured by the operator (`callshield stir signer add`), sealed
@@ -81,6 +82,8 @@ export async function addSigner(ctx: AppContext, input: SignerInput, actor: Acto
     });
     return (await storeListSigners(db, org.id))[0]!;
   });
+  // Every node's map of carrier SPCs (carrier-spcs.ts) follows.
+  await ctx.publish(SIGNERS_CHANGE_KIND, [org.id]);
   return view(saved);
 }
 

@@ -7,6 +7,8 @@ import type { TraceRowWithOrg } from '../../store/stir/traces.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { flushStir } from './runtime.js';
+import { spcsOfCarrier } from './carrier-spcs.js';
+import { holderBlockOf, signerIsHolder } from './signer-holder.js';
 import { inTransaction } from '../write.js';
 
 // Industry traceback (ATIS-1000074 §5.2.4; the FCC's "trace the call back to its origin"): from a
@@ -29,6 +31,10 @@ export interface TracedCall {
   /** The signing carrier: from our own signing record, else from the SPC of the verified certificate. */
   signer: { spc: string | null; orgName: string | null; signedAt: string | null; x5u: string | null; signedHere: boolean };
   verifications: { orgName: string | null; verstat: string | null; spc: string | null; verifiedAt: string }[];
+  /** Who holds the calling number in the holder registry, beside the signer (null: not registered). */
+  holder?: { holder: string; carrier: string; spcs: string[] } | null;
+  /** Whether the signer's SPC is the holder carrier's; null when it cannot be told. */
+  signerIsHolder?: boolean | null;
 }
 
 export interface TracebackResult {
@@ -107,6 +113,11 @@ export async function traceback(ctx: AppContext, q: TracebackQuery, actor: Actor
   const rows = await findRows(ctx, q);
   const spcs = [...new Set(rows.filter((r) => r.direction === 'verified' && r.spc !== null).map((r) => r.spc as string))];
   const calls = group(rows, await orgsBySpc(ctx.db, spcs));
+  for (const call of calls) {
+    const block = holderBlockOf(ctx, `+${call.orig}`);
+    call.holder = block ? { holder: block.holder, carrier: block.carrierName, spcs: [...(spcsOfCarrier(ctx, block.carrierOrgId) ?? [])] } : null;
+    call.signerIsHolder = signerIsHolder(ctx, block, call.signer.spc) ?? null;
+  }
   await inTransaction(ctx, async ({ audit }) => {
     await audit({
       actor: describeActor(actor),

@@ -50,6 +50,8 @@ export interface StirAttestationHistoryTable {
   c: number;
   failed: number;
   unsigned: number;
+  /** Calls attested A by a carrier that does not hold the number (migration 0016). */
+  not_holder: number;
   last_seen: string | null;
   last_signed_a: string | null;
 }

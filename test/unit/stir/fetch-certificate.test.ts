@@ -59,7 +59,7 @@ test('http:// is refused without allowHttp, and so is anything but http(s)', asy
   const server = await startLoopbackServer((_req, res) => res.end('x'));
   t.after(() => server.close());
   const fetcher = createHttpFetcher({ fetch });
-  await assert.rejects(fetcher.fetchCertificate(`${server.url}/c.pem`), { code: 'STIR_CERTIFICATE_FETCH_FAILED', message: /https/ });
+  await assert.rejects(fetcher.fetchCertificate(`${server.url}/c.pem`), { code: 'STIR_CERT_URL_PLAIN_HTTP', message: /plain http is refused.*https/ });
   await assert.rejects(createHttpFetcher({ fetch, allowHttp: true }).fetchCertificate('file:///etc/passwd'), { code: 'STIR_CERTIFICATE_FETCH_FAILED' });
   assert.equal(server.requests.length, 0);
 });
@@ -94,7 +94,15 @@ test('oversized bodies, error statuses, redirects and slow servers fail cleanly'
   });
   t.after(() => server.close());
   const fetcher = createHttpFetcher({ fetch, allowHttp: true, timeoutMs: 200, maxBytes: 64 * 1024 });
+  // Each failure has its own code (issue 13: say which).
+  const codes: Record<string, string> = {
+    '/big': 'STIR_CERT_URL_TOO_LARGE',
+    '/big-chunked': 'STIR_CERT_URL_TOO_LARGE',
+    '/redirect': 'STIR_CERT_URL_REDIRECT',
+    '/slow': 'STIR_CERT_URL_TIMEOUT',
+    '/error': 'STIR_CERTIFICATE_FETCH_FAILED',
+  };
   for (const path of ['/big', '/big-chunked', '/redirect', '/slow', '/error']) {
-    await assert.rejects(fetcher.fetchCertificate(`${server.url}${path}`), { code: 'STIR_CERTIFICATE_FETCH_FAILED' }, path);
+    await assert.rejects(fetcher.fetchCertificate(`${server.url}${path}`), { code: codes[path] }, path);
   }
 });

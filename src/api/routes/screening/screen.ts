@@ -35,6 +35,12 @@ const singleCall = {
       description: 'SIP Identity header value(s) (RFC 8224), instead of attestation/verstat: callshield verifies it',
       anyOf: [identityHeader, { type: 'array', minItems: 1, maxItems: 8, items: identityHeader }],
     },
+    callId: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 256,
+      description: "the call's SIP Call-ID, with identity: the same PASSporT on another Call-ID within its freshness window is a replay (STIR_REPLAYED)",
+    },
   },
 } as const;
 
@@ -44,6 +50,8 @@ const verification = {
     verstat: { type: 'string' },
     reasonCode: { type: 'integer' },
     reasonText: { type: 'string' },
+    reasonDesc: { type: 'string', description: 'which check failed, in words (e.g. which x5u failure)' },
+    failure: { type: 'string', description: 'the catalogued error code of the failed check, e.g. STIR_CERT_URL_TIMEOUT' },
     attest: { type: 'string' },
     origid: { type: 'string' },
     spc: { type: 'string' },

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { CallshieldError } from '../../../errors.js';
 import { buildServiceException, handleSigningRequest, handleVerificationRequest } from '../../../stir/index.js';
+import { sameCallNumber } from '../../../stir/call-number.js';
+import { checkSignerHolder } from '../../../operations/stir/signer-holder.js';
 import type { AtisResponse } from '../../../stir/index.js';
 import { closeStirRuntime, historyKey, loadStirRuntime, recordOutcome, recordTrace, verifierOf } from '../../../operations/stir/runtime.js';
 import type { StirRuntime } from '../../../operations/stir/runtime.js';
@@ -75,6 +77,12 @@ const tracedCall = {
         signedHere: { type: 'boolean' },
       },
     },
+    holder: {
+      type: ['object', 'null'],
+      description: 'who holds the calling number in the holder registry, and the SPCs its carrier signs with here (null: not registered)',
+      properties: { holder: { type: 'string' }, carrier: { type: 'string' }, spcs: { type: 'array', items: { type: 'string' } } },
+    },
+    signerIsHolder: { type: ['boolean', 'null'], description: "whether the signer's SPC is the holder carrier's (null: cannot be told)" },
     verifications: {
       type: 'array',
       items: {
@@ -142,8 +150,9 @@ async function atisRoutes(app: FastifyInstance, opts: { ctx: AppContext; rt: Sti
       // A stale request `time` (ATIS E3) says nothing about the token, so it is not counted.
       if (out.status === 200 && result !== undefined && !(result.reasonCode === 403 && result.trace === undefined)) {
         const from = (body.value as { verificationRequest: { from: { tn: string } } }).verificationRequest.from.tn;
-        const key = historyKey(from);
-        if (key !== undefined) recordOutcome(ctx, rt, key, result, now);
+        // A national-form from.tn is counted under the number the token was checked against.
+        const key = result.orig !== undefined && sameCallNumber(result.orig, from, ctx.config.defaultRegion) ? `+${result.orig}` : historyKey(from);
+        if (key !== undefined) recordOutcome(ctx, rt, key, checkSignerHolder(ctx, result, key), now);
       }
       if (out.trace) recordTrace(ctx, rt, out.trace, request.actor.orgId);
       return sendAtis(reply, out);
