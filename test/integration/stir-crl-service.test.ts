@@ -99,7 +99,7 @@ test('CALLSHIELD_STIR_CRL and trust-anchor reload, over HTTP', { skip: SKIP }, a
       const r = await s.verify(sign(withCrl));
       assert.equal(r.reasoncode, 437);
       assert.equal(r.verstat, 'TN-Validation-Failed');
-      assert.match(r.reasondesc ?? '', /revocation list .*sti-pa\.crl is unavailable: HTTP status 404/);
+      assert.match(r.reasondesc ?? '', /revocation list .*sti-pa\.crl is unavailable: the server answered HTTP 404/);
       assert.ok(s.lines.some((l) => l.includes('calls refused with 437 (hard)')));
     } finally {
       await s.close();
