@@ -117,8 +117,8 @@ describe(`change log across nodes on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, (
     await until('node B never saw the policy', () => screen(b, 'stranger@example.com', callee, 'video'), (action) => action === 'silence');
     const scrub = async (node: ServiceNode) => (await post(`${node.url}/v1/dnc/scrub`, businessKey, { purpose: 'marketing', numbers: [dncNumber] })).body.results[0].callable;
     assert.equal(await scrub(b), true);
-    const before = await (await fetch(`${b.url}/readyz`)).json();
-    assert.equal(before.reloads, 0);
+    const first = (await (await fetch(`${b.url}/readyz`)).json()) as { reloads: number };
+    assert.equal(first.reloads, 0);
 
     b.proc.kill('SIGSTOP');
     try {
@@ -135,7 +135,7 @@ describe(`change log across nodes on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, (
       b.proc.kill('SIGCONT');
     }
 
-    const ready = await until('node B never reloaded', async () => (await fetch(`${b.url}/readyz`)).json(), (r: any) => r.status === 'ok' && r.reloads >= 1);
+    const ready = await until('node B never reloaded', async () => (await (await fetch(`${b.url}/readyz`)).json()) as { status: string; reloads: number; lastReloadAt: string; checks: Record<string, string> }, (r) => r.status === 'ok' && r.reloads >= 1);
     assert.equal(ready.checks.changes, 'caught-up');
     assert.ok(Date.parse(ready.lastReloadAt) > 0);
     // The log lines come through a pipe: they may arrive just after the answer.
