@@ -16,8 +16,8 @@ import type { Engine } from './store/open-database.js';
 import { loadDeploymentSecrets } from './store/deployment-secrets.js';
 import { identifiersWithEvidence, loadEvidence } from './store/reputation/evidence.js';
 import { allPolicies, findPolicy, policiesOfSubscriber } from './store/screening/policies.js';
-import { latestChangeSeq, readChangesAfter, recordChanges } from './store/changes.js';
-import { recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/conversation/risky-calls.js';
+import { latestChangeSeq, prunedThrough, readChangesAfter, recordChanges, recordChangesIn } from './store/changes.js';
+import { pruneRiskyCalls, recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/conversation/risky-calls.js';
 import type { ChangeKind } from './store/changes.js';
 import type { Database } from './store/schema.js';
 import { latestCheckpoint } from './store/audit/log.js';
@@ -74,13 +74,22 @@ export interface AppContext {
   readonly index: ReputationIndex;
   /** Subscriber policies by the organisation that set them and the hashed subscriber identifier. */
   readonly policies: PolicyBook;
-  /** Subscribers in or just out of a risky call (see RiskyCallMark). Read it here; write with markRiskyCall. */
+  /**
+   * Subscribers in or just out of a risky call (see RiskyCallMark). Read it here; write with
+   * markRiskyCall. Marks past the risky window are removed by pruneRiskyCalls (the dispatcher's sweep).
+   */
   readonly riskyCalls: Map<string, RiskyCallMark>;
   /**
-   * Sets a risky-call mark here at once, then stores it and tells the other nodes (without making
-   * the caller wait: the conversation guard calls this from its synchronous utterance path).
+   * Sets a risky-call mark here at once, then stores it and tells the other nodes in one
+   * transaction (without making the caller wait: the conversation guard calls this from its
+   * synchronous utterance path). The returned promise settles when it is stored (or failed, logged).
    */
-  markRiskyCall(subscriberHash: string, mark: RiskyCallMark): void;
+  markRiskyCall(subscriberHash: string, mark: RiskyCallMark): Promise<void>;
+  /**
+   * Removes risky-call marks that no longer count (inactive and older than the risky window, or
+   * not updated for a whole day) here and in the store; returns how many left memory.
+   */
+  pruneRiskyCalls(): Promise<number>;
   /** Keyed hash of a canonical identifier (subscribers, contacts, reporters). */
   hash(canonical: string): string;
   /** The key that seals carriers' STIR signing keys at rest (from the secret file, never the database). */
@@ -93,8 +102,19 @@ export interface AppContext {
   refreshReputation(identifiers: Iterable<string>, options?: { publish?: boolean }): Promise<Map<string, Reputation>>;
   /** Tells the other nodes that an organisation's policy for a subscriber changed (set or deleted). */
   publishPolicy(orgId: string, subscriberHash: string): Promise<void>;
-  /** Applies the change log entries written since the last call (by any node); returns how many. */
+  /**
+   * Re-scores every identifier with evidence in the store (and those in the index whose evidence
+   * is gone), so decay reaches identifiers this node has never seen written. Returns how many.
+   */
+  rescoreAll(): Promise<number>;
+  /**
+   * Applies the change log entries written since the last call (by any node); returns how many.
+   * When entries this node needed were pruned (it was away longer than the retention), it reloads
+   * every index in full instead, logs it, and `changeLog().reloading` is true meanwhile.
+   */
   applyChanges(): Promise<number>;
+  /** Whether a full reload is under way, how many this node did and when the last one ended (for /readyz). */
+  changeLog(): { reloading: boolean; reloads: number; lastReloadAt: string | undefined };
   /** The sequence number of the last change-log entry this node has applied (readiness: caught up?). */
   appliedChangeSeq(): number;
   /**
@@ -104,6 +124,11 @@ export interface AppContext {
   publish(kind: string, keys: string[]): Promise<void>;
   /** Registers how this node brings its in-memory state up to date for a kind of change. */
   onChange(kind: string, apply: (keys: string[]) => Promise<void>): void;
+  /**
+   * Registers how an area reloads its whole in-memory state from the store, for a full reload
+   * after this node missed change-log entries (one per name; registering again replaces it).
+   */
+  onReload(name: string, reload: () => Promise<void>): void;
   /** This context's state of one area (see AreaState), created on first use. */
   area<T>(slot: AreaState<T>): T;
   close(): Promise<void>;
@@ -166,8 +191,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     return out;
   };
 
-  // A failed publish must not fail a write that has already committed: the other nodes then catch
-  // up at their next full re-score (hourly), and this node is correct at once.
+  // For changes not written through inTransaction (whose WriteScope.publish logs them in the same
+  // transaction). A failed publish must not fail a write that has already committed: this node is
+  // correct at once, and the others catch up at their periodic re-score.
   const publish = async (kind: ChangeKind, keys: string[]): Promise<void> => {
     try {
       await recordChanges(db, engine, kind, keys);
@@ -200,10 +226,65 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     else policies.delete(orgId, subscriberHash);
   };
 
+  const riskyWindowMs = config.riskyCallWindowMinutes * 60_000;
+  const riskyCalls = new Map<string, RiskyCallMark>();
+  const loadRiskyCalls = async (): Promise<void> => {
+    for (const row of await recentRiskyCalls(db, new Date(now() - riskyWindowMs).toISOString())) {
+      const mark = JSON.parse(row.mark) as RiskyCallMark;
+      const mine = riskyCalls.get(row.subscriber_hash);
+      if (!mine || mine.at <= mark.at) riskyCalls.set(row.subscriber_hash, mark);
+    }
+  };
+
+  // Every identifier with evidence, plus those in the index whose evidence has gone since.
+  const rescoreAll = async (): Promise<number> => {
+    const seen = new Set<string>();
+    for await (const page of identifiersWithEvidence(db)) {
+      await rescore(page);
+      for (const id of page) seen.add(id);
+    }
+    const gone = [...index.keys()].filter((id) => !seen.has(id));
+    if (gone.length) await rescore(gone);
+    return seen.size + gone.length;
+  };
+  const loadPolicies = async (): Promise<void> => {
+    const found = new Set<string>();
+    for await (const page of allPolicies(db)) {
+      for (const row of page) {
+        policies.set(row.org_id, row.subscriber_hash, deserialisePolicy(row.policy));
+        found.add(policyChangeKey(row.org_id, row.subscriber_hash));
+      }
+    }
+    for (const [orgId, subscriberHash] of [...policies.keys()]) if (!found.has(policyChangeKey(orgId, subscriberHash))) policies.delete(orgId, subscriberHash);
+  };
+
   // Changes are read from the sequence number seen before the index was loaded, so nothing
   // written while loading is missed (applying one twice is harmless).
   let lastSeq = await latestChangeSeq(db);
   const handlers = new Map<string, (keys: string[]) => Promise<void>>();
+  const reloaders = new Map<string, () => Promise<void>>();
+  const status = { reloading: false, reloads: 0, lastReloadAt: undefined as string | undefined };
+  // This node missed entries that pruning removed: nothing short of reading everything again
+  // brings it back. The sequence number is taken first, as at start, so writes made while
+  // reloading are applied afterwards.
+  const reloadAll = async (pruned: number): Promise<void> => {
+    status.reloading = true;
+    const started = performance.now();
+    logger.warn({ appliedSeq: lastSeq, prunedThrough: pruned }, 'change log: entries this node had not applied were pruned; reloading every index in full');
+    try {
+      const seq = await latestChangeSeq(db);
+      await rescoreAll();
+      await loadPolicies();
+      await loadRiskyCalls();
+      for (const reload of reloaders.values()) await reload();
+      lastSeq = seq;
+      status.reloads++;
+      status.lastReloadAt = new Date(now()).toISOString();
+      logger.warn({ identifiers: index.size, policies: policies.size, appliedSeq: lastSeq, ms: Math.round(performance.now() - started) }, 'change log: full reload done');
+    } finally {
+      status.reloading = false;
+    }
+  };
   let applying: Promise<number> | undefined;
   const applyChanges = async (): Promise<number> => {
     if (applying) return applying; // one pass at a time; a NOTIFY during a pass is covered by it
@@ -211,6 +292,13 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       let n = 0;
       for (;;) {
         const rows = await readChangesAfter(db, lastSeq);
+        // Read after the rows: a prune that committed before them shows here. (Holes in the
+        // numbers alone mean nothing: PostgreSQL skips the numbers of rolled-back inserts.)
+        const pruned = await prunedThrough(db);
+        if (pruned > lastSeq) {
+          await reloadAll(pruned);
+          continue;
+        }
         if (rows.length === 0) return n;
         const ids = rows.filter((r) => r.kind === 'reputation').map((r) => r.key);
         if (ids.length) await rescore(ids);
@@ -235,13 +323,34 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     return applying;
   };
 
-  const riskyCalls = new Map<string, RiskyCallMark>();
-  const markRiskyCall = (subscriberHash: string, mark: RiskyCallMark): void => {
+  const markRiskyCall = (subscriberHash: string, mark: RiskyCallMark): Promise<void> => {
     riskyCalls.set(subscriberHash, mark);
-    void (async () => {
-      await upsertRiskyCall(db, subscriberHash, JSON.stringify(mark), new Date(mark.at).toISOString());
-      await publish('risky-call', [subscriberHash]);
-    })().catch((err) => logger.warn({ err: String(err) }, 'could not store a risky-call mark'));
+    return db
+      .transaction()
+      .execute(async (trx) => {
+        await upsertRiskyCall(trx, subscriberHash, JSON.stringify(mark), new Date(mark.at).toISOString());
+        await recordChangesIn(trx, engine, [['risky-call', [subscriberHash]]]);
+      })
+      .catch((err) => logger.warn({ err: String(err) }, 'could not store a risky-call mark'));
+  };
+  // A mark counts while active or within the risky window after its last update; an "active" one
+  // not updated for a day belongs to a call that ended without saying so.
+  let riskyRowsPrunedAt = 0;
+  const pruneRiskyCallMarks = async (): Promise<number> => {
+    const t = now();
+    let n = 0;
+    for (const [subscriberHash, mark] of riskyCalls) {
+      if ((!mark.active && t - mark.at > riskyWindowMs) || t - mark.at > 86_400_000) {
+        riskyCalls.delete(subscriberHash);
+        n++;
+      }
+    }
+    // The stored marks once a minute: they are only read at start and on a full reload.
+    if (t - riskyRowsPrunedAt >= 60_000) {
+      riskyRowsPrunedAt = t;
+      await pruneRiskyCalls(db, new Date(t - Math.max(riskyWindowMs, 86_400_000)).toISOString());
+    }
+    return n;
   };
   handlers.set('risky-call', async (keys) => {
     for (const row of await riskyCallsOf(db, keys)) {
@@ -253,13 +362,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
 
   if (!options.skipIndex) {
     const started = performance.now();
-    for (const row of await recentRiskyCalls(db, new Date(now() - 3_600_000).toISOString())) {
-      riskyCalls.set(row.subscriber_hash, JSON.parse(row.mark) as RiskyCallMark);
-    }
+    await loadRiskyCalls();
     for await (const page of identifiersWithEvidence(db)) await rescore(page);
-    for await (const page of allPolicies(db)) {
-      for (const row of page) policies.set(row.org_id, row.subscriber_hash, deserialisePolicy(row.policy));
-    }
+    await loadPolicies();
     logger.info({ identifiers: index.size, policies: policies.size, ms: Math.round(performance.now() - started) }, 'hot index loaded');
   }
 
@@ -275,6 +380,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     policies,
     riskyCalls,
     markRiskyCall,
+    pruneRiskyCalls: pruneRiskyCallMarks,
     hash: (canonical) => hashIdentifier(secret, canonical),
     keyEncryptionKey,
     now,
@@ -282,7 +388,10 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     publishPolicy: (orgId, subscriberHash) => publish('policy', [policyChangeKey(orgId, subscriberHash)]),
     publish: (kind, keys) => publish(kind, keys),
     onChange: (kind, apply) => void handlers.set(kind, apply),
+    onReload: (name, reload) => void reloaders.set(name, reload),
+    rescoreAll,
     applyChanges,
+    changeLog: () => ({ ...status }),
     appliedChangeSeq: () => lastSeq,
     area,
     close: () => db.destroy(),

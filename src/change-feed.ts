@@ -10,16 +10,21 @@ export interface ChangeFeed {
 }
 
 export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = {}): ChangeFeed {
-  const pollMs = options.pollMs ?? 1000;
+  const pollMs = options.pollMs ?? ctx.config.changePollMs;
   let stopped = false;
   const apply = (): void => {
     ctx.applyChanges().catch((err) => ctx.logger.warn({ err: String(err) }, 'change feed: store unavailable, will catch up'));
   };
   const poll = setInterval(apply, pollMs);
   poll.unref();
+  // Entries older than CALLSHIELD_CHANGE_LOG_RETENTION_SECONDS go; a node that had not applied
+  // them reloads in full (AppContext.applyChanges). Checked hourly, or twice per retention if shorter.
+  const retentionMs = ctx.config.changeLogRetentionSeconds * 1000;
   const prune = setInterval(() => {
-    pruneChanges(ctx.db, new Date(Date.now() - 86_400_000).toISOString()).catch(() => {});
-  }, 3_600_000);
+    pruneChanges(ctx.db, new Date(Date.now() - retentionMs).toISOString())
+      .then((n) => n > 0 && ctx.logger.debug({ pruned: n }, 'change log pruned'))
+      .catch((err) => ctx.logger.warn({ err: String(err) }, 'could not prune the change log'));
+  }, Math.min(3_600_000, Math.max(500, retentionMs / 2)));
   prune.unref();
 
   let client: pg.Client | undefined;

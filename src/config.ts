@@ -2,6 +2,8 @@
 // of it that it needs). Invalid settings fail here, before the server listens.
 import { dirname, join } from 'node:path';
 import { CallshieldError } from './errors.js';
+import { CDR_THRESHOLDS } from './governance/cdr-thresholds.js';
+import type { CdrThresholds } from './governance/cdr-thresholds.js';
 
 export interface Config {
   /** SQLite file (CALLSHIELD_DB). Created with its folder on first start. */
@@ -70,6 +72,34 @@ export interface Config {
   readonly sqliteSync: 'normal' | 'full';
   /** How long a shutdown may take before open connections are cut (CALLSHIELD_SHUTDOWN_TIMEOUT_MS, default 10000). */
   readonly shutdownTimeoutMs: number;
+  /** How long a risky-call mark still holds transfers after its last update (CALLSHIELD_RISKY_CALL_WINDOW_MINUTES, default 30). */
+  readonly riskyCallWindowMinutes: number;
+  /** Time a bank has for the call-back check before a hold returns the money (CALLSHIELD_HOLD_DEADLINE_HOURS, default 24). */
+  readonly holdDeadlineHours: number;
+  /** A freeze's life after approval unless the request or an extension says otherwise (CALLSHIELD_FREEZE_HOURS, default 48). */
+  readonly freezeHours: number;
+  /** A risky-call mark at or above this risk alerts the subscriber's guardians (CALLSHIELD_GUARDIAN_ALERT_RISK, 0-1, default 0.8). */
+  readonly guardianAlertRisk: number;
+  /** Webhook deliveries: tries before one is parked as dead, and the time each try may take (CALLSHIELD_WEBHOOK_MAX_ATTEMPTS, CALLSHIELD_WEBHOOK_TIMEOUT_MS). */
+  readonly webhookMaxAttempts: number;
+  readonly webhookTimeoutMs: number;
+  /** When a caller's pattern in a CDR file becomes evidence (CALLSHIELD_CDR_<NAME>, e.g. CALLSHIELD_CDR_ROBOCALL_PEAK_HOUR=150). */
+  readonly cdrThresholds: CdrThresholds;
+  /**
+   * How long change-log entries are kept (CALLSHIELD_CHANGE_LOG_RETENTION_SECONDS, default 86400).
+   * A node away longer than this cannot catch up entry by entry and reloads its indexes in full.
+   */
+  readonly changeLogRetentionSeconds: number;
+  /** How often a node polls the change log besides PostgreSQL NOTIFY (CALLSHIELD_CHANGE_POLL_MS, default 1000; the only way on SQLite). */
+  readonly changePollMs: number;
+  /** How often every identifier with evidence is re-scored, as evidence decays with time (CALLSHIELD_RESCORE_MINUTES, default 60). */
+  readonly rescoreMinutes: number;
+  /**
+   * Fault injection for the crash tests only (CALLSHIELD_TEST_EXIT_AFTER_COMMIT=<change kind>, e.g.
+   * `reputation`): the process kills itself right after committing a write that logged this kind of
+   * change. Never set it in production.
+   */
+  readonly testExitAfterCommit: string | undefined;
 }
 
 /** The kinds of joint-response task (src/operations/response/tasks.ts). */
@@ -94,6 +124,42 @@ function parseTaskDeadlines(env: NodeJS.ProcessEnv, overrides: Partial<Record<Ta
     out[kind] = n;
   }
   return Object.freeze(out);
+}
+
+/** `CALLSHIELD_CDR_ROBOCALL_PEAK_HOUR` for `robocallPeakHour`. */
+export function cdrThresholdEnv(name: keyof CdrThresholds): string {
+  return `CALLSHIELD_CDR_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** Shares are fractions 0-1, hours of the day 0-23, the rest counts or seconds (whole numbers, at least 1). */
+function parseCdrThresholds(env: NodeJS.ProcessEnv, overrides: Partial<CdrThresholds> | undefined): CdrThresholds {
+  const out: Record<string, number> = { ...CDR_THRESHOLDS };
+  for (const key of Object.keys(out) as (keyof CdrThresholds)[]) {
+    const name = cdrThresholdEnv(key);
+    const raw = overrides?.[key] ?? env[name];
+    if (raw === undefined || raw === '') continue;
+    const share = /Share$|Rate$/.test(key);
+    const hour = /Hour$/.test(key) && key.startsWith('night');
+    out[key] = share
+      ? parseNumber(raw, name, { min: 0, max: 1, what: 'a share between 0 and 1' })
+      : hour
+        ? parseNumber(raw, name, { min: 0, max: 23, integer: true, what: 'an hour of the day, 0-23' })
+        : parseNumber(raw, name, { min: 1, max: 1_000_000, integer: true, what: 'a whole number, 1-1000000' });
+  }
+  return Object.freeze(out as CdrThresholds);
+}
+
+/** A number from the environment (or an override) within bounds, or CONFIG_INVALID naming the variable. */
+function parseNumber(raw: string | number | undefined, name: string, o: { min: number; max: number; integer?: boolean; what: string; fallback?: number }): number {
+  if (raw === undefined || raw === '') {
+    if (o.fallback === undefined) throw new CallshieldError('CONFIG_INVALID', `${name} is required`, { field: name });
+    return o.fallback;
+  }
+  const n = typeof raw === 'number' ? raw : /^\s*$/.test(raw) ? NaN : Number(raw);
+  if (!Number.isFinite(n) || n < o.min || n > o.max || (o.integer && !Number.isInteger(n))) {
+    throw new CallshieldError('CONFIG_INVALID', `${name} must be ${o.what}, got "${raw}"`, { field: name });
+  }
+  return n;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -201,6 +267,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     taskDeadlineMinutes: parseTaskDeadlines(env, overrides.taskDeadlineMinutes),
     sqliteSync,
     shutdownTimeoutMs,
+    riskyCallWindowMinutes: parseNumber(overrides.riskyCallWindowMinutes ?? env.CALLSHIELD_RISKY_CALL_WINDOW_MINUTES, 'CALLSHIELD_RISKY_CALL_WINDOW_MINUTES', { min: 0.01, max: 24 * 60, what: 'minutes above 0 and at most 1440', fallback: 30 }),
+    holdDeadlineHours: parseNumber(overrides.holdDeadlineHours ?? env.CALLSHIELD_HOLD_DEADLINE_HOURS, 'CALLSHIELD_HOLD_DEADLINE_HOURS', { min: 0.01, max: 24 * 30, what: 'hours above 0 and at most 720', fallback: 24 }),
+    freezeHours: parseNumber(overrides.freezeHours ?? env.CALLSHIELD_FREEZE_HOURS, 'CALLSHIELD_FREEZE_HOURS', { min: 0.01, max: 24 * 366, what: 'hours above 0 and at most 8784', fallback: 48 }),
+    guardianAlertRisk: parseNumber(overrides.guardianAlertRisk ?? env.CALLSHIELD_GUARDIAN_ALERT_RISK, 'CALLSHIELD_GUARDIAN_ALERT_RISK', { min: 0, max: 1, what: 'a risk between 0 and 1', fallback: 0.8 }),
+    webhookMaxAttempts: parseNumber(overrides.webhookMaxAttempts ?? env.CALLSHIELD_WEBHOOK_MAX_ATTEMPTS, 'CALLSHIELD_WEBHOOK_MAX_ATTEMPTS', { min: 1, max: 1000, integer: true, what: 'a whole number of tries, 1-1000', fallback: 25 }),
+    webhookTimeoutMs: parseNumber(overrides.webhookTimeoutMs ?? env.CALLSHIELD_WEBHOOK_TIMEOUT_MS, 'CALLSHIELD_WEBHOOK_TIMEOUT_MS', { min: 100, max: 120_000, integer: true, what: 'whole milliseconds, 100-120000', fallback: 5000 }),
+    cdrThresholds: parseCdrThresholds(env, overrides.cdrThresholds),
+    changeLogRetentionSeconds: parseNumber(overrides.changeLogRetentionSeconds ?? env.CALLSHIELD_CHANGE_LOG_RETENTION_SECONDS, 'CALLSHIELD_CHANGE_LOG_RETENTION_SECONDS', { min: 1, max: 90 * 86_400, integer: true, what: 'whole seconds, 1-7776000', fallback: 86_400 }),
+    changePollMs: parseNumber(overrides.changePollMs ?? env.CALLSHIELD_CHANGE_POLL_MS, 'CALLSHIELD_CHANGE_POLL_MS', { min: 10, max: 600_000, integer: true, what: 'whole milliseconds, 10-600000', fallback: 1000 }),
+    testExitAfterCommit: overrides.testExitAfterCommit ?? (env.CALLSHIELD_TEST_EXIT_AFTER_COMMIT || undefined),
+    rescoreMinutes: parseNumber(overrides.rescoreMinutes ?? env.CALLSHIELD_RESCORE_MINUTES, 'CALLSHIELD_RESCORE_MINUTES', { min: 0.01, max: 7 * 24 * 60, what: 'minutes above 0 and at most 10080', fallback: 60 }),
   };
   return Object.freeze(config);
 }
@@ -228,6 +305,17 @@ export const CONFIG_ENV: Readonly<Record<keyof Config, string>> = {
   auditOrigin: 'CALLSHIELD_AUDIT_ORIGIN',
   auditCheckpointSeconds: 'CALLSHIELD_AUDIT_CHECKPOINT_SECONDS',
   taskDeadlineMinutes: 'CALLSHIELD_TASK_DEADLINE_<KIND>_MINUTES',
+  riskyCallWindowMinutes: 'CALLSHIELD_RISKY_CALL_WINDOW_MINUTES',
+  holdDeadlineHours: 'CALLSHIELD_HOLD_DEADLINE_HOURS',
+  freezeHours: 'CALLSHIELD_FREEZE_HOURS',
+  guardianAlertRisk: 'CALLSHIELD_GUARDIAN_ALERT_RISK',
+  webhookMaxAttempts: 'CALLSHIELD_WEBHOOK_MAX_ATTEMPTS',
+  webhookTimeoutMs: 'CALLSHIELD_WEBHOOK_TIMEOUT_MS',
+  cdrThresholds: 'CALLSHIELD_CDR_<NAME>',
+  changeLogRetentionSeconds: 'CALLSHIELD_CHANGE_LOG_RETENTION_SECONDS',
+  changePollMs: 'CALLSHIELD_CHANGE_POLL_MS',
+  rescoreMinutes: 'CALLSHIELD_RESCORE_MINUTES',
+  testExitAfterCommit: 'CALLSHIELD_TEST_EXIT_AFTER_COMMIT',
 };
 
 /** A URL with its password (and a token-like user) replaced by "***". */

@@ -141,8 +141,15 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   app.get('/livez', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   // Readiness: the index is loaded, the database answers and this node has applied every change-log
   // entry that existed when asked (it catches up on the spot). Otherwise 503, a problem document.
+  // While a full reload runs (this node missed pruned change-log entries) it answers 503 with
+  // changes "reloading"; `reloads` and `lastReloadAt` say afterwards that one happened.
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     const checks: Record<string, string> = { index: 'loaded' };
+    const log = ctx.changeLog();
+    const reloads = { reloads: log.reloads, ...(log.lastReloadAt ? { lastReloadAt: log.lastReloadAt } : {}) };
+    if (log.reloading) {
+      return sendProblem(reply, request, new CallshieldError('STORE_NOT_READY', 'this node is reloading its indexes in full', { extra: { checks: { ...checks, changes: 'reloading' }, ...reloads } }));
+    }
     try {
       const latest = await latestChangeSeq(ctx.db);
       checks.database = 'ok';
@@ -153,8 +160,8 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
       checks.changes ??= 'unknown';
       request.log.debug({ err: String(err) }, 'readiness: store unavailable');
     }
-    if (checks.database === 'ok' && checks.changes === 'caught-up') return { status: 'ok', checks, identifiers: ctx.index.size };
-    return sendProblem(reply, request, new CallshieldError('STORE_NOT_READY', 'this node is not ready to serve', { extra: { checks } }));
+    if (checks.database === 'ok' && checks.changes === 'caught-up') return { status: 'ok', checks, identifiers: ctx.index.size, ...reloads };
+    return sendProblem(reply, request, new CallshieldError('STORE_NOT_READY', 'this node is not ready to serve', { extra: { checks, ...reloads } }));
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const resolve = createKeyResolver(ctx);

@@ -1,5 +1,6 @@
 import type { Category } from '../reputation/index.js';
 import { CDR_THRESHOLDS } from './cdr-thresholds.js';
+import type { CdrThresholds } from './cdr-thresholds.js';
 import { fastE164Digits, fastE164DigitsAt } from './fast-e164.js';
 import { NumberSlots } from './number-slots.js';
 
@@ -47,6 +48,8 @@ export interface AnalyserOptions {
   readonly maxIssues?: number;
   /** Read the label column of a generated file (only for evaluation; costs a string per row). */
   readonly readLabels?: boolean;
+  /** When a caller's pattern becomes evidence (default CDR_THRESHOLDS). */
+  readonly thresholds?: CdrThresholds;
 }
 
 const BUCKET_MS = 5 * 60_000;
@@ -64,7 +67,6 @@ const STRIDE = 32;
 const HLL_M = 256;
 const HLL_ALPHA = 0.7213 / (1 + 1.079 / HLL_M);
 const TWO32 = 4294967296;
-const T = CDR_THRESHOLDS;
 const HEADER = ['caller', 'callee', 'start', 'duration', 'answered', 'attestation'] as const;
 const MAX_DURATION_S = 86_400 * 2;
 
@@ -165,8 +167,10 @@ export class CdrAnalyser {
   private readonly maxIssues: number;
   private readonly onDnc: ((digits: number) => boolean) | null;
   private readonly readLabels: boolean;
+  private readonly t: CdrThresholds;
 
   constructor(private readonly opts: AnalyserOptions = {}) {
+    this.t = opts.thresholds ?? CDR_THRESHOLDS;
     this.offsetMs = (opts.utcOffsetMinutes ?? 480) * 60_000;
     this.maxIssues = opts.maxIssues ?? 1000;
     this.onDnc = opts.onDnc ?? null;
@@ -329,6 +333,7 @@ export class CdrAnalyser {
   /** One call. Exposed for callers that already hold parsed records (POST /v1/cdr, tests). */
   record(caller: number, callee: number, at: number, durationS: number, answered: boolean, attestationC: boolean, label = ''): void {
     const b = this.slot(caller) * STRIDE;
+    const T = this.t;
     const st = this.st; // after slot(), which replaces the array when it grows
     st[b + F_CALLS]!++;
     if (durationS < T.shortSeconds) st[b + F_SHORT]!++;
@@ -438,10 +443,11 @@ export class CdrAnalyser {
   /** Applies the thresholds to every caller; returns the flagged ones with their reasons. */
   flags(): PatternFlag[] {
     const out: PatternFlag[] = [];
+    const T = this.t;
     for (let s = 0; s < this.n; s++) {
       if (this.st[s * STRIDE + F_CALLS]! < T.minCalls) continue;
       const f = this.featuresOf(s);
-      const flag = classify(f);
+      const flag = classify(f, T);
       if (!flag) continue;
       const li = this.st[s * STRIDE + F_LABEL]!;
       out.push({ caller: `+${this.callerDigits[s]}`, ...flag, features: f, ...(li ? { label: this.labels[li]! } : {}) });
@@ -459,14 +465,14 @@ export class CdrAnalyser {
 
 export class HeaderError extends Error {}
 
-function classify(f: CallerFeatures): Pick<PatternFlag, 'category' | 'pattern' | 'origin'> | null {
+function classify(f: CallerFeatures, T: CdrThresholds): Pick<PatternFlag, 'category' | 'pattern' | 'origin'> | null {
   const volume = `${fmt(f.calls)} calls to ${fmt(f.distinctCallees)} distinct number${f.distinctCallees === 1 ? '' : 's'}`;
   if (f.peakHour >= T.robocallPeakHour && f.shortShare >= T.robocallShortShare) {
     const seq = f.sequentialShare >= T.sequentialShare ? `, ${pct(f.sequentialShare)} dialled in number order` : '';
     return {
       category: 'robocall',
       pattern: 'robocall',
-      origin: `${fmt(f.peakHour)} calls in an hour at peak; ${volume}, ${pct(f.shortShare)} under 10 s, ${pct(f.answerRate)} answered${seq}`,
+      origin: `${fmt(f.peakHour)} calls in an hour at peak; ${volume}, ${pct(f.shortShare)} under ${T.shortSeconds} s, ${pct(f.answerRate)} answered${seq}`,
     };
   }
   if (f.peakHour >= T.sequentialPeakHour && f.sequentialShare >= T.sequentialShare) {

@@ -32,3 +32,6 @@ export const CDR_THRESHOLDS = Object.freeze({
   /** Sequential dialling: the callee is 1..10 above the previous one. */
   sequentialStep: 10,
 });
+
+/** The thresholds as numbers; a deployment sets its own through the CALLSHIELD_CDR_* settings. */
+export type CdrThresholds = { readonly [K in keyof typeof CDR_THRESHOLDS]: number };

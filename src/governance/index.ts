@@ -13,6 +13,7 @@ export type { ClaimCheck } from '../screening/check-claim.js';
 export { assessComplaint, violationsToEscalate, ESCALATION_RULE, MARKETING_CATEGORIES } from './assess-complaint.js';
 export type { ComplaintFacts, ComplaintAssessment } from './assess-complaint.js';
 export { CDR_THRESHOLDS } from './cdr-thresholds.js';
+export type { CdrThresholds } from './cdr-thresholds.js';
 export { CdrAnalyser, HeaderError, evaluateFlags } from './cdr-analyser.js';
 export type { CallerFeatures, PatternFlag, CdrIssue, AnalyserOptions } from './cdr-analyser.js';
 export { generateCdr, CDR_HEADER } from './generate-cdr.js';

@@ -54,6 +54,12 @@ function access(ctx: AppContext): KeyAccess {
   if (!a.following) {
     a.following = true;
     ctx.onChange(KEY_CHANGES, async (ids) => forgetKeys(ctx, ids));
+    // Missed entries may include revocations: forget every cached look-up.
+    ctx.onReload('key-access', async () => {
+      a.generation++;
+      a.cache.clear();
+      a.hashes.clear();
+    });
   }
   return a;
 }

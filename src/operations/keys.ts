@@ -159,10 +159,12 @@ function checkKeyId(value: unknown): string {
   return value.toLowerCase();
 }
 
-/** Every node forgets its cached look-up of these keys (at once here, within about a second elsewhere). */
-async function announce(ctx: AppContext, keyIds: string[]): Promise<void> {
+/**
+ * Every node forgets its cached look-up of these keys: at once here; elsewhere within about a
+ * second, through the change-log entry the write's transaction made (publish(KEY_CHANGES, ...)).
+ */
+function announce(ctx: AppContext, keyIds: string[]): void {
   forgetKeys(ctx, keyIds);
-  await ctx.publish(KEY_CHANGES, keyIds);
 }
 
 /**
@@ -176,15 +178,16 @@ export async function revokeKey(ctx: AppContext, id: unknown, input: { reason?: 
   const own = actor.keyId === keyId;
   const now = ctx.now();
   const at = new Date(now).toISOString();
-  const row = await inTransaction(ctx, async ({ db, audit }) => {
+  const row = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const k = await findApiKey(db, keyId);
     if (!k || (actor.role !== 'admin' && !own)) throw new CallshieldError('KEY_NOT_FOUND', `no key ${keyId} that you may revoke`, { field: 'id' });
     if (k.revokedAt) return k; // already revoked: nothing changes, nothing to audit
     if (!(await revokeApiKey(db, keyId, at))) throw new CallshieldError('REQUEST_CONFLICT', 'the key changed a moment ago; try again', { field: 'id' });
     await audit({ actor: describeActor(actor), action: 'key.revoke', subject: `key:${keyId}`, details: { org: k.org, role: k.role, person: k.person, reason, self: own }, at });
+    publish(KEY_CHANGES, [keyId]);
     return { ...k, revokedAt: at };
   });
-  await announce(ctx, [keyId]);
+  announce(ctx, [keyId]);
   return keyView(row, now);
 }
 
@@ -210,7 +213,7 @@ export async function rotateKey(ctx: AppContext, id: unknown, input: { grace?: u
   const now = ctx.now();
   const at = new Date(now).toISOString();
   const key = generateApiKey();
-  const rotated = await inTransaction(ctx, async ({ db, audit }) => {
+  const rotated = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const old = await findApiKey(db, keyId);
     if (!old) throw new CallshieldError('KEY_NOT_FOUND', `no key ${keyId}`, { field: 'id' });
     if (old.revokedAt) throw new CallshieldError('REQUEST_CONFLICT', `key ${keyId} was revoked at ${old.revokedAt}; create a new key instead`, { field: 'id' });
@@ -236,8 +239,9 @@ export async function rotateKey(ctx: AppContext, id: unknown, input: { grace?: u
       details: { org: old.org, role: old.role, person, newKeyId, graceSeconds: graceMs / 1000, oldKeyExpiresAt, newKeyExpiresAt: expiresAt },
       at,
     });
+    publish(KEY_CHANGES, [keyId]);
     return { org: { id: old.orgId, name: old.org, role: old.role }, keyId: newKeyId, key, person, orgCreated: false, expiresAt, replaces: keyId, oldKeyExpiresAt };
   });
-  await announce(ctx, [keyId]);
+  announce(ctx, [keyId]);
   return rotated;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../app-context.js';
 import { CallshieldError } from '../errors.js';
 import { appendAudit } from '../store/audit/log.js';
+import { recordChangesIn } from '../store/changes.js';
 import type { AuditInput } from '../store/audit/log.js';
 import type { Database } from '../store/schema.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
@@ -9,6 +10,12 @@ import { isStoreUnavailable } from '../store/unavailable.js';
 export interface WriteScope {
   readonly db: Kysely<Database>;
   audit(entry: AuditInput): Promise<void>;
+  /**
+   * Tells every node (this one included, at its next applyChanges) what this write changed, in the
+   * change log: the entries are written at the end of this transaction, so they commit with the
+   * change or not at all. Same kinds and keys as AppContext.publish.
+   */
+  publish(kind: string, keys: readonly string[]): void;
 }
 
 /**
@@ -16,10 +23,22 @@ export interface WriteScope {
  * left behind. A store that is unreachable becomes STORE_UNAVAILABLE (503 with Retry-After).
  */
 export async function inTransaction<T>(ctx: AppContext, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+  const changes: [string, string[]][] = [];
   try {
-    return await ctx.db.transaction().execute(async (trx) =>
-      work({ db: trx, audit: async (entry) => void (await appendAudit(trx, entry, ctx.engine)) }),
-    );
+    const result = await ctx.db.transaction().execute(async (trx) => {
+      const out = await work({
+        db: trx,
+        audit: async (entry) => void (await appendAudit(trx, entry, ctx.engine)),
+        publish: (kind, keys) => void (keys.length && changes.push([kind, [...keys]])),
+      });
+      await recordChangesIn(trx, ctx.engine, changes);
+      return out;
+    });
+    // Fault injection for the crash test (CALLSHIELD_TEST_EXIT_AFTER_COMMIT): die the hardest way
+    // right after a commit that logged this kind of change, before anything else runs.
+    const crashOn = ctx.config.testExitAfterCommit;
+    if (crashOn && changes.some(([kind]) => kind === crashOn)) process.kill(process.pid, 'SIGKILL');
+    return result;
   } catch (err) {
     if (err instanceof CallshieldError) throw err;
     if (isStoreUnavailable(err)) {

@@ -47,6 +47,11 @@ export class PolicyBook {
     }
   }
 
+  /** Every (organisation, subscriber) pair held, for a full reload that drops the ones gone from the store. */
+  *keys(): IterableIterator<[orgId: string, subscriberHash: string]> {
+    for (const [orgId, mine] of this.#byOrg) for (const subscriberHash of mine.keys()) yield [orgId, subscriberHash];
+  }
+
   /** Policies across all organisations. */
   get size(): number {
     return this.#size;

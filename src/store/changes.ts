@@ -14,27 +14,35 @@ export interface ChangeRow {
 
 export const CHANGE_CHANNEL = 'callshield_changes';
 
-export async function recordChanges(db: Kysely<Database>, engine: Engine, kind: ChangeKind, keys: readonly string[]): Promise<void> {
-  if (keys.length === 0) return;
+/** Where pruning stopped: a node that applied less than this missed entries and must reload in full. */
+const PRUNED_THROUGH = 'changes.pruned_through';
+
+export type ChangeBatch = readonly (readonly [kind: ChangeKind, keys: readonly string[]])[];
+
+/**
+ * Appends change-log entries inside the caller's transaction, so they commit (or roll back) with
+ * the change they describe: no crash can separate the two. Call it last in the transaction.
+ */
+export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, batch: ChangeBatch): Promise<void> {
   const at = new Date().toISOString();
-  const insert = async (trx: Kysely<Database>): Promise<void> => {
-    for (let i = 0; i < keys.length; i += 1000) {
-      await trx.insertInto('changes').values(keys.slice(i, i + 1000).map((key) => ({ kind, key, at }))).execute();
-    }
-  };
+  const rows = batch.flatMap(([kind, keys]) => keys.map((key) => ({ kind, key, at })));
+  if (rows.length === 0) return;
   if (engine === 'postgres') {
     // bigserial numbers are handed out at insert but become visible at commit: two writers could
     // commit out of order and a reader between the commits would step over the lower number for
     // good. A transaction lock makes writers take numbers and commit one after the other (SQLite
-    // has a single writer already). NOTIFY is delivered at commit.
-    await db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(7402)`.execute(trx);
-      await insert(trx);
-      await sql`select pg_notify(${CHANGE_CHANNEL}, '')`.execute(trx);
-    });
-  } else {
-    await insert(db);
+    // has a single writer already); it is taken last, so it is held only until the commit. NOTIFY
+    // is delivered at commit.
+    await sql`select pg_advisory_xact_lock(7402)`.execute(trx);
   }
+  for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('changes').values(rows.slice(i, i + 1000)).execute();
+  if (engine === 'postgres') await sql`select pg_notify(${CHANGE_CHANNEL}, '')`.execute(trx);
+}
+
+/** Entries on their own (writes that are not in a transaction of their own, e.g. batched payment history). */
+export async function recordChanges(db: Kysely<Database>, engine: Engine, kind: ChangeKind, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.transaction().execute((trx) => recordChangesIn(trx, engine, [[kind, keys]]));
 }
 
 export async function readChangesAfter(db: Kysely<Database>, after: number, limit = 5000): Promise<ChangeRow[]> {
@@ -42,12 +50,31 @@ export async function readChangesAfter(db: Kysely<Database>, after: number, limi
   return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, key: r.key }));
 }
 
+/** The last sequence number handed out: the newest entry, or where pruning stopped when the log is empty. */
 export async function latestChangeSeq(db: Kysely<Database>): Promise<number> {
   const r = await db.selectFrom('changes').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
-  return Number(r?.seq ?? 0);
+  return Math.max(Number(r?.seq ?? 0), await prunedThrough(db));
 }
 
-/** Entries older than a day are only needed by a node that was away that long; it reloads in full. */
-export async function pruneChanges(db: Kysely<Database>, olderThan: string): Promise<void> {
-  await db.deleteFrom('changes').where('at', '<', olderThan).execute();
+/** The highest sequence number pruning removed (0 before the first prune). */
+export async function prunedThrough(db: Kysely<Database>): Promise<number> {
+  const r = await db.selectFrom('meta').select('value').where('key', '=', PRUNED_THROUGH).executeTakeFirst();
+  return r ? Number(r.value) : 0;
+}
+
+/**
+ * Removes entries written before `olderThan` and records how far it went, in one transaction: a
+ * node whose last applied entry is below that mark cannot catch up entry by entry and reloads in
+ * full (AppContext.applyChanges). Returns how many entries went.
+ */
+export async function pruneChanges(db: Kysely<Database>, olderThan: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx.selectFrom('changes').select(({ fn }) => fn.max('seq').as('seq')).where('at', '<', olderThan).executeTakeFirst();
+    const upTo = Number(r?.seq ?? 0);
+    if (upTo === 0) return 0;
+    const gone = await trx.deleteFrom('changes').where('seq', '<=', upTo).executeTakeFirst();
+    const value = String(Math.max(upTo, await prunedThrough(trx)));
+    await trx.insertInto('meta').values({ key: PRUNED_THROUGH, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    return Number(gone.numDeletedRows);
+  });
 }

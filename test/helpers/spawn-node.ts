@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline';
 export interface ServiceNode {
   url: string;
   proc: ChildProcess;
+  /** Every line the node wrote to stdout (its pino log lines are JSON there). */
+  lines: string[];
   stop(): Promise<void>;
 }
 
@@ -15,9 +17,11 @@ export async function spawnServiceNode(env: Record<string, string>): Promise<Ser
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const lines: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: proc.stdout! });
     rl.on('line', (line) => {
+      lines.push(line);
       const m = /listening on (http:\/\/\S+)/.exec(line);
       if (m) resolve(m[1]!);
     });
@@ -26,9 +30,10 @@ export async function spawnServiceNode(env: Record<string, string>): Promise<Ser
   return {
     url,
     proc,
+    lines,
     stop: () =>
       new Promise((resolve) => {
-        if (proc.exitCode !== null) return resolve();
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
         proc.once('exit', () => resolve());
         proc.kill('SIGTERM');
       }),

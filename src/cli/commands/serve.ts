@@ -13,8 +13,6 @@ import { startSipServer } from '../../sip/server.js';
 import type { SipServer } from '../../sip/server.js';
 import type { Actor } from '../../operations/actor.js';
 
-const REFRESH_MS = 60 * 60_000;
-
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -55,13 +53,19 @@ export function registerServe(program: Command): void {
         sipActor = { orgId: org.id, orgName: org.name, role: org.role, person: 'sip' };
       }
       const { app } = await buildServer(ctx, extraRoutes);
-      // Evidence decays (docs/scoring.md): re-score everything in the background once an hour so
-      // the hot index follows the clock, not only new writes.
+      // Evidence decays (docs/scoring.md): every CALLSHIELD_RESCORE_MINUTES re-score every
+      // identifier with evidence in the store (not only those this node has in its index), so the
+      // hot index follows the clock, and catches anything a lost change-log entry left behind.
+      let rescoring = false;
       const timer = setInterval(() => {
-        void (async () => {
-          await ctx.refreshReputation([...ctx.index.keys()], { publish: false });
-        })().catch((err) => ctx.logger.error({ err }, 'periodic re-score failed'));
-      }, REFRESH_MS);
+        if (rescoring) return;
+        rescoring = true;
+        ctx
+          .rescoreAll()
+          .then((n) => ctx.logger.debug({ identifiers: n }, 'periodic re-score done'))
+          .catch((err) => ctx.logger.error({ err }, 'periodic re-score failed'))
+          .finally(() => (rescoring = false));
+      }, config.rescoreMinutes * 60_000);
       timer.unref();
       const feed = startChangeFeed(ctx);
       // Webhooks (banks, police, guardians) leave through the outbox; the same loop sweeps expired

@@ -139,7 +139,7 @@ function markRisky(ctx: AppContext, call: OpenCall, active: boolean): void {
   if (!call.marks) return;
   const s = call.session;
   const prev = ctx.riskyCalls.get(call.calleeHash);
-  ctx.markRiskyCall(call.calleeHash, {
+  void ctx.markRiskyCall(call.calleeHash, {
     callId: call.id,
     caller: call.caller,
     stage: mostDangerous(s.stageOrder),
@@ -188,7 +188,7 @@ async function finish(ctx: AppContext, call: OpenCall): Promise<CallSummary> {
   const summary = summariseCall(call.session);
   if (call.session.risky) markRisky(ctx, call, false);
   const at = new Date(ctx.now()).toISOString();
-  await inTransaction(ctx, async ({ db }) => {
+  await inTransaction(ctx, async ({ db, publish }) => {
     await db
       .insertInto('guard_calls')
       .values({
@@ -224,9 +224,10 @@ async function finish(ctx: AppContext, call: OpenCall): Promise<CallSummary> {
           import_source: `conversation-guard:${call.id}`,
         },
       ]);
+      publish('reputation', [call.caller]);
     }
   });
-  if (summary.label === 'scam' && call.caller !== 'anonymous') await ctx.refreshReputation([call.caller]);
+  if (summary.label === 'scam' && call.caller !== 'anonymous') await ctx.refreshReputation([call.caller], { publish: false });
   emit(call, { type: 'end', summary });
   call.listeners.clear();
   return summary;

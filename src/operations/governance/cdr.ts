@@ -42,6 +42,7 @@ function analyser(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>
   const region = ctx.config.defaultRegion;
   return new CdrAnalyser({
     utcOffsetMinutes: opts.utcOffsetMinutes ?? 480,
+    thresholds: ctx.config.cdrThresholds,
     readLabels: opts.evaluate === true,
     onDnc: s.dnc.size > 0 ? (digits) => isOnDnc(s, digits) : undefined,
     parseOther: (raw, field) => {
@@ -68,11 +69,12 @@ async function finish(ctx: AppContext, a: CdrAnalyser, source: string, actor: Ac
     at: new Date(Math.min(f.features.lastAt, ctx.now())).toISOString(),
     created_at: at,
   }));
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     await insertCdrImport(db, { id, source, org_id: actor.orgId, rows: a.rows, malformed: a.malformed, callers: a.callers, flagged: flags.length, created_at: at }, patterns);
     await audit({ actor: describeActor(actor), action: 'cdr.import', subject: `cdr:${id}`, details: { source, rows: a.rows, malformed: a.malformed, callers: a.callers, flagged: flags.length }, at });
+    publish('reputation', flags.map((f) => f.caller));
   });
-  await ctx.refreshReputation(flags.map((f) => f.caller));
+  await ctx.refreshReputation(flags.map((f) => f.caller), { publish: false });
   return {
     id,
     rows: a.rows,

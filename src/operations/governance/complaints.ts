@@ -121,7 +121,7 @@ export async function fileComplaint(ctx: AppContext, input: ComplaintInput, acto
     occurred_at: new Date(occurred).toISOString(),
     created_at: at,
   };
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     await insertComplaint(db, row);
     await audit({
       actor: describeActor(actor),
@@ -130,8 +130,9 @@ export async function fileComplaint(ctx: AppContext, input: ComplaintInput, acto
       details: { caller: row.caller, category: row.category, routedTo: holderBlock?.carrierName ?? null, violations: assessment.violations },
       at,
     });
+    publish('reputation', [caller.canonical]);
   });
-  await ctx.refreshReputation([caller.canonical]);
+  await ctx.refreshReputation([caller.canonical], { publish: false });
   return complaintView(row, holderBlock?.carrierName ?? null);
 }
 
@@ -164,7 +165,7 @@ export async function recordOutcome(ctx: AppContext, id: string, input: { outcom
   const outcome = input.outcome as ComplaintOutcome;
   const now = ctx.now();
   const at = new Date(now).toISOString();
-  const result = await inTransaction(ctx, async ({ db, audit }) => {
+  const result = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const c = await findComplaint(db, id);
     if (!c || (actor.role !== 'admin' && c.carrier_org_id !== actor.orgId)) {
       throw new CallshieldError('GOVERNANCE_COMPLAINT_NOT_FOUND', `no complaint ${id} routed to you`, { field: 'id' });
@@ -201,9 +202,10 @@ export async function recordOutcome(ctx: AppContext, id: string, input: { outcom
         await audit({ actor: describeActor(actor), action: 'escalation.recommend', subject: `holder:${block.id}`, details: { holder: block.holder, block: escalation.block, violations: counted.length }, at });
       }
     }
+    publish('reputation', [decided.caller]);
     return { decided, escalation, carrier: block?.carrierName ?? null };
   });
-  await ctx.refreshReputation([result.decided.caller]);
+  await ctx.refreshReputation([result.decided.caller], { publish: false });
   return { complaint: complaintView(result.decided, result.carrier), escalation: result.escalation ? escalationView(result.escalation) : null };
 }
 

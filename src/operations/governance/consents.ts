@@ -125,12 +125,12 @@ export async function recordConsent(ctx: AppContext, input: ConsentInput, actor:
     recorded_by: describeActor(actor),
     revoked_by: revoked === null ? null : describeActor(actor),
   };
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     await insertConsent(db, row);
     await audit({ actor: describeActor(actor), action: 'consent.record', subject: `consent:${row.id}`, details: { business, purpose, channel: row.channel, grantedAt: row.granted_at, expiresAt: row.expires_at, revokedAt: row.revoked_at }, at });
+    publish(CHANGE_KINDS.consent, [row.id]);
   });
   await indexConsentRows(ctx, s, [row]);
-  await ctx.publish(CHANGE_KINDS.consent, [row.id]);
   return view(row);
 }
 
@@ -140,7 +140,7 @@ export async function revokeConsent(ctx: AppContext, id: string, input: { revoke
   const now = ctx.now();
   const revoked = input.revokedAt === undefined ? now : parseTime(input.revokedAt, now, 'revokedAt');
   const at = new Date(now).toISOString();
-  const row = await inTransaction(ctx, async ({ db, audit }) => {
+  const row = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const c = await findConsent(db, id);
     if (!c || (actor.role !== 'admin' && c.org_id !== actor.orgId)) throw new CallshieldError('GOVERNANCE_CONSENT_NOT_FOUND', `no consent ${id}`, { field: 'id' });
     if (c.revoked_at) throw new CallshieldError('GOVERNANCE_CONSENT_ALREADY_REVOKED', `the consent was revoked at ${c.revoked_at}`, { field: 'id' });
@@ -150,10 +150,10 @@ export async function revokeConsent(ctx: AppContext, id: string, input: { revoke
     const revokedAt = new Date(revoked).toISOString();
     await setConsentRevoked(db, id, revokedAt, describeActor(actor));
     await audit({ actor: describeActor(actor), action: 'consent.revoke', subject: `consent:${id}`, details: { revokedAt }, at });
+    publish(CHANGE_KINDS.consent, [id]);
     return { ...c, revoked_at: revokedAt, revoked_by: describeActor(actor) };
   });
   await indexConsentRows(ctx, s, [row]);
-  await ctx.publish(CHANGE_KINDS.consent, [row.id]);
   return view(row);
 }
 
@@ -180,7 +180,7 @@ export async function withdrawConsentByPerson(ctx: AppContext, input: { number: 
   if (!business) throw new CallshieldError('GOVERNANCE_INVALID_CONSENT', 'business names who the person withdraws their consent from', { field: 'business' });
   const now = ctx.now();
   const at = new Date(now).toISOString();
-  const rows = await inTransaction(ctx, async ({ db, audit }) => {
+  const rows = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const open = await unrevokedConsentsOf(db, p.personHash, businessKeyOf(business));
     if (open.length === 0) throw new CallshieldError('GOVERNANCE_CONSENT_NOT_FOUND', `no consent to ${business} on record for this number that is not already withdrawn`, { field: 'business' });
     const out = [];
@@ -191,9 +191,9 @@ export async function withdrawConsentByPerson(ctx: AppContext, input: { number: 
       out.push({ ...c, revoked_at: revokedAt, revoked_by: WITHDRAWN_BY_PERSON });
     }
     await audit({ actor: describeActor(actor), action: 'consent.withdraw', subject: `person:${p.personHash}`, details: { business, consents: out.map((c) => c.id) }, at });
+    publish(CHANGE_KINDS.consent, out.map((c) => c.id));
     return out;
   });
   await indexConsentRows(ctx, s, rows);
-  await ctx.publish(CHANGE_KINDS.consent, rows.map((r) => r.id));
   return { number: p.canonical, business, withdrawn: rows.map(view) };
 }

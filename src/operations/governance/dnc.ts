@@ -40,12 +40,12 @@ export async function registerDnc(ctx: AppContext, input: { number: string }, ac
   const at = new Date(ctx.now()).toISOString();
   const via = actor.role === 'carrier' ? 'carrier' : 'app';
   const by = describeActor(actor);
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     await upsertDnc(db, { person_hash: p.personHash, org_id: actor.orgId, index_key: p.indexKey, registered_at: at, withdrawn_at: null, via, registered_by: by });
     await audit({ actor: by, action: 'dnc.register', subject: `person:${p.personHash}`, details: { via }, at });
+    publish(CHANGE_KINDS.dnc, [p.personHash]);
   });
   applyDncRows(s, await dncByPersonHashes(ctx.db, [p.personHash]));
-  await ctx.publish(CHANGE_KINDS.dnc, [p.personHash]);
   return { number: p.canonical, registered: true, registeredAt: at, withdrawnAt: null };
 }
 
@@ -58,17 +58,17 @@ export async function withdrawDnc(ctx: AppContext, input: { number: string }, ac
   const s = await loadGovernance(ctx);
   const p = personRef(ctx, input.number, 'number');
   const at = new Date(ctx.now()).toISOString();
-  const row = await inTransaction(ctx, async ({ db, audit }) => {
+  const row = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const mine = actor.role === 'admin' ? undefined : await findDnc(db, p.personHash, actor.orgId);
     const withdrawn = actor.role === 'admin' || mine ? await storeWithdraw(db, p.personHash, actor.role === 'admin' ? null : actor.orgId, at) : 0;
     if (withdrawn === 0) {
       throw new CallshieldError('GOVERNANCE_DNC_NOT_FOUND', 'your organisation has no active do-not-call registration of this number', { field: 'number' });
     }
     await audit({ actor: describeActor(actor), action: 'dnc.withdraw', subject: `person:${p.personHash}`, details: { registrations: withdrawn }, at });
+    publish(CHANGE_KINDS.dnc, [p.personHash]);
     return mine;
   });
   applyDncRows(s, await dncByPersonHashes(ctx.db, [p.personHash]));
-  await ctx.publish(CHANGE_KINDS.dnc, [p.personHash]);
   return { number: p.canonical, registered: false, registeredAt: row?.registered_at ?? null, withdrawnAt: at };
 }
 

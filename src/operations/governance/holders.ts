@@ -123,7 +123,7 @@ export async function registerHolders(ctx: AppContext, blocks: HolderInput[], ac
       inserts.push({ id: randomUUID(), carrier_org_id: actor.orgId, carrier_name: actor.orgName, holder, identity_level: fields.identityLevel, use: fields.use, kind: block.kind, first: block.first, last: block.last, created_at: at, updated_at: at, holder_org_id: holderOrgId });
     }
   });
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     await insertHolderBlocks(db, inserts);
     for (const u of updates) await updateHolderBlock(db, u.id, { holder: u.holder, identity_level: u.identityLevel, use: u.use, updated_at: at, holder_org_id: u.holderOrgId ?? null });
     await audit({
@@ -133,11 +133,11 @@ export async function registerHolders(ctx: AppContext, blocks: HolderInput[], ac
       details: { registered: inserts.length, updated: updates.length, first: inserts[0] ? describeBlock(holderOfRow(inserts[0])) : undefined },
       at,
     });
+    // One entry however many blocks: the other nodes reload the (small) holder table whole.
+    publish(CHANGE_KINDS.holders, [actor.orgId]);
   });
   const added = inserts.map(holderOfRow);
   s.holders.upsert([...added, ...updates]);
-  // One entry however many blocks: the other nodes reload the (small) holder table whole.
-  await ctx.publish(CHANGE_KINDS.holders, [actor.orgId]);
   return { registered: inserts.length, updated: updates.length, blocks: [...added, ...updates].map(holderView) };
 }
 

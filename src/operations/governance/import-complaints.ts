@@ -7,6 +7,7 @@ import { parseIdentifier } from '../../identity/index.js';
 import type { Category } from '../../reputation/index.js';
 import { insertReports } from '../../store/reputation/reports.js';
 import { copyIntoPostgres } from '../../store/bulk-copy.js';
+import { recordChangesIn } from '../../store/changes.js';
 import { appendAudit } from '../../store/audit/log.js';
 import type { ReportsTable } from '../../store/schema.js';
 import { describeActor } from '../actor.js';
@@ -128,17 +129,22 @@ export async function importComplaints(
     import_source: source,
   }));
   const auditEntry = { actor: describeActor(actor), action: 'complaints.import', subject: source, details: { imported: table.length, skipped: skipped.length, shiftedByDays: Math.round(shift / 86_400_000) } };
+  // The change-log entries commit with the rows (both paths), so every node re-scores them.
+  const ids = new Set(table.map((t) => t.caller));
   if (ctx.engine === 'postgres' && ctx.config.databaseUrl) {
     const columns = ['id', 'caller', 'caller_kind', 'reporter_hash', 'org_id', 'category', 'comment', 'channel', 'claimed_org', 'occurred_at', 'created_at', 'import_source'] as const;
-    await copyIntoPostgres(ctx.config.databaseUrl, 'reports', columns, table.map((t) => columns.map((c) => t[c])), (db) => appendAudit(db, auditEntry, 'postgres').then(() => {}));
+    await copyIntoPostgres(ctx.config.databaseUrl, 'reports', columns, table.map((t) => columns.map((c) => t[c])), async (db) => {
+      await appendAudit(db, auditEntry, 'postgres');
+      await recordChangesIn(db, 'postgres', [['reputation', [...ids]]]);
+    });
   } else {
-    await inTransaction(ctx, async ({ db, audit }) => {
+    await inTransaction(ctx, async ({ db, audit, publish }) => {
       await insertReports(db, table);
       await audit(auditEntry);
+      publish('reputation', [...ids]);
     });
   }
   opts.onProgress?.({ bytes: totalBytes, totalBytes, rows: rows.length });
-  const ids = new Set(table.map((t) => t.caller));
-  await ctx.refreshReputation(ids);
+  await ctx.refreshReputation(ids, { publish: false });
   return { imported: table.length, skipped, identifiers: ids.size, shiftedByDays: Math.round(shift / 86_400_000) };
 }

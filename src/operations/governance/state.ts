@@ -50,12 +50,16 @@ export function governanceState(ctx: AppContext): GovernanceState {
   if (!s) {
     // The SipHash key is derived from the deployment secret through ctx.hash, so it is as private
     // as the HMAC keys and the same on every node sharing the database.
-    const key = Buffer.from(ctx.hash('callshield:governance:index-key'), 'base64url');
-    s = { keyer: new NumberKeyer(key), dnc: new KeySet64(), consents: new Map(), dncSince: new Map(), holders: new HolderIndex(), loaded: false };
+    s = emptyState(ctx);
     area.state = s;
     followChanges(ctx);
   }
   return s;
+}
+
+function emptyState(ctx: AppContext): GovernanceState {
+  const key = Buffer.from(ctx.hash('callshield:governance:index-key'), 'base64url');
+  return { keyer: new NumberKeyer(key), dnc: new KeySet64(), consents: new Map(), dncSince: new Map(), holders: new HolderIndex(), loaded: false };
 }
 
 /**
@@ -78,6 +82,16 @@ function followChanges(ctx: AppContext): void {
       }
       await apply(s, keys);
     };
+  // This node missed change-log entries: registries it loaded are read again into a fresh state
+  // (withdrawals and revocations leave no trace to apply), which replaces the old one when complete.
+  ctx.onReload('governance', async () => {
+    const area = ctx.area(GOVERNANCE);
+    if (!area.loading) return;
+    const fresh = emptyState(ctx);
+    await fill(ctx, fresh);
+    area.state = fresh;
+    area.loading = Promise.resolve(fresh);
+  });
   ctx.onChange(
     CHANGE_KINDS.dnc,
     whenLoaded(async (s, personHashes) => applyDncRows(s, await dncByPersonHashes(ctx.db, personHashes))),
@@ -195,27 +209,29 @@ export async function loadGovernance(ctx: AppContext): Promise<GovernanceState> 
   const area = ctx.area(GOVERNANCE);
   let p = area.loading;
   if (!p) {
-    p = (async () => {
-      const started = performance.now();
-      for await (const page of activeDncKeys(ctx.db)) {
-        for (const hex of page) {
-          const { hi, lo } = parseKeyHex(hex);
-          s.dnc.add(hi, lo);
-        }
-      }
-      for await (const page of allConsents(ctx.db)) for (const r of page) indexConsent(s, r.index_key, consentOfRow(r));
-      for (const r of await dncTimesOfConsented(ctx.db)) {
-        const { hi, lo } = parseKeyHex(r.index_key);
-        s.dncSince.set(consentKey(hi, lo), Date.parse(r.registered_at));
-      }
-      s.holders.upsert((await allHolderBlocks(ctx.db)).map(holderOfRow));
-      s.loaded = true;
-      ctx.logger.info({ dnc: s.dnc.size, consents: s.consents.size, holderBlocks: s.holders.size, ms: Math.round(performance.now() - started) }, 'governance registries loaded');
-      return s;
-    })();
+    p = fill(ctx, s);
     area.loading = p;
   }
   return p;
+}
+
+async function fill(ctx: AppContext, s: GovernanceState): Promise<GovernanceState> {
+  const started = performance.now();
+  for await (const page of activeDncKeys(ctx.db)) {
+    for (const hex of page) {
+      const { hi, lo } = parseKeyHex(hex);
+      s.dnc.add(hi, lo);
+    }
+  }
+  for await (const page of allConsents(ctx.db)) for (const r of page) indexConsent(s, r.index_key, consentOfRow(r));
+  for (const r of await dncTimesOfConsented(ctx.db)) {
+    const { hi, lo } = parseKeyHex(r.index_key);
+    s.dncSince.set(consentKey(hi, lo), Date.parse(r.registered_at));
+  }
+  s.holders.upsert((await allHolderBlocks(ctx.db)).map(holderOfRow));
+  s.loaded = true;
+  ctx.logger.info({ dnc: s.dnc.size, consents: s.consents.size, holderBlocks: s.holders.size, ms: Math.round(performance.now() - started) }, 'governance registries loaded');
+  return s;
 }
 
 export interface PersonRef {

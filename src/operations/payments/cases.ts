@@ -138,7 +138,7 @@ export async function fileCase(ctx: AppContext, input: CaseInput, actor: Actor):
   }));
   const state = await paymentsState(ctx);
   await prepareRouting(ctx);
-  const planned = await inTransaction(ctx, async ({ db, audit }) => {
+  const planned = await inTransaction(ctx, async ({ db, audit, publish }) => {
     await insertCase(db, row);
     const plan = await planTasks(ctx, db, { id, amount, currency, callers, accounts: accounts.map((a) => ({ canonical: a.canonical, bank: a.bank, field: a.field })), filedAt: at }, actor);
     await insertTasks(db, plan.rows);
@@ -148,11 +148,12 @@ export async function fileCase(ctx: AppContext, input: CaseInput, actor: Actor):
     await enqueueEvent(ctx, db, 'case.filed', { caseId: id, ...view(row), description: description || null, reportedBy: actor.orgName }, await roleTargets(db, 'police'));
     await audit({ actor: describeActor(actor), action: 'task.create', subject: `case:${id}`, details: { tasks: plan.rows.map((r) => ({ id: r.id, kind: r.kind, identifier: r.identifier, organisation: r.org_name, deadline: r.deadline })), unrouted: plan.unrouted }, at });
     await announceTasks(ctx, db, plan.rows);
+    publish(CHANGE_KINDS.flag, flags.map((f) => f.id));
+    publish('reputation', callers.map((c) => c.canonical));
     return plan;
   });
   for (const f of flags) rememberFlag(state, f);
-  await ctx.publish(CHANGE_KINDS.flag, flags.map((f) => f.id));
-  await ctx.refreshReputation(callers.map((c) => c.canonical));
+  await ctx.refreshReputation(callers.map((c) => c.canonical), { publish: false });
   const now2 = ctx.now();
   return { ...view(row), tasks: planned.rows.map((r) => taskView(r, now2)), unrouted: planned.unrouted };
 }

@@ -82,8 +82,9 @@ export async function dispatchDue(ctx: AppContext): Promise<number> {
   return mine.length;
 }
 
-/** The housekeeping the dispatcher also runs: overdue holds, expired freezes, guardians of risky calls, overdue tasks. */
+/** The housekeeping the dispatcher also runs: risky-call marks past their window, overdue holds, expired freezes, guardians of risky calls, overdue tasks. */
 export async function sweepPayments(ctx: AppContext): Promise<void> {
+  await ctx.pruneRiskyCalls();
   await returnOverdueHolds(ctx);
   await expireFreezes(ctx);
   await alertGuardiansOfRiskyCalls(ctx);

@@ -58,7 +58,7 @@ export async function reportScreenSharing(ctx: AppContext, subscriber: string, i
   await inTransaction(ctx, ({ audit }) =>
     audit({ actor: describeActor(actor), action: input.active ? 'subscriber.screen-sharing' : 'subscriber.screen-sharing-stopped', subject: `subscriber:${subscriberHash.slice(0, 16)}`, details: { callId: mark.callId, caller: callerId }, at: new Date(now).toISOString() }),
   );
-  ctx.markRiskyCall(subscriberHash, mark);
+  await ctx.markRiskyCall(subscriberHash, mark);
   if (input.active) await alertGuardiansOfCall(ctx, subscriberHash, mark.callId, { caller: callerId, screenSharing: true, stages, risk: mark.risk });
   return {
     marked: true,
@@ -125,18 +125,18 @@ export async function setGuardians(ctx: AppContext, subscriber: string, input: G
   const guardians = checkGuardians(ctx, input.guardians);
   const state = await paymentsState(ctx);
   const at = new Date(ctx.now()).toISOString();
-  const created = await inTransaction(ctx, async ({ db, audit }) => {
+  const created = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const prev = await findGuardians(db, subscriberHash, actor.orgId);
     const secret = prev?.secret ?? randomBytes(32).toString('hex');
     await upsertGuardians(db, { subscriber_hash: subscriberHash, org_id: actor.orgId, guardians: JSON.stringify(guardians), secret, updated_at: at });
     await audit({ actor: describeActor(actor), action: 'guardians.set', subject: `subscriber:${subscriberHash.slice(0, 16)}`, details: { guardians: guardians.length, webhooks: guardians.filter((g) => g.webhookUrl).length }, at });
+    publish(CHANGE_KINDS.guardians, [subscriberHash]);
     return prev ? undefined : secret;
   });
   // Another app's guardians of the same person keep them in the set.
   const lists = await guardiansOfSubscriber(ctx.db, subscriberHash);
   if (lists.some((l) => (JSON.parse(l.guardians) as unknown[]).length > 0)) state.guardianSubscribers.add(subscriberHash);
   else state.guardianSubscribers.delete(subscriberHash);
-  await ctx.publish(CHANGE_KINDS.guardians, [subscriberHash]);
   return { guardians, ...(created ? { secret: created } : {}) };
 }
 
@@ -176,6 +176,12 @@ export async function sendImpersonationAlert(ctx: AppContext, subscriber: string
 /** Called by the dispatcher: a conversation-guard mark at high risk tells the family (once per call). */
 export async function alertGuardiansOfRiskyCalls(ctx: AppContext): Promise<number> {
   const state = await paymentsState(ctx);
+  // A call whose mark is gone (pruned past the risky window) cannot be alerted again: forget it,
+  // so this set does not grow with traffic.
+  if (state.alertedCalls.size > 0) {
+    const live = new Set([...ctx.riskyCalls.values()].map((m) => m.callId));
+    for (const callId of state.alertedCalls) if (!live.has(callId)) state.alertedCalls.delete(callId);
+  }
   if (state.guardianSubscribers.size === 0) return 0;
   const { guardianAlertRisk, riskyWindowMs } = paymentsSettings(ctx);
   const now = ctx.now();

@@ -101,12 +101,12 @@ export async function addFlag(ctx: AppContext, input: FlagInput, actor: Actor): 
     revoke_reason: null,
   };
   const state = await paymentsState(ctx);
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     await insertFlags(db, [row]);
     await audit({ actor: describeActor(actor), action: 'payee.flag', subject: `payee:${row.account}`, details: { id: row.id, level, source, caller, expiresAt: row.expires_at }, at: row.created_at });
+    publish(CHANGE_KINDS.flag, [row.id]);
   });
   rememberFlag(state, row);
-  await ctx.publish(CHANGE_KINDS.flag, [row.id]);
   return flagView(row, actor);
 }
 
@@ -120,16 +120,16 @@ export async function revokeFlag(ctx: AppContext, id: string, input: { reason: s
   const reason = checkEvidence(input.reason, 'reason');
   const state = await paymentsState(ctx);
   const at = new Date(ctx.now()).toISOString();
-  const row = await inTransaction(ctx, async ({ db, audit }) => {
+  const row = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const flag = await findFlag(db, id);
     // Only the organisation that added a flag (or an admin) may take it back; others do not see it.
     if (!flag || (flag.org_id !== actor.orgId && actor.role !== 'admin')) throw new CallshieldError('PAYMENTS_FLAG_NOT_FOUND', `no flag ${id} of yours`, { field: 'id' });
     if (!(await storeRevoke(db, id, reason, at))) throw new CallshieldError('PAYMENTS_INVALID_STATE', 'the flag is already revoked');
     await audit({ actor: describeActor(actor), action: 'payee.revoke', subject: `payee:${flag.account}`, details: { id, reason }, at });
+    publish(CHANGE_KINDS.flag, [id]);
     return { ...flag, revoked_at: at, revoke_reason: reason };
   });
   forgetFlag(state, row.account, id);
-  await ctx.publish(CHANGE_KINDS.flag, [id]);
   return flagView(row, actor);
 }
 
@@ -203,7 +203,7 @@ export async function reportSafeAccount(ctx: AppContext, input: SafeAccountRepor
     revoke_reason: null,
   };
   const state = await paymentsState(ctx);
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     await insertFlags(db, [row]);
     await insertReports(db, [
       {
@@ -222,9 +222,10 @@ export async function reportSafeAccount(ctx: AppContext, input: SafeAccountRepor
       },
     ]);
     await audit({ actor: describeActor(actor), action: 'payee.report', subject: `payee:${row.account}`, details: { id: row.id, caller: caller.canonical }, at });
+    publish(CHANGE_KINDS.flag, [row.id]);
+    publish('reputation', [caller.canonical]);
   });
   rememberFlag(state, row);
-  await ctx.publish(CHANGE_KINDS.flag, [row.id]);
-  await ctx.refreshReputation([caller.canonical]);
+  await ctx.refreshReputation([caller.canonical], { publish: false });
   return { id: row.id, account: row.account, caller: caller.canonical, level: 'reported' };
 }

@@ -139,11 +139,13 @@ function officerOf(actor: Actor): Officer {
   return { key: actor.keyId, person: actor.person };
 }
 
-/** Tells the transfer check here at once, and on the other nodes through the change log, that a freeze took or lost effect. */
+/**
+ * Tells the transfer check here at once that a freeze took or lost effect; the other nodes learn
+ * it from the change-log entry the write's transaction made (publish(CHANGE_KINDS.freeze, ...)).
+ */
 async function freezeChanged(ctx: AppContext, l: Loaded): Promise<void> {
   const state = await paymentsState(ctx);
   rememberFreeze(state, { id: l.freeze.id, status: l.freeze.status, expires_at: l.freeze.expires_at, accounts: l.accounts.map((a) => a.account) });
-  await ctx.publish(CHANGE_KINDS.freeze, [l.freeze.id]);
 }
 
 async function bankEvents(ctx: AppContext, db: Kysely<Database>, type: string, l: Loaded, extra: Record<string, unknown> = {}): Promise<void> {
@@ -221,7 +223,7 @@ export async function approveFreeze(ctx: AppContext, id: string, actor: Actor): 
   const settings = paymentsSettings(ctx);
   const now = ctx.now();
   const at = new Date(now).toISOString();
-  const loaded = await inTransaction(ctx, async ({ db, audit }) => {
+  const loaded = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const l = await load(db, id, actor);
     if (actor.role !== 'police' || l.freeze.org_id !== actor.orgId) throw new CallshieldError('PAYMENTS_FREEZE_NOT_FOUND', `no freeze ${id}`, { field: 'id' });
     nextFreezeState(l.freeze.status as FreezeState, 'approve');
@@ -231,6 +233,7 @@ export async function approveFreeze(ctx: AppContext, id: string, actor: Actor): 
     if (!(await updateFreeze(db, id, 'pending', set))) throw new CallshieldError('PAYMENTS_INVALID_STATE', 'the freeze changed a moment ago', { field: 'status' });
     const next = { freeze: { ...l.freeze, ...set }, accounts: l.accounts };
     await audit({ actor: describeActor(actor), action: 'freeze.approve', subject: `freeze:${id}`, details: { officer: officer.person, officerKey: officer.key, filedBy: l.freeze.filed_by_person, expiresAt }, at });
+    publish(CHANGE_KINDS.freeze, [id]);
     await bankEvents(ctx, db, 'freeze.requested', next);
     return next;
   });
@@ -281,11 +284,13 @@ async function unitStep(
 ): Promise<FreezeView> {
   const at = new Date(ctx.now()).toISOString();
   const before = { status: '' };
-  const loaded = await inTransaction(ctx, async ({ db, audit }) => {
+  const loaded = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const l = await load(db, id, actor);
     if (actor.role !== 'police' || l.freeze.org_id !== actor.orgId) throw new CallshieldError('PAYMENTS_FREEZE_NOT_FOUND', `no freeze ${id}`, { field: 'id' });
     before.status = l.freeze.status;
-    return work(db, l, at, (e) => audit({ actor: describeActor(actor), action: e.action, subject: `freeze:${id}`, details: e.details, at }));
+    const next = await work(db, l, at, (e) => audit({ actor: describeActor(actor), action: e.action, subject: `freeze:${id}`, details: e.details, at }));
+    if (before.status !== next.freeze.status || before.status === 'active') publish(CHANGE_KINDS.freeze, [id]);
+    return next;
   });
   if (before.status !== loaded.freeze.status || before.status === 'active') await freezeChanged(ctx, loaded);
   return view(loaded, actor);
@@ -384,8 +389,9 @@ export async function expireFreezes(ctx: AppContext): Promise<number> {
   const at = new Date(ctx.now()).toISOString();
   let n = 0;
   for (const f of await expiredFreezes(ctx.db, at)) {
-    const done = await inTransaction(ctx, async ({ db, audit }) => {
+    const done = await inTransaction(ctx, async ({ db, audit, publish }) => {
       if (!(await updateFreeze(db, f.id, 'active', { status: 'expired', updated_at: at }))) return false;
+      publish(CHANGE_KINDS.freeze, [f.id]);
       await audit({ actor: 'callshield (system)', action: 'freeze.expire', subject: `freeze:${f.id}`, details: { expiresAt: f.expires_at }, at });
       const l = await findFreeze(db, f.id);
       if (l) {

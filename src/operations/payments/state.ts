@@ -5,6 +5,7 @@
 // other nodes reload what changed (docs/payments.md, docs/scaling.md).
 import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
+import type { Config } from '../../config.js';
 import { addAmount } from '../../payments/index.js';
 import type { AmountHistory, PayeeFlag, FlagLevel } from '../../payments/index.js';
 import { allLiveFlags, flagsByIds } from '../../store/payments/flags.js';
@@ -31,17 +32,20 @@ export interface PaymentsSettings {
   guardianAlertRisk: number;
 }
 
-export const DEFAULT_SETTINGS: Readonly<PaymentsSettings> = Object.freeze({
-  riskyWindowMs: 30 * 60_000,
-  holdDeadlineMs: 24 * 3_600_000,
-  freezeTtlMs: 48 * 3_600_000,
-  webhookBaseDelayMs: 5_000,
-  webhookMaxDelayMs: 3_600_000,
-  webhookMaxAttempts: 25,
-  webhookTimeoutMs: 5_000,
-  dispatchIntervalMs: 1_000,
-  guardianAlertRisk: 0.8,
-});
+/** The settings an operator tunes come from the config (CALLSHIELD_RISKY_CALL_WINDOW_MINUTES, ...; see src/config.ts). */
+export function settingsFromConfig(config: Config): PaymentsSettings {
+  return {
+    riskyWindowMs: config.riskyCallWindowMinutes * 60_000,
+    holdDeadlineMs: config.holdDeadlineHours * 3_600_000,
+    freezeTtlMs: config.freezeHours * 3_600_000,
+    webhookBaseDelayMs: 5_000,
+    webhookMaxDelayMs: 3_600_000,
+    webhookMaxAttempts: config.webhookMaxAttempts,
+    webhookTimeoutMs: config.webhookTimeoutMs,
+    dispatchIntervalMs: 1_000,
+    guardianAlertRisk: config.guardianAlertRisk,
+  };
+}
 
 export interface FlagEntry extends PayeeFlag {
   readonly account: string;
@@ -75,23 +79,23 @@ export function paymentKey(payerKey: string, currency: string, account: string):
   return `${payerKey}|${currency}|${account}`;
 }
 
-/** The payments area on one context: its settings, its state once loading began, unsent payments. */
+/** The payments area on one context: its settings, its state once loading began. */
 interface PaymentsArea {
-  settings: PaymentsSettings;
+  settings: PaymentsSettings | undefined;
   state: Promise<PaymentsState> | undefined;
-  pending: { keys: Set<string>; published: Promise<void> } | undefined;
 }
 
-const PAYMENTS = areaState<PaymentsArea>('payments', () => ({ settings: DEFAULT_SETTINGS, state: undefined, pending: undefined }));
+const PAYMENTS = areaState<PaymentsArea>('payments', () => ({ settings: undefined, state: undefined }));
 
 export function configurePayments(ctx: AppContext, overrides: Partial<PaymentsSettings>): PaymentsSettings {
   const area = ctx.area(PAYMENTS);
-  area.settings = { ...area.settings, ...overrides };
+  area.settings = { ...paymentsSettings(ctx), ...overrides };
   return area.settings;
 }
 
 export function paymentsSettings(ctx: AppContext): PaymentsSettings {
-  return ctx.area(PAYMENTS).settings;
+  const area = ctx.area(PAYMENTS);
+  return (area.settings ??= settingsFromConfig(ctx.config));
 }
 
 export function flagEntryOf(row: PayeeFlagsTable): FlagEntry {
@@ -207,6 +211,14 @@ function followChanges(ctx: AppContext): void {
       }
       await apply(state, keys);
     };
+  // This node missed change-log entries: a state in use is loaded again from the store and
+  // replaces the old one when complete (the next checks read the new one).
+  ctx.onReload('payments', async () => {
+    const area = ctx.area(PAYMENTS);
+    if (!area.state) return;
+    const fresh = await load(ctx);
+    area.state = Promise.resolve(fresh);
+  });
   ctx.onChange(
     CHANGE_KINDS.flag,
     whenLoaded(async (state, ids) => {
@@ -270,26 +282,4 @@ function followChanges(ctx: AppContext): void {
       }
     }),
   );
-}
-
-/**
- * Publishes completed payments (history and known payee). The transfer check is the hot write and
- * runs in group commits: the checks that finish together share one change log insert, sent right
- * after the poll phase in which their transactions committed.
- */
-export function publishPayment(ctx: AppContext, key: string): Promise<void> {
-  const area = ctx.area(PAYMENTS);
-  let pending = area.pending;
-  if (!pending) {
-    const keys = new Set<string>();
-    const published = new Promise<void>((resolve) => {
-      setImmediate(() => {
-        area.pending = undefined;
-        void ctx.publish(CHANGE_KINDS.history, [...keys]).then(resolve, resolve);
-      });
-    });
-    area.pending = pending = { keys, published };
-  }
-  pending.keys.add(key);
-  return pending.published;
 }

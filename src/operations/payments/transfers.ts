@@ -9,7 +9,7 @@ import { insertHold } from '../../store/payments/holds.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { enqueueEvent, guardianTargets, orgTargets } from './events.js';
-import { CHANGE_KINDS, isFrozen, paymentKey, paymentsSettings, paymentsState, publishPayment, rememberPayment } from './state.js';
+import { CHANGE_KINDS, isFrozen, paymentKey, paymentsSettings, paymentsState, rememberPayment } from './state.js';
 import { inTransaction } from '../write.js';
 import { protectionOf } from '../screening/serving.js';
 import { writeBatched } from './batch.js';
@@ -45,12 +45,12 @@ export async function enrolPayer(ctx: AppContext, input: { payer: string; subscr
   const payerKey = payerKeyOf(ctx, actor.orgId, payer);
   const state = await paymentsState(ctx);
   const at = new Date(ctx.now()).toISOString();
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     await upsertPayer(db, { payer_key: payerKey, org_id: actor.orgId, subscriber_hash: subscriberHash, created_at: at, updated_at: at });
     await audit({ actor: describeActor(actor), action: 'payer.enrol', subject: `payer:${payerKey.slice(0, 16)}`, details: {}, at });
+    publish(CHANGE_KINDS.payer, [payerKey]);
   });
   state.payers.set(payerKey, subscriberHash);
-  await ctx.publish(CHANGE_KINDS.payer, [payerKey]);
   return { payer, enrolled: true };
 }
 
@@ -59,12 +59,12 @@ export async function unenrolPayer(ctx: AppContext, payerRaw: string, actor: Act
   const payerKey = payerKeyOf(ctx, actor.orgId, payer);
   const state = await paymentsState(ctx);
   const at = new Date(ctx.now()).toISOString();
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     if (!(await deletePayer(db, payerKey))) throw new CallshieldError('PAYMENTS_PAYER_NOT_FOUND', 'this payer is not enrolled by your bank', { field: 'payer' });
     await audit({ actor: describeActor(actor), action: 'payer.unenrol', subject: `payer:${payerKey.slice(0, 16)}`, details: {}, at });
+    publish(CHANGE_KINDS.payer, [payerKey]);
   });
   state.payers.delete(payerKey);
-  await ctx.publish(CHANGE_KINDS.payer, [payerKey]);
   return { payer, enrolled: false };
 }
 
@@ -159,7 +159,7 @@ export async function checkTransfer(
   const knownPayee = state.payees.get(payerKey)?.has(account.canonical) ?? false;
   type Outcome = { response: TransferCheckResponse; replayed: boolean } | { conflict: true };
   const run = () =>
-    writeBatched<Outcome>(ctx, async ({ db, audit }) => {
+    writeBatched<Outcome>(ctx, async ({ db, audit, publish }) => {
       if (idempotencyKey !== undefined) {
         const prior = await findCheckByKey(db, actor.orgId, idempotencyKey);
         if (prior) {
@@ -195,6 +195,8 @@ export async function checkTransfer(
         const history = state.history.get(`${payerKey}|${currency}`)!;
         await upsertHistory(db, { payer_key: payerKey, currency, count: history.count, mean: String(history.mean), recent: JSON.stringify(history.recent), updated_at: at });
         if (!knownPayee) await addKnownPayee(db, payerKey, account.canonical, at);
+        // Every node's history and known payees follow; the batch's entries commit with it.
+        publish(CHANGE_KINDS.history, [paymentKey(payerKey, currency, account.canonical)]);
       }
       if (holdId) {
         await insertHold(db, {
@@ -240,7 +242,5 @@ export async function checkTransfer(
   if ('conflict' in outcome) {
     throw new CallshieldError('PAYMENTS_IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used with a different request; use a new key for a new transfer', { field: 'idempotency-key' });
   }
-  // A completed payment changed the payer's history (and maybe its known payees) on every node.
-  if (completes && !outcome.replayed) await publishPayment(ctx, paymentKey(payerKey, currency, account.canonical));
   return outcome;
 }

@@ -219,7 +219,7 @@ export async function decideAppeal(ctx: AppContext, id: string, input: { decisio
   }
   const at = new Date(ctx.now()).toISOString();
   const reason = input.reason.trim();
-  const decided = await inTransaction(ctx, async ({ db, audit }) => {
+  const decided = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const appeal = await findAppeal(db, id);
     if (!appeal) throw new CallshieldError('REPUTATION_APPEAL_NOT_FOUND', `no appeal ${id}`, { field: 'id' });
     if (!(await storeDecide(db, id, input.decision, actor.orgId, actor.person, reason, at))) {
@@ -255,9 +255,10 @@ export async function decideAppeal(ctx: AppContext, id: string, input: { decisio
       details: { identifier: appeal.identifier, reason, reportersCharged: charged, listingsLifted: lifted, listingsKept: kept },
       at,
     });
+    publish('reputation', [appeal.identifier]);
     return (await findAppeal(db, id))!;
   });
-  await ctx.refreshReputation([decided.identifier]);
+  await ctx.refreshReputation([decided.identifier], { publish: false });
   const v = view(decided);
   v.context = await appealContext(ctx, decided, actor);
   return v;

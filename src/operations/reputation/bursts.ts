@@ -98,16 +98,17 @@ export async function decideBurst(ctx: AppContext, id: string, input: { decision
   }
   if (typeof input.reason !== 'string' || !input.reason.trim()) throw new CallshieldError('REQUEST_INVALID_BODY', 'every decision needs a reason', { field: 'reason' });
   const at = iso(ctx.now());
-  const decided = await inTransaction(ctx, async ({ db, audit }) => {
+  const decided = await inTransaction(ctx, async ({ db, audit, publish }) => {
     const burst = await findBurst(db, id);
     if (!burst) throw new CallshieldError('REPUTATION_BURST_NOT_FOUND', `no burst ${id}`, { field: 'id' });
     if (!(await storeDecide(db, id, input.decision, describeActor(actor), input.reason.trim(), at))) {
       throw new CallshieldError('REPUTATION_BURST_ALREADY_DECIDED', `burst ${id} is already ${burst.status}`);
     }
     await audit({ actor: describeActor(actor), action: `burst.${input.decision}`, subject: `burst:${id}`, details: { caller: burst.caller, org: burst.org_id, reporters: Number(burst.reporters), reason: input.reason.trim() }, at });
+    publish('reputation', [burst.caller]);
     return (await findBurst(db, id))!;
   });
-  await ctx.refreshReputation([decided.caller]);
+  await ctx.refreshReputation([decided.caller], { publish: false });
   const [withCounts] = await storeList(ctx.db, { id });
   return view(ctx, withCounts ?? decided);
 }

@@ -11,6 +11,7 @@ import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { inTransaction } from '../write.js';
 import { copyIntoPostgres } from '../../store/bulk-copy.js';
+import { recordChangesIn } from '../../store/changes.js';
 import { appendAudit } from '../../store/audit/log.js';
 
 // Below this many entries a multi-row INSERT is as fast as COPY and needs no second connection.
@@ -136,16 +137,20 @@ export async function uploadList(ctx: AppContext, input: ListInput, actor: Actor
       'list_entries',
       columns,
       entries.map((e) => columns.map((c) => e[c])),
-      (db) => appendAudit(db, auditEntry, 'postgres').then(() => {}),
+      async (db) => {
+        await appendAudit(db, auditEntry, 'postgres');
+        await recordChangesIn(db, 'postgres', [['reputation', entries.map((e) => e.identifier)]]);
+      },
       (db) => db.insertInto('lists').values(list).execute().then(() => {}),
     );
   } else {
-    await inTransaction(ctx, async ({ db, audit }) => {
+    await inTransaction(ctx, async ({ db, audit, publish }) => {
       await insertList(db, list, entries);
       await audit(auditEntry);
+      publish('reputation', entries.map((e) => e.identifier));
     });
   }
-  await ctx.refreshReputation(entries.map((e) => e.identifier));
+  await ctx.refreshReputation(entries.map((e) => e.identifier), { publish: false });
   return { id: listId, name: input.name.trim(), source, entries: entries.length, expiresAt: listExpiry };
 }
 
@@ -156,7 +161,7 @@ export async function uploadList(ctx: AppContext, input: ListInput, actor: Actor
 export async function liftListEntry(ctx: AppContext, listId: string, rawIdentifier: string, actor: Actor): Promise<{ list: string; identifier: string; liftedAt: string }> {
   const id = parseIdentifier(rawIdentifier, { defaultRegion: ctx.config.defaultRegion }, 'identifier');
   const at = new Date(ctx.now()).toISOString();
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     const list = await findList(db, listId);
     if (!list) throw new CallshieldError('REPUTATION_LIST_ENTRY_NOT_FOUND', `no list ${listId}`, { field: 'id' });
     if (list.org_id !== actor.orgId) throw new CallshieldError('AUTH_FORBIDDEN', 'only the organisation that uploaded a list lifts its entries');
@@ -164,7 +169,8 @@ export async function liftListEntry(ctx: AppContext, listId: string, rawIdentifi
       throw new CallshieldError('REPUTATION_LIST_ENTRY_NOT_FOUND', `list ${listId} has no live entry for ${id.canonical}`, { field: 'identifier' });
     }
     await audit({ actor: describeActor(actor), action: 'list.lift', subject: `list:${listId}`, details: { identifier: id.canonical, source: list.source }, at });
+    publish('reputation', [id.canonical]);
   });
-  await ctx.refreshReputation([id.canonical]);
+  await ctx.refreshReputation([id.canonical], { publish: false });
   return { list: listId, identifier: id.canonical, liftedAt: at };
 }

@@ -92,9 +92,10 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
     const p = await placeInBurst(ctx, scope, { caller: caller.canonical, actor, reporterHash: row.reporter_hash, now });
     await insertReports(scope.db, [{ ...row, burst_id: p.burstId }]);
     if (p.burstId) await touchBurst(scope.db, p.burstId, row.created_at);
+    scope.publish('reputation', [caller.canonical]);
     return p;
   });
-  const fresh = (await ctx.refreshReputation([caller.canonical])).get(caller.canonical);
+  const fresh = (await ctx.refreshReputation([caller.canonical], { publish: false })).get(caller.canonical);
   return { id: row.id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)), held: placed.held };
 }
 
@@ -134,8 +135,9 @@ export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor:
       burst_id: p.burstId,
     });
     if (p.burstId) await touchBurst(scope.db, p.burstId, createdAt);
+    scope.publish('reputation', [caller.canonical]);
     return p;
   });
-  const fresh = (await ctx.refreshReputation([caller.canonical])).get(caller.canonical);
+  const fresh = (await ctx.refreshReputation([caller.canonical], { publish: false })).get(caller.canonical);
   return { id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)), held: placed.held };
 }

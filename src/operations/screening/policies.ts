@@ -1,3 +1,4 @@
+import { policyChangeKey } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
@@ -27,14 +28,14 @@ export async function setPolicy(ctx: AppContext, subscriber: string, input: Poli
   const policy = compilePolicy(input, ctx.hash, ctx.config.defaultRegion);
   const view = describePolicy(policy);
   const at = new Date(ctx.now()).toISOString();
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     const created = !(await findPolicy(db, actor.orgId, key));
     await upsertPolicy(db, actor.orgId, key, serialisePolicy(policy), at);
     // Counts and switches only: the contacts themselves are not the log's business.
     await audit({ actor: describeActor(actor), action: created ? 'policy.create' : 'policy.update', subject: subjectOf(key), details: view, at });
+    publish('policy', [policyChangeKey(actor.orgId, key)]);
   });
   ctx.policies.set(actor.orgId, key, policy);
-  await ctx.publishPolicy(actor.orgId, key);
   return view;
 }
 
@@ -48,13 +49,13 @@ export function getPolicy(ctx: AppContext, subscriber: string, actor: Actor): Re
 export async function removePolicy(ctx: AppContext, subscriber: string, actor: Actor): Promise<{ deleted: true }> {
   const key = subscriberKey(ctx, subscriber);
   const at = new Date(ctx.now()).toISOString();
-  await inTransaction(ctx, async ({ db, audit }) => {
+  await inTransaction(ctx, async ({ db, audit, publish }) => {
     if (!(await storeDelete(db, actor.orgId, key))) {
       throw new CallshieldError('SCREENING_POLICY_NOT_FOUND', 'your organisation has set no policy for this subscriber', { field: 'subscriber' });
     }
     await audit({ actor: describeActor(actor), action: 'policy.delete', subject: subjectOf(key), details: {}, at });
+    publish('policy', [policyChangeKey(actor.orgId, key)]);
   });
   ctx.policies.delete(actor.orgId, key);
-  await ctx.publishPolicy(actor.orgId, key);
   return { deleted: true };
 }

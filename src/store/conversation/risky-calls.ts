@@ -18,3 +18,9 @@ export async function riskyCallsOf(db: Kysely<Database>, subscriberHashes: reado
 export async function recentRiskyCalls(db: Kysely<Database>, since: string): Promise<{ subscriber_hash: string; mark: string }[]> {
   return db.selectFrom('risky_calls').select(['subscriber_hash', 'mark']).where('at', '>=', since).execute();
 }
+
+/** Drops marks last updated before `before` (past the risky window they hold nothing). */
+export async function pruneRiskyCalls(db: Kysely<Database>, before: string): Promise<number> {
+  const r = await db.deleteFrom('risky_calls').where('at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
