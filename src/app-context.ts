@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Config } from './config.js';
 import { hashIdentifier } from './identity/index.js';
-import { ReputationIndex, scoreEvidence } from './reputation/index.js';
+import { ReputationIndex, TallyCache, TallyUnsupported, scoreEvidence } from './reputation/index.js';
 import { PolicyBook, deserialisePolicy } from './screening/index.js';
 import type { Reputation } from './reputation/index.js';
 import type { RiskyCallSignal } from './payments/index.js';
@@ -91,6 +91,16 @@ export interface AppContext {
    * false it also appends them to the change log so the other nodes do the same.
    */
   refreshReputation(identifiers: Iterable<string>, options?: { publish?: boolean }): Promise<Map<string, Reputation>>;
+  /**
+   * The incremental tallies of callers being reported now (operations/reputation/tally.ts). Every
+   * full re-score of an identifier checks its tally against the full result and drops it.
+   */
+  readonly tallies: TallyCache;
+  /**
+   * Puts a reputation this node computed incrementally into the hot index and tells the other
+   * nodes (this node skips its own entry when it reads the change log back).
+   */
+  reputationUpdated(identifier: string, reputation: Reputation): Promise<void>;
   /** Tells the other nodes that an organisation's policy for a subscriber changed (set or deleted). */
   publishPolicy(orgId: string, subscriberHash: string): Promise<void>;
   /** Applies the change log entries written since the last call (by any node); returns how many. */
@@ -148,6 +158,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const now = options.clock ?? Date.now;
   const index = new ReputationIndex();
   const policies = new PolicyBook();
+  const tallies = new TallyCache();
+  // Reputation changes this node published after updating its own index: skipped once each when read back.
+  const ownReputation = new Map<string, number>();
 
   const rescore = async (identifiers: Iterable<string>): Promise<Map<string, Reputation>> => {
     const ids = [...new Set(identifiers)];
@@ -159,11 +172,32 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       for (const id of chunk) {
         const b = bundles.get(id);
         const r = b ? scoreEvidence(b.evidence, t, b.clearance) : scoreEvidence([], t);
+        checkTally(id, r, t);
         index.set(id, r);
         out.set(id, r);
       }
     }
     return out;
+  };
+
+  // The full recompute is the check of the incremental tallies: a difference is logged (it would
+  // mean a bug, or evidence changed without a re-score, e.g. a reporter's credibility after an
+  // appeal on another caller), and the tally is dropped either way, to be rebuilt from the store.
+  const checkTally = (id: string, full: Reputation, t: number): void => {
+    const tally = tallies.get(id);
+    if (!tally) {
+      tallies.invalidate(id);
+      return;
+    }
+    tallies.invalidate(id);
+    try {
+      const inc = tally.score(t);
+      if (inc.score !== full.score || inc.category !== full.category || inc.confidence !== full.confidence || inc.label !== full.label) {
+        logger.warn({ identifier: id, incremental: inc.score, full: full.score }, 'incremental reputation differed from the full recompute');
+      }
+    } catch (err) {
+      if (!(err instanceof TallyUnsupported)) throw err;
+    }
   };
 
   // A failed publish must not fail a write that has already committed: the other nodes then catch
@@ -212,7 +246,14 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       for (;;) {
         const rows = await readChangesAfter(db, lastSeq);
         if (rows.length === 0) return n;
-        const ids = rows.filter((r) => r.kind === 'reputation').map((r) => r.key);
+        const ids: string[] = [];
+        for (const r of rows) {
+          if (r.kind !== 'reputation') continue;
+          const own = ownReputation.get(r.key);
+          if (own === undefined) ids.push(r.key);
+          else if (own > 1) ownReputation.set(r.key, own - 1);
+          else ownReputation.delete(r.key);
+        }
         if (ids.length) await rescore(ids);
         const byKind = new Map<string, string[]>();
         for (const r of rows) {
@@ -279,6 +320,19 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     keyEncryptionKey,
     now,
     refreshReputation,
+    tallies,
+    reputationUpdated: async (identifier, reputation) => {
+      index.set(identifier, reputation);
+      ownReputation.set(identifier, (ownReputation.get(identifier) ?? 0) + 1);
+      try {
+        await recordChanges(db, engine, 'reputation', [identifier]);
+      } catch (err) {
+        const own = ownReputation.get(identifier) ?? 1;
+        if (own > 1) ownReputation.set(identifier, own - 1);
+        else ownReputation.delete(identifier);
+        logger.warn({ err, identifier }, 'could not publish a change');
+      }
+    },
     publishPolicy: (orgId, subscriberHash) => publish('policy', [policyChangeKey(orgId, subscriberHash)]),
     publish: (kind, keys) => publish(kind, keys),
     onChange: (kind, apply) => void handlers.set(kind, apply),

@@ -7,3 +7,5 @@ export { buildLabel, categoryLabel } from './label.js';
 export { ReputationIndex, labelOf, reputationReason } from './hot-index.js';
 export type { HotReputation } from './hot-index.js';
 export { CallerTally, TallyUnsupported } from './tally.js';
+export { TallyCache } from './tally-cache.js';
+export type { TallyBuild } from './tally-cache.js';

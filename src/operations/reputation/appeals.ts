@@ -257,6 +257,8 @@ export async function decideAppeal(ctx: AppContext, id: string, input: { decisio
     });
     return (await findAppeal(db, id))!;
   });
+  // Charged reporters weigh less on every caller they reported: incremental tallies start again from the store.
+  if (decided.status === 'upheld') ctx.tallies.clear();
   await ctx.refreshReputation([decided.identifier]);
   const v = view(decided);
   v.context = await appealContext(ctx, decided, actor);
