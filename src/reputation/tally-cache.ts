@@ -1,13 +1,14 @@
 // The tallies of the callers being reported now (hot callers), bounded in memory. A caller's tally
 // is built once from its full evidence; reports that commit while it is being built are queued and
-// added unless the build already read them (by row id). Any other change to a caller's evidence
+// added after it (adding a report the build already read changes nothing: a reporter's report of
+// the same day and time is counted once). Any other change to a caller's evidence
 // (a list, an appeal, a burst decision, another node's write, the hourly re-score) invalidates it.
 import { TallyUnsupported } from './tally.js';
 import type { CallerTally } from './tally.js';
 import type { Evidence } from './types.js';
 
 export interface TallyBuild {
-  /** Reports and feedback committed while the build reads (added after it unless it saw them). */
+  /** Reports and feedback committed while the build reads (added after it). */
   readonly pending: Evidence[];
   /** Set when the caller's evidence changed otherwise during the build: the result is not kept. */
   stale: boolean;
@@ -37,21 +38,18 @@ export class TallyCache {
   }
 
   /**
-   * Builds a caller's tally with `run` (which reads its evidence and returns the tally and the row
-   * ids it read); reports queued meanwhile are added unless read, all in one synchronous step with
-   * keeping it, so none falls between. The ids read stay on the tally for a few seconds: a report
-   * that committed before the read but had not yet reached the tally is then not counted twice.
+   * Builds a caller's tally with `run` (which reads its evidence); reports queued meanwhile are
+   * added in one synchronous step with keeping it, so none falls between.
    */
-  startBuild(id: string, run: () => Promise<{ tally: CallerTally; ids: Set<string> }>, now: () => number): TallyBuild {
+  startBuild(id: string, run: () => Promise<CallerTally>, now: () => number): TallyBuild {
     const build: TallyBuild = {
       pending: [],
       stale: false,
       done: Promise.resolve().then(async () => {
         try {
-          const { tally, ids } = await run();
+          const tally = await run();
           if (build.stale) return;
-          for (const e of build.pending) if (!(e.id && ids.has(e.id))) tally.add(e, now());
-          tally.recentlyRead(ids);
+          for (const e of build.pending) tally.add(e, now());
           this.set(id, tally);
         } catch (err) {
           if (!(err instanceof TallyUnsupported)) throw err;

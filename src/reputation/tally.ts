@@ -65,7 +65,6 @@ export class CallerTally {
   private readonly neg = new Map<string, Sums>();
   private readonly claimed: CrowdSummary['claimed'] = new Map();
   private readonly heap: Coming[] = [];
-  private read: Set<string> | undefined;
   private reportDays = 0;
   private posReporters = 0;
   private lastNow: number;
@@ -82,18 +81,12 @@ export class CallerTally {
     return this.reporters.size + this.machine.length + this.pending.length;
   }
 
-  /** Row ids the build read: adding one of them again is ignored, for a few seconds after the build. */
-  recentlyRead(ids: Set<string>): void {
-    this.read = ids;
-    setTimeout(() => {
-      if (this.read === ids) this.read = undefined;
-    }, 5000).unref();
-  }
-
-  /** Adds one piece of evidence known at `now` (not before the last call's `now`). */
+  /**
+   * Adds one piece of evidence known at `now` (not before the last call's `now`). Adding the same
+   * report or feedback twice changes nothing (the latest of a reporter's day counts, once).
+   */
   add(e: Evidence, now: number): void {
     this.advance(now);
-    if (this.read && e.id && this.read.has(e.id)) return;
     if (!(e.source === 'crowd' && e.reporter)) {
       this.machine.push(e);
       return;

@@ -9,8 +9,6 @@ export const REPORT_CHANNELS = [...CALL_CHANNELS, 'sms'] as const;
 export type EvidenceSource = 'crowd' | 'police' | 'regulator' | 'carrier' | 'bank' | 'platform' | 'pattern' | 'attestation';
 
 export interface Evidence {
-  /** The stored row (reports and feedback), so an incremental tally does not count one twice. */
-  readonly id?: string;
   readonly source: EvidenceSource;
   readonly category: Category;
   /** When it happened (ms since epoch). */

@@ -98,7 +98,6 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
   const evidence: Evidence | null = placed.held
     ? null
     : {
-        id: row.id,
         source: 'crowd',
         category: row.category as Category,
         at: occurred,
@@ -153,7 +152,6 @@ export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor:
   const evidence: Evidence | null = placed.held
     ? null
     : {
-        id,
         source: 'crowd',
         category: 'other',
         at: occurred,

@@ -8,16 +8,12 @@ import type { Evidence, Reputation } from '../../reputation/index.js';
 import { loadEvidence } from '../../store/reputation/evidence.js';
 import { lookupReputation } from './lookup.js';
 
-async function build(ctx: AppContext, caller: string): Promise<{ tally: CallerTally; ids: Set<string> }> {
+async function build(ctx: AppContext, caller: string): Promise<CallerTally> {
   const bundle = (await loadEvidence(ctx.db, [caller])).get(caller);
   const now = ctx.now();
   const tally = new CallerTally(bundle?.clearance, now);
-  const ids = new Set<string>();
-  for (const e of bundle?.evidence ?? []) {
-    if (e.id) ids.add(e.id);
-    tally.add(e, now);
-  }
-  return { tally, ids };
+  for (const e of bundle?.evidence ?? []) tally.add(e, now);
+  return tally;
 }
 
 /**
@@ -40,7 +36,7 @@ export async function reputationAfterReport(ctx: AppContext, caller: string, add
     }
   } else {
     // The build reads after this row committed, so it sees the row; a build already under way may
-    // not have, and adds the queued row unless it did.
+    // not have, and adds the queued row after it (a row it did see is not counted twice).
     let b = ctx.tallies.building(caller);
     if (b) {
       if (added) b.pending.push(added);

@@ -30,13 +30,12 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
     .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'reports.reporter_hash')
     .leftJoin('reporters', (j) => j.onRef('reporters.org_id', '=', 'reports.org_id').onRef('reporters.reporter_hash', '=', 'reports.reporter_hash'))
     .leftJoin('reputation_bursts', 'reputation_bursts.id', 'reports.burst_id')
-    .select(['reports.id', 'reports.caller', 'reports.reporter_hash', 'reports.org_id', 'reports.category', 'reports.claimed_org', 'reports.occurred_at', 'reporter_stats.false_reports', 'reporters.first_seen_at'])
+    .select(['reports.caller', 'reports.reporter_hash', 'reports.org_id', 'reports.category', 'reports.claimed_org', 'reports.occurred_at', 'reporter_stats.false_reports', 'reporters.first_seen_at'])
     .where('reports.caller', 'in', identifiers)
     .where((eb) => eb.or([eb('reports.burst_id', 'is', null), eb('reputation_bursts.status', '=', 'accepted')]))
     .execute();
   for (const r of reports) {
     bundle(r.caller).evidence.push({
-      id: r.id,
       source: 'crowd',
       category: r.category as Category,
       at: ms(r.occurred_at),
@@ -52,13 +51,12 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
     .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'feedback.reporter_hash')
     .leftJoin('reporters', (j) => j.onRef('reporters.org_id', '=', 'feedback.org_id').onRef('reporters.reporter_hash', '=', 'feedback.reporter_hash'))
     .leftJoin('reputation_bursts', 'reputation_bursts.id', 'feedback.burst_id')
-    .select(['feedback.id', 'feedback.caller', 'feedback.reporter_hash', 'feedback.org_id', 'feedback.occurred_at', 'reporter_stats.false_reports', 'reporters.first_seen_at'])
+    .select(['feedback.caller', 'feedback.reporter_hash', 'feedback.org_id', 'feedback.occurred_at', 'reporter_stats.false_reports', 'reporters.first_seen_at'])
     .where('feedback.caller', 'in', identifiers)
     .where((eb) => eb.or([eb('feedback.burst_id', 'is', null), eb('reputation_bursts.status', '=', 'accepted')]))
     .execute();
   for (const f of feedback) {
     bundle(f.caller).evidence.push({
-      id: f.id,
       source: 'crowd',
       category: 'other',
       at: ms(f.occurred_at),

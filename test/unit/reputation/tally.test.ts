@@ -138,6 +138,26 @@ describe('CallerTally', () => {
     assert.ok(r.reasons.some((x) => x.code === 'SINGLE_REPORTER'));
   });
 
+  it('adding the same report twice changes nothing (a build and a queued report may both hold it)', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 40 }), fc.array(reporterArb, { minLength: 1, maxLength: 5 }), (steps, rs) => {
+        const reporters = rs.map((r, i) => ({ ...r, id: `rep-${i}` }));
+        const once = new CallerTally(undefined, START);
+        const twice = new CallerTally(undefined, START);
+        let clock = START;
+        for (const step of steps) {
+          clock += step.advanceMs;
+          const e = evidenceOf({ ...step, kind: step.kind === 'feedback' ? 'feedback' : 'report' }, reporters, clock);
+          once.add(e, clock);
+          twice.add(e, clock);
+          twice.add({ ...e }, clock);
+        }
+        assert.deepEqual(twice.score(clock + DAY), once.score(clock + DAY));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('refuses a clock that goes back, so the caller scores in full', () => {
     const tally = new CallerTally(undefined, START);
     tally.add({ source: 'crowd', category: 'fraud', at: START, reporter: 'a', org: 'x' }, START + DAY);
