@@ -97,10 +97,11 @@ export interface AppContext {
    */
   readonly tallies: TallyCache;
   /**
-   * Puts a reputation this node computed incrementally into the hot index and tells the other
-   * nodes (this node skips its own entry when it reads the change log back).
+   * A write is about to record a reputation change for `identifier` in its own transaction, and
+   * this node updates its index itself: it skips that change-log entry when reading it back. Call
+   * the returned function if the write fails.
    */
-  reputationUpdated(identifier: string, reputation: Reputation): Promise<void>;
+  ownReputationChange(identifier: string): () => void;
   /** Tells the other nodes that an organisation's policy for a subscriber changed (set or deleted). */
   publishPolicy(orgId: string, subscriberHash: string): Promise<void>;
   /** Applies the change log entries written since the last call (by any node); returns how many. */
@@ -321,17 +322,16 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     now,
     refreshReputation,
     tallies,
-    reputationUpdated: async (identifier, reputation) => {
-      index.set(identifier, reputation);
+    ownReputationChange: (identifier) => {
       ownReputation.set(identifier, (ownReputation.get(identifier) ?? 0) + 1);
-      try {
-        await recordChanges(db, engine, 'reputation', [identifier]);
-      } catch (err) {
+      let undone = false;
+      return () => {
+        if (undone) return;
+        undone = true;
         const own = ownReputation.get(identifier) ?? 1;
         if (own > 1) ownReputation.set(identifier, own - 1);
         else ownReputation.delete(identifier);
-        logger.warn({ err, identifier }, 'could not publish a change');
-      }
+      };
     },
     publishPolicy: (orgId, subscriberHash) => publish('policy', [policyChangeKey(orgId, subscriberHash)]),
     publish: (kind, keys) => publish(kind, keys),

@@ -37,6 +37,18 @@ export async function recordChanges(db: Kysely<Database>, engine: Engine, kind: 
   }
 }
 
+/**
+ * The same, inside a write transaction the caller already holds (the change commits with the write:
+ * one commit instead of two). On PostgreSQL the lock is then held until that transaction commits.
+ */
+export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, kind: ChangeKind, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const at = new Date().toISOString();
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(7402)`.execute(trx);
+  await trx.insertInto('changes').values(keys.map((key) => ({ kind, key, at }))).execute();
+  if (engine === 'postgres') await sql`select pg_notify(${CHANGE_CHANNEL}, '')`.execute(trx);
+}
+
 export async function readChangesAfter(db: Kysely<Database>, after: number, limit = 5000): Promise<ChangeRow[]> {
   const rows = await db.selectFrom('changes').select(['seq', 'kind', 'key']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
   return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, key: r.key }));

@@ -8,9 +8,26 @@ import { falseReportsOf, insertFeedback, insertReports } from '../../store/reput
 import type { ReportsTable } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { inTransaction } from '../write.js';
+import type { WriteScope } from '../write.js';
 import { reputationAfterReport } from './tally.js';
 import { placeInBurst } from './bursts.js';
 import { touchBurst } from '../../store/reputation/bursts.js';
+import { recordChangesIn } from '../../store/changes.js';
+
+/** Runs a report's write with its change-log entry in the same transaction (one commit), this node skipping that entry. */
+async function writeWithChange<T>(ctx: AppContext, caller: string, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+  const undo = ctx.ownReputationChange(caller);
+  try {
+    return await inTransaction(ctx, async (scope) => {
+      const out = await work(scope);
+      await recordChangesIn(scope.db, ctx.engine, 'reputation', [caller]);
+      return out;
+    });
+  } catch (err) {
+    undo();
+    throw err;
+  }
+}
 
 export interface ReportInput {
   caller: string;
@@ -88,7 +105,7 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
     created_at: new Date(now).toISOString(),
     import_source: null,
   };
-  const placed = await inTransaction(ctx, async (scope) => {
+  const placed = await writeWithChange(ctx, caller.canonical, async (scope) => {
     const p = await placeInBurst(ctx, scope, { caller: caller.canonical, actor, reporterHash: row.reporter_hash, now });
     await insertReports(scope.db, [{ ...row, burst_id: p.burstId }]);
     if (p.burstId) await touchBurst(scope.db, p.burstId, row.created_at);
@@ -133,7 +150,7 @@ export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor:
   const id = randomUUID();
   const reporterHash = ctx.hash(`${actor.orgId}:${reporter}`);
   const createdAt = new Date(now).toISOString();
-  const placed = await inTransaction(ctx, async (scope) => {
+  const placed = await writeWithChange(ctx, caller.canonical, async (scope) => {
     const p = await placeInBurst(ctx, scope, { caller: caller.canonical, actor, reporterHash, now });
     await insertFeedback(scope.db, {
       id,

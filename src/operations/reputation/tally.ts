@@ -17,8 +17,9 @@ async function build(ctx: AppContext, caller: string): Promise<CallerTally> {
 }
 
 /**
- * Call right after the transaction that stored `added` commits (null: the row is held in a burst and
- * does not count). Returns the caller's reputation, now in the hot index and published to the other nodes.
+ * Call right after the transaction that stored `added` (and the change-log entry, see
+ * ownReputationChange) commits; null: the row is held in a burst and does not count. Returns the
+ * caller's reputation, now in the hot index.
  */
 export async function reputationAfterReport(ctx: AppContext, caller: string, added: Evidence | null): Promise<Reputation> {
   let reputation: Reputation | undefined;
@@ -55,6 +56,6 @@ export async function reputationAfterReport(ctx: AppContext, caller: string, add
     }
   }
   reputation ??= await lookupReputation(ctx, caller);
-  await ctx.reputationUpdated(caller, reputation);
+  ctx.index.set(caller, reputation);
   return reputation;
 }
