@@ -21,7 +21,7 @@ export class TallyCache {
   private held = 0;
 
   /** At most this many reporters and other pieces of evidence in all the tallies together. */
-  constructor(private readonly maxSize = 2_000_000) {}
+  constructor(private readonly maxSize = 300_000) {}
 
   get(id: string): CallerTally | undefined {
     const t = this.tallies.get(id);
