@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Config } from './config.js';
 import { hashIdentifier } from './identity/index.js';
-import { ReputationIndex, scoreEvidence } from './reputation/index.js';
+import { ReputationIndex, TallyCache, TallyUnsupported, scoreEvidence } from './reputation/index.js';
 import { PolicyBook, deserialisePolicy } from './screening/index.js';
 import type { Reputation } from './reputation/index.js';
 import type { RiskyCallSignal } from './payments/index.js';
@@ -100,6 +100,17 @@ export interface AppContext {
    * false it also appends them to the change log so the other nodes do the same.
    */
   refreshReputation(identifiers: Iterable<string>, options?: { publish?: boolean }): Promise<Map<string, Reputation>>;
+  /**
+   * The incremental tallies of callers being reported now (operations/reputation/tally.ts). Every
+   * full re-score of an identifier checks its tally against the full result and drops it.
+   */
+  readonly tallies: TallyCache;
+  /**
+   * A write is about to record a reputation change for `identifier` in its own transaction, and
+   * this node updates its index itself: it skips that change-log entry when reading it back. Call
+   * the returned function if the write fails.
+   */
+  ownReputationChange(identifier: string): () => void;
   /** Tells the other nodes that an organisation's policy for a subscriber changed (set or deleted). */
   publishPolicy(orgId: string, subscriberHash: string): Promise<void>;
   /**
@@ -173,6 +184,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const now = options.clock ?? Date.now;
   const index = new ReputationIndex();
   const policies = new PolicyBook();
+  const tallies = new TallyCache();
+  // Reputation changes this node published after updating its own index: skipped once each when read back.
+  const ownReputation = new Map<string, number>();
 
   const rescore = async (identifiers: Iterable<string>): Promise<Map<string, Reputation>> => {
     const ids = [...new Set(identifiers)];
@@ -184,11 +198,32 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       for (const id of chunk) {
         const b = bundles.get(id);
         const r = b ? scoreEvidence(b.evidence, t, b.clearance) : scoreEvidence([], t);
+        checkTally(id, r, t);
         index.set(id, r);
         out.set(id, r);
       }
     }
     return out;
+  };
+
+  // The full recompute is the check of the incremental tallies: a difference is logged (it would
+  // mean a bug, or evidence changed without a re-score, e.g. a reporter's credibility after an
+  // appeal on another caller), and the tally is dropped either way, to be rebuilt from the store.
+  const checkTally = (id: string, full: Reputation, t: number): void => {
+    const tally = tallies.get(id);
+    if (!tally) {
+      tallies.invalidate(id);
+      return;
+    }
+    tallies.invalidate(id);
+    try {
+      const inc = tally.score(t);
+      if (inc.score !== full.score || inc.category !== full.category || inc.confidence !== full.confidence || inc.label !== full.label) {
+        logger.warn({ identifier: id, incremental: inc.score, full: full.score }, 'incremental reputation differed from the full recompute');
+      }
+    } catch (err) {
+      if (!(err instanceof TallyUnsupported)) throw err;
+    }
   };
 
   // For changes not written through inTransaction (whose WriteScope.publish logs them in the same
@@ -273,6 +308,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     logger.warn({ appliedSeq: lastSeq, prunedThrough: pruned }, 'change log: entries this node had not applied were pruned; reloading every index in full');
     try {
       const seq = await latestChangeSeq(db);
+      ownReputation.clear(); // the entries it would have skipped are gone with the prune
       await rescoreAll();
       await loadPolicies();
       await loadRiskyCalls();
@@ -300,7 +336,14 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
           continue;
         }
         if (rows.length === 0) return n;
-        const ids = rows.filter((r) => r.kind === 'reputation').map((r) => r.key);
+        const ids: string[] = [];
+        for (const r of rows) {
+          if (r.kind !== 'reputation') continue;
+          const own = ownReputation.get(r.key);
+          if (own === undefined) ids.push(r.key);
+          else if (own > 1) ownReputation.set(r.key, own - 1);
+          else ownReputation.delete(r.key);
+        }
         if (ids.length) await rescore(ids);
         const byKind = new Map<string, string[]>();
         for (const r of rows) {
@@ -385,6 +428,18 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     keyEncryptionKey,
     now,
     refreshReputation,
+    tallies,
+    ownReputationChange: (identifier) => {
+      ownReputation.set(identifier, (ownReputation.get(identifier) ?? 0) + 1);
+      let undone = false;
+      return () => {
+        if (undone) return;
+        undone = true;
+        const own = ownReputation.get(identifier) ?? 1;
+        if (own > 1) ownReputation.set(identifier, own - 1);
+        else ownReputation.delete(identifier);
+      };
+    },
     publishPolicy: (orgId, subscriberHash) => publish('policy', [policyChangeKey(orgId, subscriberHash)]),
     publish: (kind, keys) => publish(kind, keys),
     onChange: (kind, apply) => void handlers.set(kind, apply),

@@ -6,3 +6,6 @@ export { BURST_AT, BURST_NEW_REPORTER_MS, BURST_WINDOW_MS, isNewReporter, starts
 export { buildLabel, categoryLabel } from './label.js';
 export { ReputationIndex, labelOf, reputationReason } from './hot-index.js';
 export type { HotReputation } from './hot-index.js';
+export { CallerTally, TallyUnsupported } from './tally.js';
+export { TallyCache } from './tally-cache.js';
+export type { TallyBuild } from './tally-cache.js';

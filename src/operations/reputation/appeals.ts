@@ -258,6 +258,8 @@ export async function decideAppeal(ctx: AppContext, id: string, input: { decisio
     publish('reputation', [appeal.identifier]);
     return (await findAppeal(db, id))!;
   });
+  // Charged reporters weigh less on every caller they reported: incremental tallies start again from the store.
+  if (decided.status === 'upheld') ctx.tallies.clear();
   await ctx.refreshReputation([decided.identifier], { publish: false });
   const v = view(decided);
   v.context = await appealContext(ctx, decided, actor);

@@ -20,17 +20,17 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * organisation's open burst on that caller, or starts one when it is the BURST_AT-th distinct new
  * reporter within the window; a reporter seen for a week or more never joins one.
  */
-export async function placeInBurst(ctx: AppContext, scope: WriteScope, input: { caller: string; actor: Actor; reporterHash: string; now: number }): Promise<{ burstId: string | null; held: boolean }> {
+export async function placeInBurst(ctx: AppContext, scope: WriteScope, input: { caller: string; actor: Actor; reporterHash: string; now: number }): Promise<{ burstId: string | null; held: boolean; firstSeen: string }> {
   const { db } = scope;
   const at = iso(input.now);
   const orgId = input.actor.orgId;
   const firstSeen = await rememberReporter(db, orgId, input.reporterHash, at);
-  if (!isNewReporter(Date.parse(firstSeen), input.now)) return { burstId: null, held: false };
+  if (!isNewReporter(Date.parse(firstSeen), input.now)) return { burstId: null, held: false, firstSeen };
   const since = iso(input.now - BURST_WINDOW_MS);
   const open = await openBurst(db, input.caller, orgId, since);
-  if (open) return { burstId: open.id, held: open.status !== 'accepted' };
+  if (open) return { burstId: open.id, held: open.status !== 'accepted', firstSeen };
   const counted = await countedNewReporters(db, input.caller, orgId, since, iso(input.now - BURST_NEW_REPORTER_MS));
-  if (counted.has(input.reporterHash) || !startsBurst(counted.size)) return { burstId: null, held: false };
+  if (counted.has(input.reporterHash) || !startsBurst(counted.size)) return { burstId: null, held: false, firstSeen };
   const burst: ReputationBurstsTable = {
     id: randomUUID(),
     caller: input.caller,
@@ -47,7 +47,7 @@ export async function placeInBurst(ctx: AppContext, scope: WriteScope, input: { 
   await insertBurst(db, burst);
   await scope.audit({ actor: describeActor(input.actor), action: 'burst.held', subject: `burst:${burst.id}`, details: { caller: input.caller, org: input.actor.orgName, newReportersBefore: counted.size }, at });
   await enqueueEvent(ctx, db, 'burst.held', { burst: burst.id, caller: input.caller, org: input.actor.orgName, at }, await roleTargets(db, 'regulator'));
-  return { burstId: burst.id, held: true };
+  return { burstId: burst.id, held: true, firstSeen };
 }
 
 export interface BurstView {

@@ -2,15 +2,31 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
-import { isCategory, CATEGORIES, REPORT_CHANNELS } from '../../reputation/index.js';
-import type { Reputation } from '../../reputation/index.js';
-import { insertFeedback, insertReports } from '../../store/reputation/reports.js';
+import { isCategory, CATEGORIES, REPORT_CHANNELS, reporterCredibility } from '../../reputation/index.js';
+import type { Category, Evidence, Reputation } from '../../reputation/index.js';
+import { falseReportsOf, insertFeedback, insertReports } from '../../store/reputation/reports.js';
 import type { ReportsTable } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { inTransaction } from '../write.js';
-import { lookupReputation } from './lookup.js';
+import type { WriteScope } from '../write.js';
+import { reputationAfterReport } from './tally.js';
 import { placeInBurst } from './bursts.js';
 import { touchBurst } from '../../store/reputation/bursts.js';
+
+/** Runs a report's write with its change-log entry in the same transaction (one commit), this node skipping that entry. */
+async function writeWithChange<T>(ctx: AppContext, caller: string, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+  const undo = ctx.ownReputationChange(caller);
+  try {
+    return await inTransaction(ctx, async (scope) => {
+      const out = await work(scope);
+      scope.publish('reputation', [caller]); // written last in this transaction (operations/write.ts)
+      return out;
+    });
+  } catch (err) {
+    undo();
+    throw err;
+  }
+}
 
 export interface ReportInput {
   caller: string;
@@ -88,15 +104,27 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
     created_at: new Date(now).toISOString(),
     import_source: null,
   };
-  const placed = await inTransaction(ctx, async (scope) => {
+  const placed = await writeWithChange(ctx, caller.canonical, async (scope) => {
     const p = await placeInBurst(ctx, scope, { caller: caller.canonical, actor, reporterHash: row.reporter_hash, now });
     await insertReports(scope.db, [{ ...row, burst_id: p.burstId }]);
     if (p.burstId) await touchBurst(scope.db, p.burstId, row.created_at);
-    scope.publish('reputation', [caller.canonical]);
-    return p;
+    return { ...p, falseReports: p.held ? 0 : await falseReportsOf(scope.db, row.reporter_hash) };
   });
-  const fresh = (await ctx.refreshReputation([caller.canonical], { publish: false })).get(caller.canonical);
-  return { id: row.id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)), held: placed.held };
+  // The same evidence the store gives back for this row (store/reputation/evidence.ts).
+  const evidence: Evidence | null = placed.held
+    ? null
+    : {
+        source: 'crowd',
+        category: row.category as Category,
+        at: occurred,
+        reporter: row.reporter_hash,
+        org: row.org_id,
+        credibility: reporterCredibility(placed.falseReports),
+        reporterSince: Date.parse(placed.firstSeen),
+        ...(row.claimed_org ? { claimedOrganization: row.claimed_org } : {}),
+      };
+  const reputation = await reputationAfterReport(ctx, caller.canonical, evidence);
+  return { id: row.id, caller: caller.canonical, callerKind: caller.kind, reputation, held: placed.held };
 }
 
 export interface FeedbackInput {
@@ -121,7 +149,7 @@ export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor:
   const id = randomUUID();
   const reporterHash = ctx.hash(`${actor.orgId}:${reporter}`);
   const createdAt = new Date(now).toISOString();
-  const placed = await inTransaction(ctx, async (scope) => {
+  const placed = await writeWithChange(ctx, caller.canonical, async (scope) => {
     const p = await placeInBurst(ctx, scope, { caller: caller.canonical, actor, reporterHash, now });
     await insertFeedback(scope.db, {
       id,
@@ -135,9 +163,20 @@ export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor:
       burst_id: p.burstId,
     });
     if (p.burstId) await touchBurst(scope.db, p.burstId, createdAt);
-    scope.publish('reputation', [caller.canonical]);
-    return p;
+    return { ...p, falseReports: p.held ? 0 : await falseReportsOf(scope.db, reporterHash) };
   });
-  const fresh = (await ctx.refreshReputation([caller.canonical], { publish: false })).get(caller.canonical);
-  return { id, caller: caller.canonical, callerKind: caller.kind, reputation: fresh ?? (await lookupReputation(ctx, caller.canonical)), held: placed.held };
+  const evidence: Evidence | null = placed.held
+    ? null
+    : {
+        source: 'crowd',
+        category: 'other',
+        at: occurred,
+        reporter: reporterHash,
+        org: actor.orgId,
+        negative: true,
+        credibility: reporterCredibility(placed.falseReports),
+        reporterSince: Date.parse(placed.firstSeen),
+      };
+  const reputation = await reputationAfterReport(ctx, caller.canonical, evidence);
+  return { id, caller: caller.canonical, callerKind: caller.kind, reputation, held: placed.held };
 }

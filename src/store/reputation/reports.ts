@@ -12,6 +12,12 @@ export async function insertFeedback(db: Kysely<Database>, row: FeedbackTable): 
   await db.insertInto('feedback').values(row).execute();
 }
 
+/** How many of a reporter's reports were on callers later cleared by an upheld appeal (its credibility). */
+export async function falseReportsOf(db: Kysely<Database>, reporterHash: string): Promise<number> {
+  const r = await db.selectFrom('reporter_stats').select('false_reports').where('reporter_hash', '=', reporterHash).executeTakeFirst();
+  return Number(r?.false_reports ?? 0);
+}
+
 export async function countReports(db: Kysely<Database>): Promise<number> {
   const r = await db.selectFrom('reports').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);

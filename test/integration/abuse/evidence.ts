@@ -322,4 +322,32 @@ describe('abuse: evidence no single party controls, appeals with proof, visibili
     const d = await screen(caller);
     assert.match(d.label, /3 reports/);
   });
+  // Reports update the caller's reputation incrementally (src/reputation/tally.ts). The same attacks,
+  // sent all at once so they race the tally's first build, must end exactly where the full
+  // recompute (the look-up) ends, and no further than the full score lets them.
+  it('the incremental path: one reporter repeating, invented reporters and "not spam" sent at once end where the full recompute does', async () => {
+    const caller = '+8613810000077';
+    const same = (r: any, full: any): void => {
+      for (const k of ['score', 'category', 'confidence', 'label', 'reports', 'reasons']) assert.deepEqual(r[k], full[k], k);
+    };
+    // One subscriber, forty times at once: still one reporter, one report's weight.
+    await Promise.all(Array.from({ length: 40 }, () => report(caller, 'obsessed')));
+    let last = await report(caller, 'obsessed');
+    same(last.reputation, await lookup(caller, 'app'));
+    assert.equal(last.reputation.reports, 1);
+    assert.ok(last.reputation.score <= 22, `one reporter alone: ${last.reputation.score}`);
+    assert.ok(last.reputation.reasons.some((x: any) => x.code === 'SINGLE_REPORTER'));
+    // One app invents thirty reporters at once: a burst holds the new ones; what counts stays under blocking.
+    await Promise.all(Array.from({ length: 30 }, (_, i) => report(caller, `invented-${i}`)));
+    last = await report(caller, 'obsessed');
+    const full = await lookup(caller, 'app');
+    same(last.reputation, full);
+    assert.ok(full.score < 85, `one app alone never blocks: ${full.score}`);
+    assert.equal((await screen(caller)).score, full.score, 'the hot index has the incremental result');
+    // Another app's subscribers say "not spam", at once.
+    await Promise.all(Array.from({ length: 4 }, (_, i) => notSpam(caller, `friend-${i}`, { key: other.app! })));
+    last = await notSpam(caller, 'friend-last', { key: other.app! });
+    same(last.reputation, await lookup(caller, 'app'));
+    assert.equal((await screen(caller)).score, last.reputation.score);
+  });
 });

@@ -1,0 +1,69 @@
+// A callshield server in its own process for the hot-caller report benchmark: one caller already
+// has N reports (from N distinct subscribers of one app, spread over the last 30 days) and a pool
+// of subscribers the load reports from; all of them first seen 60 days ago (known subscribers, not
+// a burst of new ones). Prints one JSON line {url, appKey} and serves until killed.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { openApp } from '../../src/app-context.js';
+import { buildServer } from '../../src/api/server.js';
+import { extraRoutes } from '../../src/api/extra-routes.js';
+import { createApiKey } from '../../src/operations/keys.js';
+import { CLI_OPERATOR } from '../../src/operations/actor.js';
+import { insertReports } from '../../src/store/reputation/reports.js';
+
+export const HOT_CALLER = '+8613700001234';
+const existing = Number(process.argv[2] ?? 0);
+const pool = Number(process.argv[3] ?? 200_000);
+const DAY = 86_400_000;
+const dir = mkdtempSync(join(tmpdir(), 'callshield-bench-'));
+const config = loadConfig({}, {
+  dbPath: join(dir, 'bench.db'),
+  logLevel: 'silent',
+  rateLimit: 1_000_000_000,
+  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, secretFile: join(dir, 'callshield.secret') } : {}),
+});
+const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
+const { key: appKey, org } = await createApiKey(ctx, { org: `bench-app-${process.pid}`, role: 'app' }, CLI_OPERATOR);
+const now = Date.now();
+const seen = new Date(now - 60 * DAY).toISOString();
+const hashes = Array.from({ length: existing + pool }, (_, i) => ctx.hash(`${org.id}:s${i}`));
+for (let i = 0; i < hashes.length; i += 5000) {
+  await ctx.db.insertInto('reporters').values(hashes.slice(i, i + 5000).map((h) => ({ org_id: org.id, reporter_hash: h, first_seen_at: seen }))).execute();
+}
+const cats = ['fraud', 'fraud', 'impersonation', 'robocall'];
+const rows = Array.from({ length: existing }, (_, i) => {
+  const at = new Date(now - 30 * DAY + Math.floor((i / Math.max(1, existing)) * 30 * DAY)).toISOString();
+  return { id: randomUUID(), caller: HOT_CALLER, caller_kind: 'e164', reporter_hash: hashes[pool + i]!, org_id: org.id, category: cats[i % 4]!, comment: null, channel: 'pstn', claimed_org: i % 3 === 0 ? 'Bank of China' : null, occurred_at: at, created_at: at, import_source: null, burst_id: null };
+});
+await ctx.db.transaction().execute(async (trx) => insertReports(trx, rows));
+await ctx.refreshReputation([HOT_CALLER], { publish: false });
+const { app } = await buildServer(ctx, extraRoutes);
+const url = await app.listen({ port: 0, host: '127.0.0.1' });
+process.stdout.write(`${JSON.stringify({ url, appKey })}\n`);
+// BENCH_PROFILE=file: a CPU profile of the serving only (not the set-up), written when stopped.
+if (process.env.BENCH_PROFILE) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  process.on('SIGTERM', () => {
+    void session.post('Profiler.stop').then(({ profile }) => {
+      writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+      process.exit(0);
+    });
+  });
+} else {
+  // BENCH_CPU=1: the CPU time spent serving, printed when stopped.
+  const c0 = process.cpuUsage();
+  process.on('SIGTERM', () => {
+    const c = process.cpuUsage(c0);
+    if (process.env.BENCH_CPU) process.stderr.write(`server CPU ms while serving: ${((c.user + c.system) / 1000).toFixed(0)}\n`);
+    process.exit(0);
+  });
+}
