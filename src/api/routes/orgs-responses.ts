@@ -1,7 +1,7 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ./schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** GET /v1/keys 200 application/json (4 seen) */
+/** GET /v1/keys 200 application/json */
 export const getKeys = {
   type: 'object',
   required: ['keys'],
@@ -30,7 +30,7 @@ export const getKeys = {
   },
 } as const;
 
-/** GET /v1/me 200 application/json (61 seen) */
+/** GET /v1/me 200 application/json */
 export const getMe = {
   type: 'object',
   required: ['org', 'role', 'person', 'keyId'],
@@ -42,7 +42,7 @@ export const getMe = {
   },
 } as const;
 
-/** GET /v1/orgs 200 application/json (1 seen) */
+/** GET /v1/orgs 200 application/json */
 export const getOrgs = {
   type: 'object',
   required: ['orgs'],
@@ -64,7 +64,7 @@ export const getOrgs = {
   },
 } as const;
 
-/** POST /v1/keys 201 application/json (10 seen) */
+/** POST /v1/keys 201 application/json */
 export const postKeys201 = {
   type: 'object',
   required: ['org', 'keyId', 'person', 'expiresAt', 'key'],
@@ -81,7 +81,7 @@ export const postKeys201 = {
   },
 } as const;
 
-/** POST /v1/keys/:id/revoke 200 application/json (7 seen) */
+/** POST /v1/keys/:id/revoke 200 application/json */
 export const postKeysByIdRevoke = {
   type: 'object',
   required: ['id', 'org', 'role', 'person', 'label', 'prefix', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt', 'replacedBy', 'status'],
@@ -101,7 +101,7 @@ export const postKeysByIdRevoke = {
   },
 } as const;
 
-/** POST /v1/keys/:id/rotate 201 application/json (1 seen) */
+/** POST /v1/keys/:id/rotate 201 application/json */
 export const postKeysByIdRotate201 = {
   type: 'object',
   required: ['org', 'keyId', 'person', 'expiresAt', 'replaces', 'oldKeyExpiresAt', 'key'],

@@ -1,7 +1,7 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** GET /v1/audit 200 application/json (23 seen) */
+/** GET /v1/audit 200 application/json */
 export const getAudit = {
   type: 'object',
   required: ['entries'],
@@ -28,7 +28,7 @@ export const getAudit = {
   },
 } as const;
 
-/** GET /v1/audit/checkpoint 200 application/json (16 seen) */
+/** GET /v1/audit/checkpoint 200 application/json */
 export const getAuditCheckpoint = {
   type: 'object',
   required: ['origin', 'treeSize', 'rootHash', 'checkpoint', 'publicKey', 'signedAt'],
@@ -42,7 +42,7 @@ export const getAuditCheckpoint = {
   },
 } as const;
 
-/** GET /v1/audit/entries/:index 200 application/json (8 seen) */
+/** GET /v1/audit/entries/:index 200 application/json */
 export const getAuditEntriesByIndex = {
   type: 'object',
   required: ['index', 'seq', 'at', 'actor', 'action', 'subject', 'details', 'prevHash', 'hash', 'leafHash'],
@@ -60,7 +60,7 @@ export const getAuditEntriesByIndex = {
   },
 } as const;
 
-/** GET /v1/audit/proof/consistency 200 application/json (3 seen) */
+/** GET /v1/audit/proof/consistency 200 application/json */
 export const getAuditProofConsistency = {
   type: 'object',
   required: ['treeSize1', 'treeSize2', 'consistencyPath'],
@@ -71,7 +71,7 @@ export const getAuditProofConsistency = {
   },
 } as const;
 
-/** GET /v1/audit/proof/inclusion 200 application/json (6 seen) */
+/** GET /v1/audit/proof/inclusion 200 application/json */
 export const getAuditProofInclusion = {
   type: 'object',
   required: ['leafIndex', 'treeSize', 'leafHash', 'inclusionPath'],
@@ -83,7 +83,7 @@ export const getAuditProofInclusion = {
   },
 } as const;
 
-/** GET /v1/audit/verify 200 application/json (9 seen) */
+/** GET /v1/audit/verify 200 application/json */
 export const getAuditVerify = {
   type: 'object',
   required: ['ok', 'entries', 'treeSize', 'rootHash', 'head', 'notes'],

@@ -1,7 +1,7 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** POST /v1/calls 201 application/json (9 seen) */
+/** POST /v1/calls 201 application/json */
 export const postCalls201 = {
   type: 'object',
   required: ['callId', 'caller', 'callerKind', 'expiresAfterIdleSeconds'],
@@ -13,7 +13,7 @@ export const postCalls201 = {
   },
 } as const;
 
-/** POST /v1/calls/:id/end 200 and GET /v1/calls/:id 200: application/json (3 seen) */
+/** POST /v1/calls/:id/end 200 and GET /v1/calls/:id 200: application/json */
 export const callSummary = {
   type: 'object',
   required: ['callId', 'caller', 'turns', 'risk', 'maxRisk', 'stages', 'alerts', 'label'],
@@ -44,7 +44,7 @@ export const callSummary = {
   },
 } as const;
 
-/** POST /v1/messages/score 200 application/json (2 seen) */
+/** POST /v1/messages/score 200 application/json */
 export const postMessagesScore = {
   type: 'object',
   required: ['risk', 'label', 'stages', 'alerts', 'truncated'],

@@ -1,7 +1,7 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** GET /v1/complaints 200 application/json (8 seen) */
+/** GET /v1/complaints 200 application/json */
 export const getComplaints = {
   type: 'object',
   required: ['complaints'],
@@ -34,7 +34,7 @@ export const getComplaints = {
   },
 } as const;
 
-/** GET /v1/escalations 200 application/json (5 seen) */
+/** GET /v1/escalations 200 application/json */
 export const getEscalations = {
   type: 'object',
   required: ['escalations'],
@@ -62,7 +62,7 @@ export const getEscalations = {
   },
 } as const;
 
-/** POST /v1/complaints 201 application/json (8 seen) */
+/** POST /v1/complaints 201 application/json */
 export const postComplaints201 = {
   type: 'object',
   required: ['id', 'caller', 'category', 'occurredAt', 'offered', 'consented', 'claimedOrganization', 'holder', 'routedTo', 'violation', 'violations', 'findings', 'status', 'outcomeNote', 'decidedAt', 'createdAt'],
@@ -93,7 +93,7 @@ export const postComplaints201 = {
   },
 } as const;
 
-/** POST /v1/complaints/:id/outcome 200 application/json (4 seen) */
+/** POST /v1/complaints/:id/outcome 200 application/json */
 export const postComplaintsByIdOutcome = {
   type: 'object',
   required: ['complaint', 'escalation'],
@@ -156,7 +156,7 @@ export const postComplaintsByIdOutcome = {
   },
 } as const;
 
-/** GET /v1/consents 200 application/json (1 seen) */
+/** GET /v1/consents 200 application/json */
 export const getConsents = {
   type: 'object',
   required: ['consents'],
@@ -184,7 +184,7 @@ export const getConsents = {
   },
 } as const;
 
-/** POST /v1/consents 201 application/json (13 seen) */
+/** POST /v1/consents 201 application/json */
 export const postConsents201 = {
   type: 'object',
   required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
@@ -203,7 +203,7 @@ export const postConsents201 = {
   },
 } as const;
 
-/** POST /v1/consents/:id/revoke 200 application/json (1 seen) */
+/** POST /v1/consents/:id/revoke 200 application/json */
 export const postConsentsByIdRevoke = {
   type: 'object',
   required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
@@ -222,7 +222,7 @@ export const postConsentsByIdRevoke = {
   },
 } as const;
 
-/** POST /v1/consents/withdraw 200 application/json (2 seen) */
+/** POST /v1/consents/withdraw 200 application/json */
 export const postConsentsWithdraw = {
   type: 'object',
   required: ['number', 'business', 'withdrawn'],
@@ -252,7 +252,7 @@ export const postConsentsWithdraw = {
   },
 } as const;
 
-/** POST /v1/dnc 201 application/json (10 seen) */
+/** POST /v1/dnc 201 application/json */
 export const postDnc201 = {
   type: 'object',
   required: ['number', 'registered', 'registeredAt', 'withdrawnAt'],
@@ -264,7 +264,7 @@ export const postDnc201 = {
   },
 } as const;
 
-/** POST /v1/dnc/withdraw 200 application/json (5 seen) */
+/** POST /v1/dnc/withdraw 200 application/json */
 export const postDncWithdraw = {
   type: 'object',
   required: ['number', 'registered', 'registeredAt', 'withdrawnAt'],
@@ -276,7 +276,7 @@ export const postDncWithdraw = {
   },
 } as const;
 
-/** GET /v1/holders 200 application/json (7 seen) */
+/** GET /v1/holders 200 application/json */
 export const getHolders = {
   type: 'object',
   properties: {
@@ -315,7 +315,7 @@ export const getHolders = {
   },
 } as const;
 
-/** POST /v1/holders 201 application/json (8 seen) */
+/** POST /v1/holders 201 application/json */
 export const postHolders201 = {
   type: 'object',
   required: ['registered', 'updated', 'blocks'],
@@ -342,7 +342,7 @@ export const postHolders201 = {
   },
 } as const;
 
-/** GET /v1/stats/complaints 200 application/json (3 seen) */
+/** GET /v1/stats/complaints 200 application/json */
 export const getStatsComplaints = {
   type: 'object',
   required: ['from', 'to', 'days', 'carriers', 'holders'],
@@ -391,7 +391,7 @@ export const getStatsComplaints = {
   },
 } as const;
 
-/** GET /v1/stats/complaints/carriers 200 application/json (3 seen) */
+/** GET /v1/stats/complaints/carriers 200 application/json */
 export const getStatsComplaintsCarriers = {
   type: 'object',
   required: ['from', 'to', 'carriers'],
@@ -414,14 +414,14 @@ export const getStatsComplaintsCarriers = {
   },
 } as const;
 
-/** GET /v1/stats/complaints/holders 200 application/json (2 seen) */
+/** GET /v1/stats/complaints/holders 200 application/json */
 export const getStatsComplaintsHolders = {
   type: 'object',
   required: ['from', 'to', 'holders'],
   properties: { from: { type: 'string' }, to: { type: 'string' }, holders: { type: 'array' } },
 } as const;
 
-/** GET /v1/stats/reports 200 application/json (3 seen) */
+/** GET /v1/stats/reports 200 application/json */
 export const getStatsReports = {
   type: 'object',
   required: ['from', 'to', 'days'],
@@ -439,7 +439,7 @@ export const getStatsReports = {
   },
 } as const;
 
-/** GET /v1/stats/top-identifiers 200 application/json (3 seen) */
+/** GET /v1/stats/top-identifiers 200 application/json */
 export const getStatsTopIdentifiers = {
   type: 'object',
   required: ['from', 'to', 'identifiers'],
@@ -464,7 +464,7 @@ export const getStatsTopIdentifiers = {
   },
 } as const;
 
-/** GET /v1/stats/violations 200 application/json (3 seen) */
+/** GET /v1/stats/violations 200 application/json */
 export const getStatsViolations = {
   type: 'object',
   required: ['from', 'to', 'totals', 'days'],
@@ -483,7 +483,7 @@ export const getStatsViolations = {
   },
 } as const;
 
-/** POST /v1/cdr 201 application/json (1 seen) */
+/** POST /v1/cdr 201 application/json */
 export const postCdr201 = {
   type: 'object',
   required: ['id', 'rows', 'malformed', 'issues', 'callers', 'flagged', 'flags'],

@@ -1,7 +1,7 @@
-// Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
-// objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
+// Success responses of this area's routes as /openapi.json documents them (helpers and rules in ../schemas.ts:
+// objects are open; replies go out through JSON.stringify, so a schema never drops a field).
 
-/** GET /v1/accounts/flags 200 application/json (8 seen) */
+/** GET /v1/accounts/flags 200 application/json */
 export const getAccountsFlags = {
   type: 'object',
   required: ['flags'],
@@ -29,7 +29,7 @@ export const getAccountsFlags = {
   },
 } as const;
 
-/** POST /v1/accounts/check 200 application/json (4 seen) */
+/** POST /v1/accounts/check 200 application/json */
 export const postAccountsCheck = {
   type: 'object',
   required: ['account', 'kind', 'flagged', 'level', 'reasons'],
@@ -49,7 +49,7 @@ export const postAccountsCheck = {
   },
 } as const;
 
-/** POST /v1/accounts/flags 201 and POST /v1/accounts/flags/:id/revoke 200: application/json (14 seen) */
+/** POST /v1/accounts/flags 201 and POST /v1/accounts/flags/:id/revoke 200: application/json */
 export const flag = {
   type: 'object',
   required: ['id', 'account', 'kind', 'level', 'source', 'evidence', 'caller', 'caseId', 'createdAt', 'expiresAt', 'own'],
@@ -68,7 +68,7 @@ export const flag = {
   },
 } as const;
 
-/** POST /v1/accounts/reports 201 application/json (3 seen) */
+/** POST /v1/accounts/reports 201 application/json */
 export const postAccountsReports201 = {
   type: 'object',
   required: ['id', 'account', 'caller', 'level'],
@@ -80,14 +80,14 @@ export const postAccountsReports201 = {
   },
 } as const;
 
-/** POST /v1/payers 201 and DELETE /v1/payers/:payer 200: application/json (9 seen) */
+/** POST /v1/payers 201 and DELETE /v1/payers/:payer 200: application/json */
 export const payerEnrolment = {
   type: 'object',
   required: ['payer', 'enrolled'],
   properties: { payer: { type: 'string' }, enrolled: { type: 'boolean' } },
 } as const;
 
-/** GET /v1/cases 200 application/json (8 seen) */
+/** GET /v1/cases 200 application/json */
 export const getCases = {
   type: 'object',
   required: ['cases'],
@@ -111,7 +111,7 @@ export const getCases = {
   },
 } as const;
 
-/** GET /v1/cases/:id 200 application/json (3 seen) */
+/** GET /v1/cases/:id 200 application/json */
 export const getCasesById = {
   type: 'object',
   required: ['id', 'callers', 'payeeAccounts', 'amount', 'currency', 'occurredAt', 'createdAt', 'filedBy', 'tasks', 'timeline'],
@@ -176,7 +176,7 @@ export const getCasesById = {
   },
 } as const;
 
-/** POST /v1/cases 201 application/json (3 seen) */
+/** POST /v1/cases 201 application/json */
 export const postCases201 = {
   type: 'object',
   required: ['id', 'callers', 'payeeAccounts', 'amount', 'currency', 'occurredAt', 'createdAt', 'tasks', 'unrouted'],
@@ -220,7 +220,7 @@ export const postCases201 = {
   },
 } as const;
 
-/** GET /v1/freezes 200 application/json (16 seen) */
+/** GET /v1/freezes 200 application/json */
 export const getFreezes = {
   type: 'object',
   required: ['freezes'],
@@ -259,8 +259,8 @@ export const getFreezes = {
   },
 } as const;
 
-/** GET /v1/freezes/:id 200 application/json (14 seen) */
-export const getFreezesById = {
+/** One freeze: POST /v1/freezes 201, GET /v1/freezes/:id and every step (approve, acknowledge, extend, release) 200 */
+export const freeze = {
   type: 'object',
   required: ['id', 'caseNumber', 'amount', 'currency', 'legalBasis', 'status', 'approvedAt', 'expiresAt', 'releaseReason', 'createdAt', 'updatedAt', 'accounts'],
   properties: {
@@ -294,180 +294,6 @@ export const getFreezesById = {
     },
     filedBy: { type: 'string' },
     approvedBy: { type: ['string', 'null'] },
-    releaseRequestedBy: { type: ['string', 'null'] },
-    releaseRequestedAt: { type: ['string', 'null'] },
-    releaseRequestReason: { type: ['string', 'null'] },
-    releasedBy: { type: ['string', 'null'] },
-    extendRequestedBy: { type: ['string', 'null'] },
-    extendRequestedAt: { type: ['string', 'null'] },
-    extendRequestHours: {},
-    extendRequestReason: { type: ['string', 'null'] },
-  },
-} as const;
-
-/** POST /v1/freezes 201 application/json (13 seen) */
-export const postFreezes201 = {
-  type: 'object',
-  required: ['id', 'caseNumber', 'amount', 'currency', 'legalBasis', 'status', 'approvedAt', 'expiresAt', 'releaseReason', 'createdAt', 'updatedAt', 'accounts', 'filedBy', 'approvedBy', 'releaseRequestedBy', 'releaseRequestedAt', 'releaseRequestReason', 'releasedBy', 'extendRequestedBy', 'extendRequestedAt', 'extendRequestHours', 'extendRequestReason'],
-  properties: {
-    id: { type: 'string' },
-    caseNumber: { type: 'string' },
-    amount: { type: 'integer' },
-    currency: { type: 'string' },
-    legalBasis: { type: 'string' },
-    status: { type: 'string' },
-    approvedAt: { type: ['string', 'null'] },
-    expiresAt: { type: ['string', 'null'] },
-    releaseReason: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-    accounts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['account', 'kind', 'bank', 'status', 'frozenAmount', 'alreadyLeft', 'note', 'acknowledgedAt'],
-        properties: {
-          account: { type: 'string' },
-          kind: { type: 'string' },
-          bank: { type: 'string' },
-          status: { type: 'string' },
-          frozenAmount: {},
-          alreadyLeft: {},
-          note: { type: ['string', 'null'] },
-          acknowledgedAt: { type: ['string', 'null'] },
-        },
-      },
-    },
-    filedBy: { type: 'string' },
-    approvedBy: { type: ['string', 'null'] },
-    releaseRequestedBy: { type: ['string', 'null'] },
-    releaseRequestedAt: { type: ['string', 'null'] },
-    releaseRequestReason: { type: ['string', 'null'] },
-    releasedBy: { type: ['string', 'null'] },
-    extendRequestedBy: { type: ['string', 'null'] },
-    extendRequestedAt: { type: ['string', 'null'] },
-    extendRequestHours: {},
-    extendRequestReason: { type: ['string', 'null'] },
-  },
-} as const;
-
-/** POST /v1/freezes/:id/acknowledge 200 application/json (3 seen) */
-export const postFreezesByIdAcknowledge = {
-  type: 'object',
-  required: ['id', 'caseNumber', 'amount', 'currency', 'legalBasis', 'status', 'approvedAt', 'expiresAt', 'releaseReason', 'createdAt', 'updatedAt', 'accounts'],
-  properties: {
-    id: { type: 'string' },
-    caseNumber: { type: 'string' },
-    amount: { type: 'integer' },
-    currency: { type: 'string' },
-    legalBasis: { type: 'string' },
-    status: { type: 'string' },
-    approvedAt: { type: 'string' },
-    expiresAt: { type: 'string' },
-    releaseReason: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-    accounts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['account', 'kind', 'bank', 'status', 'frozenAmount', 'alreadyLeft', 'note', 'acknowledgedAt'],
-        properties: {
-          account: { type: 'string' },
-          kind: { type: 'string' },
-          bank: { type: 'string' },
-          status: { type: 'string' },
-          frozenAmount: { type: 'integer' },
-          alreadyLeft: { type: 'boolean' },
-          note: { type: 'string' },
-          acknowledgedAt: { type: 'string' },
-        },
-      },
-    },
-  },
-} as const;
-
-/** POST /v1/freezes/:id/approve 200 application/json (11 seen) */
-export const postFreezesByIdApprove = {
-  type: 'object',
-  required: ['id', 'caseNumber', 'amount', 'currency', 'legalBasis', 'status', 'approvedAt', 'expiresAt', 'releaseReason', 'createdAt', 'updatedAt', 'accounts', 'filedBy', 'approvedBy', 'releaseRequestedBy', 'releaseRequestedAt', 'releaseRequestReason', 'releasedBy', 'extendRequestedBy', 'extendRequestedAt', 'extendRequestHours', 'extendRequestReason'],
-  properties: {
-    id: { type: 'string' },
-    caseNumber: { type: 'string' },
-    amount: { type: 'integer' },
-    currency: { type: 'string' },
-    legalBasis: { type: 'string' },
-    status: { type: 'string' },
-    approvedAt: { type: 'string' },
-    expiresAt: { type: 'string' },
-    releaseReason: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-    accounts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['account', 'kind', 'bank', 'status', 'frozenAmount', 'alreadyLeft', 'note', 'acknowledgedAt'],
-        properties: {
-          account: { type: 'string' },
-          kind: { type: 'string' },
-          bank: { type: 'string' },
-          status: { type: 'string' },
-          frozenAmount: {},
-          alreadyLeft: {},
-          note: { type: ['string', 'null'] },
-          acknowledgedAt: { type: ['string', 'null'] },
-        },
-      },
-    },
-    filedBy: { type: 'string' },
-    approvedBy: { type: 'string' },
-    releaseRequestedBy: { type: ['string', 'null'] },
-    releaseRequestedAt: { type: ['string', 'null'] },
-    releaseRequestReason: { type: ['string', 'null'] },
-    releasedBy: { type: ['string', 'null'] },
-    extendRequestedBy: { type: ['string', 'null'] },
-    extendRequestedAt: { type: ['string', 'null'] },
-    extendRequestHours: {},
-    extendRequestReason: { type: ['string', 'null'] },
-  },
-} as const;
-
-/** POST /v1/freezes/:id/extend 200 application/json (4 seen) */
-export const postFreezesByIdExtend = {
-  type: 'object',
-  required: ['id', 'caseNumber', 'amount', 'currency', 'legalBasis', 'status', 'approvedAt', 'expiresAt', 'releaseReason', 'createdAt', 'updatedAt', 'accounts', 'filedBy', 'approvedBy', 'releaseRequestedBy', 'releaseRequestedAt', 'releaseRequestReason', 'releasedBy', 'extendRequestedBy', 'extendRequestedAt', 'extendRequestHours', 'extendRequestReason'],
-  properties: {
-    id: { type: 'string' },
-    caseNumber: { type: 'string' },
-    amount: { type: 'integer' },
-    currency: { type: 'string' },
-    legalBasis: { type: 'string' },
-    status: { type: 'string' },
-    approvedAt: { type: 'string' },
-    expiresAt: { type: 'string' },
-    releaseReason: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-    accounts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['account', 'kind', 'bank', 'status', 'frozenAmount', 'alreadyLeft', 'note', 'acknowledgedAt'],
-        properties: {
-          account: { type: 'string' },
-          kind: { type: 'string' },
-          bank: { type: 'string' },
-          status: { type: 'string' },
-          frozenAmount: { type: ['integer', 'null'] },
-          alreadyLeft: { type: ['boolean', 'null'] },
-          note: { type: ['string', 'null'] },
-          acknowledgedAt: { type: ['string', 'null'] },
-        },
-      },
-    },
-    filedBy: { type: 'string' },
-    approvedBy: { type: 'string' },
     releaseRequestedBy: { type: ['string', 'null'] },
     releaseRequestedAt: { type: ['string', 'null'] },
     releaseRequestReason: { type: ['string', 'null'] },
@@ -479,53 +305,7 @@ export const postFreezesByIdExtend = {
   },
 } as const;
 
-/** POST /v1/freezes/:id/release 200 application/json (6 seen) */
-export const postFreezesByIdRelease = {
-  type: 'object',
-  required: ['id', 'caseNumber', 'amount', 'currency', 'legalBasis', 'status', 'approvedAt', 'expiresAt', 'releaseReason', 'createdAt', 'updatedAt', 'accounts', 'filedBy', 'approvedBy', 'releaseRequestedBy', 'releaseRequestedAt', 'releaseRequestReason', 'releasedBy', 'extendRequestedBy', 'extendRequestedAt', 'extendRequestHours', 'extendRequestReason'],
-  properties: {
-    id: { type: 'string' },
-    caseNumber: { type: 'string' },
-    amount: { type: 'integer' },
-    currency: { type: 'string' },
-    legalBasis: { type: 'string' },
-    status: { type: 'string' },
-    approvedAt: { type: 'string' },
-    expiresAt: { type: 'string' },
-    releaseReason: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-    accounts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['account', 'kind', 'bank', 'status', 'frozenAmount', 'alreadyLeft', 'note', 'acknowledgedAt'],
-        properties: {
-          account: { type: 'string' },
-          kind: { type: 'string' },
-          bank: { type: 'string' },
-          status: { type: 'string' },
-          frozenAmount: { type: ['integer', 'null'] },
-          alreadyLeft: { type: ['boolean', 'null'] },
-          note: { type: ['string', 'null'] },
-          acknowledgedAt: { type: ['string', 'null'] },
-        },
-      },
-    },
-    filedBy: { type: 'string' },
-    approvedBy: { type: 'string' },
-    releaseRequestedBy: { type: 'string' },
-    releaseRequestedAt: { type: 'string' },
-    releaseRequestReason: { type: 'string' },
-    releasedBy: { type: ['string', 'null'] },
-    extendRequestedBy: { type: ['string', 'null'] },
-    extendRequestedAt: { type: ['string', 'null'] },
-    extendRequestHours: {},
-    extendRequestReason: { type: ['string', 'null'] },
-  },
-} as const;
-
-/** GET /v1/holds 200 application/json (14 seen) */
+/** GET /v1/holds 200 application/json */
 export const getHolds = {
   type: 'object',
   required: ['holds'],
@@ -554,8 +334,8 @@ export const getHolds = {
   },
 } as const;
 
-/** GET /v1/holds/:id 200 application/json (6 seen) */
-export const getHoldsById = {
+/** One hold: GET /v1/holds/:id, POST /v1/holds/:id/release and /return 200 */
+export const hold = {
   type: 'object',
   required: ['id', 'checkId', 'account', 'amount', 'currency', 'status', 'reasons', 'deadline', 'overdue', 'steps', 'createdAt', 'updatedAt'],
   properties: {
@@ -593,85 +373,7 @@ export const getHoldsById = {
   },
 } as const;
 
-/** POST /v1/holds/:id/release 200 application/json (2 seen) */
-export const postHoldsByIdRelease = {
-  type: 'object',
-  required: ['id', 'checkId', 'account', 'amount', 'currency', 'status', 'reasons', 'deadline', 'overdue', 'steps', 'createdAt', 'updatedAt'],
-  properties: {
-    id: { type: 'string' },
-    checkId: { type: 'string' },
-    account: { type: 'string' },
-    amount: { type: 'integer' },
-    currency: { type: 'string' },
-    status: { type: 'string' },
-    reasons: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['code', 'text'],
-        properties: { code: { type: 'string' }, text: { type: 'string' } },
-      },
-    },
-    deadline: { type: 'string' },
-    overdue: { type: 'boolean' },
-    steps: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['status', 'reason', 'by', 'at'],
-        properties: {
-          status: { type: 'string' },
-          reason: { type: 'string' },
-          by: { type: 'string' },
-          at: { type: 'string' },
-        },
-      },
-    },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-} as const;
-
-/** POST /v1/holds/:id/return 200 application/json (3 seen) */
-export const postHoldsByIdReturn = {
-  type: 'object',
-  required: ['id', 'checkId', 'account', 'amount', 'currency', 'status', 'reasons', 'deadline', 'overdue', 'steps', 'createdAt', 'updatedAt'],
-  properties: {
-    id: { type: 'string' },
-    checkId: { type: 'string' },
-    account: { type: 'string' },
-    amount: { type: 'integer' },
-    currency: { type: 'string' },
-    status: { type: 'string' },
-    reasons: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['code', 'text'],
-        properties: { code: { type: 'string' }, text: { type: 'string' } },
-      },
-    },
-    deadline: { type: 'string' },
-    overdue: { type: 'boolean' },
-    steps: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['status', 'reason', 'by', 'at'],
-        properties: {
-          status: { type: 'string' },
-          reason: { type: 'string' },
-          by: { type: 'string' },
-          at: { type: 'string' },
-        },
-      },
-    },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-} as const;
-
-/** GET /v1/subscribers/:subscriber/guardians 200 application/json (6 seen) */
+/** GET /v1/subscribers/:subscriber/guardians 200 application/json */
 export const getSubscribersBySubscriberGuardians = {
   type: 'object',
   required: ['guardians'],
@@ -687,14 +389,14 @@ export const getSubscribersBySubscriberGuardians = {
   },
 } as const;
 
-/** POST /v1/subscribers/:subscriber/impersonation-alert 200 application/json (3 seen) */
+/** POST /v1/subscribers/:subscriber/impersonation-alert 200 application/json */
 export const postSubscribersBySubscriberImpersonationAlert = {
   type: 'object',
   required: ['guardians', 'notified', 'message'],
   properties: { guardians: { type: 'integer' }, notified: { type: 'integer' }, message: { type: 'string' } },
 } as const;
 
-/** POST /v1/subscribers/:subscriber/screen-sharing 200 application/json (7 seen) */
+/** POST /v1/subscribers/:subscriber/screen-sharing 200 application/json */
 export const postSubscribersBySubscriberScreenSharing = {
   type: 'object',
   required: ['marked', 'reason'],
@@ -722,7 +424,7 @@ export const postSubscribersBySubscriberScreenSharing = {
   },
 } as const;
 
-/** PUT /v1/subscribers/:subscriber/guardians 200 application/json (11 seen) */
+/** PUT /v1/subscribers/:subscriber/guardians 200 application/json */
 export const putSubscribersBySubscriberGuardians = {
   type: 'object',
   required: ['guardians'],
@@ -739,7 +441,7 @@ export const putSubscribersBySubscriberGuardians = {
   },
 } as const;
 
-/** GET /v1/webhooks 200 application/json (13 seen) */
+/** GET /v1/webhooks 200 application/json */
 export const getWebhooks = {
   type: 'object',
   required: ['url', 'updatedAt', 'events'],
@@ -750,7 +452,7 @@ export const getWebhooks = {
   },
 } as const;
 
-/** GET /v1/webhooks/deliveries 200 application/json (37 seen) */
+/** GET /v1/webhooks/deliveries 200 application/json */
 export const getWebhooksDeliveries = {
   type: 'object',
   required: ['deliveries'],
@@ -779,7 +481,7 @@ export const getWebhooksDeliveries = {
   },
 } as const;
 
-/** PUT /v1/webhooks 200 application/json (15 seen) */
+/** PUT /v1/webhooks 200 application/json */
 export const putWebhooks = {
   type: 'object',
   required: ['url', 'secret', 'events'],

@@ -76,19 +76,19 @@ export async function paymentsTransferRoutes(app: FastifyInstance, opts: { ctx: 
 
   app.get<{ Params: { id: string } }>(
     '/v1/holds/:id',
-    { config: { permission: 'holds.read' }, schema: { tags, summary: 'One hold with every step', params: idParams, response: ok(R.getHoldsById) } },
+    { config: { permission: 'holds.read' }, schema: { tags, summary: 'One hold with every step', params: idParams, response: ok(R.hold) } },
     async (request) => getHold(ctx, request.params.id, request.actor),
   );
 
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
     '/v1/holds/:id/release',
-    { config: { permission: 'holds.decide' }, schema: { tags, summary: 'Release after a call-back check on the known number', params: idParams, body: reasonBody, response: ok(R.postHoldsByIdRelease) } },
+    { config: { permission: 'holds.decide' }, schema: { tags, summary: 'Release after a call-back check on the known number', params: idParams, body: reasonBody, response: ok(R.hold) } },
     async (request) => releaseHold(ctx, request.params.id, request.body, request.actor),
   );
 
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
     '/v1/holds/:id/return',
-    { config: { permission: 'holds.decide' }, schema: { tags, summary: 'Return the money to the payer', params: idParams, body: reasonBody, response: ok(R.postHoldsByIdReturn) } },
+    { config: { permission: 'holds.decide' }, schema: { tags, summary: 'Return the money to the payer', params: idParams, body: reasonBody, response: ok(R.hold) } },
     async (request) => returnHold(ctx, request.params.id, request.body, request.actor),
   );
 }

@@ -1,17 +1,17 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** DELETE /v1/lists/:id/entries/:identifier 200 application/json (2 seen) */
+/** DELETE /v1/lists/:id/entries/:identifier 200 application/json */
 export const deleteListsByIdEntriesByIdentifier = {
   type: 'object',
   required: ['list', 'identifier', 'liftedAt'],
   properties: { list: { type: 'string' }, identifier: { type: 'string' }, liftedAt: { type: 'string' } },
 } as const;
 
-/** GET /v1/lists 200 application/json (6 seen) */
+/** GET /v1/lists 200 application/json */
 export const getLists = { type: 'object', required: ['lists'], properties: { lists: { type: 'array' } } } as const;
 
-/** POST /v1/lists 201 application/json (24 seen) */
+/** POST /v1/lists 201 application/json */
 export const postLists201 = {
   type: 'object',
   required: ['id', 'name', 'source', 'entries', 'expiresAt'],
@@ -24,7 +24,7 @@ export const postLists201 = {
   },
 } as const;
 
-/** GET /v1/appeals 200 application/json (8 seen) */
+/** GET /v1/appeals 200 application/json */
 export const getAppeals = {
   type: 'object',
   required: ['appeals'],
@@ -53,7 +53,7 @@ export const getAppeals = {
   },
 } as const;
 
-/** GET /v1/appeals/:id 200 application/json (4 seen) */
+/** GET /v1/appeals/:id 200 application/json */
 export const getAppealsById = {
   type: 'object',
   required: ['id', 'identifier', 'status', 'evidence', 'contact', 'appellant', 'holderVerified', 'listings', 'createdAt', 'decidedAt', 'decisionReason'],
@@ -127,7 +127,7 @@ export const getAppealsById = {
   },
 } as const;
 
-/** GET /v1/lists/notices 200 application/json (12 seen) */
+/** GET /v1/lists/notices 200 application/json */
 export const getListsNotices = {
   type: 'object',
   required: ['notices'],
@@ -151,7 +151,7 @@ export const getListsNotices = {
   },
 } as const;
 
-/** POST /v1/appeals 201 application/json (18 seen) */
+/** POST /v1/appeals 201 application/json */
 export const postAppeals201 = {
   type: 'object',
   required: ['id', 'identifier', 'status', 'evidence', 'contact', 'appellant', 'holderVerified', 'listings', 'createdAt', 'decidedAt', 'decisionReason'],
@@ -181,7 +181,7 @@ export const postAppeals201 = {
   },
 } as const;
 
-/** POST /v1/appeals/:id/decision 200 application/json (10 seen) */
+/** POST /v1/appeals/:id/decision 200 application/json */
 export const postAppealsByIdDecision = {
   type: 'object',
   required: ['id', 'identifier', 'status', 'evidence', 'contact', 'appellant', 'holderVerified', 'listings', 'createdAt', 'decidedAt', 'decisionReason', 'context'],
@@ -255,7 +255,7 @@ export const postAppealsByIdDecision = {
   },
 } as const;
 
-/** GET /v1/review/bursts 200 application/json (8 seen) */
+/** GET /v1/review/bursts 200 application/json */
 export const getReviewBursts = {
   type: 'object',
   required: ['bursts'],
@@ -285,7 +285,7 @@ export const getReviewBursts = {
   },
 } as const;
 
-/** POST /v1/review/bursts/:id/decision 200 application/json (6 seen) */
+/** POST /v1/review/bursts/:id/decision 200 application/json */
 export const postReviewBurstsByIdDecision = {
   type: 'object',
   required: ['id', 'caller', 'org', 'status', 'reporters', 'reports', 'feedback', 'firstAt', 'lastAt', 'score', 'decidedAt', 'decidedBy', 'decisionReason'],

@@ -1,7 +1,7 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** GET /v1/platforms/namespaces 200 application/json (4 seen) */
+/** GET /v1/platforms/namespaces 200 application/json */
 export const getPlatformsNamespaces = {
   type: 'object',
   required: ['claims'],
@@ -27,7 +27,7 @@ export const getPlatformsNamespaces = {
   },
 } as const;
 
-/** GET /v1/stats/response-times 200 application/json (3 seen) */
+/** GET /v1/stats/response-times 200 application/json */
 export const getStatsResponseTimes = {
   type: 'object',
   required: ['from', 'to', 'rows'],
@@ -53,7 +53,7 @@ export const getStatsResponseTimes = {
   },
 } as const;
 
-/** GET /v1/tasks 200 application/json (23 seen) */
+/** GET /v1/tasks 200 application/json */
 export const getTasks = {
   type: 'object',
   required: ['tasks'],
@@ -82,33 +82,10 @@ export const getTasks = {
   },
 } as const;
 
-/** POST /v1/platforms/namespaces 201 application/json (3 seen) */
-export const postPlatformsNamespaces201 = {
-  type: 'object',
-  required: ['claims'],
-  properties: {
-    claims: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'kind', 'value', 'platform', 'status', 'claimedBy', 'createdAt', 'decidedBy', 'decidedAt'],
-        properties: {
-          id: { type: 'string' },
-          kind: { type: 'string' },
-          value: { type: 'string' },
-          platform: { type: 'string' },
-          status: { type: 'string' },
-          claimedBy: { type: 'string' },
-          createdAt: { type: 'string' },
-          decidedBy: { type: ['string', 'null'] },
-          decidedAt: { type: ['string', 'null'] },
-        },
-      },
-    },
-  },
-} as const;
+/** POST /v1/platforms/namespaces 201 application/json */
+export const postPlatformsNamespaces201 = getPlatformsNamespaces;
 
-/** POST /v1/tasks/:id/accept 200 application/json (3 seen) */
+/** POST /v1/tasks/:id/accept 200 application/json */
 export const postTasksByIdAccept = {
   type: 'object',
   required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
@@ -142,7 +119,7 @@ export const postTasksByIdAccept = {
   },
 } as const;
 
-/** POST /v1/tasks/:id/done 200 application/json (4 seen) */
+/** POST /v1/tasks/:id/done 200 application/json */
 export const postTasksByIdDone = {
   type: 'object',
   required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
@@ -186,7 +163,7 @@ export const postTasksByIdDone = {
   },
 } as const;
 
-/** POST /v1/tasks/:id/refuse 200 application/json (1 seen) */
+/** POST /v1/tasks/:id/refuse 200 application/json */
 export const postTasksByIdRefuse = {
   type: 'object',
   required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
@@ -221,7 +198,7 @@ export const postTasksByIdRefuse = {
   },
 } as const;
 
-/** POST /v1/platforms/namespaces/:id/reject 200 application/json (1 seen) */
+/** POST /v1/platforms/namespaces/:id/reject 200 application/json */
 export const postPlatformsNamespacesByIdReject = {
   type: 'object',
   required: ['id', 'kind', 'value', 'platform', 'status', 'claimedBy', 'createdAt', 'decidedBy', 'decidedAt'],

@@ -1,7 +1,7 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** POST /v1/screen/batch 200 application/json (5 seen) */
+/** POST /v1/screen/batch 200 application/json */
 export const postScreenBatch = {
   type: 'object',
   required: ['results'],

@@ -1,7 +1,7 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** POST /stir/v1/signing 200 application/json (14 seen) */
+/** POST /stir/v1/signing 200 application/json */
 export const postSigning = {
   type: 'object',
   required: ['signingResponse'],
@@ -10,7 +10,7 @@ export const postSigning = {
   },
 } as const;
 
-/** POST /stir/v1/verification 200 application/json (20 seen) */
+/** POST /stir/v1/verification 200 application/json */
 export const postVerification = {
   type: 'object',
   required: ['verificationResponse'],
