@@ -4,6 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { assertContract, contractChecker } from '../helpers/openapi-contract.js';
@@ -211,5 +212,32 @@ describe('HTTP contract', () => {
     assert.equal(res.status, 200, res.text);
     // A carrier sets no subscriber policies, so its organisation does not change the decision.
     assert.deepEqual(res.body, JSON.parse(JSON.stringify(screen(t.ctx, input, 'no-such-org'))));
+  });
+  it("the README's example responses validate against the document", async () => {
+    const checker = contractChecker((await t.call('GET', '/openapi.json')).body);
+    const lines = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').split('\n');
+    const problems: string[] = [];
+    let checked = 0;
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i] !== '```json') continue;
+      const end = lines.indexOf('```', i + 1);
+      // "[...]" and "…" stand for elided parts; the rest must be the real shape.
+      const body = JSON.parse(lines.slice(i + 1, end).join('\n').replaceAll('[...]', '[]'));
+      // The example answers the nearest curl above it: POST when the command goes on (a body follows).
+      const above = lines.slice(Math.max(0, i - 8), i);
+      const at = above.map((l, k) => ({ l, k })).filter(({ l }) => /^curl /.test(l)).pop();
+      const path = at && /localhost:8080(\/[^\s"?]+)/.exec(at.l)?.[1];
+      if (at && path) {
+        const method = at.l.trimEnd().endsWith('\\') ? 'POST' : 'GET';
+        problems.push(...checker.check(method, path, { status: method === 'POST' && /\/v1\/(reports|calls)$/.test(path) ? 201 : 200, headers: new Headers({ 'content-type': 'application/json' }), body }));
+      } else {
+        // The problem document shown under "Calling the API".
+        problems.push(...checker.check('POST', body.instance, { status: body.status, headers: new Headers({ 'content-type': 'application/problem+json' }), body }));
+      }
+      checked++;
+      i = end;
+    }
+    assert.deepEqual(problems, []);
+    assert.ok(checked >= 8, `${checked} examples`);
   });
 });
