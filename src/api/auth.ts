@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the route needs; routes without one are refused (fail closed). */
     permission?: Permission;
+    /** Serialise replies with fast-json-stringify from the response schema (which must then list every field; see server.ts). */
+    fastSerialize?: boolean;
   }
 }
 

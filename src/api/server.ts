@@ -1,5 +1,5 @@
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyContextConfig, FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app-context.js';
@@ -71,6 +71,15 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   // key once the key is verified (see protect).
   app.addHook('onRequest', async (request, reply) => {
     if (!request.routeOptions.config?.permission) await limiter.byAddress(request, reply);
+  });
+
+  // Response schemas are the contract (/openapi.json; the test suites check every response against
+  // it), not a serialiser: fast-json-stringify would silently drop a field a schema forgot and coerce
+  // types, hiding drift from clients and tests alike. Replies go out as JSON.stringify makes them,
+  // except on routes that list every field and opt in with `config: { fastSerialize: true }` (the
+  // screening hot path).
+  app.addHook('onRoute', (r) => {
+    if (!r.serializerCompiler && !(r.config as FastifyContextConfig | undefined)?.fastSerialize) r.serializerCompiler = () => plainJson;
   });
 
   // Which methods each route URL answers, so that a wrong method gets 405 with Allow, not 404.
@@ -192,6 +201,8 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   await app.ready();
   return { app, metrics, routes };
 }
+
+const plainJson = (data: unknown): string => JSON.stringify(data);
 
 /** The longest raw (percent-encoded) path parameter the router takes: 512 characters, encoded. */
 export const MAX_RAW_PARAM = 512 * 3;

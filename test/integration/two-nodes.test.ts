@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServiceNode } from '../helpers/spawn-node.js';
 import type { ServiceNode } from '../helpers/spawn-node.js';
+import { assertContract } from '../helpers/openapi-contract.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { generateKeyPem } from '../../src/audit/index.js';
 
@@ -22,7 +23,10 @@ function cli(args: string[], env: Record<string, string>): string {
 
 async function post(url: string, key: string, body: unknown): Promise<{ status: number; body: any }> {
   const r = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: r.status, body: await r.json() };
+  const out = { status: r.status, headers: r.headers, body: await r.json() };
+  const { origin, pathname } = new URL(url);
+  await assertContract(origin, 'POST', pathname, out);
+  return out;
 }
 
 describe(`two service nodes on one ${onPostgres ? 'PostgreSQL' : 'SQLite'} store`, () => {

@@ -3,7 +3,8 @@ import type { AppContext } from '../../app-context.js';
 import { ROLES } from '../../auth/index.js';
 import { createApiKey, listKeys, revokeKey, rotateKey } from '../../operations/keys.js';
 import { listOrgs } from '../../store/orgs.js';
-import { errorResponses } from './schemas.js';
+import { created, errorResponses, ok } from './schemas.js';
+import * as R from './orgs-responses.js';
 
 const expires = { type: 'string', minLength: 1, maxLength: 40, description: 'when the key stops working: an ISO date (valid through that day, UTC), an ISO date and time with its zone, or a duration such as 90d, 12h, 30m' } as const;
 // Revoke and rotate take an optional body: a bare POST is the same as `{}`.
@@ -33,7 +34,7 @@ export async function orgRoutes(app: FastifyInstance, opts: { ctx: AppContext })
             expires,
           },
         },
-        response: errorResponses,
+        response: created(R.postKeys201),
       },
     },
     async (request, reply) => {
@@ -49,7 +50,7 @@ export async function orgRoutes(app: FastifyInstance, opts: { ctx: AppContext })
         tags: ['admin'],
         summary: 'Every key: organisation, role, person, label, prefix, created, expires, last used (to the minute), revoked, replaced by, status',
         querystring: { type: 'object', additionalProperties: false, properties: { org: { type: 'string', minLength: 1, maxLength: 100 }, limit: { type: 'integer', minimum: 1, maximum: 10000 } } },
-        response: errorResponses,
+        response: ok(R.getKeys),
       },
     },
     async (request) => ({ keys: await listKeys(ctx, request.query) }),
@@ -64,7 +65,7 @@ export async function orgRoutes(app: FastifyInstance, opts: { ctx: AppContext })
         summary: 'Revoke a key: refused on every node within about a second. An admin revokes any key; any other key only itself (e.g. when it leaked)',
         params: keyIdParams,
         body: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } },
-        response: errorResponses,
+        response: ok(R.postKeysByIdRevoke),
       },
     },
     async (request) => revokeKey(ctx, request.params.id, request.body ?? {}, request.actor),
@@ -87,7 +88,7 @@ export async function orgRoutes(app: FastifyInstance, opts: { ctx: AppContext })
             person: { type: 'string', minLength: 1, maxLength: 64, description: 'only for keys made before people were recorded' },
           },
         },
-        response: errorResponses,
+        response: created(R.postKeysByIdRotate201),
       },
     },
     async (request, reply) => {
@@ -95,8 +96,8 @@ export async function orgRoutes(app: FastifyInstance, opts: { ctx: AppContext })
       return reply.code(201).send({ org: k.org, keyId: k.keyId, person: k.person, expiresAt: k.expiresAt, replaces: k.replaces, oldKeyExpiresAt: k.oldKeyExpiresAt, key: k.key });
     },
   );
-  app.get('/v1/orgs', { config: { permission: 'orgs.manage' }, schema: { tags: ['admin'], summary: 'Organisations and their key counts', response: errorResponses } }, async () => ({ orgs: await listOrgs(ctx.db) }));
-  app.get('/v1/me', { config: { permission: 'identifiers.read' }, schema: { tags: ['admin'], summary: 'Who this key belongs to (used by the console to show what a role may do)', response: errorResponses } }, async (request) => ({
+  app.get('/v1/orgs', { config: { permission: 'orgs.manage' }, schema: { tags: ['admin'], summary: 'Organisations and their key counts', response: ok(R.getOrgs) } }, async () => ({ orgs: await listOrgs(ctx.db) }));
+  app.get('/v1/me', { config: { permission: 'identifiers.read' }, schema: { tags: ['admin'], summary: 'Who this key belongs to (used by the console to show what a role may do)', response: ok(R.getMe) } }, async (request) => ({
     org: request.actor.orgName,
     role: request.actor.role,
     person: request.actor.person,

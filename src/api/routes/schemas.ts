@@ -34,6 +34,7 @@ export const reportChannelEnum = REPORT_CHANNELS;
 
 export const reputation = {
   type: 'object',
+  required: ['score', 'category', 'confidence', 'label', 'reasons', 'reports', 'confirmed'],
   properties: {
     identifier: { type: 'string' },
     kind: { type: 'string' },
@@ -49,7 +50,7 @@ export const reputation = {
 } as const;
 
 /** One error response as the OpenAPI document shows it: an RFC 9457 problem document. */
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } }) as const;
+export const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } }) as const;
 
 /** The errors every key-protected route can answer, each as application/problem+json. */
 export const errorResponses = {
@@ -62,8 +63,33 @@ export const errorResponses = {
   414: problemResponse('A path parameter is too long'),
   415: problemResponse('The request content type is not supported'),
   429: problemResponse('Too many requests (see Retry-After)'),
+  500: problemResponse('Something went wrong on our side (the requestId names it in our logs)'),
   503: problemResponse('The database is not available (see Retry-After)'),
 } as const;
+
+// Success responses. Every operation declares its 2xx body here or in its area's responses.ts; the
+// document is the contract and the integration suites check every response against it. Objects
+// are open (no additionalProperties: false): a field added later is not a breaking change, and
+// replies are serialised with JSON.stringify (see server.ts), so a schema never drops a field.
+
+/** A 200 JSON body plus every error response. */
+export const ok = <S extends object>(schema: S) => ({ 200: schema, ...errorResponses }) as const;
+/** A 201 JSON body (something was created) plus every error response. */
+export const created = <S extends object>(schema: S) => ({ 201: schema, ...errorResponses }) as const;
+
+/** CSV text as the exports send it (RFC 4180, formula-leading cells neutralised by src/csv-writer.ts). */
+export const csvText = { type: 'string', description: 'RFC 4180 CSV with a header row' } as const;
+
+/** A 200 that is JSON, or CSV when the client asks for it (?format=csv or a text/csv request). */
+export const jsonOrCsv = <S extends object>(schema: S, description = 'JSON, or CSV with ?format=csv') =>
+  ({ 200: { description, content: { 'application/json': { schema }, 'text/csv': { schema: csvText } } }, ...errorResponses }) as const;
+
+/** `{ <key>: [item, ...] }`, the shape of every list route. */
+export const listOf = <K extends string, S extends object>(key: K, item: S) =>
+  ({ type: 'object', required: [key], properties: { [key]: { type: 'array', items: item } } as { [P in K]: { type: 'array'; items: S } } }) as const;
+
+/** Strings that may be null (timestamps not reached yet, optional references). */
+export const nullableString = { type: ['string', 'null'] } as const;
 
 export function isCsv(request: FastifyRequest): boolean {
   return (request.headers['content-type'] ?? '').startsWith('text/csv');

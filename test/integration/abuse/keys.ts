@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { startTestServer } from '../../helpers/server.js';
+import { assertContract } from '../../helpers/openapi-contract.js';
 import type { TestServer } from '../../helpers/server.js';
 import { spawnServiceNode } from '../../helpers/spawn-node.js';
 import type { ServiceNode } from '../../helpers/spawn-node.js';
@@ -30,7 +31,9 @@ async function request(url: string, key: string, method: string, path: string, b
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  const out = { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined, text };
+  await assertContract(url, method, path, out);
+  return out;
 }
 
 /** Asks `probe` until `done` holds (5 s at most: a revocation must reach every node within about a second). */

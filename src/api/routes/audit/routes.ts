@@ -3,7 +3,8 @@ import type { AppContext } from '../../../app-context.js';
 import { listAudit } from '../../../store/audit/log.js';
 import { currentCheckpoint, entryView, proveConsistency, proveInclusion, readEntry } from '../../../operations/audit/log.js';
 import { verifyAuditLogOf } from '../../../operations/audit/verify.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses, ok } from '../schemas.js';
+import * as R from './responses.js';
 
 // Query values arrive as strings and the server does not coerce types (coerceTypes: false), so
 // numbers are matched as digit strings here and converted in the handlers.
@@ -28,7 +29,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { ctx: AppContext 
             limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,2}|1000)$', description: '1-1000 (default 100)' },
           },
         },
-        response: errorResponses,
+        response: ok(R.getAudit),
       },
     },
     async (request) => {
@@ -41,7 +42,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { ctx: AppContext 
     '/v1/audit/verify',
     {
       config: { permission: 'audit.read' },
-      schema: { tags, summary: 'Recompute the whole tree and check it against the latest signed checkpoint; names what is wrong (truncated, rewritten, forked, bad signature)', response: errorResponses },
+      schema: { tags, summary: 'Recompute the whole tree and check it against the latest signed checkpoint; names what is wrong (truncated, rewritten, forked, bad signature)', response: ok(R.getAuditVerify) },
     },
     async () => verifyAuditLogOf(ctx),
   );
@@ -52,7 +53,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { ctx: AppContext 
       schema: {
         tags,
         summary: 'The latest signed checkpoint (c2sp.org/tlog-checkpoint note) with the verifier key; Accept: text/plain gives the note alone',
-        response: errorResponses,
+        response: { 200: { description: 'The checkpoint (JSON), or the note alone with Accept: text/plain', content: { 'application/json': { schema: R.getAuditCheckpoint }, 'text/plain': { schema: { type: 'string' } } } }, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -74,7 +75,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { ctx: AppContext 
           required: ['index', 'treeSize'],
           properties: { index: count('leaf index, from 0'), treeSize: positive('size of a checkpoint you hold') },
         },
-        response: errorResponses,
+        response: ok(R.getAuditProofInclusion),
       },
     },
     async (request) => proveInclusion(ctx, request.actor, Number(request.query.index), Number(request.query.treeSize)),
@@ -92,7 +93,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { ctx: AppContext 
           required: ['from', 'to'],
           properties: { from: positive('size of the older checkpoint'), to: positive('size of the newer checkpoint') },
         },
-        response: errorResponses,
+        response: ok(R.getAuditProofConsistency),
       },
     },
     async (request) => proveConsistency(ctx, Number(request.query.from), Number(request.query.to)),
@@ -105,7 +106,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { ctx: AppContext 
         tags,
         summary: 'One entry by leaf index (from 0) with its leaf hash; regulators and admins read any, others those about their organisation',
         params: { type: 'object', required: ['index'], properties: { index: count('leaf index, from 0') } },
-        response: errorResponses,
+        response: ok(R.getAuditEntriesByIndex),
       },
     },
     async (request) => readEntry(ctx, request.actor, Number(request.params.index)),

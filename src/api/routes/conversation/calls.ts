@@ -4,7 +4,8 @@ import type { AppContext } from '../../../app-context.js';
 import { addUtterance, endCall, getCall, scoreText, startCall, startCallSweeper, subscribeCall } from '../../../operations/conversation/calls.js';
 import type { CallEvent } from '../../../operations/conversation/calls.js';
 import type { Lang, Utterance } from '../../../conversation/index.js';
-import { channelEnum, errorResponses, identifierString } from '../schemas.js';
+import { channelEnum, created, errorResponses, identifierString, ok } from '../schemas.js';
+import * as R from './responses.js';
 
 const HEARTBEAT_MS = 15_000;
 const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } as const;
@@ -39,7 +40,7 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
           required: ['caller', 'callee'],
           properties: { caller: identifierString, callee: identifierString, channel: { type: 'string', enum: channelEnum }, lang: { type: 'string', enum: ['zh', 'en'] } },
         },
-        response: errorResponses,
+        response: created(R.postCalls201),
       },
     },
     async (request, reply) => reply.code(201).send(startCall(ctx, request.body, request.actor)),
@@ -62,6 +63,7 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         response: {
           200: {
             type: 'object',
+            required: ['risk', 'stages', 'alerts', 'truncated', 'turn', 'threshold'],
             properties: { risk: { type: 'number' }, stages: { type: 'array', items: { type: 'string' } }, alerts: { type: 'array', items: alert }, truncated: { type: 'boolean' }, turn: { type: 'integer' }, threshold: { type: 'number' } },
           },
           ...errorResponses,
@@ -73,13 +75,13 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
 
   app.get<{ Params: { id: string } }>(
     '/v1/calls/:id',
-    { config: { permission: 'calls.guard' }, schema: { tags: ['conversation'], summary: "A call's risk, stages and alerts so far", params: idParams, response: errorResponses } },
+    { config: { permission: 'calls.guard' }, schema: { tags: ['conversation'], summary: "A call's risk, stages and alerts so far", params: idParams, response: ok(R.callSummary) } },
     async (request) => getCall(ctx, request.params.id, request.actor),
   );
 
   app.post<{ Params: { id: string } }>(
     '/v1/calls/:id/end',
-    { config: { permission: 'calls.guard' }, schema: { tags: ['conversation'], summary: 'End the call and get its summary', params: idParams, response: errorResponses } },
+    { config: { permission: 'calls.guard' }, schema: { tags: ['conversation'], summary: 'End the call and get its summary', params: idParams, response: ok(R.callSummary) } },
     async (request) => endCall(ctx, request.params.id, request.actor),
   );
 
@@ -101,7 +103,7 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         summary: "Server-Sent Events: the call's alerts as they happen (past alerts first), risk updates, and the end",
         description: 'Events: `alert` (an Alert), `risk` ({risk, stages, turn}), `end` (the call summary; the stream then closes). A comment line every 15 s keeps proxies from closing the stream.',
         params: idParams,
-        response: errorResponses,
+        response: { 200: { description: 'The event stream (text/event-stream, UTF-8)', content: { 'text/event-stream': { schema: R.eventStream } } }, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -135,7 +137,7 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         tags: ['conversation'],
         summary: 'Score one SMS or chat message with the same detector',
         body: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: { type: 'string' }, lang: { type: 'string', enum: ['zh', 'en'] } } },
-        response: errorResponses,
+        response: ok(R.postMessagesScore),
       },
     },
     async (request) => scoreText(ctx, request.body),

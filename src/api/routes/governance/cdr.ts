@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { CallshieldError } from '../../../errors.js';
 import { MAX_CDR_BODY, analyseCdrText } from '../../../operations/governance/cdr.js';
-import { errorResponses } from '../schemas.js';
+import { created, errorResponses } from '../schemas.js';
+import * as R from './responses.js';
 
 export async function governanceCdrRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -17,7 +18,7 @@ export async function governanceCdrRoutes(app: FastifyInstance, opts: { ctx: App
         summary: 'Analyse a batch of call detail records (text/csv: caller,callee,start,duration,answered,attestation); flags robocall and harassment patterns',
         description: 'Malformed lines are reported with their line numbers while the rest is analysed. Large files: `callshield import cdr FILE`.',
         querystring: { type: 'object', additionalProperties: false, properties: { utcOffsetMinutes: { type: 'string', pattern: '^-?\\d{1,3}$' } } },
-        response: errorResponses,
+        response: created(R.postCdr201),
       },
     },
     async (request, reply) => {

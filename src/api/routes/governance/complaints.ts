@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { fileComplaint, listComplaints, listEscalations, recordOutcome } from '../../../operations/governance/complaints.js';
 import type { ComplaintInput } from '../../../operations/governance/complaints.js';
-import { categoryEnum, errorResponses, identifierString } from '../schemas.js';
+import { categoryEnum, created, errorResponses, identifierString, ok } from '../schemas.js';
+import * as R from './responses.js';
 import { phoneString } from './schemas.js';
 
 const complaintBody = {
@@ -26,7 +27,7 @@ export async function governanceComplaintRoutes(app: FastifyInstance, opts: { ct
     '/v1/complaints',
     {
       config: { permission: 'complaints.create' },
-      schema: { tags: ['governance'], summary: 'A person complains about a call; checked against the registries and routed to the carrier holding the number', body: complaintBody, response: errorResponses },
+      schema: { tags: ['governance'], summary: 'A person complains about a call; checked against the registries and routed to the carrier holding the number', body: complaintBody, response: created(R.postComplaints201) },
     },
     async (request, reply) => reply.code(201).send(await fileComplaint(ctx, request.body, request.actor)),
   );
@@ -38,7 +39,7 @@ export async function governanceComplaintRoutes(app: FastifyInstance, opts: { ct
         tags: ['governance'],
         summary: 'Complaints routed to your carrier (an app sees those it filed; regulators and admins all)',
         querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: ['open', 'warned', 'suspended', 'dismissed'] } } },
-        response: errorResponses,
+        response: ok(R.getComplaints),
       },
     },
     async (request) => ({ complaints: await listComplaints(ctx, request.actor, request.query.status) }),
@@ -52,14 +53,14 @@ export async function governanceComplaintRoutes(app: FastifyInstance, opts: { ct
         summary: 'The carrier holding the number records what it did: warned, suspended or dismissed',
         params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
         body: { type: 'object', additionalProperties: false, required: ['outcome', 'note'], properties: { outcome: { type: 'string', enum: ['warned', 'suspended', 'dismissed'] }, note: { type: 'string', minLength: 1, maxLength: 2000 } } },
-        response: errorResponses,
+        response: ok(R.postComplaintsByIdOutcome),
       },
     },
     async (request) => recordOutcome(ctx, request.params.id, request.body, request.actor),
   );
   app.get(
     '/v1/escalations',
-    { config: { permission: 'escalations.read' }, schema: { tags: ['governance'], summary: 'Holders with repeated confirmed violations, with a recommendation to suspend the resource and the evidence', response: errorResponses } },
+    { config: { permission: 'escalations.read' }, schema: { tags: ['governance'], summary: 'Holders with repeated confirmed violations, with a recommendation to suspend the resource and the evidence', response: ok(R.getEscalations) } },
     async (request) => ({ escalations: await listEscalations(ctx, request.actor) }),
   );
 }

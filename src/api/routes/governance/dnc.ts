@@ -5,7 +5,8 @@ import { MAX_SCRUB_NUMBERS, numbersOfCsv, registerDnc, scrubNumbers, withdrawDnc
 import type { ScrubInput } from '../../../operations/governance/dnc.js';
 import { listConsentsFor, recordConsent, revokeConsent, withdrawConsentByPerson } from '../../../operations/governance/consents.js';
 import type { ConsentInput } from '../../../operations/governance/consents.js';
-import { errorResponses, isCsv, validateEither } from '../schemas.js';
+import { created, errorResponses, isCsv, ok, validateEither } from '../schemas.js';
+import * as R from './responses.js';
 import { phoneString, purposeEnum, reasonList } from './schemas.js';
 
 const numberBody = { type: 'object', additionalProperties: false, required: ['number'], properties: { number: phoneString } } as const;
@@ -32,6 +33,7 @@ const scrubQuery = {
 
 const scrubResponse = {
   type: 'object',
+  required: ['purpose', 'business', 'counts', 'results'],
   properties: {
     purpose: { type: 'string' },
     business: { type: ['string', 'null'] },
@@ -68,12 +70,12 @@ export async function governanceDncRoutes(app: FastifyInstance, opts: { ctx: App
 
   app.post<{ Body: { number: string } }>(
     '/v1/dnc',
-    { config: { permission: 'dnc.register' }, schema: { tags: ['governance'], summary: 'Put a number on the do-not-call list (the person, through the app that serves them or their carrier)', body: numberBody, response: errorResponses } },
+    { config: { permission: 'dnc.register' }, schema: { tags: ['governance'], summary: 'Put a number on the do-not-call list (the person, through the app that serves them or their carrier)', body: numberBody, response: created(R.postDnc201) } },
     async (request, reply) => reply.code(201).send(await registerDnc(ctx, request.body, request.actor)),
   );
   app.post<{ Body: { number: string } }>(
     '/v1/dnc/withdraw',
-    { config: { permission: 'dnc.register' }, schema: { tags: ['governance'], summary: "Withdraw your organisation's registration of a number (others' stay; an admin withdraws all)", body: numberBody, response: errorResponses } },
+    { config: { permission: 'dnc.register' }, schema: { tags: ['governance'], summary: "Withdraw your organisation's registration of a number (others' stay; an admin withdraws all)", body: numberBody, response: ok(R.postDncWithdraw) } },
     async (request) => withdrawDnc(ctx, request.body, request.actor),
   );
   app.post<{ Body: ScrubInput | string; Querystring: { purpose?: string; channel?: string; business?: string; requireConsent?: string } }>(
@@ -106,7 +108,7 @@ export async function governanceDncRoutes(app: FastifyInstance, opts: { ctx: App
 
   app.post<{ Body: ConsentInput }>(
     '/v1/consents',
-    { config: { permission: 'consents.write' }, schema: { tags: ['governance'], summary: 'Record a person\'s consent to be called by a business for a purpose, with evidence', body: consentBody, response: errorResponses } },
+    { config: { permission: 'consents.write' }, schema: { tags: ['governance'], summary: 'Record a person\'s consent to be called by a business for a purpose, with evidence', body: consentBody, response: created(R.postConsents201) } },
     async (request, reply) => reply.code(201).send(await recordConsent(ctx, request.body, request.actor)),
   );
   app.post<{ Body: { number: string; business: string } }>(
@@ -117,7 +119,7 @@ export async function governanceDncRoutes(app: FastifyInstance, opts: { ctx: App
         tags: ['governance'],
         summary: "The person withdraws their consents to a business, through the app that serves them (every purpose and channel)",
         body: { type: 'object', additionalProperties: false, required: ['number', 'business'], properties: { number: phoneString, business: { type: 'string', minLength: 1, maxLength: 200 } } },
-        response: errorResponses,
+        response: ok(R.postConsentsWithdraw),
       },
     },
     async (request) => withdrawConsentByPerson(ctx, request.body, request.actor),
@@ -131,7 +133,7 @@ export async function governanceDncRoutes(app: FastifyInstance, opts: { ctx: App
         summary: 'The business records that the person withdrew a consent',
         params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
         body: { type: 'object', additionalProperties: false, properties: { revokedAt: { type: 'string', format: 'date-time' } } },
-        response: errorResponses,
+        response: ok(R.postConsentsByIdRevoke),
       },
     },
     async (request) => revokeConsent(ctx, request.params.id, request.body ?? {}, request.actor),
@@ -140,7 +142,7 @@ export async function governanceDncRoutes(app: FastifyInstance, opts: { ctx: App
     '/v1/consents',
     {
       config: { permission: 'consents.read' },
-      schema: { tags: ['governance'], summary: 'The consents on record for a number (a business sees its own)', querystring: { type: 'object', additionalProperties: false, required: ['number'], properties: { number: phoneString } }, response: errorResponses },
+      schema: { tags: ['governance'], summary: 'The consents on record for a number (a business sees its own)', querystring: { type: 'object', additionalProperties: false, required: ['number'], properties: { number: phoneString } }, response: ok(R.getConsents) },
     },
     async (request) => ({ consents: await listConsentsFor(ctx, request.query.number, request.actor) }),
   );

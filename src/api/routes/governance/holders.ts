@@ -3,7 +3,8 @@ import type { AppContext } from '../../../app-context.js';
 import { CallshieldError } from '../../../errors.js';
 import { MAX_HOLDER_BLOCKS, lookupHolders, parseHoldersCsv, registerHolders } from '../../../operations/governance/holders.js';
 import type { HolderInput } from '../../../operations/governance/holders.js';
-import { errorResponses, isCsv, validateEither } from '../schemas.js';
+import { created, errorResponses, isCsv, ok, validateEither } from '../schemas.js';
+import * as R from './responses.js';
 import { phoneString } from './schemas.js';
 
 const block = {
@@ -45,7 +46,7 @@ export async function governanceHolderRoutes(app: FastifyInstance, opts: { ctx: 
         tags: ['governance'],
         summary: 'Register which enterprise holds which number, prefix or range (JSON array, {blocks: [...]}, or text/csv)',
         description: 'Each block: holder, identityLevel (declared | documented | verified), use (customer-service | marketing | notifications) and one of number, prefix, or from + to. CSV header: holder,identityLevel,use,number,prefix,from,to (and optionally org). `org` names the business organisation that holds the numbers; only it may then appeal their labels. A block overlapping another carrier\'s is a 409 conflict.',
-        response: errorResponses,
+        response: created(R.postHolders201),
       },
       preValidation: validateEither(holdersBody, csvQuery, (body) => (Array.isArray(body) ? { blocks: body } : body)),
     },
@@ -67,7 +68,7 @@ export async function governanceHolderRoutes(app: FastifyInstance, opts: { ctx: 
         tags: ['governance'],
         summary: 'Who holds a number (?number=), or the blocks your carrier registered (regulators and admins see all)',
         querystring: { type: 'object', additionalProperties: false, properties: { number: phoneString } },
-        response: errorResponses,
+        response: ok(R.getHolders),
       },
     },
     async (request) => lookupHolders(ctx, request.query.number, request.actor),

@@ -3,7 +3,8 @@ import type { AppContext } from '../../../app-context.js';
 import { addFlag, checkAccount, listFlags, reportSafeAccount, revokeFlag } from '../../../operations/payments/flags.js';
 import type { FlagInput, SafeAccountReport } from '../../../operations/payments/flags.js';
 import { enrolPayer, unenrolPayer } from '../../../operations/payments/transfers.js';
-import { errorResponses, identifierString } from '../schemas.js';
+import { created, errorResponses, identifierString, ok } from '../schemas.js';
+import * as R from './responses.js';
 import { accountString, idParams, limitQuery, reasonBody } from './schemas.js';
 
 export async function paymentsAccountRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
@@ -23,7 +24,7 @@ export async function paymentsAccountRoutes(app: FastifyInstance, opts: { ctx: A
           required: ['account', 'evidence'],
           properties: { account: accountString, evidence: { type: 'string', maxLength: 2000 }, caller: identifierString, expiresAt: { type: 'string', format: 'date-time' } },
         },
-        response: errorResponses,
+        response: created(R.flag),
       },
     },
     async (request, reply) => reply.code(201).send(await addFlag(ctx, request.body, request.actor)),
@@ -37,7 +38,7 @@ export async function paymentsAccountRoutes(app: FastifyInstance, opts: { ctx: A
         tags,
         summary: 'Flagged accounts you may see (police, regulators: all; a bank: its own and police-confirmed)',
         querystring: { type: 'object', additionalProperties: false, properties: { account: accountString, ...limitQuery } },
-        response: errorResponses,
+        response: ok(R.getAccountsFlags),
       },
     },
     async (request) => ({ flags: await listFlags(ctx, request.actor, request.query) }),
@@ -45,7 +46,7 @@ export async function paymentsAccountRoutes(app: FastifyInstance, opts: { ctx: A
 
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
     '/v1/accounts/flags/:id/revoke',
-    { config: { permission: 'payees.flag' }, schema: { tags, summary: 'Take back a flag your organisation added', params: idParams, body: reasonBody, response: errorResponses } },
+    { config: { permission: 'payees.flag' }, schema: { tags, summary: 'Take back a flag your organisation added', params: idParams, body: reasonBody, response: ok(R.flag) } },
     async (request) => revokeFlag(ctx, request.params.id, request.body, request.actor),
   );
 
@@ -53,7 +54,7 @@ export async function paymentsAccountRoutes(app: FastifyInstance, opts: { ctx: A
     '/v1/accounts/check',
     {
       config: { permission: 'payees.check' },
-      schema: { tags, summary: 'Is this account flagged? (level only, no evidence)', body: { type: 'object', additionalProperties: false, required: ['account'], properties: { account: accountString } }, response: errorResponses },
+      schema: { tags, summary: 'Is this account flagged? (level only, no evidence)', body: { type: 'object', additionalProperties: false, required: ['account'], properties: { account: accountString } }, response: ok(R.postAccountsCheck) },
     },
     async (request) => checkAccount(ctx, request.body),
   );
@@ -71,7 +72,7 @@ export async function paymentsAccountRoutes(app: FastifyInstance, opts: { ctx: A
           required: ['reporter', 'account', 'caller'],
           properties: { reporter: { type: 'string', minLength: 1, maxLength: 128 }, account: accountString, caller: identifierString, comment: { type: 'string', maxLength: 500 } },
         },
-        response: errorResponses,
+        response: created(R.postAccountsReports201),
       },
     },
     async (request, reply) => reply.code(201).send(await reportSafeAccount(ctx, request.body, request.actor)),
@@ -85,7 +86,7 @@ export async function paymentsAccountRoutes(app: FastifyInstance, opts: { ctx: A
         tags,
         summary: "Link your customer reference to the subscriber identifier they enrolled with (both stored only as keyed hashes)",
         body: { type: 'object', additionalProperties: false, required: ['payer', 'subscriber'], properties: { payer: { type: 'string', minLength: 1, maxLength: 128 }, subscriber: identifierString } },
-        response: errorResponses,
+        response: created(R.payerEnrolment),
       },
     },
     async (request, reply) => reply.code(201).send(await enrolPayer(ctx, request.body, request.actor)),
@@ -95,7 +96,7 @@ export async function paymentsAccountRoutes(app: FastifyInstance, opts: { ctx: A
     '/v1/payers/:payer',
     {
       config: { permission: 'payers.enrol' },
-      schema: { tags, summary: 'Remove an enrolment', params: { type: 'object', additionalProperties: false, required: ['payer'], properties: { payer: { type: 'string', minLength: 1, maxLength: 128 } } }, response: errorResponses },
+      schema: { tags, summary: 'Remove an enrolment', params: { type: 'object', additionalProperties: false, required: ['payer'], properties: { payer: { type: 'string', minLength: 1, maxLength: 128 } } }, response: ok(R.payerEnrolment) },
     },
     async (request) => unenrolPayer(ctx, request.params.payer, request.actor),
   );

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { fileCase, getCase, listCases, MAX_CASE_ITEMS } from '../../../operations/payments/cases.js';
 import type { CaseInput } from '../../../operations/payments/cases.js';
-import { errorResponses, identifierString } from '../schemas.js';
+import { created, errorResponses, identifierString, ok } from '../schemas.js';
+import * as R from './responses.js';
 import { accountString, amountNumber, currencyString, idParams, limitQuery } from './schemas.js';
 
 export async function paymentsCaseRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
@@ -40,7 +41,7 @@ export async function paymentsCaseRoutes(app: FastifyInstance, opts: { ctx: AppC
             description: { type: 'string', maxLength: 2000 },
           },
         },
-        response: errorResponses,
+        response: created(R.postCases201),
       },
     },
     async (request, reply) => reply.code(201).send(await fileCase(ctx, request.body, request.actor)),
@@ -48,13 +49,13 @@ export async function paymentsCaseRoutes(app: FastifyInstance, opts: { ctx: AppC
 
   app.get<{ Querystring: { limit?: number } }>(
     '/v1/cases',
-    { config: { permission: 'cases.read' }, schema: { tags, summary: 'Victim cases (police and regulators: all; an app: the ones it filed)', querystring: { type: 'object', additionalProperties: false, properties: { ...limitQuery } }, response: errorResponses } },
+    { config: { permission: 'cases.read' }, schema: { tags, summary: 'Victim cases (police and regulators: all; an app: the ones it filed)', querystring: { type: 'object', additionalProperties: false, properties: { ...limitQuery } }, response: ok(R.getCases) } },
     async (request) => ({ cases: await listCases(ctx, request.actor, request.query) }),
   );
 
   app.get<{ Params: { id: string } }>(
     '/v1/cases/:id',
-    { config: { permission: 'cases.read' }, schema: { tags, summary: 'One victim case: its tasks, who did what and when, minutes from filing to each step; the filing app also gets a plain-language summary (Accept-Language en or zh)', params: idParams, response: errorResponses } },
+    { config: { permission: 'cases.read' }, schema: { tags, summary: 'One victim case: its tasks, who did what and when, minutes from filing to each step; the filing app also gets a plain-language summary (Accept-Language en or zh)', params: idParams, response: ok(R.getCasesById) } },
     async (request) => getCase(ctx, request.params.id, request.actor, { ...(typeof request.headers['accept-language'] === 'string' ? { acceptLanguage: request.headers['accept-language'] } : {}) }),
   );
 }

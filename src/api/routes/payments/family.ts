@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { getGuardians, MAX_GUARDIANS, reportScreenSharing, sendImpersonationAlert, setGuardians } from '../../../operations/payments/family.js';
 import type { GuardiansInput } from '../../../operations/payments/family.js';
-import { errorResponses, identifierString } from '../schemas.js';
+import { errorResponses, identifierString, ok } from '../schemas.js';
+import * as R from './responses.js';
 import { subscriberParams } from './schemas.js';
 
 const guardian = {
@@ -25,7 +26,7 @@ export async function paymentsFamilyRoutes(app: FastifyInstance, opts: { ctx: Ap
         summary: "The subscriber's app reports screen sharing during a call with a stranger (sets the risky-call mark)",
         params: subscriberParams,
         body: { type: 'object', additionalProperties: false, required: ['active'], properties: { active: { type: 'boolean' }, caller: identifierString } },
-        response: errorResponses,
+        response: ok(R.postSubscribersBySubscriberScreenSharing),
       },
     },
     async (request) => reportScreenSharing(ctx, request.params.subscriber, request.body, request.actor),
@@ -40,7 +41,7 @@ export async function paymentsFamilyRoutes(app: FastifyInstance, opts: { ctx: Ap
         summary: 'Name the guardians told about risky calls, held transfers and impersonation (the signing secret is returned once)',
         params: subscriberParams,
         body: { type: 'object', additionalProperties: false, required: ['guardians'], properties: { guardians: { type: 'array', maxItems: MAX_GUARDIANS, items: guardian } } },
-        response: errorResponses,
+        response: ok(R.putSubscribersBySubscriberGuardians),
       },
     },
     async (request) => setGuardians(ctx, request.params.subscriber, request.body, request.actor),
@@ -48,7 +49,7 @@ export async function paymentsFamilyRoutes(app: FastifyInstance, opts: { ctx: Ap
 
   app.get<{ Params: { subscriber: string } }>(
     '/v1/subscribers/:subscriber/guardians',
-    { config: { permission: 'guardians.read' }, schema: { tags, summary: "A subscriber's guardians (never the secret)", params: subscriberParams, response: errorResponses } },
+    { config: { permission: 'guardians.read' }, schema: { tags, summary: "A subscriber's guardians (never the secret)", params: subscriberParams, response: ok(R.getSubscribersBySubscriberGuardians) } },
     async (request) => getGuardians(ctx, request.params.subscriber, request.actor),
   );
 
@@ -61,7 +62,7 @@ export async function paymentsFamilyRoutes(app: FastifyInstance, opts: { ctx: Ap
         summary: 'Warn the family: someone may impersonate the subscriber with a recorded face or voice — verify by calling back on the known number',
         params: subscriberParams,
         body: { type: 'object', additionalProperties: false, properties: { caller: identifierString, name: { type: 'string', minLength: 1, maxLength: 100 } } },
-        response: errorResponses,
+        response: ok(R.postSubscribersBySubscriberImpersonationAlert),
       },
     },
     async (request) => sendImpersonationAlert(ctx, request.params.subscriber, request.body ?? {}, request.actor),

@@ -3,7 +3,8 @@ import type { AppContext } from '../../../app-context.js';
 import { acknowledgeFreeze, approveFreeze, extendFreeze, fileFreeze, getFreeze, listFreezes, MAX_FREEZE_ACCOUNTS, releaseFreeze } from '../../../operations/payments/freezes.js';
 import type { AcknowledgeInput, FreezeInput } from '../../../operations/payments/freezes.js';
 import { MAX_EXTENSION_HOURS } from '../../../payments/index.js';
-import { errorResponses } from '../schemas.js';
+import { created, errorResponses, ok } from '../schemas.js';
+import * as R from './responses.js';
 import { accountString, amountNumber, currencyString, idParams, limitQuery, reasonBody } from './schemas.js';
 
 const fileBody = {
@@ -30,7 +31,7 @@ export async function paymentsFreezeRoutes(app: FastifyInstance, opts: { ctx: Ap
 
   app.post<{ Body: FreezeInput }>(
     '/v1/freezes',
-    { config: { permission: 'freezes.file' }, schema: { tags, summary: 'File an emergency freeze and payment suspension (takes effect when a second officer approves)', body: fileBody, response: errorResponses } },
+    { config: { permission: 'freezes.file' }, schema: { tags, summary: 'File an emergency freeze and payment suspension (takes effect when a second officer approves)', body: fileBody, response: created(R.freeze) } },
     async (request, reply) => reply.code(201).send(await fileFreeze(ctx, request.body, request.actor)),
   );
 
@@ -42,7 +43,7 @@ export async function paymentsFreezeRoutes(app: FastifyInstance, opts: { ctx: Ap
         tags,
         summary: "Police: your unit's freezes. Banks: active freezes addressed to you (your accounts only). Regulators: all",
         querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: ['pending', 'active', 'released', 'expired'] }, ...limitQuery } },
-        response: errorResponses,
+        response: ok(R.getFreezes),
       },
     },
     async (request) => ({ freezes: await listFreezes(ctx, request.actor, request.query) }),
@@ -50,13 +51,13 @@ export async function paymentsFreezeRoutes(app: FastifyInstance, opts: { ctx: Ap
 
   app.get<{ Params: { id: string } }>(
     '/v1/freezes/:id',
-    { config: { permission: 'freezes.read' }, schema: { tags, summary: 'One freeze as your role may see it', params: idParams, response: errorResponses } },
+    { config: { permission: 'freezes.read' }, schema: { tags, summary: 'One freeze as your role may see it', params: idParams, response: ok(R.freeze) } },
     async (request) => getFreeze(ctx, request.params.id, request.actor),
   );
 
   app.post<{ Params: { id: string } }>(
     '/v1/freezes/:id/approve',
-    { config: { permission: 'freezes.file' }, schema: { tags, summary: 'Second officer of the same unit approves (dual control); the banks are notified', params: idParams, response: errorResponses } },
+    { config: { permission: 'freezes.file' }, schema: { tags, summary: 'Second officer of the same unit approves (dual control); the banks are notified', params: idParams, response: ok(R.freeze) } },
     async (request) => approveFreeze(ctx, request.params.id, request.actor),
   );
 
@@ -74,7 +75,7 @@ export async function paymentsFreezeRoutes(app: FastifyInstance, opts: { ctx: Ap
           required: ['account', 'frozenAmount', 'alreadyLeft'],
           properties: { account: accountString, frozenAmount: { type: 'number' }, alreadyLeft: { type: 'boolean' }, note: { type: 'string', maxLength: 1000 } },
         },
-        response: errorResponses,
+        response: ok(R.freeze),
       },
     },
     async (request) => acknowledgeFreeze(ctx, request.params.id, request.body, request.actor),
@@ -89,7 +90,7 @@ export async function paymentsFreezeRoutes(app: FastifyInstance, opts: { ctx: Ap
         summary: 'Extend an active freeze',
         params: idParams,
         body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { hours: { type: 'integer', minimum: 1, maximum: MAX_EXTENSION_HOURS }, reason: { type: 'string', minLength: 1, maxLength: 1000 } } },
-        response: errorResponses,
+        response: ok(R.freeze),
       },
     },
     async (request) => extendFreeze(ctx, request.params.id, request.body, request.actor),
@@ -97,7 +98,7 @@ export async function paymentsFreezeRoutes(app: FastifyInstance, opts: { ctx: Ap
 
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
     '/v1/freezes/:id/release',
-    { config: { permission: 'freezes.file' }, schema: { tags, summary: 'Release (or withdraw) a freeze, with a reason', params: idParams, body: reasonBody, response: errorResponses } },
+    { config: { permission: 'freezes.file' }, schema: { tags, summary: 'Release (or withdraw) a freeze, with a reason', params: idParams, body: reasonBody, response: ok(R.freeze) } },
     async (request) => releaseFreeze(ctx, request.params.id, request.body, request.actor),
   );
 }

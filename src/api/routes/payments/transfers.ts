@@ -4,7 +4,8 @@ import { checkTransfer, TRANSFER_CHANNELS } from '../../../operations/payments/t
 import type { TransferCheckInput } from '../../../operations/payments/transfers.js';
 import { getHold, listHolds, releaseHold, returnHold } from '../../../operations/payments/holds.js';
 import type { Metrics } from '../../metrics.js';
-import { errorResponses, reason } from '../schemas.js';
+import { errorResponses, ok, reason } from '../schemas.js';
+import * as R from './responses.js';
 import { accountString, amountNumber, currencyString, idParams, limitQuery, reasonBody } from './schemas.js';
 
 const checkBody = {
@@ -67,7 +68,7 @@ export async function paymentsTransferRoutes(app: FastifyInstance, opts: { ctx: 
         tags,
         summary: "Your bank's held transfers (the call-back queue)",
         querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: ['held', 'released', 'returned'] }, ...limitQuery } },
-        response: errorResponses,
+        response: ok(R.getHolds),
       },
     },
     async (request) => ({ holds: await listHolds(ctx, request.actor, request.query) }),
@@ -75,19 +76,19 @@ export async function paymentsTransferRoutes(app: FastifyInstance, opts: { ctx: 
 
   app.get<{ Params: { id: string } }>(
     '/v1/holds/:id',
-    { config: { permission: 'holds.read' }, schema: { tags, summary: 'One hold with every step', params: idParams, response: errorResponses } },
+    { config: { permission: 'holds.read' }, schema: { tags, summary: 'One hold with every step', params: idParams, response: ok(R.hold) } },
     async (request) => getHold(ctx, request.params.id, request.actor),
   );
 
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
     '/v1/holds/:id/release',
-    { config: { permission: 'holds.decide' }, schema: { tags, summary: 'Release after a call-back check on the known number', params: idParams, body: reasonBody, response: errorResponses } },
+    { config: { permission: 'holds.decide' }, schema: { tags, summary: 'Release after a call-back check on the known number', params: idParams, body: reasonBody, response: ok(R.hold) } },
     async (request) => releaseHold(ctx, request.params.id, request.body, request.actor),
   );
 
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
     '/v1/holds/:id/return',
-    { config: { permission: 'holds.decide' }, schema: { tags, summary: 'Return the money to the payer', params: idParams, body: reasonBody, response: errorResponses } },
+    { config: { permission: 'holds.decide' }, schema: { tags, summary: 'Return the money to the payer', params: idParams, body: reasonBody, response: ok(R.hold) } },
     async (request) => returnHold(ctx, request.params.id, request.body, request.actor),
   );
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { getWebhook, listDeliveries, setWebhook } from '../../../operations/payments/webhooks.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses, ok } from '../schemas.js';
+import * as R from './responses.js';
 import { limitQuery } from './schemas.js';
 
 export async function paymentsWebhookRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
@@ -25,7 +26,7 @@ export async function paymentsWebhookRoutes(app: FastifyInstance, opts: { ctx: A
             events: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 100 }, description: 'broadcast events to subscribe to: "audit.checkpoint" (witness the audit log)' },
           },
         },
-        response: errorResponses,
+        response: ok(R.putWebhooks),
       },
     },
     async (request) => setWebhook(ctx, request.body, request.actor),
@@ -33,7 +34,7 @@ export async function paymentsWebhookRoutes(app: FastifyInstance, opts: { ctx: A
 
   app.get(
     '/v1/webhooks',
-    { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Your webhook URL (never the secret)', response: errorResponses } },
+    { config: { permission: 'webhooks.manage' }, schema: { tags, summary: 'Your webhook URL (never the secret)', response: ok(R.getWebhooks) } },
     async (request) => getWebhook(ctx, request.actor),
   );
 
@@ -45,7 +46,7 @@ export async function paymentsWebhookRoutes(app: FastifyInstance, opts: { ctx: A
         tags,
         summary: 'The delivery log of events sent to you, with every attempt',
         querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: ['pending', 'delivered', 'dead'] }, ...limitQuery } },
-        response: errorResponses,
+        response: ok(R.getWebhooksDeliveries),
       },
     },
     async (request) => ({ deliveries: await listDeliveries(ctx, request.actor, request.query) }),

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { MAX_APPEAL_LISTINGS, decideAppeal, fileAppeal, getAppeal, listAppeals, listNotices } from '../../../operations/reputation/appeals.js';
-import { errorResponses, identifierString } from '../schemas.js';
+import { created, errorResponses, identifierString, ok } from '../schemas.js';
+import * as R from './responses.js';
 
 export async function appealRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -25,7 +26,7 @@ export async function appealRoutes(app: FastifyInstance, opts: { ctx: AppContext
             listings: { type: 'array', maxItems: MAX_APPEAL_LISTINGS, items: { type: 'string', format: 'uuid' } },
           },
         },
-        response: errorResponses,
+        response: created(R.postAppeals201),
       },
     },
     async (request, reply) => reply.code(201).send(await fileAppeal(ctx, request.body, request.actor)),
@@ -34,7 +35,7 @@ export async function appealRoutes(app: FastifyInstance, opts: { ctx: AppContext
     '/v1/appeals',
     {
       config: { permission: 'appeals.read' },
-      schema: { tags: ['appeals'], summary: 'The appeals queue (a business sees its own)', querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: ['pending', 'upheld', 'rejected'] } } }, response: errorResponses },
+      schema: { tags: ['appeals'], summary: 'The appeals queue (a business sees its own)', querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: ['pending', 'upheld', 'rejected'] } } }, response: ok(R.getAppeals) },
     },
     async (request) => ({ appeals: await listAppeals(ctx, request.actor, request.query.status) }),
   );
@@ -46,7 +47,7 @@ export async function appealRoutes(app: FastifyInstance, opts: { ctx: AppContext
         tags: ['appeals'],
         summary: 'One appeal; a regulator or admin also sees the appellant, holder match, current score and evidence by source',
         params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
-        response: errorResponses,
+        response: ok(R.getAppealsById),
       },
     },
     async (request) => getAppeal(ctx, request.params.id, request.actor),
@@ -55,7 +56,7 @@ export async function appealRoutes(app: FastifyInstance, opts: { ctx: AppContext
     '/v1/lists/notices',
     {
       config: { permission: 'lists.read' },
-      schema: { tags: ['lists'], summary: 'Upheld appeals on numbers your lists hold, and whether your entry was lifted (regulators and admins see all)', response: errorResponses },
+      schema: { tags: ['lists'], summary: 'Upheld appeals on numbers your lists hold, and whether your entry was lifted (regulators and admins see all)', response: ok(R.getListsNotices) },
     },
     async (request) => ({ notices: await listNotices(ctx, request.actor) }),
   );
@@ -68,7 +69,7 @@ export async function appealRoutes(app: FastifyInstance, opts: { ctx: AppContext
         summary: 'Uphold (clears crowd evidence, lifts the listings the appeal names, tells every list owner) or reject an appeal',
         params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
         body: { type: 'object', additionalProperties: false, required: ['decision', 'reason'], properties: { decision: { type: 'string', enum: ['upheld', 'rejected'] }, reason: { type: 'string', minLength: 1, maxLength: 2000 } } },
-        response: errorResponses,
+        response: ok(R.postAppealsByIdDecision),
       },
     },
     async (request) => decideAppeal(ctx, request.params.id, request.body, request.actor),

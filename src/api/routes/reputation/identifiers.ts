@@ -14,7 +14,7 @@ export async function identifierRoutes(app: FastifyInstance, opts: { ctx: AppCon
         summary: 'Reputation of any caller identifier: score, category, confidence, label, reasons',
         params: { type: 'object', properties: { identifier: { type: 'string', minLength: 1, maxLength: 512 } }, required: ['identifier'] },
         querystring: { type: 'object', additionalProperties: false, properties: { timeline: { type: 'string', enum: ['true', 'false', '1', '0'] } } },
-        response: { 200: { ...reputation, properties: { ...reputation.properties, timeline: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...errorResponses },
+        response: { 200: { ...reputation, required: [...reputation.required, 'identifier', 'kind', 'claimedOrganization'], properties: { ...reputation.properties, timeline: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...errorResponses },
       },
     },
     async (request) => lookupIdentifier(ctx, request.params.identifier, { timeline: request.query.timeline === 'true' || request.query.timeline === '1' }, request.actor),

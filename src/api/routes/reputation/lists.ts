@@ -5,7 +5,8 @@ import { OVERSEERS } from '../../../auth/index.js';
 import { liftListEntry, parseListCsv, uploadList, MAX_LIST_ENTRIES } from '../../../operations/reputation/lists.js';
 import type { ListInput } from '../../../operations/reputation/lists.js';
 import { listLists } from '../../../store/reputation/lists.js';
-import { categoryEnum, errorResponses, identifierString, validateEither } from '../schemas.js';
+import { categoryEnum, created, errorResponses, identifierString, ok, validateEither } from '../schemas.js';
+import * as R from './responses.js';
 
 const entry = {
   type: 'object',
@@ -50,7 +51,7 @@ export async function listRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         tags: ['lists'],
         summary: 'Upload a partner list (JSON body, or text/csv with name and category in the query)',
         description: 'CSV columns: identifier[,category][,reason][,expiresAt]. The list weight follows the uploader role: police > regulator > carrier = bank > platform.',
-        response: errorResponses,
+        response: created(R.postLists201),
       },
       // Two body formats: JSON against its schema, CSV's query against its own.
       preValidation: validateEither(listBody, csvQuery),
@@ -71,7 +72,7 @@ export async function listRoutes(app: FastifyInstance, opts: { ctx: AppContext }
 
   app.get(
     '/v1/lists',
-    { config: { permission: 'lists.read' }, schema: { tags: ['lists'], summary: 'Lists uploaded by your organisation (regulators and admins see all)', response: errorResponses } },
+    { config: { permission: 'lists.read' }, schema: { tags: ['lists'], summary: 'Lists uploaded by your organisation (regulators and admins see all)', response: ok(R.getLists) } },
     async (request) => {
       const rows = await listLists(ctx.db, OVERSEERS.includes(request.actor.role) ? undefined : request.actor.orgId);
       return { lists: rows.map((l) => ({ id: l.id, name: l.name, source: l.source, category: l.category, entries: Number(l.entries), createdAt: l.created_at, expiresAt: l.expires_at })) };
@@ -86,7 +87,7 @@ export async function listRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         tags: ['lists'],
         summary: 'Lift one entry of a list your organisation uploaded: it no longer counts (nobody else can lift it)',
         params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, identifier: { type: 'string', minLength: 1, maxLength: 512 } }, required: ['id', 'identifier'] },
-        response: errorResponses,
+        response: ok(R.deleteListsByIdEntriesByIdentifier),
       },
     },
     async (request) => liftListEntry(ctx, request.params.id, request.params.identifier, request.actor),

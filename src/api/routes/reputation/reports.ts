@@ -34,6 +34,7 @@ const feedbackBody = {
 
 const accepted = {
   type: 'object',
+  required: ['id', 'caller', 'callerKind', 'reputation', 'held'],
   properties: {
     id: { type: 'string' },
     caller: { type: 'string' },

@@ -21,6 +21,7 @@ const policyBody = {
 
 const policyView = {
   type: 'object',
+  required: ['contacts', 'pinnedBusinesses', 'silenceUnknownVideo', 'guardianMode', 'paused', 'blockWithheld', 'language'],
   properties: {
     contacts: { type: 'integer' },
     pinnedBusinesses: { type: 'integer' },

@@ -13,6 +13,7 @@ import type { TracebackQuery } from '../../../operations/stir/traceback.js';
 import type { Metrics } from '../../metrics.js';
 import { findNul } from '../../text-guard.js';
 import { errorResponses } from '../schemas.js';
+import * as R from './responses.js';
 
 // STIR/SHAKEN over HTTP: the ATIS-1000082 STI-AS and STI-VS interface, the carriers' configured
 // signers, and traceback.
@@ -43,6 +44,15 @@ function readAtisBody(request: FastifyRequest): AtisBody {
   if (nul !== undefined) return { ok: false, response: buildServiceException('invalidParameter', [nul || 'body', 'contains a NUL character']) };
   return { ok: true, value };
 }
+
+/** ATIS routes answer a malformed request in the ATIS shape, everything else as problem documents. */
+const atisResponses = <S extends object>(success: S) => {
+  const either = (status: 400 | 415) => ({
+    description: `${errorResponses[status].description}: the ATIS requestError shape for a malformed request (SVC4xxx), otherwise a problem document`,
+    content: { 'application/json': { schema: R.atisServiceException }, 'application/problem+json': errorResponses[status].content['application/problem+json'] },
+  });
+  return { ...errorResponses, 200: success, 400: either(400), 415: either(415) } as const;
+};
 
 function sendAtis(reply: FastifyReply, response: AtisResponse<unknown>): FastifyReply {
   return reply.code(response.status).type('application/json').send(response.body);
@@ -110,7 +120,7 @@ async function atisRoutes(app: FastifyInstance, opts: { ctx: AppContext; rt: Sti
           'Body `{"signingRequest":{"attest":"A|B|C","dest":{"tn":["…"]},"iat":<now>,"orig":{"tn":"…"},"origid":"<uuid, optional>"}}` → 200 ' +
           '`{"signingResponse":{"identity":"<jws>;info=<x5u>;alg=ES256;ppt=shaken"}}`. Malformed requests get the ATIS ' +
           '`requestError.serviceException` shape (SVC4000-SVC4007); no configured signer is a 409 problem STIR_SIGNER_NOT_CONFIGURED.',
-        response: { 401: errorResponses[401], 403: errorResponses[403] },
+        response: atisResponses(R.postSigning),
       },
     },
     async (request, reply) => {
@@ -137,7 +147,7 @@ async function atisRoutes(app: FastifyInstance, opts: { ctx: AppContext; rt: Sti
           'Body `{"verificationRequest":{"from":{"tn":"…"},"to":{"tn":["…"]},"time":<now>,"identity":"<Identity header value>"}}` → 200 ' +
           '`{"verificationResponse":{"verstat":"TN-Validation-Passed|TN-Validation-Failed|No-TN-Validation","reasoncode"?,"reasontext"?,"reasondesc"?}}`. ' +
           'Malformed requests get the ATIS `requestError.serviceException` shape; no configured trust anchors is a 409 problem STIR_VERIFIER_NOT_CONFIGURED.',
-        response: { 401: errorResponses[401], 403: errorResponses[403] },
+        response: atisResponses(R.postVerification),
       },
     },
     async (request, reply) => {

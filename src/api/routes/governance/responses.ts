@@ -1,0 +1,518 @@
+// Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
+// objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
+
+/** GET /v1/complaints 200 application/json */
+export const getComplaints = {
+  type: 'object',
+  required: ['complaints'],
+  properties: {
+    complaints: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'caller', 'category', 'occurredAt', 'offered', 'consented', 'claimedOrganization', 'holder', 'routedTo', 'violation', 'violations', 'findings', 'status', 'outcomeNote', 'decidedAt', 'createdAt'],
+        properties: {
+          id: { type: 'string' },
+          caller: { type: 'string' },
+          category: { type: 'string' },
+          occurredAt: { type: 'string' },
+          offered: { type: 'string' },
+          consented: { type: 'boolean' },
+          claimedOrganization: {},
+          holder: { type: 'string' },
+          routedTo: { type: 'string' },
+          violation: { type: 'boolean' },
+          violations: { type: 'array', items: { type: 'string' } },
+          findings: { type: 'array', items: { type: 'object' } },
+          status: { type: 'string' },
+          outcomeNote: { type: ['string', 'null'] },
+          decidedAt: { type: ['string', 'null'] },
+          createdAt: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** GET /v1/escalations 200 application/json */
+export const getEscalations = {
+  type: 'object',
+  required: ['escalations'],
+  properties: {
+    escalations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'holder', 'block', 'carrier', 'violations', 'windowDays', 'recommendation', 'complaints', 'evidence', 'createdAt', 'updatedAt'],
+        properties: {
+          id: { type: 'string' },
+          holder: { type: 'string' },
+          block: { type: 'string' },
+          carrier: { type: 'string' },
+          violations: { type: 'integer' },
+          windowDays: { type: 'integer' },
+          recommendation: { type: 'string' },
+          complaints: { type: 'array', items: { type: 'string' } },
+          evidence: { type: 'array', items: { type: 'object' } },
+          createdAt: { type: 'string' },
+          updatedAt: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** POST /v1/complaints 201 application/json */
+export const postComplaints201 = {
+  type: 'object',
+  required: ['id', 'caller', 'category', 'occurredAt', 'offered', 'consented', 'claimedOrganization', 'holder', 'routedTo', 'violation', 'violations', 'findings', 'status', 'outcomeNote', 'decidedAt', 'createdAt'],
+  properties: {
+    id: { type: 'string' },
+    caller: { type: 'string' },
+    category: { type: 'string' },
+    occurredAt: { type: 'string' },
+    offered: { type: ['string', 'null'] },
+    consented: { type: 'boolean' },
+    claimedOrganization: { type: ['string', 'null'] },
+    holder: { type: ['string', 'null'] },
+    routedTo: { type: ['string', 'null'] },
+    violation: { type: 'boolean' },
+    violations: { type: 'array', items: { type: 'string' } },
+    findings: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['code', 'text'],
+        properties: { code: { type: 'string' }, text: { type: 'string' } },
+      },
+    },
+    status: { type: 'string' },
+    outcomeNote: { type: ['string', 'null'] },
+    decidedAt: { type: ['string', 'null'] },
+    createdAt: { type: 'string' },
+  },
+} as const;
+
+/** POST /v1/complaints/:id/outcome 200 application/json */
+export const postComplaintsByIdOutcome = {
+  type: 'object',
+  required: ['complaint', 'escalation'],
+  properties: {
+    complaint: {
+      type: 'object',
+      required: ['id', 'caller', 'category', 'occurredAt', 'offered', 'consented', 'claimedOrganization', 'holder', 'routedTo', 'violation', 'violations', 'findings', 'status', 'outcomeNote', 'decidedAt', 'createdAt'],
+      properties: {
+        id: { type: 'string' },
+        caller: { type: 'string' },
+        category: { type: 'string' },
+        occurredAt: { type: 'string' },
+        offered: { type: 'string' },
+        consented: { type: 'boolean' },
+        claimedOrganization: {},
+        holder: { type: 'string' },
+        routedTo: { type: 'string' },
+        violation: { type: 'boolean' },
+        violations: { type: 'array', items: { type: 'string' } },
+        findings: {
+          type: 'array',
+          items: { type: 'object', properties: { code: { type: 'string' }, text: { type: 'string' } } },
+        },
+        status: { type: 'string' },
+        outcomeNote: { type: 'string' },
+        decidedAt: { type: 'string' },
+        createdAt: { type: 'string' },
+      },
+    },
+    escalation: {
+      type: ['object', 'null'],
+      required: ['id', 'holder', 'block', 'carrier', 'violations', 'windowDays', 'recommendation', 'complaints', 'evidence', 'createdAt', 'updatedAt'],
+      properties: {
+        id: { type: 'string' },
+        holder: { type: 'string' },
+        block: { type: 'string' },
+        carrier: { type: 'string' },
+        violations: { type: 'integer' },
+        windowDays: { type: 'integer' },
+        recommendation: { type: 'string' },
+        complaints: { type: 'array', items: { type: 'string' } },
+        evidence: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              complaint: { type: 'string' },
+              occurredAt: { type: 'string' },
+              category: { type: 'string' },
+              violations: { type: 'array' },
+              outcome: { type: 'string' },
+              note: { type: 'string' },
+            },
+          },
+        },
+        createdAt: { type: 'string' },
+        updatedAt: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+/** GET /v1/consents 200 application/json */
+export const getConsents = {
+  type: 'object',
+  required: ['consents'],
+  properties: {
+    consents: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
+        properties: {
+          id: { type: 'string' },
+          business: { type: 'string' },
+          purpose: { type: 'string' },
+          channel: { type: 'string' },
+          grantedAt: { type: 'string' },
+          expiresAt: { type: 'string' },
+          revokedAt: { type: ['string', 'null'] },
+          evidence: { type: 'string' },
+          createdAt: { type: 'string' },
+          recordedBy: { type: 'string' },
+          revokedBy: { type: ['string', 'null'] },
+        },
+      },
+    },
+  },
+} as const;
+
+/** POST /v1/consents 201 application/json */
+export const postConsents201 = {
+  type: 'object',
+  required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
+  properties: {
+    id: { type: 'string' },
+    business: { type: 'string' },
+    purpose: { type: 'string' },
+    channel: { type: 'string' },
+    grantedAt: { type: 'string' },
+    expiresAt: { type: 'string' },
+    revokedAt: { type: ['string', 'null'] },
+    evidence: { type: 'string' },
+    createdAt: { type: 'string' },
+    recordedBy: { type: 'string' },
+    revokedBy: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** POST /v1/consents/:id/revoke 200 application/json */
+export const postConsentsByIdRevoke = {
+  type: 'object',
+  required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
+  properties: {
+    id: { type: 'string' },
+    business: { type: 'string' },
+    purpose: { type: 'string' },
+    channel: { type: 'string' },
+    grantedAt: { type: 'string' },
+    expiresAt: { type: 'string' },
+    revokedAt: { type: 'string' },
+    evidence: { type: 'string' },
+    createdAt: { type: 'string' },
+    recordedBy: { type: 'string' },
+    revokedBy: { type: 'string' },
+  },
+} as const;
+
+/** POST /v1/consents/withdraw 200 application/json */
+export const postConsentsWithdraw = {
+  type: 'object',
+  required: ['number', 'business', 'withdrawn'],
+  properties: {
+    number: { type: 'string' },
+    business: { type: 'string' },
+    withdrawn: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
+        properties: {
+          id: { type: 'string' },
+          business: { type: 'string' },
+          purpose: { type: 'string' },
+          channel: { type: 'string' },
+          grantedAt: { type: 'string' },
+          expiresAt: { type: 'string' },
+          revokedAt: { type: 'string' },
+          evidence: { type: 'string' },
+          createdAt: { type: 'string' },
+          recordedBy: { type: 'string' },
+          revokedBy: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** POST /v1/dnc 201 application/json */
+export const postDnc201 = {
+  type: 'object',
+  required: ['number', 'registered', 'registeredAt', 'withdrawnAt'],
+  properties: {
+    number: { type: 'string' },
+    registered: { type: 'boolean' },
+    registeredAt: { type: 'string' },
+    withdrawnAt: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** POST /v1/dnc/withdraw 200 application/json */
+export const postDncWithdraw = {
+  type: 'object',
+  required: ['number', 'registered', 'registeredAt', 'withdrawnAt'],
+  properties: {
+    number: { type: 'string' },
+    registered: { type: 'boolean' },
+    registeredAt: { type: 'string' },
+    withdrawnAt: { type: 'string' },
+  },
+} as const;
+
+/** GET /v1/holders 200 application/json */
+export const getHolders = {
+  type: 'object',
+  properties: {
+    blocks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'block', 'kind', 'holder', 'identityLevel', 'use', 'carrier', 'org'],
+        properties: {
+          id: { type: 'string' },
+          block: { type: 'string' },
+          kind: { type: 'string' },
+          holder: { type: 'string' },
+          identityLevel: { type: 'string' },
+          use: { type: 'string' },
+          carrier: { type: 'string' },
+          org: {},
+        },
+      },
+    },
+    number: { type: 'string' },
+    holder: {
+      type: ['object', 'null'],
+      required: ['id', 'block', 'kind', 'holder', 'identityLevel', 'use', 'carrier', 'org'],
+      properties: {
+        id: { type: 'string' },
+        block: { type: 'string' },
+        kind: { type: 'string' },
+        holder: { type: 'string' },
+        identityLevel: { type: 'string' },
+        use: { type: 'string' },
+        carrier: { type: 'string' },
+        org: {},
+      },
+    },
+  },
+} as const;
+
+/** POST /v1/holders 201 application/json */
+export const postHolders201 = {
+  type: 'object',
+  required: ['registered', 'updated', 'blocks'],
+  properties: {
+    registered: { type: 'integer' },
+    updated: { type: 'integer' },
+    blocks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'block', 'kind', 'holder', 'identityLevel', 'use', 'carrier', 'org'],
+        properties: {
+          id: { type: 'string' },
+          block: { type: 'string' },
+          kind: { type: 'string' },
+          holder: { type: 'string' },
+          identityLevel: { type: 'string' },
+          use: { type: 'string' },
+          carrier: { type: 'string' },
+          org: { type: ['string', 'null'] },
+        },
+      },
+    },
+  },
+} as const;
+
+/** GET /v1/stats/complaints 200 application/json */
+export const getStatsComplaints = {
+  type: 'object',
+  required: ['from', 'to', 'days', 'carriers', 'holders'],
+  properties: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    days: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['day', 'category', 'count', 'violations'],
+        properties: {
+          day: { type: 'string' },
+          category: { type: 'string' },
+          count: { type: 'integer' },
+          violations: { type: 'integer' },
+        },
+      },
+    },
+    carriers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['carrier', 'count', 'violations', 'open'],
+        properties: {
+          carrier: { type: 'string' },
+          count: { type: 'integer' },
+          violations: { type: 'integer' },
+          open: { type: 'integer' },
+        },
+      },
+    },
+    holders: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['holder', 'count', 'violations', 'confirmed'],
+        properties: {
+          holder: { type: 'string' },
+          count: { type: 'integer' },
+          violations: { type: 'integer' },
+          confirmed: { type: 'integer' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** GET /v1/stats/complaints/carriers 200 application/json */
+export const getStatsComplaintsCarriers = {
+  type: 'object',
+  required: ['from', 'to', 'carriers'],
+  properties: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    carriers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['carrier', 'count', 'violations', 'open'],
+        properties: {
+          carrier: { type: 'string' },
+          count: { type: 'integer' },
+          violations: { type: 'integer' },
+          open: { type: 'integer' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** GET /v1/stats/complaints/holders 200 application/json */
+export const getStatsComplaintsHolders = {
+  type: 'object',
+  required: ['from', 'to', 'holders'],
+  properties: { from: { type: 'string' }, to: { type: 'string' }, holders: { type: 'array' } },
+} as const;
+
+/** GET /v1/stats/reports 200 application/json */
+export const getStatsReports = {
+  type: 'object',
+  required: ['from', 'to', 'days'],
+  properties: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    days: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['day', 'category', 'count'],
+        properties: { day: { type: 'string' }, category: { type: 'string' }, count: { type: 'integer' } },
+      },
+    },
+  },
+} as const;
+
+/** GET /v1/stats/top-identifiers 200 application/json */
+export const getStatsTopIdentifiers = {
+  type: 'object',
+  required: ['from', 'to', 'identifiers'],
+  properties: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    identifiers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['identifier', 'reports', 'complaints', 'total', 'topCategory', 'score'],
+        properties: {
+          identifier: { type: 'string' },
+          reports: { type: 'integer' },
+          complaints: { type: 'integer' },
+          total: { type: 'integer' },
+          topCategory: { type: 'string' },
+          score: { type: 'integer' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** GET /v1/stats/violations 200 application/json */
+export const getStatsViolations = {
+  type: 'object',
+  required: ['from', 'to', 'totals', 'days'],
+  properties: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    totals: { type: 'object', properties: { NO_CONSENT: { type: 'integer' }, USE_MISMATCH: { type: 'integer' } } },
+    days: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['day', 'violation', 'count'],
+        properties: { day: { type: 'string' }, violation: { type: 'string' }, count: { type: 'integer' } },
+      },
+    },
+  },
+} as const;
+
+/** POST /v1/cdr 201 application/json */
+export const postCdr201 = {
+  type: 'object',
+  required: ['id', 'rows', 'malformed', 'issues', 'callers', 'flagged', 'flags'],
+  properties: {
+    id: { type: 'string' },
+    rows: { type: 'integer' },
+    malformed: { type: 'integer' },
+    issues: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['line', 'reason'],
+        properties: { line: { type: 'integer' }, reason: { type: 'string' } },
+      },
+    },
+    callers: { type: 'integer' },
+    flagged: { type: 'integer' },
+    flags: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['caller', 'category', 'pattern', 'origin'],
+        properties: {
+          caller: { type: 'string' },
+          category: { type: 'string' },
+          pattern: { type: 'string' },
+          origin: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
