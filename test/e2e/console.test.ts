@@ -618,8 +618,9 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
         route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'No such resource', status: 404, detail: 'no route', code: 'REQUEST_NOT_FOUND' }) }),
       );
       await signIn(page, t.keys.regulator, '#/regulator');
-      await page.getByTestId('not-available').first().waitFor();
-      // Reports, top identifiers, complaints per carrier, response times, violations (one chart each).
+      // Reports, top identifiers, complaints per carrier, response times, violations (one chart each);
+      // the sections load independently, so wait for the fifth before counting.
+      await page.getByTestId('not-available').nth(4).waitFor();
       assert.equal(await page.getByTestId('not-available').count(), 5);
       assert.match(await page.getByTestId('not-available').first().innerText(), /Not available on this server yet/);
       await context.close();

@@ -135,7 +135,7 @@ export const getCasesById = {
           kind: { type: 'string' },
           identifier: { type: 'string' },
           ask: { type: 'string' },
-          organisation: { type: 'string' },
+          organisation: { type: ['string', 'null'] },
           deadline: { type: 'string' },
           status: { type: 'string' },
           overdue: { type: 'boolean' },
@@ -152,7 +152,7 @@ export const getCasesById = {
         required: ['at', 'minutesFromFiling', 'taskId', 'kind', 'identifier', 'action', 'organisation', 'person'],
         properties: {
           at: { type: 'string' },
-          minutesFromFiling: { type: 'integer' },
+          minutesFromFiling: { type: 'number' },
           taskId: { type: 'string' },
           kind: { type: 'string' },
           identifier: { type: 'string' },
