@@ -1,5 +1,6 @@
 // Success responses of this area's routes as /openapi.json documents them (helpers and rules in ../schemas.ts:
 // objects are open; replies go out through JSON.stringify, so a schema never drops a field).
+import { task } from '../response/responses.js';
 
 /** GET /v1/accounts/flags 200 application/json */
 export const getAccountsFlags = {
@@ -124,27 +125,7 @@ export const getCasesById = {
     occurredAt: { type: 'string' },
     createdAt: { type: 'string' },
     filedBy: { type: 'string' },
-    tasks: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
-        properties: {
-          id: { type: 'string' },
-          caseId: { type: 'string' },
-          kind: { type: 'string' },
-          identifier: { type: 'string' },
-          ask: { type: 'string' },
-          organisation: { type: ['string', 'null'] },
-          deadline: { type: 'string' },
-          status: { type: 'string' },
-          overdue: { type: 'boolean' },
-          steps: { type: 'array', items: { type: 'object' } },
-          createdAt: { type: 'string' },
-          updatedAt: { type: 'string' },
-        },
-      },
-    },
+    tasks: { type: 'array', items: task },
     timeline: {
       type: 'array',
       items: {

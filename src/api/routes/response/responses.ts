@@ -1,31 +1,25 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** GET /v1/platforms/namespaces 200 application/json */
-export const getPlatformsNamespaces = {
+/** One namespace claim (an account platform or an e-mail domain), pending until decided when contested. */
+const namespaceClaim = {
   type: 'object',
-  required: ['claims'],
+  required: ['id', 'kind', 'value', 'platform', 'status', 'claimedBy', 'createdAt', 'decidedBy', 'decidedAt'],
   properties: {
-    claims: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'kind', 'value', 'platform', 'status', 'claimedBy', 'createdAt', 'decidedBy', 'decidedAt'],
-        properties: {
-          id: { type: 'string' },
-          kind: { type: 'string' },
-          value: { type: 'string' },
-          platform: { type: 'string' },
-          status: { type: 'string' },
-          claimedBy: { type: 'string' },
-          createdAt: { type: 'string' },
-          decidedBy: { type: ['string', 'null'] },
-          decidedAt: { type: ['string', 'null'] },
-        },
-      },
-    },
+    id: { type: 'string' },
+    kind: { type: 'string' },
+    value: { type: 'string' },
+    platform: { type: 'string' },
+    status: { type: 'string' },
+    claimedBy: { type: 'string' },
+    createdAt: { type: 'string' },
+    decidedBy: { type: ['string', 'null'] },
+    decidedAt: { type: ['string', 'null'] },
   },
 } as const;
+
+/** GET /v1/platforms/namespaces 200 application/json */
+export const getPlatformsNamespaces = { type: 'object', required: ['claims'], properties: { claims: { type: 'array', items: namespaceClaim } } } as const;
 
 /** GET /v1/stats/response-times 200 application/json */
 export const getStatsResponseTimes = {
@@ -53,167 +47,69 @@ export const getStatsResponseTimes = {
   },
 } as const;
 
-/** GET /v1/tasks 200 application/json */
-export const getTasks = {
+/** One step of a task (TaskStep in operations/response/tasks.ts): who acted, as whom, when, and with what. */
+const taskStep = {
   type: 'object',
-  required: ['tasks'],
+  required: ['action', 'status', 'organisation', 'person', 'by', 'at'],
   properties: {
-    tasks: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
-        properties: {
-          id: { type: 'string' },
-          caseId: { type: 'string' },
-          kind: { type: 'string' },
-          identifier: { type: 'string' },
-          ask: { type: 'string' },
-          organisation: { type: ['string', 'null'] },
-          deadline: { type: 'string' },
-          status: { type: 'string' },
-          overdue: { type: 'boolean' },
-          steps: { type: 'array', items: { type: 'object' } },
-          createdAt: { type: 'string' },
-          updatedAt: { type: 'string' },
-        },
+    action: { type: 'string' },
+    status: { type: 'string' },
+    organisation: { type: ['string', 'null'] },
+    person: { type: ['string', 'null'] },
+    by: { type: 'string' },
+    at: { type: 'string' },
+    outcome: { type: 'string' },
+    reason: { type: 'string' },
+    details: {
+      type: 'object',
+      properties: {
+        heldAmount: { type: 'integer' },
+        currency: { type: 'string' },
+        tracedTo: { type: 'string' },
+        subscriberOfRecord: { type: 'string' },
       },
     },
   },
 } as const;
+
+/** A task (TaskView): the same shape in the queue, after each step, alone and inside its case. */
+export const task = {
+  type: 'object',
+  required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' },
+    caseId: { type: 'string' },
+    kind: { type: 'string' },
+    identifier: { type: 'string' },
+    ask: { type: 'string' },
+    organisation: { type: ['string', 'null'] },
+    deadline: { type: 'string' },
+    status: { type: 'string' },
+    overdue: { type: 'boolean' },
+    steps: { type: 'array', items: taskStep },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+} as const;
+
+/** GET /v1/tasks 200 application/json */
+export const getTasks = { type: 'object', required: ['tasks'], properties: { tasks: { type: 'array', items: task } } } as const;
 
 /** POST /v1/platforms/namespaces 201 application/json */
 export const postPlatformsNamespaces201 = getPlatformsNamespaces;
 
 /** POST /v1/tasks/:id/accept 200 application/json */
-export const postTasksByIdAccept = {
-  type: 'object',
-  required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
-  properties: {
-    id: { type: 'string' },
-    caseId: { type: 'string' },
-    kind: { type: 'string' },
-    identifier: { type: 'string' },
-    ask: { type: 'string' },
-    organisation: { type: ['string', 'null'] },
-    deadline: { type: 'string' },
-    status: { type: 'string' },
-    overdue: { type: 'boolean' },
-    steps: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['action', 'status', 'organisation', 'person', 'by', 'at'],
-        properties: {
-          action: { type: 'string' },
-          status: { type: 'string' },
-          organisation: { type: ['string', 'null'] },
-          person: { type: ['string', 'null'] },
-          by: { type: 'string' },
-          at: { type: 'string' },
-        },
-      },
-    },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-} as const;
+export const postTasksByIdAccept = task;
 
 /** POST /v1/tasks/:id/done 200 application/json */
-export const postTasksByIdDone = {
-  type: 'object',
-  required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
-  properties: {
-    id: { type: 'string' },
-    caseId: { type: 'string' },
-    kind: { type: 'string' },
-    identifier: { type: 'string' },
-    ask: { type: 'string' },
-    organisation: { type: ['string', 'null'] },
-    deadline: { type: 'string' },
-    status: { type: 'string' },
-    overdue: { type: 'boolean' },
-    steps: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['action', 'status', 'organisation', 'person', 'by', 'at'],
-        properties: {
-          action: { type: 'string' },
-          status: { type: 'string' },
-          organisation: { type: ['string', 'null'] },
-          person: { type: ['string', 'null'] },
-          by: { type: 'string' },
-          at: { type: 'string' },
-          outcome: { type: 'string' },
-          details: {
-            type: 'object',
-            properties: {
-              heldAmount: { type: 'integer' },
-              currency: { type: 'string' },
-              tracedTo: { type: 'string' },
-              subscriberOfRecord: { type: 'string' },
-            },
-          },
-        },
-      },
-    },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-} as const;
+export const postTasksByIdDone = task;
 
 /** POST /v1/tasks/:id/refuse 200 application/json */
-export const postTasksByIdRefuse = {
-  type: 'object',
-  required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
-  properties: {
-    id: { type: 'string' },
-    caseId: { type: 'string' },
-    kind: { type: 'string' },
-    identifier: { type: 'string' },
-    ask: { type: 'string' },
-    organisation: { type: 'string' },
-    deadline: { type: 'string' },
-    status: { type: 'string' },
-    overdue: { type: 'boolean' },
-    steps: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['action', 'status', 'organisation', 'person', 'by', 'at'],
-        properties: {
-          action: { type: 'string' },
-          status: { type: 'string' },
-          organisation: { type: ['string', 'null'] },
-          person: { type: ['string', 'null'] },
-          by: { type: 'string' },
-          at: { type: 'string' },
-          reason: { type: 'string' },
-        },
-      },
-    },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-  },
-} as const;
+export const postTasksByIdRefuse = task;
 
-/** POST /v1/platforms/namespaces/:id/reject 200 application/json */
+/** POST /v1/platforms/namespaces/:id/reject 200 application/json: a decided claim names who decided and when. */
 export const postPlatformsNamespacesByIdReject = {
-  type: 'object',
-  required: ['id', 'kind', 'value', 'platform', 'status', 'claimedBy', 'createdAt', 'decidedBy', 'decidedAt'],
-  properties: {
-    id: { type: 'string' },
-    kind: { type: 'string' },
-    value: { type: 'string' },
-    platform: { type: 'string' },
-    status: { type: 'string' },
-    claimedBy: { type: 'string' },
-    createdAt: { type: 'string' },
-    decidedBy: { type: 'string' },
-    decidedAt: { type: 'string' },
-  },
+  ...namespaceClaim,
+  properties: { ...namespaceClaim.properties, decidedBy: { type: 'string' }, decidedAt: { type: 'string' } },
 } as const;
 
-/** GET /v1/tasks/:id 200: one task, as in the list. */
-export const task = getTasks.properties.tasks.items;
