@@ -1,69 +1,8 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-/** GET /v1/complaints 200 application/json */
-export const getComplaints = {
-  type: 'object',
-  required: ['complaints'],
-  properties: {
-    complaints: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'caller', 'category', 'occurredAt', 'offered', 'consented', 'claimedOrganization', 'holder', 'routedTo', 'violation', 'violations', 'findings', 'status', 'outcomeNote', 'decidedAt', 'createdAt'],
-        properties: {
-          id: { type: 'string' },
-          caller: { type: 'string' },
-          category: { type: 'string' },
-          occurredAt: { type: 'string' },
-          offered: { type: 'string' },
-          consented: { type: 'boolean' },
-          claimedOrganization: {},
-          holder: { type: 'string' },
-          routedTo: { type: 'string' },
-          violation: { type: 'boolean' },
-          violations: { type: 'array', items: { type: 'string' } },
-          findings: { type: 'array', items: { type: 'object' } },
-          status: { type: 'string' },
-          outcomeNote: { type: ['string', 'null'] },
-          decidedAt: { type: ['string', 'null'] },
-          createdAt: { type: 'string' },
-        },
-      },
-    },
-  },
-} as const;
-
-/** GET /v1/escalations 200 application/json */
-export const getEscalations = {
-  type: 'object',
-  required: ['escalations'],
-  properties: {
-    escalations: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'holder', 'block', 'carrier', 'violations', 'windowDays', 'recommendation', 'complaints', 'evidence', 'createdAt', 'updatedAt'],
-        properties: {
-          id: { type: 'string' },
-          holder: { type: 'string' },
-          block: { type: 'string' },
-          carrier: { type: 'string' },
-          violations: { type: 'integer' },
-          windowDays: { type: 'integer' },
-          recommendation: { type: 'string' },
-          complaints: { type: 'array', items: { type: 'string' } },
-          evidence: { type: 'array', items: { type: 'object' } },
-          createdAt: { type: 'string' },
-          updatedAt: { type: 'string' },
-        },
-      },
-    },
-  },
-} as const;
-
-/** POST /v1/complaints 201 application/json */
-export const postComplaints201 = {
+/** A complaint (ComplaintView in operations/governance/complaints.ts), the same in every reply. */
+const complaint = {
   type: 'object',
   required: ['id', 'caller', 'category', 'occurredAt', 'offered', 'consented', 'claimedOrganization', 'holder', 'routedTo', 'violation', 'violations', 'findings', 'status', 'outcomeNote', 'decidedAt', 'createdAt'],
   properties: {
@@ -93,99 +32,40 @@ export const postComplaints201 = {
   },
 } as const;
 
-/** POST /v1/complaints/:id/outcome 200 application/json */
-export const postComplaintsByIdOutcome = {
+/** An escalation of a number holder to its carrier (EscalationView). */
+const escalation = {
   type: 'object',
-  required: ['complaint', 'escalation'],
+  required: ['id', 'holder', 'block', 'carrier', 'violations', 'windowDays', 'recommendation', 'complaints', 'evidence', 'createdAt', 'updatedAt'],
   properties: {
-    complaint: {
-      type: 'object',
-      required: ['id', 'caller', 'category', 'occurredAt', 'offered', 'consented', 'claimedOrganization', 'holder', 'routedTo', 'violation', 'violations', 'findings', 'status', 'outcomeNote', 'decidedAt', 'createdAt'],
-      properties: {
-        id: { type: 'string' },
-        caller: { type: 'string' },
-        category: { type: 'string' },
-        occurredAt: { type: 'string' },
-        offered: { type: 'string' },
-        consented: { type: 'boolean' },
-        claimedOrganization: {},
-        holder: { type: 'string' },
-        routedTo: { type: 'string' },
-        violation: { type: 'boolean' },
-        violations: { type: 'array', items: { type: 'string' } },
-        findings: {
-          type: 'array',
-          items: { type: 'object', properties: { code: { type: 'string' }, text: { type: 'string' } } },
-        },
-        status: { type: 'string' },
-        outcomeNote: { type: 'string' },
-        decidedAt: { type: 'string' },
-        createdAt: { type: 'string' },
-      },
-    },
-    escalation: {
-      type: ['object', 'null'],
-      required: ['id', 'holder', 'block', 'carrier', 'violations', 'windowDays', 'recommendation', 'complaints', 'evidence', 'createdAt', 'updatedAt'],
-      properties: {
-        id: { type: 'string' },
-        holder: { type: 'string' },
-        block: { type: 'string' },
-        carrier: { type: 'string' },
-        violations: { type: 'integer' },
-        windowDays: { type: 'integer' },
-        recommendation: { type: 'string' },
-        complaints: { type: 'array', items: { type: 'string' } },
-        evidence: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              complaint: { type: 'string' },
-              occurredAt: { type: 'string' },
-              category: { type: 'string' },
-              violations: { type: 'array' },
-              outcome: { type: 'string' },
-              note: { type: 'string' },
-            },
-          },
-        },
-        createdAt: { type: 'string' },
-        updatedAt: { type: 'string' },
-      },
-    },
-  },
-} as const;
-
-/** GET /v1/consents 200 application/json */
-export const getConsents = {
-  type: 'object',
-  required: ['consents'],
-  properties: {
-    consents: {
+    id: { type: 'string' },
+    holder: { type: 'string' },
+    block: { type: 'string' },
+    carrier: { type: 'string' },
+    violations: { type: 'integer' },
+    windowDays: { type: 'integer' },
+    recommendation: { type: 'string' },
+    complaints: { type: 'array', items: { type: 'string' } },
+    evidence: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
         properties: {
-          id: { type: 'string' },
-          business: { type: 'string' },
-          purpose: { type: 'string' },
-          channel: { type: 'string' },
-          grantedAt: { type: 'string' },
-          expiresAt: { type: 'string' },
-          revokedAt: { type: ['string', 'null'] },
-          evidence: { type: 'string' },
-          createdAt: { type: 'string' },
-          recordedBy: { type: 'string' },
-          revokedBy: { type: ['string', 'null'] },
+          complaint: { type: 'string' },
+          occurredAt: { type: 'string' },
+          category: { type: 'string' },
+          violations: { type: 'array' },
+          outcome: { type: 'string' },
+          note: { type: 'string' },
         },
       },
     },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
   },
 } as const;
 
-/** POST /v1/consents 201 application/json */
-export const postConsents201 = {
+/** A consent record (ConsentView in operations/governance/consents.ts). */
+const consent = {
   type: 'object',
   required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
   properties: {
@@ -198,58 +78,41 @@ export const postConsents201 = {
     revokedAt: { type: ['string', 'null'] },
     evidence: { type: 'string' },
     createdAt: { type: 'string' },
-    recordedBy: { type: 'string' },
+    recordedBy: { type: ['string', 'null'] },
     revokedBy: { type: ['string', 'null'] },
   },
 } as const;
 
-/** POST /v1/consents/:id/revoke 200 application/json */
-export const postConsentsByIdRevoke = {
+/** GET /v1/complaints 200 application/json */
+export const getComplaints = { type: 'object', required: ['complaints'], properties: { complaints: { type: 'array', items: complaint } } } as const;
+
+/** GET /v1/escalations 200 application/json */
+export const getEscalations = { type: 'object', required: ['escalations'], properties: { escalations: { type: 'array', items: escalation } } } as const;
+
+/** POST /v1/complaints 201 application/json */
+export const postComplaints201 = complaint;
+
+/** POST /v1/complaints/:id/outcome 200 application/json: the complaint, and the escalation it opened or grew (or null). */
+export const postComplaintsByIdOutcome = {
   type: 'object',
-  required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
-  properties: {
-    id: { type: 'string' },
-    business: { type: 'string' },
-    purpose: { type: 'string' },
-    channel: { type: 'string' },
-    grantedAt: { type: 'string' },
-    expiresAt: { type: 'string' },
-    revokedAt: { type: 'string' },
-    evidence: { type: 'string' },
-    createdAt: { type: 'string' },
-    recordedBy: { type: 'string' },
-    revokedBy: { type: 'string' },
-  },
+  required: ['complaint', 'escalation'],
+  properties: { complaint, escalation: { ...escalation, type: ['object', 'null'] } },
 } as const;
+
+/** GET /v1/consents 200 application/json */
+export const getConsents = { type: 'object', required: ['consents'], properties: { consents: { type: 'array', items: consent } } } as const;
+
+/** POST /v1/consents 201 application/json */
+export const postConsents201 = consent;
+
+/** POST /v1/consents/:id/revoke 200 application/json */
+export const postConsentsByIdRevoke = consent;
 
 /** POST /v1/consents/withdraw 200 application/json */
 export const postConsentsWithdraw = {
   type: 'object',
   required: ['number', 'business', 'withdrawn'],
-  properties: {
-    number: { type: 'string' },
-    business: { type: 'string' },
-    withdrawn: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'business', 'purpose', 'channel', 'grantedAt', 'expiresAt', 'revokedAt', 'evidence', 'createdAt', 'recordedBy', 'revokedBy'],
-        properties: {
-          id: { type: 'string' },
-          business: { type: 'string' },
-          purpose: { type: 'string' },
-          channel: { type: 'string' },
-          grantedAt: { type: 'string' },
-          expiresAt: { type: 'string' },
-          revokedAt: { type: 'string' },
-          evidence: { type: 'string' },
-          createdAt: { type: 'string' },
-          recordedBy: { type: 'string' },
-          revokedBy: { type: 'string' },
-        },
-      },
-    },
-  },
+  properties: { number: { type: 'string' }, business: { type: 'string' }, withdrawn: { type: 'array', items: consent } },
 } as const;
 
 /** POST /v1/dnc 201 application/json */
