@@ -119,8 +119,10 @@ try {
   // Warm-up: the x5u fetch, JIT, the first transactions.
   for (const s of servers) await sipp(s.port, 50, 1);
   if (process.env.BENCH_SIP_RATE) {
-    // Profiling aid: one step at one rate on the screening server (with BENCH_CPU_PROF=dir).
-    console.log(JSON.stringify(await sipp(ports.screenPort, Number(process.env.BENCH_SIP_RATE), SECONDS)));
+    // Profiling aid: one step at one rate on the screening server, or the 302-only one with
+    // BENCH_SIP_TARGET=bare (with BENCH_CPU_PROF=dir), so the two profiles can be compared.
+    const port = process.env.BENCH_SIP_TARGET === 'bare' ? ports.barePort : ports.screenPort;
+    console.log(JSON.stringify(await sipp(port, Number(process.env.BENCH_SIP_RATE), SECONDS)));
   } else {
     await search();
   }

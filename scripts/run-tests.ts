@@ -16,6 +16,11 @@ function findTests(dir: string): string[] {
   return out;
 }
 
+// The tests run the `callshield` command as users do, from the compiled build: build it first when
+// src/ is newer (a no-op otherwise).
+const built = spawnSync(process.execPath, ['scripts/ensure-built.mjs'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
 const args = process.argv.slice(2);
 const engineAt = args.indexOf('--engine');
 const engine = engineAt >= 0 ? args.splice(engineAt, 2)[1] : undefined;
