@@ -17,6 +17,8 @@ import { loadDeploymentSecrets } from './store/deployment-secrets.js';
 import { identifiersWithEvidence, loadEvidence } from './store/reputation/evidence.js';
 import { allPolicies, findPolicy, policiesOfSubscriber } from './store/screening/policies.js';
 import { latestChangeSeq, prunedThrough, readChangesAfter, recordChanges, recordChangesIn } from './store/changes.js';
+import { readIndexSnapshot, snapshotExists, writeIndexSnapshot } from './store/index-snapshot-file.js';
+import { snapshotMacKey } from './reputation/index-snapshot.js';
 import { pruneRiskyCalls, recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/conversation/risky-calls.js';
 import type { ChangeKind } from './store/changes.js';
 import type { Database } from './store/schema.js';
@@ -128,6 +130,13 @@ export interface AppContext {
   changeLog(): { reloading: boolean; reloads: number; lastReloadAt: string | undefined };
   /** The sequence number of the last change-log entry this node has applied (readiness: caught up?). */
   appliedChangeSeq(): number;
+  /** The snapshot the hot index was read from at start-up (CALLSHIELD_INDEX_SNAPSHOT), if it was. */
+  indexSnapshot(): { seq: number; writtenAt: string } | undefined;
+  /**
+   * Writes the hot index to CALLSHIELD_INDEX_SNAPSHOT (temporary file, then renamed; the server
+   * keeps serving while it runs). Undefined when no snapshot path is configured.
+   */
+  writeIndexSnapshot(): Promise<{ path: string; identifiers: number; ms: number } | undefined>;
   /**
    * Tells every node (this one included, at its next applyChanges) that in-memory state of another
    * area changed: `kind` names the area's state ("governance.holders"), `keys` what changed.
@@ -277,6 +286,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     for await (const page of identifiersWithEvidence(db)) {
       await rescore(page);
       for (const id of page) seen.add(id);
+      // better-sqlite3 answers synchronously, so without a turn of the event loop between pages a
+      // re-score of millions of identifiers would hold every request until it ends.
+      await new Promise<void>((r) => setImmediate(r));
     }
     const gone = [...index.keys()].filter((id) => !seen.has(id));
     if (gone.length) await rescore(gone);
@@ -403,13 +415,46 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     }
   });
 
+  const macKey = snapshotMacKey(secret);
+  let restoredFrom: { seq: number; writtenAt: string } | undefined;
   if (!options.skipIndex) {
     const started = performance.now();
     await loadRiskyCalls();
-    for await (const page of identifiersWithEvidence(db)) await rescore(page);
+    // A snapshot this deployment wrote, whose later changes the log still holds, stands in for
+    // re-scoring every identifier; the change feed then applies what came after it.
+    if (config.indexSnapshot !== undefined && snapshotExists(config.indexSnapshot)) {
+      try {
+        const header = await readIndexSnapshot(config.indexSnapshot, index, macKey);
+        const pruned = await prunedThrough(db);
+        if (header.seq > lastSeq) throw new Error(`snapshot is ahead of this database's change log (${header.seq} > ${lastSeq}): another or a restored database`);
+        if (pruned > header.seq) throw new Error(`changes after the snapshot were pruned (through ${pruned}, snapshot at ${header.seq})`);
+        restoredFrom = { seq: header.seq, writtenAt: header.writtenAt };
+        lastSeq = header.seq;
+      } catch (err) {
+        index.clear();
+        logger.warn({ path: config.indexSnapshot, reason: (err as Error).message }, 'index snapshot not used; re-scoring every identifier');
+      }
+    }
+    if (restoredFrom === undefined) for await (const page of identifiersWithEvidence(db)) await rescore(page);
     await loadPolicies();
-    logger.info({ identifiers: index.size, policies: policies.size, ms: Math.round(performance.now() - started) }, 'hot index loaded');
+    logger.info(
+      { identifiers: index.size, policies: policies.size, ms: Math.round(performance.now() - started), ...(restoredFrom ? { snapshot: restoredFrom } : {}) },
+      restoredFrom ? 'hot index loaded from its snapshot' : 'hot index loaded',
+    );
   }
+  // One write at a time; a later request waits for the one running and then writes its own.
+  let snapshotWrite: Promise<unknown> = Promise.resolve();
+  const writeSnapshot = (): Promise<{ path: string; identifiers: number; ms: number } | undefined> => {
+    const path = config.indexSnapshot;
+    if (path === undefined) return Promise.resolve(undefined);
+    const run = snapshotWrite.catch(() => undefined).then(async () => {
+      const started = performance.now();
+      const header = await writeIndexSnapshot(path, index, lastSeq, new Date(now()), macKey);
+      return { path, identifiers: header.identifiers, ms: Math.round(performance.now() - started) };
+    });
+    snapshotWrite = run;
+    return run;
+  };
 
   const area = createAreaStates();
 
@@ -448,8 +493,13 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     applyChanges,
     changeLog: () => ({ ...status }),
     appliedChangeSeq: () => lastSeq,
+    indexSnapshot: () => restoredFrom,
+    writeIndexSnapshot: writeSnapshot,
     area,
-    close: () => db.destroy(),
+    close: async () => {
+      await snapshotWrite.catch(() => undefined);
+      await db.destroy();
+    },
   };
   // The first checkpoint: at the migration that turned an existing chain into a tree, or the first
   // start of a new log, as soon as a node has the key. Later ones come from `serve`'s checkpointer.

@@ -95,6 +95,12 @@ export interface Config {
   /** How often every identifier with evidence is re-scored, as evidence decays with time (CALLSHIELD_RESCORE_MINUTES, default 60). */
   readonly rescoreMinutes: number;
   /**
+   * Where `serve` keeps its hot-index snapshot, read at start-up instead of re-scoring every
+   * identifier (CALLSHIELD_INDEX_SNAPSHOT; default `index.snapshot` beside the SQLite file, none on
+   * PostgreSQL unless set: each node needs a path of its own on local disk; `off` disables).
+   */
+  readonly indexSnapshot: string | undefined;
+  /**
    * Fault injection for the crash tests only (CALLSHIELD_TEST_EXIT_AFTER_COMMIT=<change kind>, e.g.
    * `reputation`): the process kills itself right after committing a write that logged this kind of
    * change. Never set it in production.
@@ -277,9 +283,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     changeLogRetentionSeconds: parseNumber(overrides.changeLogRetentionSeconds ?? env.CALLSHIELD_CHANGE_LOG_RETENTION_SECONDS, 'CALLSHIELD_CHANGE_LOG_RETENTION_SECONDS', { min: 1, max: 90 * 86_400, integer: true, what: 'whole seconds, 1-7776000', fallback: 86_400 }),
     changePollMs: parseNumber(overrides.changePollMs ?? env.CALLSHIELD_CHANGE_POLL_MS, 'CALLSHIELD_CHANGE_POLL_MS', { min: 10, max: 600_000, integer: true, what: 'whole milliseconds, 10-600000', fallback: 1000 }),
     testExitAfterCommit: overrides.testExitAfterCommit ?? (env.CALLSHIELD_TEST_EXIT_AFTER_COMMIT || undefined),
+    indexSnapshot: indexSnapshotPath(overrides.indexSnapshot !== undefined ? overrides.indexSnapshot : env.CALLSHIELD_INDEX_SNAPSHOT, databaseUrl, dbPath),
     rescoreMinutes: parseNumber(overrides.rescoreMinutes ?? env.CALLSHIELD_RESCORE_MINUTES, 'CALLSHIELD_RESCORE_MINUTES', { min: 0.01, max: 7 * 24 * 60, what: 'minutes above 0 and at most 10080', fallback: 60 }),
   };
   return Object.freeze(config);
+}
+
+function indexSnapshotPath(setting: string | undefined | null, databaseUrl: string | undefined, dbPath: string): string | undefined {
+  if (setting === null || setting === 'off') return undefined;
+  if (setting !== undefined && setting !== '') return setting;
+  if (databaseUrl !== undefined || dbPath === ':memory:') return undefined;
+  return join(dirname(dbPath), 'index.snapshot');
 }
 
 /** Where each setting comes from, for `callshield config`. */
@@ -315,6 +329,7 @@ export const CONFIG_ENV: Readonly<Record<keyof Config, string>> = {
   changeLogRetentionSeconds: 'CALLSHIELD_CHANGE_LOG_RETENTION_SECONDS',
   changePollMs: 'CALLSHIELD_CHANGE_POLL_MS',
   rescoreMinutes: 'CALLSHIELD_RESCORE_MINUTES',
+  indexSnapshot: 'CALLSHIELD_INDEX_SNAPSHOT',
   testExitAfterCommit: 'CALLSHIELD_TEST_EXIT_AFTER_COMMIT',
 };
 

@@ -84,8 +84,24 @@ export class ReputationIndex {
     this.claimed.delete(canonical);
   }
 
+  clear(): void {
+    this.packed.clear();
+    this.claimed.clear();
+  }
+
   get size(): number {
     return this.packed.size;
+  }
+
+  /** Every entry in its packed form (index-snapshot.ts writes these to disk). */
+  *packedEntries(): Generator<[canonical: string, packed: number, claimedOrganization: string | undefined]> {
+    for (const [id, v] of this.packed) yield [id, v, this.claimed.size === 0 ? undefined : this.claimed.get(id)];
+  }
+
+  /** Restores one entry written by packedEntries (a snapshot), without re-scoring. */
+  setPacked(canonical: string, packed: number, claimedOrganization?: string): void {
+    this.packed.set(canonical, packed);
+    if (claimedOrganization) this.claimed.set(canonical, claimedOrganization);
   }
 
   keys(): IterableIterator<string> {

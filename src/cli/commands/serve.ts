@@ -56,17 +56,29 @@ export function registerServe(program: Command): void {
       // Evidence decays (docs/scoring.md): every CALLSHIELD_RESCORE_MINUTES re-score every
       // identifier with evidence in the store (not only those this node has in its index), so the
       // hot index follows the clock, and catches anything a lost change-log entry left behind.
+      // After each full re-score the index is written to its snapshot (CALLSHIELD_INDEX_SNAPSHOT),
+      // which the next start reads instead of re-scoring everything before it can serve.
       let rescoring = false;
-      const timer = setInterval(() => {
+      const saveSnapshot = (why: string): Promise<void> =>
+        ctx
+          .writeIndexSnapshot()
+          .then((s) => s && ctx.logger.info({ ...s, why }, 'index snapshot written'))
+          .catch((err) => ctx.logger.error({ err, why }, 'index snapshot not written'));
+      const rescoreEverything = (why: string): void => {
         if (rescoring) return;
         rescoring = true;
         ctx
           .rescoreAll()
-          .then((n) => ctx.logger.debug({ identifiers: n }, 'periodic re-score done'))
-          .catch((err) => ctx.logger.error({ err }, 'periodic re-score failed'))
+          .then(async (n) => {
+            ctx.logger.debug({ identifiers: n, why }, 'full re-score done');
+            await saveSnapshot(why);
+          })
+          .catch((err) => ctx.logger.error({ err, why }, 'full re-score failed'))
           .finally(() => (rescoring = false));
-      }, config.rescoreMinutes * 60_000);
+      };
+      const timer = setInterval(() => rescoreEverything('periodic re-score'), config.rescoreMinutes * 60_000);
       timer.unref();
+
       const feed = startChangeFeed(ctx);
       // Webhooks (banks, police, guardians) leave through the outbox; the same loop sweeps expired
       // holds, freezes and risky-call alerts.
@@ -92,6 +104,8 @@ export function registerServe(program: Command): void {
         await checkpointer.stop();
         await dispatcher.stop();
         await app.close();
+        // The next start reads this instead of re-scoring every identifier (cut short by the deadline, the previous snapshot stays).
+        if (config.indexSnapshot !== undefined) await saveSnapshot('shutdown');
         await ctx.close();
         clearTimeout(deadline);
         ctx.logger.info('shut down');
@@ -102,6 +116,10 @@ export function registerServe(program: Command): void {
       const address = await app.listen({ port: config.port, host: config.host });
       ctx.logger.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath }, 'callshield listening');
       process.stdout.write(`callshield listening on ${address} (docs: ${address}/docs)\n`);
+      // Served from a snapshot: decay since it was written, and evidence written without a change-log
+      // entry (a restored backup, a hand edit), are caught up by one full re-score in the background.
+      if (ctx.indexSnapshot()) rescoreEverything('started from the snapshot');
+      else void saveSnapshot('index loaded');
       if (sipPort !== undefined) {
         try {
           sip = await startSipServer(ctx, { host: opts.sipHost ?? '127.0.0.1', port: sipPort, actor: sipActor, redressUrl: opts.sipRedressUrl ?? `${address}/v1/appeals` });
