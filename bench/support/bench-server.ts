@@ -31,6 +31,11 @@ const rep = scoreEvidence(
   now,
 );
 for (let i = 0; i < n; i++) ctx.index.set(`+86139${String(i).padStart(8, '0')}`, rep);
+// The caller the HTTP benchmarks screen: 42 reports from 42 subscribers over a fortnight (issue 17).
+ctx.index.set(
+  '+8613900004242',
+  scoreEvidence(Array.from({ length: 42 }, (_, i) => ({ source: 'crowd' as const, category: 'fraud' as const, at: now - (i % 14) * 86_400_000 - 1000, reporter: `s${i}` })), now),
+);
 const { key } = await createApiKey(ctx, { org: `bench-${process.pid}`, role: 'carrier' }, CLI_OPERATOR);
 const { key: appKey } = await createApiKey(ctx, { org: `bench-app-${process.pid}`, role: 'app' }, CLI_OPERATOR);
 const extra = [
@@ -44,3 +49,5 @@ const extra = [
 const { app } = await buildServer(ctx, extra);
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ url, key, appKey })}\n`);
+// Exit normally on SIGINT so that --cpu-prof (bench/support/profile-http.ts) writes its profile.
+process.once('SIGINT', () => process.exit(0));

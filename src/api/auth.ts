@@ -3,7 +3,8 @@ import type { AppContext } from '../app-context.js';
 import { CallshieldError } from '../errors.js';
 import { allows, looksLikeApiKey } from '../auth/index.js';
 import type { Permission } from '../auth/index.js';
-import { checkKey } from '../operations/key-access.js';
+import { cachedKeyCheck, checkKey } from '../operations/key-access.js';
+import type { KeyCheck } from '../operations/key-access.js';
 import type { Actor } from '../operations/actor.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -23,18 +24,28 @@ declare module 'fastify' {
  * The actor behind a key (see operations/key-access.ts for the cache and how revocations reach every
  * node), or a 401 that says why not. `beforeStore` runs only when the store must be asked.
  */
-export type KeyResolver = (key: string, beforeStore?: () => Promise<void>) => Promise<Actor>;
+export type KeyResolver = ((key: string, beforeStore?: () => Promise<void>) => Promise<Actor>) & {
+  /** The actor from the key cache without waiting, or undefined when the store must be asked; throws the same 401s. */
+  cached?: (key: string) => Actor | undefined;
+};
+
+function actorOf(check: KeyCheck | undefined): Actor {
+  if (!check) throw new CallshieldError('AUTH_INVALID_KEY', 'the key is unknown', { field: 'authorization' });
+  if (check.ok) return check.actor;
+  if (check.code === 'AUTH_KEY_EXPIRED') {
+    throw new CallshieldError('AUTH_KEY_EXPIRED', `the key expired at ${check.at}; ask your administrator for a new one (callshield keys rotate or keys create)`, { field: 'authorization' });
+  }
+  throw new CallshieldError('AUTH_KEY_REVOKED', `the key was revoked at ${check.at}`, { field: 'authorization' });
+}
 
 export function createKeyResolver(ctx: AppContext): KeyResolver {
-  return async (key, beforeStore) => {
-    const check = looksLikeApiKey(key) ? await checkKey(ctx, key, beforeStore) : undefined;
-    if (!check) throw new CallshieldError('AUTH_INVALID_KEY', 'the key is unknown', { field: 'authorization' });
-    if (check.ok) return check.actor;
-    if (check.code === 'AUTH_KEY_EXPIRED') {
-      throw new CallshieldError('AUTH_KEY_EXPIRED', `the key expired at ${check.at}; ask your administrator for a new one (callshield keys rotate or keys create)`, { field: 'authorization' });
-    }
-    throw new CallshieldError('AUTH_KEY_REVOKED', `the key was revoked at ${check.at}`, { field: 'authorization' });
+  const resolve: KeyResolver = async (key, beforeStore) => actorOf(looksLikeApiKey(key) ? await checkKey(ctx, key, beforeStore) : undefined);
+  resolve.cached = (key) => {
+    if (!looksLikeApiKey(key)) return undefined;
+    const check = cachedKeyCheck(ctx, key);
+    return check === undefined ? undefined : actorOf(check);
   };
+  return resolve;
 }
 
 /** The key in an `Authorization: Bearer <key>` header, or undefined when the header has another shape. */
@@ -50,17 +61,42 @@ export function bearerKey(header: string | undefined): string | undefined {
  */
 export function protect(app: FastifyInstance, resolve: KeyResolver, limiter: RateLimiter): void {
   app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization;
-    if (!header) throw new CallshieldError('AUTH_MISSING_KEY', 'send the key as "Authorization: Bearer <key>"', { field: 'authorization' });
-    const key = bearerKey(header);
-    if (!key) throw new CallshieldError('AUTH_INVALID_KEY', 'the Authorization header must be "Bearer <key>"', { field: 'authorization' });
-    const actor = await resolve(key, () => limiter.byAddress(request, reply));
+  const authorise = (request: FastifyRequest, actor: Actor): void => {
     request.actor = actor;
-    await limiter.byKey(request, reply, actor.keyId!);
     const permission = request.routeOptions.config.permission;
     if (!permission || !allows(actor.role, permission)) {
       throw new CallshieldError('AUTH_FORBIDDEN', `a ${actor.role} key may not ${request.method} ${request.routeOptions.url}`);
+    }
+  };
+  const slowPath = async (request: FastifyRequest, reply: FastifyReply, key: string): Promise<void> => {
+    const actor = await resolve(key, () => limiter.byAddress(request, reply) ?? Promise.resolve());
+    await limiter.byKey(request, reply, actor.keyId!);
+    authorise(request, actor);
+  };
+  // Callback style with a synchronous path for a cached key and a local rate limit (every request
+  // of a working client): no promise per request; anything else takes the asynchronous path.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    try {
+      const header = request.headers.authorization;
+      if (!header) throw new CallshieldError('AUTH_MISSING_KEY', 'send the key as "Authorization: Bearer <key>"', { field: 'authorization' });
+      const key = bearerKey(header);
+      if (!key) throw new CallshieldError('AUTH_INVALID_KEY', 'the Authorization header must be "Bearer <key>"', { field: 'authorization' });
+      const actor = resolve.cached?.(key);
+      if (actor === undefined) {
+        slowPath(request, reply, key).then(() => done(), done);
+        return;
+      }
+      const counted = limiter.byKey(request, reply, actor.keyId!);
+      if (counted !== undefined) {
+        counted
+          .then(() => authorise(request, actor))
+          .then(() => done(), done);
+        return;
+      }
+      authorise(request, actor);
+      done();
+    } catch (err) {
+      done(err as Error);
     }
   });
 }

@@ -18,16 +18,50 @@ declare module 'fastify' {
 }
 
 export interface RateLimiter {
-  /** Counts a request of a verified key; throws REQUEST_RATE_LIMITED past the limit. */
-  byKey(request: FastifyRequest, reply: FastifyReply, keyId: string): Promise<void>;
+  /**
+   * Counts a request of a verified key; throws REQUEST_RATE_LIMITED past the limit. Counted on this
+   * node alone it answers at once (undefined); through Redis it returns a promise.
+   */
+  byKey(request: FastifyRequest, reply: FastifyReply, keyId: string): Promise<void> | undefined;
   /** Counts a request by its client address (before a key is verified, or on routes without one). */
-  byAddress(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  byAddress(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined;
+}
+
+/**
+ * This node's own count: a fixed one-second window per bucket, as @fastify/rate-limit's local store
+ * keeps it, but synchronous (no promise and no LRU bookkeeping per request on the hot path).
+ * At most `capacity` buckets: past it, finished windows are dropped, then everything if need be.
+ */
+export class WindowCounter {
+  private readonly buckets = new Map<string, { resetAt: number; count: number }>();
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    private readonly capacity: number,
+  ) {}
+
+  /** Undefined when allowed; else the seconds until the window ends. */
+  hit(bucket: string, now: number): number | undefined {
+    let b = this.buckets.get(bucket);
+    if (b === undefined || b.resetAt <= now) {
+      if (b === undefined && this.buckets.size >= this.capacity) this.evict(now);
+      b = { resetAt: now + this.windowMs, count: 0 };
+      this.buckets.set(bucket, b);
+    }
+    b.count++;
+    return b.count > this.max ? Math.max(1, Math.ceil((b.resetAt - now) / 1000)) : undefined;
+  }
+
+  private evict(now: number): void {
+    for (const [k, v] of this.buckets) if (v.resetAt <= now) this.buckets.delete(k);
+    if (this.buckets.size >= this.capacity) this.buckets.clear();
+  }
 }
 
 type Limit = ReturnType<FastifyInstance['createRateLimit']>;
 
 const WINDOW_MS = 1000;
-const NOT_LIMITED: RateLimiter = { byKey: async () => {}, byAddress: async () => {} };
+const NOT_LIMITED: RateLimiter = { byKey: () => undefined, byAddress: () => undefined };
 
 async function limiterIn(app: FastifyInstance, config: Config, redis?: Redis): Promise<Limit> {
   let limit: Limit | undefined;
@@ -50,7 +84,7 @@ async function limiterIn(app: FastifyInstance, config: Config, redis?: Redis): P
 export async function setUpRateLimit(app: FastifyInstance, config: Config): Promise<RateLimiter> {
   if (config.rateLimit === 0) return NOT_LIMITED;
   app.decorateRequest('rateLimitKey', '');
-  const local = await limiterIn(app, config);
+  const local = new WindowCounter(config.rateLimit, WINDOW_MS, 20_000);
   let shared: Limit | undefined;
   let redis: Redis | undefined;
   if (config.redisUrl) {
@@ -69,23 +103,31 @@ export async function setUpRateLimit(app: FastifyInstance, config: Config): Prom
     });
   }
 
-  const count = async (request: FastifyRequest, reply: FastifyReply, bucket: string): Promise<void> => {
-    request.rateLimitKey = bucket;
+  const refuse = (reply: FastifyReply, bucket: string, seconds: number, max: number): never => {
+    reply.header('retry-after', String(seconds));
+    reply.header('ratelimit-limit', String(max));
+    throw new CallshieldError('REQUEST_RATE_LIMITED', `more than ${max} requests a second ${bucket.startsWith('key:') ? 'with this key' : 'from this address'}; retry after ${seconds} s`);
+  };
+  const countLocally = (reply: FastifyReply, bucket: string): undefined => {
+    const wait = local.hit(bucket, Date.now());
+    if (wait !== undefined) refuse(reply, bucket, wait, config.rateLimit);
+    return undefined;
+  };
+  const countShared = async (request: FastifyRequest, reply: FastifyReply, bucket: string): Promise<void> => {
     let r;
-    if (shared && redis!.status === 'ready') {
-      try {
-        r = await shared(request);
-      } catch {
-        r = await local(request);
-      }
-    } else {
-      r = await local(request);
+    try {
+      r = await shared!(request);
+    } catch {
+      countLocally(reply, bucket);
+      return;
     }
     if (r.isAllowed || !r.isExceeded) return;
-    const seconds = Math.max(1, r.ttlInSeconds);
-    reply.header('retry-after', String(seconds));
-    reply.header('ratelimit-limit', String(r.max));
-    throw new CallshieldError('REQUEST_RATE_LIMITED', `more than ${r.max} requests a second ${bucket.startsWith('key:') ? 'with this key' : 'from this address'}; retry after ${seconds} s`);
+    refuse(reply, bucket, Math.max(1, r.ttlInSeconds), r.max);
+  };
+  const count = (request: FastifyRequest, reply: FastifyReply, bucket: string): Promise<void> | undefined => {
+    request.rateLimitKey = bucket;
+    if (shared && redis!.status === 'ready') return countShared(request, reply, bucket);
+    return countLocally(reply, bucket);
   };
   return {
     byKey: (request, reply, keyId) => count(request, reply, `key:${keyId}`),

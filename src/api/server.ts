@@ -1,5 +1,5 @@
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyContextConfig, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app-context.js';
@@ -69,8 +69,12 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   const limiter = await setUpRateLimit(app, ctx.config);
   // Routes that need no key are counted by client address here; the key-protected scope counts by
   // key once the key is verified (see protect).
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.routeOptions.config?.permission) await limiter.byAddress(request, reply);
+  // Added per route (onRoute), not as a global hook: a hook that does nothing still costs every
+  // request a promise and a turn through fastify's hook runner (issue 17, BENCHMARKS.md).
+  const byAddress = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => limiter.byAddress(request, reply);
+  app.addHook('onRoute', (r) => {
+    if ((r.config as { permission?: Permission } | undefined)?.permission) return;
+    r.onRequest = [byAddress, ...[r.onRequest ?? []].flat()] as typeof r.onRequest;
   });
 
   // Response schemas are the contract (/openapi.json; the test suites check every response against
@@ -91,10 +95,16 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   });
   // Query strings and path parameters arrive as text: numbers and booleans their schema asks for are
   // converted before validation (bodies stay strict: no coercion there, shared/STYLE.md).
-  app.addHook('preValidation', async (request) => {
-    const schema = request.routeOptions.schema;
-    if (schema?.querystring) coerceToSchema(request.query, schema.querystring);
-    if (schema?.params) coerceToSchema(request.params, schema.params);
+  // Only on routes whose schema has a query string or path parameters (per route, see above).
+  app.addHook('onRoute', (r) => {
+    const { querystring, params } = r.schema ?? {};
+    if (!querystring && !params) return;
+    const coerce = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
+      if (querystring) coerceToSchema(request.query, querystring);
+      if (params) coerceToSchema(request.params, params);
+      done();
+    };
+    r.preValidation = [coerce, ...[r.preValidation ?? []].flat()] as typeof r.preValidation;
   });
 
   app.addHook('onRoute', (r) => {
@@ -103,12 +113,24 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, permission });
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Callback style (no promise per request) and labelled children kept per route, method and
+  // status (prom-client would otherwise rebuild the label key from an object on every call).
+  const counted = new Map<string, { requests: ReturnType<typeof metrics.requests.labels>; latency: ReturnType<typeof metrics.latency.labels> }>();
+  const debugging = ctx.logger.isLevelEnabled('debug');
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.requests.inc({ route, method: request.method, status: reply.statusCode });
-    metrics.latency.observe({ route, method: request.method }, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) request.log.error({ route, status: reply.statusCode, reqId: request.id }, 'request failed');
-    else request.log.debug({ route, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+    const status = reply.statusCode;
+    const k = `${request.method} ${status} ${route}`;
+    let c = counted.get(k);
+    if (c === undefined) {
+      c = { requests: metrics.requests.labels(route, request.method, String(status)), latency: metrics.latency.labels(route, request.method) };
+      if (counted.size < 10_000) counted.set(k, c);
+    }
+    c.requests.inc();
+    c.latency.observe(reply.elapsedTime / 1000);
+    if (status >= 500) request.log.error({ route, status, reqId: request.id }, 'request failed');
+    else if (debugging) request.log.debug({ route, status, ms: reply.elapsedTime }, 'request');
+    done();
   });
 
   app.setErrorHandler((err, request, reply) => {
@@ -117,7 +139,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     else request.log.debug({ code: problem.code, field: problem.field }, 'client error');
     return sendProblem(reply, request, problem);
   });
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler({ preHandler: byAddress }, (request, reply) => {
     const path = request.url.split('?')[0] ?? request.url;
     const allowed = new Set<string>();
     for (const { pattern, methods } of methodsByUrl.values()) if (pattern.test(path)) for (const m of methods) allowed.add(m);

@@ -101,6 +101,22 @@ function touch(ctx: AppContext, a: KeyAccess, keyId: string, now: number): void 
  * While the store is away, a key this node knew a moment ago keeps working (screening never needs
  * the store and keeps answering through an outage).
  */
+/**
+ * The cache's answer for a key without waiting (the request hot path), or undefined when the store
+ * must be asked (unknown, or cached too long ago): then call checkKey.
+ */
+export function cachedKeyCheck(ctx: AppContext, key: string): KeyCheck | undefined {
+  const a = access(ctx);
+  const hit = a.cache.get(hashApiKey(key));
+  if (!hit) return undefined;
+  const now = ctx.now();
+  if ('revokedAt' in hit) return { ok: false, code: 'AUTH_KEY_REVOKED', at: hit.revokedAt };
+  if (hit.expiresAt !== undefined && hit.expiresAt <= now) return expired(hit.expiresAt);
+  if (hit.until <= now) return undefined;
+  touch(ctx, a, hit.actor.keyId!, now);
+  return { ok: true, actor: hit.actor };
+}
+
 export async function checkKey(ctx: AppContext, key: string, beforeStore?: () => Promise<void>): Promise<KeyCheck | undefined> {
   const a = access(ctx);
   const h = hashApiKey(key);
