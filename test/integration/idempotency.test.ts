@@ -110,4 +110,12 @@ describe('Idempotency-Key on POST', () => {
     const reg = (await t.call('GET', '/v1/holds?status=held', { role: 'regulator' })).body.holds.find((h: any) => h.id === res.body.holdId);
     assert.equal(reg.customerRef, null);
   });
+
+  it('lists the bank organisations a freeze may name, to police only', async () => {
+    const res = await t.call('GET', '/v1/banks', { role: 'police' });
+    assert.equal(res.status, 200, res.text);
+    assert.ok(res.body.banks.some((b: any) => b.name === 'Test bank'));
+    assert.ok(!res.body.banks.some((b: any) => b.name === 'Test police'));
+    assert.equal((await t.call('GET', '/v1/banks', { role: 'bank' })).status, 403);
+  });
 });

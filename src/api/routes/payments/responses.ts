@@ -474,3 +474,12 @@ export const putWebhooks = {
     events: { type: 'array', items: { type: 'string' } },
   },
 } as const;
+
+/** GET /v1/banks 200 application/json */
+export const getBanks = {
+  type: 'object',
+  required: ['banks'],
+  properties: {
+    banks: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string', description: 'The bank organisation name, as a freeze names it' } } } },
+  },
+} as const;
