@@ -25,7 +25,7 @@ export function ScreenPage() {
   const { busy, error, run } = useAction(async () => {
     const body: Record<string, string> = { caller: caller.trim(), callee: callee.trim(), channel };
     if (attestation) body.attestation = attestation;
-    setDecision(await api<Decision>('POST', '/v1/screen', { body }));
+    setDecision(await api<Decision>('POST', '/v1/screen', { body, fresh: true }));
   });
   return (
     <>
