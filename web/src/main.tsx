@@ -104,8 +104,9 @@ function LangSwitch({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void 
   const { t } = useApp();
   const other: Lang = lang === 'en' ? 'zh' : 'en';
   return (
-    <button type="button" class="lang" lang={other === 'zh' ? 'zh-CN' : 'en'} aria-label={t('switchToLabel')} data-testid="lang-switch" onClick={() => setLang(other)}>
-      {t('switchTo')}
+    <button type="button" class="lang" data-testid="lang-switch" onClick={() => setLang(other)}>
+      <span lang={other === 'zh' ? 'zh-CN' : 'en'}>{t('switchTo')}</span>
+      <span class="sr-only"> ({t('switchToLabel')})</span>
     </button>
   );
 }

@@ -182,32 +182,6 @@ export function LivePage() {
   return (
     <>
       <PageTitle>{t('liveTitle')}</PageTitle>
-      <p>{t('liveIntro')}</p>
-      <section class="panel" aria-label={t('startCall')}>
-        <div class="grid-form">
-          <TextField label={t('caller')} name="caller" value={caller} onInput={setCaller} />
-          <TextField label={t('callee')} name="callee" value={callee} onInput={setCallee} />
-          <SelectField label={t('channel')} name="channel" value={channel} onChange={setChannel} options={(['video', 'pstn', 'voip'] as const).map((c) => ({ value: c, label: tv('ch_', c) }))} />
-          <SelectField label={t('callLang')} name="callLang" value={callLang} onChange={setCallLang} options={(['zh', 'en'] as const).map((l) => ({ value: l, label: tv('lang_', l) }))} />
-          <SelectField label={t('replaySpeed')} name="speed" value={speed} onChange={setSpeed} options={(['normal', 'fast'] as const).map((s) => ({ value: s, label: tv('speed_', s) }))} />
-        </div>
-        <div class="buttons">
-          <button type="button" class="primary" data-testid="replay-zh" disabled={busy} onClick={() => void replayAction.run('zh')}>
-            {t('replayZh')}
-          </button>
-          <button type="button" class="primary" data-testid="replay-en" disabled={busy} onClick={() => void replayAction.run('en')}>
-            {t('replayEn')}
-          </button>
-          <button type="button" disabled={busy} onClick={() => void startAction.run()}>
-            {t('startCall')}
-          </button>
-          <button type="button" class="danger" data-testid="end-call" disabled={!callId || endAction.busy} onClick={() => void endAction.run()}>
-            {t('endCall')}
-          </button>
-        </div>
-        <ErrorBox error={error} />
-      </section>
-
       {/* What a family member needs first, also on a phone: the risk, the newest alert and what it means, in plain words. */}
       <section class={`panel now lvl-${level}`} aria-labelledby="now-h" data-testid="now" data-level={level}>
         <h2 id="now-h">{t('nowTitle')}</h2>
@@ -246,6 +220,32 @@ export function LivePage() {
             {t('callEnded', { label: tv('lab_', summary.label), risk: `${Math.round(summary.maxRisk * 100)}%` })}
           </p>
         ) : null}
+      </section>
+
+      <p>{t('liveIntro')}</p>
+      <section class="panel" aria-label={t('startCall')}>
+        <div class="grid-form">
+          <TextField label={t('caller')} name="caller" value={caller} onInput={setCaller} />
+          <TextField label={t('callee')} name="callee" value={callee} onInput={setCallee} />
+          <SelectField label={t('channel')} name="channel" value={channel} onChange={setChannel} options={(['video', 'pstn', 'voip'] as const).map((c) => ({ value: c, label: tv('ch_', c) }))} />
+          <SelectField label={t('callLang')} name="callLang" value={callLang} onChange={setCallLang} options={(['zh', 'en'] as const).map((l) => ({ value: l, label: tv('lang_', l) }))} />
+          <SelectField label={t('replaySpeed')} name="speed" value={speed} onChange={setSpeed} options={(['normal', 'fast'] as const).map((s) => ({ value: s, label: tv('speed_', s) }))} />
+        </div>
+        <div class="buttons">
+          <button type="button" class="primary" data-testid="replay-zh" disabled={busy} onClick={() => void replayAction.run('zh')}>
+            {t('replayZh')}
+          </button>
+          <button type="button" class="primary" data-testid="replay-en" disabled={busy} onClick={() => void replayAction.run('en')}>
+            {t('replayEn')}
+          </button>
+          <button type="button" disabled={busy} onClick={() => void startAction.run()}>
+            {t('startCall')}
+          </button>
+          <button type="button" class="danger" data-testid="end-call" disabled={!callId || endAction.busy} onClick={() => void endAction.run()}>
+            {t('endCall')}
+          </button>
+        </div>
+        <ErrorBox error={error} />
       </section>
 
       <div class="live-grid">

@@ -5,7 +5,7 @@ import { PALETTE, StackedBars, dayRange } from '../chart.js';
 import type { Key } from '../i18n.js';
 import { href, navigate } from '../router.js';
 import type { Route } from '../router.js';
-import { ErrorBox, PageTitle, TextField, formatTime, useAction, useApp } from '../ui.js';
+import { ErrorBox, PageTitle, Reasons, TextField, formatTime, useAction, useApp } from '../ui.js';
 
 export interface Reason {
   code: string;
@@ -74,13 +74,7 @@ export function ReputationCard({ rep }: { rep: Reputation }) {
       </div>
       <h3>{t('reasons')}</h3>
       {rep.reasons.length ? (
-        <ul class="reasons">
-          {rep.reasons.map((r) => (
-            <li>
-              <span class="code">{r.code}</span> {r.text}
-            </li>
-          ))}
-        </ul>
+        <Reasons reasons={rep.reasons} />
       ) : (
         <p class="muted">{t('none')}</p>
       )}
