@@ -128,6 +128,18 @@ describe('six people at work in the console (chromium, axe-core)', { skip: skipR
     }
   });
 
+  it('every page on a phone (Chinese): nothing wider than the screen; tables are cards', async () => {
+    const { context, page } = await open('zh', PHONE);
+    await signIn(page, t.keys.admin, 'zh');
+    for (const p of ALL_PAGES) {
+      await page.goto(`${t.url}/#/${p}`);
+      await settle(page);
+      await fitsPhone(page, `${p} on a phone`);
+      await shot(page, `phone-${p}-zh`);
+    }
+    await context.close();
+  });
+
   for (const run of RUNS) {
     const { lang, viewport, name } = run;
     const phone = viewport === PHONE;

@@ -325,8 +325,9 @@ export function BankPage() {
   return (
     <>
       <PageTitle>{t('bankTitle')}</PageTitle>
-      {can(role, 'transfers.check') ? <CheckTransfer onChecked={() => setVersion(version + 1)} /> : null}
+      {/* The call-back queue first: it is the officer's work; the check form follows. */}
       {can(role, 'holds.read') ? <Holds version={version} /> : null}
+      {can(role, 'transfers.check') ? <CheckTransfer onChecked={() => setVersion(version + 1)} /> : null}
       {can(role, 'payees.read') ? <Flags /> : null}
       {can(role, 'payers.enrol') ? <Enrol /> : null}
       {role === 'bank' && can(role, 'freezes.read') ? <FreezeList version={0} title={t('freezesForBank')} /> : null}

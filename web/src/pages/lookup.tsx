@@ -101,7 +101,7 @@ function Timeline({ rows }: { rows: NonNullable<Reputation['timeline']>; lang: s
       <StackedBars title={t('timeline')} days={days} series={series} />
       <h3>{t('evidence')}</h3>
       <div class="table-wrap" tabIndex={0} role="region" aria-label={t('evidence')}>
-        <table>
+        <table class="responsive">
           <thead>
             <tr>
               <th scope="col">{t('when')}</th>
@@ -113,10 +113,10 @@ function Timeline({ rows }: { rows: NonNullable<Reputation['timeline']>; lang: s
           <tbody>
             {recent.map((r) => (
               <tr>
-                <td>{formatTime(r.at, lang)}</td>
-                <td>{tv('kind_', r.kind)}</td>
-                <td>{r.category ? tv('cat_', r.category) : ''}</td>
-                <td>{r.detail ?? ''}</td>
+                <td data-label={t('when')}>{formatTime(r.at, lang)}</td>
+                <td data-label={t('kind')}>{tv('kind_', r.kind)}</td>
+                <td data-label={t('category')}>{r.category ? tv('cat_', r.category) : ''}</td>
+                <td data-label={t('detail')}>{r.detail ?? ''}</td>
               </tr>
             ))}
           </tbody>

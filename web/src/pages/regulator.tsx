@@ -64,8 +64,9 @@ function CsvButton({ path, file }: { path: string; file: string }) {
 }
 
 /** Pivots {day, <key>, count} rows into one bar series per key value, over every day in the range. */
-function pivot(rows: DayRow[], key: 'category' | 'violation', label: (v: string) => string, order: string[] = []): { days: string[]; series: BarSeries[] } {
-  const days = dayRange(rows.map((r) => r.day));
+function pivot(rows: DayRow[], key: 'category' | 'violation', label: (v: string) => string, order: string[], period: { from: string; to: string }): { days: string[]; series: BarSeries[] } {
+  // Every chart on the page spans the page's one period, not just the days that have data.
+  const days = rows.length ? dayRange([...rows.map((r) => r.day), period.from, period.to]) : [];
   const index = new Map(days.map((d, i) => [d, i]));
   const values = [...new Set(rows.map((r) => r[key] ?? ''))].sort((a, b) => {
     const ia = order.indexOf(a);
@@ -238,8 +239,8 @@ export function RegulatorPage() {
   const violations = useLoad(() => api<{ days: DayRow[] }>('GET', `/v1/stats/violations?${range}`), [range]);
   const responses = useLoad(() => api<{ rows: ResponseTimeRow[] }>('GET', `/v1/stats/response-times?${range}`), [range]);
   const rts = responses.data?.rows ?? [];
-  const byCategory = pivot(reports.data?.days ?? [], 'category', (c) => tv('cat_', c), CATEGORIES);
-  const byViolation = pivot(violations.data?.days ?? [], 'violation', (v) => tv('vio_', v));
+  const byCategory = pivot(reports.data?.days ?? [], 'category', (c) => tv('cat_', c), CATEGORIES, shown);
+  const byViolation = pivot(violations.data?.days ?? [], 'violation', (v) => tv('vio_', v), [], shown);
   const ids = top.data?.identifiers ?? [];
   const cs = carriers.data?.carriers ?? [];
   // One refusal for the whole page (a bad period) is shown once, above the sections, which then show nothing stale.

@@ -138,7 +138,7 @@ function Timeline({ id }: { id: string }) {
             ))}
           </ul>
           <div class="table-wrap" tabIndex={0} role="region" aria-label={t('timelineTitle')}>
-            <table data-testid="case-timeline">
+            <table class="responsive" data-testid="case-timeline">
               <thead>
                 <tr>
                   <th scope="col">{t('minutesCol')}</th>
@@ -154,14 +154,14 @@ function Timeline({ id }: { id: string }) {
               <tbody>
                 {d.timeline.map((e) => (
                   <tr data-action={e.action}>
-                    <td>{e.minutesFromFiling}</td>
-                    <td>{formatTime(e.at, lang)}</td>
-                    <td>{tv('tk_', e.kind)}</td>
-                    <td class="ident">{e.identifier}</td>
-                    <td>{tv('tact_', e.action)}</td>
-                    <td>{e.organisation ?? t('unassigned')}</td>
-                    <td>{e.person ?? ''}</td>
-                    <td>{e.outcome ?? e.reason ?? ''}</td>
+                    <td data-label={t('minutesCol')}>{e.minutesFromFiling}</td>
+                    <td data-label={t('at')}>{formatTime(e.at, lang)}</td>
+                    <td data-label={t('taskKind')}>{tv('tk_', e.kind)}</td>
+                    <td data-label={t('identifier')} class="ident">{e.identifier}</td>
+                    <td data-label={t('action')}>{tv('tact_', e.action)}</td>
+                    <td data-label={t('organisation')}>{e.organisation ?? t('unassigned')}</td>
+                    <td data-label={t('person')}>{e.person ?? ''}</td>
+                    <td data-label={t('taskOutcome')}>{e.outcome ?? e.reason ?? ''}</td>
                   </tr>
                 ))}
               </tbody>
