@@ -294,7 +294,7 @@ describe('six people at work in the console (chromium, axe-core)', { skip: skipR
           await fitsPhone(page, 'regulator');
           // Tables are cards on a phone: each cell names its column.
           const td = page.getByTestId('top-table').locator('td').first();
-          assert.equal(await td.evaluate((el) => getComputedStyle(el).display), 'grid');
+          assert.equal(await td.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display), 'grid');
           assert.equal(await td.getAttribute('data-label'), T(lang, 'identifier'));
         }
         await shot(page, `journey-regulator-${name}`);

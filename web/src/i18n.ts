@@ -883,8 +883,11 @@ export function translateDynamic(lang: Lang, key: string, fallback: string): str
   return (STRINGS[lang] as Record<string, string>)[key] ?? fallback;
 }
 
+// Typed without the DOM library, so the browser tests (Node) can import the strings.
+const browser = globalThis as unknown as { localStorage: { getItem(k: string): string | null }; navigator: { language: string } };
+
 export function initialLang(): Lang {
-  const saved = localStorage.getItem('callshield.lang');
+  const saved = browser.localStorage.getItem('callshield.lang');
   if (saved === 'en' || saved === 'zh') return saved;
-  return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  return browser.navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
