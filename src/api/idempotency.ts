@@ -12,12 +12,16 @@ import type { IdempotencyScope } from '../store/idempotency.js';
 // different body is 409 REQUEST_IDEMPOTENCY_CONFLICT. A request still being answered is waited for
 // (a double click), up to a few seconds. A failed request (4xx/5xx) keeps nothing, so the client may
 // fix it and retry with the same key. Routes with their own scheme (POST /v1/transfers/check keeps
-// its key with the check) opt out with `config: { ownIdempotency: true }`.
+// its key with the check) opt out with `config: { ownIdempotency: true }`. Routes whose answer holds a
+// secret shown once (a new API key) set `config: { secretResponse: true }`: the answer is not kept
+// (no secret in the database), and a repeat of the key is 409 instead of a second key.
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route keeps Idempotency-Key itself (see src/api/idempotency.ts). */
     ownIdempotency?: boolean;
+    /** The answer holds a secret shown once: a repeated Idempotency-Key is refused, the answer never stored. */
+    secretResponse?: boolean;
   }
   interface FastifyRequest {
     idempotency: IdempotencyScope | null;
@@ -71,6 +75,9 @@ export function idempotency(app: FastifyInstance, ctx: AppContext): void {
       if (row.request_hash !== hash) {
         throw new CallshieldError('REQUEST_IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used with a different request; use a new key for a new request', { field: 'idempotency-key' });
       }
+      if (row.status !== null && row.response === null) {
+        throw new CallshieldError('REQUEST_IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already answered with a secret shown once, which is not kept; nothing was done again', { field: 'idempotency-key' });
+      }
       if (row.status !== null) return replay(reply, row);
       if (waited >= WAIT_MS) throw new CallshieldError('REQUEST_IDEMPOTENCY_CONFLICT', 'a request with this Idempotency-Key is still being answered; retry in a moment', { field: 'idempotency-key' });
       await sleep(50);
@@ -83,7 +90,8 @@ export function idempotency(app: FastifyInstance, ctx: AppContext): void {
     const status = reply.statusCode;
     if (status >= 200 && status < 300 && (typeof payload === 'string' || payload === null || payload === undefined)) {
       const type = reply.getHeader('content-type');
-      await storeIdempotentResponse(ctx.db, scope, status, typeof type === 'string' ? type : null, payload ?? '');
+      const secret = request.routeOptions.config.secretResponse === true;
+      await storeIdempotentResponse(ctx.db, scope, status, typeof type === 'string' ? type : null, secret ? null : (payload ?? ''));
     } else {
       await releaseIdempotencyKey(ctx.db, scope);
     }

@@ -18,7 +18,7 @@ export async function findIdempotencyKey(db: Kysely<Database>, s: IdempotencySco
   return where(db.selectFrom('idempotency_keys').selectAll(), s).executeTakeFirst();
 }
 
-export async function storeIdempotentResponse(db: Kysely<Database>, s: IdempotencyScope, status: number, contentType: string | null, response: string): Promise<void> {
+export async function storeIdempotentResponse(db: Kysely<Database>, s: IdempotencyScope, status: number, contentType: string | null, response: string | null): Promise<void> {
   await where(db.updateTable('idempotency_keys').set({ status, content_type: contentType, response }), s).execute();
 }
 

@@ -118,4 +118,19 @@ describe('Idempotency-Key on POST', () => {
     assert.ok(!res.body.banks.some((b: any) => b.name === 'Test police'));
     assert.equal((await t.call('GET', '/v1/banks', { role: 'bank' })).status, 403);
   });
+
+  it('a new API key is never kept as an answer: the same Idempotency-Key again is refused and makes no second key', async () => {
+    const body = { org: 'Idem Org', role: 'app', person: 'idem-1' };
+    const first = await t.call('POST', '/v1/keys', { role: 'admin', body, headers: { 'idempotency-key': 'new-key-1' } });
+    assert.equal(first.status, 201, first.text);
+    const again = await t.call('POST', '/v1/keys', { role: 'admin', body, headers: { 'idempotency-key': 'new-key-1' } });
+    assert.equal(again.status, 409, again.text);
+    assert.equal(again.body.code, 'REQUEST_IDEMPOTENCY_CONFLICT');
+    const keys = await t.ctx.db.selectFrom('api_keys').innerJoin('orgs', 'orgs.id', 'api_keys.org_id').select('api_keys.id').where('orgs.name', '=', 'Idem Org').execute();
+    assert.equal(keys.length, 1);
+    const stored = await t.ctx.db.selectFrom('idempotency_keys').selectAll().where('idem_key', '=', 'new-key-1').execute();
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0]!.response, null, 'the key is not stored');
+    assert.ok(!JSON.stringify(stored).includes(first.body.key));
+  });
 });
