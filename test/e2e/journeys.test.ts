@@ -268,6 +268,8 @@ describe('six people at work in the console (chromium, axe-core)', { skip: skipR
         assert.match(await item.getByTestId('holder-match').innerText(), new RegExp(T(lang, 'holderNo')));
         assert.ok(Number((await item.getByTestId('appeal-score').innerText()).replace(/\D+/g, '')) > 0);
         assert.match(await item.getByTestId('evidence-sources').innerText(), new RegExp(T(lang, 'src_crowd')));
+        await axe(reg.page, `appeal decision ${name}`);
+        await shot(reg.page, `journey-appeal-evidence-${name}`);
         await item.locator('input[name^="reason-"]').fill('The reports name real fraud; the licence does not cover this number');
         await item.getByRole('button', { name: exact(T(lang, 'reject')) }).click();
         await reg.page.getByTestId('confirm-yes').click();
