@@ -4,6 +4,7 @@ import { can } from '../access.js';
 import { href } from '../router.js';
 import type { Route } from '../router.js';
 import { ErrorBox, PageTitle, SelectField, formatTime, useApp, useLoad } from '../ui.js';
+import { fmtMoney } from '../format.js';
 import { TaskActions } from './task-actions.js';
 
 // Joint response: each organisation's queue of tasks from victims' cases (a regulator sees every
@@ -126,7 +127,7 @@ function Timeline({ id }: { id: string }) {
       {d ? (
         <>
           <p class="muted">
-            {t('filedBy')}: {d.filedBy} · {formatTime(d.createdAt, lang)} · {d.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {d.currency}
+            {t('filedBy')}: {d.filedBy} · {formatTime(d.createdAt, lang)} · {fmtMoney(d.amount, d.currency, lang)}
           </p>
           {/* Where each task stands now: who has not answered yet, and by when. */}
           <ul class="muted" data-testid="case-tasks">
@@ -190,7 +191,7 @@ export function CasePage({ route }: { route: Route }) {
           {(cases.data?.cases ?? []).map((c) => (
             <li>
               <a href={href('case', { id: c.id })}>
-                {formatTime(c.createdAt, lang)} · {c.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {c.currency}
+                {formatTime(c.createdAt, lang)} · {fmtMoney(c.amount, c.currency, lang)}
               </a>
             </li>
           ))}
