@@ -291,6 +291,16 @@ describe('six people at work in the console (chromium, axe-core)', { skip: skipR
         await page.getByTestId('reports-by-category').locator('.chart-box canvas').waitFor();
         await page.getByTestId('summary-figures').waitFor();
         assert.match(await page.getByTestId('summary-figures').innerText(), /\d/);
+        if (!phone) {
+          // The chart spans the page's period (30 days) and names the day and values under the pointer.
+          const over = page.getByTestId('reports-by-category').locator('.u-over');
+          const box = (await over.boundingBox())!;
+          await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2);
+          const tip = page.getByTestId('reports-by-category').locator('.chart-tip');
+          await tip.waitFor({ state: 'visible' });
+          assert.match(await tip.innerText(), new RegExp(`${T(lang, 'total')}: \\d`));
+          assert.equal(await page.getByTestId('reports-by-category').locator('tbody tr').count() > 0, true);
+        }
         await axe(page, `regulator ${name}`);
         if (phone) {
           await fitsPhone(page, 'regulator');
