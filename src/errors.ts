@@ -28,6 +28,7 @@ export const catalogue = {
   REQUEST_RANGE_NOT_SATISFIABLE: { status: 416, title: 'The requested range is not satisfiable' },
   REQUEST_HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
   REQUEST_CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
+  REQUEST_IDEMPOTENCY_CONFLICT: { status: 409, title: 'The Idempotency-Key was used with a different request, or its first request is still being answered' },
   REQUEST_RATE_LIMITED: { status: 429, title: 'Too many requests' },
 
   // --- auth ---

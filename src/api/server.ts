@@ -12,6 +12,7 @@ import type { Permission } from '../auth/index.js';
 import { bearerKey, createKeyResolver, protect } from './auth.js';
 import { setUpRateLimit } from './rate-limit.js';
 import { refuseNul } from './text-guard.js';
+import { idempotency } from './idempotency.js';
 import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
 import { classify, problemType, sendProblem } from './problem.js';
@@ -216,6 +217,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     // parser would hand a string to the JSON schema (400 "body must be object") instead of a 415.
     scope.removeContentTypeParser('text/plain');
     refuseNul(scope);
+    idempotency(scope, ctx);
     for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
       await scope.register(plugin, { ctx, metrics });
     }

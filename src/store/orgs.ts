@@ -165,3 +165,9 @@ export async function touchApiKey(db: Kysely<Database>, keyId: string, at: strin
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
     .execute();
 }
+
+/** The names of every organisation with a role (the banks a police unit may address a freeze to). */
+export async function orgNamesByRole(db: Kysely<Database>, role: string): Promise<string[]> {
+  const rows = await db.selectFrom('orgs').select('name').where('role', '=', role).orderBy('name').execute();
+  return rows.map((r) => r.name);
+}

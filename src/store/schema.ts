@@ -177,8 +177,23 @@ export interface AuditLogTable {
   leaf_hash: Buffer;
 }
 
+/** A POST's first answer, kept 24 hours under its Idempotency-Key (migration 0024). */
+export interface IdempotencyKeysTable {
+  api_key_id: string;
+  idem_key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  /** null while the first request is still being answered. */
+  status: number | null;
+  content_type: string | null;
+  response: string | null;
+  created_at: string;
+}
+
 export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables, ResponseTables {
   meta: MetaTable;
+  idempotency_keys: IdempotencyKeysTable;
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
   reports: ReportsTable;

@@ -209,11 +209,12 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
         const errors = await page.locator('.error').allInnerTexts();
         assert.deepEqual(errors.filter((e) => /AUTH_FORBIDDEN|may not do this/.test(e)), [], `${role} on ${p}`);
       }
-      // A page the role may not use falls back to the overview, even when typed in.
+      // A page the role may not use, even when typed in, says so (issue 16) instead of showing another page.
       const hidden = ['audit', 'report', 'screen'].find((p) => !pages.includes(p));
       if (hidden) {
         await page.goto(`${t.url}/#/${hidden}`);
-        await page.getByTestId('home-pages').waitFor();
+        await page.getByTestId('refused').waitFor();
+        assert.match(await page.getByTestId('refused').innerText(), /not available to a/);
       }
       await page.goto(`${t.url}/#/home`);
       await page.getByTestId('home-pages').waitFor();
@@ -236,7 +237,8 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
     assert.ok(api.score > 0);
     assert.equal(await page.getByTestId('label').innerText(), api.label);
     assert.equal(await page.getByTestId('reports').innerText(), '4');
-    assert.match(await page.getByTestId('reputation').innerText(), /CROWD_REPORTS/);
+    assert.equal(await page.getByTestId('reputation').locator('[data-code="CROWD_REPORTS"]').count(), 1);
+    assert.match(await page.getByTestId('reputation').innerText(), /Reports from subscribers/);
     assert.match(page.url(), /#\/lookup\?id=/);
     // The uPlot chart drew a canvas; its numbers are also in a table.
     await page.locator('.chart-box canvas').first().waitFor();
@@ -287,7 +289,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
     await page.getByTestId('decision').waitFor();
     const api = (await t.call('POST', '/v1/screen', { role: 'carrier', body: { caller: 'loan-desk@icloud.com', callee: '138 0013 8000', channel: 'video' } })).body;
     assert.equal(await page.getByTestId('action').innerText(), api.action);
-    assert.match(await page.getByTestId('decision').innerText(), new RegExp(api.reasons[0].code));
+    assert.equal(await page.getByTestId('decision').locator(`[data-code="${api.reasons[0].code}"]`).count(), 1);
     await shot(page, 'screen-en');
     await context.close();
   });
@@ -358,6 +360,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
     await item.getByLabel('Reason for the decision').fill('Licence checked');
     await shot(reg.page, 'appeals-regulator');
     await item.getByRole('button', { name: 'Uphold' }).click();
+    await reg.page.getByTestId('confirm-yes').click();
     await item.waitFor({ state: 'detached' });
     const appeals = (await t.call('GET', '/v1/appeals?status=upheld', { role: 'regulator' })).body.appeals;
     assert.ok(appeals.some((a: { identifier: string }) => a.identifier === number));
@@ -461,7 +464,8 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       await page.getByRole('button', { name: 'Check', exact: true }).click();
       await page.getByTestId('transfer-result').waitFor();
       assert.equal(await page.getByTestId('transfer-result').getAttribute('data-decision'), 'hold');
-      assert.match(await page.getByTestId('transfer-result').innerText(), /PAYEE_SUSPECTED/);
+      assert.equal(await page.getByTestId('transfer-result').locator('[data-code="PAYEE_SUSPECTED"]').count(), 1);
+      assert.doesNotMatch(await page.getByTestId('transfer-result').innerText(), /PAYEE_SUSPECTED/, 'codes are not shown to people');
 
       const hold = page.getByTestId('holds').locator('li[data-status="held"]', { hasText: `card:${SAFE_ACCOUNT}` });
       await hold.waitFor();
@@ -469,7 +473,9 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       assert.ok(holdId);
       await shot(page, 'bank-en');
       await hold.getByLabel('Reason (call-back result)').fill('Called back on the known number; customer confirmed the payment unpressured');
+      assert.match(await hold.getByTestId('hold-customer').innerText(), /customer-0042/);
       await hold.getByRole('button', { name: 'Release' }).click();
+      await page.getByTestId('confirm-yes').click();
       await hold.waitFor({ state: 'detached' });
       const after = await t.call('GET', `/v1/holds/${holdId}`, { role: 'bank' });
       assert.equal(after.body.status, 'released');
@@ -507,7 +513,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       const result = bank.page.getByTestId('transfer-result');
       await result.waitFor();
       assert.equal(await result.getAttribute('data-decision'), 'hold');
-      assert.match(await result.innerText(), /RISKY_CALL_ACTIVE/);
+      assert.equal(await result.locator('[data-code="RISKY_CALL_ACTIVE"]').count(), 1);
       await shot(bank.page, 'bank-source-case');
       await app.page.getByTestId('end-call').click();
       await app.page.getByTestId('summary').waitFor();
@@ -524,8 +530,9 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       await one.page.getByLabel('Legal basis').fill('Anti-Telecom and Online Fraud Law, art. 20');
       await one.page.getByLabel('Amount').fill('1630000');
       await one.page.getByLabel('Account', { exact: true }).fill(SAFE_ACCOUNT);
-      await one.page.getByLabel('Bank', { exact: true }).fill('Test bank');
+      await one.page.getByLabel('Bank', { exact: true }).selectOption('Test bank');
       await one.page.getByRole('button', { name: 'File the freeze' }).click();
+      await one.page.getByTestId('confirm-yes').click();
       await one.page.getByTestId('freeze-filed').waitFor();
       assert.match(await one.page.getByTestId('freeze-filed').innerText(), /awaiting approval/);
       const mine = one.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"]`);
@@ -541,6 +548,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       await signIn(two.page, second, '#/police');
       const theirs = two.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"]`);
       await theirs.getByRole('button', { name: 'Approve' }).click();
+      await two.page.getByTestId('confirm-yes').click();
       await two.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"][data-status="active"]`).waitFor();
       await shot(two.page, 'police-approved');
       await two.context.close();
@@ -555,7 +563,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
 
       await one.page.getByRole('region', { name: 'Freezes' }).getByRole('button', { name: 'Refresh' }).click();
       await one.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"][data-status="active"]`).waitFor();
-      await mine.getByText(/acknowledged · Amount frozen: 1630000/).waitFor();
+      await mine.getByText(/acknowledged · Amount frozen: CN¥1,630,000/).waitFor();
       const api = (await t.call('GET', '/v1/freezes', { role: 'police' })).body.freezes.find((f: { caseNumber: string }) => f.caseNumber === caseNumber);
       assert.equal(api.status, 'active');
       assert.equal(api.accounts[0].status, 'acknowledged');
@@ -564,6 +572,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       // Release takes two officers too: the first one's release is a request, the freeze stays active.
       await mine.getByLabel('Reason to release').fill('funds returned to the victim');
       await mine.getByRole('button', { name: 'Release', exact: true }).click();
+      await one.page.getByTestId('confirm-yes').click();
       await mine.getByTestId('release-request').waitFor();
       assert.match(await mine.getByTestId('release-request').innerText(), /asked for by police-officer-1.*Waiting for a second officer/s);
       assert.equal(await one.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"]`).getAttribute('data-status'), 'active');
@@ -574,6 +583,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       const confirm = three.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"]`);
       await confirm.getByLabel('Reason to release').fill('confirmed with the bank');
       await confirm.getByRole('button', { name: 'Confirm release' }).click();
+      await three.page.getByTestId('confirm-yes').click();
       await three.page.getByTestId('freezes').locator(`li[data-case="${caseNumber}"][data-status="released"]`).waitFor();
       await three.context.close();
     });
@@ -618,10 +628,11 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
         route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'No such resource', status: 404, detail: 'no route', code: 'REQUEST_NOT_FOUND' }) }),
       );
       await signIn(page, t.keys.regulator, '#/regulator');
-      // Reports, top identifiers, complaints per carrier, response times, violations (one chart each);
-      // the sections load independently, so wait for the fifth before counting.
-      await page.getByTestId('not-available').nth(4).waitFor();
-      assert.equal(await page.getByTestId('not-available').count(), 5);
+      // Reports, top identifiers, complaints per carrier, response times, violations all answer the
+      // same 404: it is said once for the page (issue 16), not five times.
+      await page.getByTestId('not-available').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.getByTestId('not-available').count(), 1);
       assert.match(await page.getByTestId('not-available').first().innerText(), /Not available on this server yet/);
       await context.close();
     });

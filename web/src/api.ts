@@ -44,11 +44,37 @@ export class ApiError extends Error {
   }
 }
 
-/** Listeners told when the server says the key is no longer valid (401), so the app can sign out. */
-const unauthorised = new Set<() => void>();
-export function onUnauthorised(fn: () => void): () => void {
+/** Listeners told when the server says the key is no longer valid (401), so the app can sign out and say why. */
+const unauthorised = new Set<(err: ApiError) => void>();
+export function onUnauthorised(fn: (err: ApiError) => void): () => void {
   unauthorised.add(fn);
   return () => unauthorised.delete(fn);
+}
+
+/** The reader's language, sent as Accept-Language so the API answers in it (labels, reasons, problems). */
+let language = 'en';
+export function setApiLanguage(lang: 'en' | 'zh'): void {
+  language = lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+/**
+ * One Idempotency-Key per submitted request: the same method, path and body within ten minutes (a
+ * second click, a retry after an error) reuse the key, so the server answers it once and writes once.
+ */
+const IDEMPOTENCY_WINDOW_MS = 10 * 60_000;
+const idempotencyKeys = new Map<string, { key: string; at: number }>();
+/** 128 random bits as hex (crypto.randomUUID needs a secure context; getRandomValues does not). */
+function randomKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function idempotencyKeyFor(method: string, path: string, body: unknown): string {
+  const now = Date.now();
+  for (const [k, v] of idempotencyKeys) if (now - v.at > IDEMPOTENCY_WINDOW_MS) idempotencyKeys.delete(k);
+  const id = `${loadSession()?.key.slice(0, 12) ?? ''} ${method} ${path} ${JSON.stringify(body ?? null)}`;
+  let entry = idempotencyKeys.get(id);
+  if (!entry) idempotencyKeys.set(id, (entry = { key: randomKey(), at: now }));
+  return entry.key;
 }
 
 async function toError(res: Response, path: string): Promise<ApiError> {
@@ -67,10 +93,12 @@ export interface CallOptions {
   signal?: AbortSignal;
   accept?: string;
   headers?: Record<string, string>;
+  /** A POST that is not a form submit (a call's utterances): a new Idempotency-Key each time, so two equal lines both count. */
+  fresh?: boolean;
 }
 
 function headersFor(key: string | undefined, opts: CallOptions): Record<string, string> {
-  const h: Record<string, string> = { accept: opts.accept ?? 'application/json' };
+  const h: Record<string, string> = { accept: opts.accept ?? 'application/json', 'accept-language': language };
   if (key) h.authorization = `Bearer ${key}`;
   if (opts.body !== undefined) h['content-type'] = 'application/json';
   return { ...h, ...opts.headers };
@@ -78,16 +106,18 @@ function headersFor(key: string | undefined, opts: CallOptions): Record<string, 
 
 export async function raw(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
   const key = opts.key ?? loadSession()?.key;
+  const headers = headersFor(key, opts);
+  if (method === 'POST' && !Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key')) headers['idempotency-key'] = opts.fresh ? randomKey() : idempotencyKeyFor(method, path, opts.body);
   const res = await fetch(path, {
     method,
-    headers: headersFor(key, opts),
+    headers,
     ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   if (!res.ok) {
     const err = await toError(res, path.split('?')[0] ?? path);
     // Only a key that was in use goes stale; a wrong key on the sign-in form is that form's error.
-    if (res.status === 401 && opts.key === undefined) for (const fn of unauthorised) fn();
+    if (res.status === 401 && opts.key === undefined) for (const fn of unauthorised) fn(err);
     throw err;
   }
   return res;

@@ -3,9 +3,9 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import './styles.css';
-import { api, loadSession, onUnauthorised, saveSession } from './api.js';
+import { api, loadSession, onUnauthorised, saveSession, setApiLanguage } from './api.js';
 import type { Session } from './api.js';
-import { mayOpen, pagesFor } from './access.js';
+import { PAGE_ORDER, mayOpen, pagesFor } from './access.js';
 import type { PageId } from './access.js';
 import { initialLang } from './i18n.js';
 import type { Key, Lang } from './i18n.js';
@@ -49,7 +49,7 @@ const PAGES: Record<PageId, (p: { route: Route }) => preact.JSX.Element> = {
   audit: AuditPage,
 };
 
-function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+function SignIn({ onSignedIn, notice }: { onSignedIn: (s: Session) => void; notice: Key | null }) {
   const { t } = useApp();
   const [key, setKey] = useState('');
   const { busy, error, run } = useAction(async () => {
@@ -60,6 +60,12 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   return (
     <main id="main" class="signin">
       <PageTitle>{t('signInTitle')}</PageTitle>
+      {notice ? (
+        <div class="notice signed-out" role="alert" data-testid="signed-out-reason">
+          <strong>{t('signedOutTitle')}</strong>
+          <p>{t(notice)}</p>
+        </div>
+      ) : null}
       <p>{t('signInIntro')}</p>
       <form
         onSubmit={(e) => {
@@ -77,12 +83,30 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   );
 }
 
+/** A page this role may not open, typed in or from an old link: say so instead of showing another page. */
+function Refused({ page }: { page: string }) {
+  const { t, tv, session } = useApp();
+  const known = (PAGE_ORDER as string[]).includes(page);
+  return (
+    <>
+      <PageTitle>{t('refusedTitle')}</PageTitle>
+      <div class="notice" role="status" data-testid="refused" data-page={page}>
+        <p>{known ? t('refusedText', { page: t(`page_${page}` as Key), role: tv('role_', session?.role ?? '') }) : t('unknownPageText')}</p>
+        <p>
+          <a href="#/home">{t('backToQueue')}</a>
+        </p>
+      </div>
+    </>
+  );
+}
+
 function LangSwitch({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
   const { t } = useApp();
   const other: Lang = lang === 'en' ? 'zh' : 'en';
   return (
-    <button type="button" class="lang" lang={other === 'zh' ? 'zh-CN' : 'en'} aria-label={t('switchToLabel')} data-testid="lang-switch" onClick={() => setLang(other)}>
-      {t('switchTo')}
+    <button type="button" class="lang" data-testid="lang-switch" onClick={() => setLang(other)}>
+      <span lang={other === 'zh' ? 'zh-CN' : 'en'}>{t('switchTo')}</span>
+      <span class="sr-only"> ({t('switchToLabel')})</span>
     </button>
   );
 }
@@ -91,6 +115,7 @@ function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const [session, setSession] = useState<Session | null>(loadSession);
   const [navOpen, setNavOpen] = useState(false);
+  const [notice, setNotice] = useState<Key | null>(null);
   const route = useRoute();
   const state = useMemo(() => makeState(lang, session), [lang, session]);
   const t = state.t;
@@ -101,6 +126,7 @@ function App() {
   };
   const signIn = (s: Session): void => {
     saveSession(s);
+    setNotice(null);
     setSession(s);
     if (!mayOpen(s.role, route.page)) navigate('home');
   };
@@ -110,18 +136,28 @@ function App() {
     navigate('home');
   };
 
-  useEffect(() => onUnauthorised(signOut), []);
+  // A key revoked or expired while in use: sign out and say why on the sign-in page.
+  useEffect(
+    () =>
+      onUnauthorised((err) => {
+        signOut();
+        setNotice(err.code === 'AUTH_KEY_EXPIRED' ? 'signedOutExpired' : err.code === 'AUTH_KEY_REVOKED' ? 'signedOutRevoked' : 'signedOutUnknown');
+      }),
+    [],
+  );
+  setApiLanguage(lang);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);
-  const pageKey = session && mayOpen(session.role, route.page) ? route.page : 'home';
+  const refused = !!session && !mayOpen(session.role, route.page);
+  const pageKey = session && !refused ? route.page : 'home';
   useEffect(() => {
-    document.title = `${t(`page_${pageKey}` as Key)} · ${t('appName')}`;
+    document.title = `${refused ? t('refusedTitle') : t(`page_${pageKey}` as Key)} · ${t('appName')}`;
     setNavOpen(false);
     // Move focus to the new page's heading, as a full page load would.
     const h = document.getElementById('page-title');
     if (h && document.activeElement !== document.body) h.focus();
-  }, [pageKey, route.params.toString(), lang, !!session]);
+  }, [pageKey, refused, route.params.toString(), lang, !!session]);
 
   const Page = PAGES[pageKey];
   return (
@@ -164,11 +200,11 @@ function App() {
             </ul>
           </nav>
           <main id="main">
-            <Page route={route} />
+            {refused ? <Refused page={route.page} /> : <Page route={route} />}
           </main>
         </div>
       ) : (
-        <SignIn onSignedIn={signIn} />
+        <SignIn onSignedIn={signIn} notice={notice} />
       )}
     </AppContext.Provider>
   );

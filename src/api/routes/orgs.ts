@@ -18,7 +18,7 @@ export async function orgRoutes(app: FastifyInstance, opts: { ctx: AppContext })
   app.post<{ Body: { org: string; role: string; label?: string; person?: string; expires?: string } }>(
     '/v1/keys',
     {
-      config: { permission: 'orgs.manage' },
+      config: { permission: 'orgs.manage', secretResponse: true },
       schema: {
         tags: ['admin'],
         summary: 'Create an API key (and the organisation on first use). The key is in the response once and never again.',
@@ -73,7 +73,7 @@ export async function orgRoutes(app: FastifyInstance, opts: { ctx: AppContext })
   app.post<{ Params: { id: string }; Body: { grace?: string; expires?: string; person?: string } | undefined }>(
     '/v1/keys/:id/rotate',
     {
-      config: { permission: 'orgs.manage' },
+      config: { permission: 'orgs.manage', secretResponse: true },
       preValidation: emptyBodyIsAnObject,
       schema: {
         tags: ['admin'],

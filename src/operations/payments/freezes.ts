@@ -4,7 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { canSeeFreezeAsBank, canSeeFreezeAsUnit, checkAmount, checkCurrency, checkSecondOfficer, checkStepReason, MAX_AMOUNT, MAX_EXTENSION_HOURS, nextFreezeState, parsePayeeAccount } from '../../payments/index.js';
 import type { FreezeState } from '../../payments/index.js';
-import { findOrgByName } from '../../store/orgs.js';
+import { findOrgByName, orgNamesByRole } from '../../store/orgs.js';
 import { acknowledgeAccount, expiredFreezes, findFreeze, insertFreeze, listFreezes as storeList, updateFreeze } from '../../store/payments/freezes.js';
 import type { Database } from '../../store/schema.js';
 import type { FreezeAccountsTable, FreezesTable } from '../../store/payments/schema.js';
@@ -406,4 +406,9 @@ export async function expireFreezes(ctx: AppContext): Promise<number> {
     }
   }
   return n;
+}
+
+/** The bank organisations on callshield, by name: the console's picker for a freeze's accounts (a name must match exactly). */
+export async function listBanks(ctx: AppContext): Promise<{ name: string }[]> {
+  return (await orgNamesByRole(ctx.db, 'bank')).map((name) => ({ name }));
 }

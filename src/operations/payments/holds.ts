@@ -29,12 +29,15 @@ export interface HoldView {
   steps: HoldStep[];
   createdAt: string;
   updatedAt: string;
+  /** Whose transfer it is: the bank's own customer reference, shown to that bank only (null to overseers and on older holds). */
+  customerRef: string | null;
 }
 
-function view(row: HoldsTable, now: number): HoldView {
+function view(row: HoldsTable, now: number, viewer: Actor | null): HoldView {
   return {
     id: row.id,
     checkId: row.check_id,
+    customerRef: viewer && viewer.orgId === row.org_id ? (row.customer_ref ?? null) : null,
     account: row.account,
     amount: Number(row.amount),
     currency: row.currency,
@@ -53,7 +56,7 @@ export async function listHolds(ctx: AppContext, actor: Actor, query: { status?:
   const own = isOverseer(actor.role) ? undefined : actor.orgId;
   const rows = await storeList(ctx.db, { ...(own ? { orgId: own } : {}), ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: query.limit } : {}) });
   const now = ctx.now();
-  return rows.map((r) => view(r, now));
+  return rows.map((r) => view(r, now, actor));
 }
 
 function visibleHold(row: HoldsTable | undefined, actor: Actor, id: string): HoldsTable {
@@ -63,7 +66,7 @@ function visibleHold(row: HoldsTable | undefined, actor: Actor, id: string): Hol
 }
 
 export async function getHold(ctx: AppContext, id: string, actor: Actor): Promise<HoldView> {
-  return view(visibleHold(await findHold(ctx.db, id), actor, id), ctx.now());
+  return view(visibleHold(await findHold(ctx.db, id), actor, id), ctx.now(), actor);
 }
 
 async function step(ctx: AppContext, id: string, action: HoldAction, reasonRaw: unknown, actor: Actor | 'system'): Promise<HoldView> {
@@ -83,7 +86,7 @@ async function step(ctx: AppContext, id: string, action: HoldAction, reasonRaw: 
     await enqueueEvent(ctx, db, `hold.${to}`, { holdId: id, status: to, reason, account: hold.account, amount: Number(hold.amount), currency: hold.currency }, await orgTargets(db, [hold.org_id]));
     return { ...hold, status: to, steps: JSON.stringify(steps), updated_at: at };
   });
-  return view(row, ctx.now());
+  return view(row, ctx.now(), actor === 'system' ? null : actor);
 }
 
 /** After a call-back on the number the bank holds for its customer, an officer lets the payment go. */

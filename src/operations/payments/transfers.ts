@@ -204,6 +204,7 @@ export async function checkTransfer(
           check_id: checkId,
           org_id: actor.orgId,
           payer_key: payerKey,
+          customer_ref: payer,
           subscriber_hash: subscriberHash ?? null,
           account: account.canonical,
           amount: String(amount),

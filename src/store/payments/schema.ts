@@ -83,6 +83,8 @@ export interface HoldsTable {
   steps: string;
   created_at: string;
   updated_at: string;
+  /** The bank's own customer reference as sent in the check (null on holds made before migration 0025). */
+  customer_ref?: string | null;
 }
 
 export interface FreezesTable {

@@ -139,7 +139,7 @@ export function AuditPage() {
       </section>
       <ErrorBox error={load.error} />
       <div class="table-wrap" tabIndex={0} role="region" aria-label={t('auditTitle')}>
-        <table class="audit" data-testid="audit-entries">
+        <table class="audit responsive" data-testid="audit-entries">
           <thead>
             <tr>
               <th scope="col">{t('seq')}</th>
@@ -153,14 +153,14 @@ export function AuditPage() {
           <tbody>
             {entries.map((e) => (
               <tr>
-                <td>{e.seq}</td>
-                <td>{formatTime(e.at, lang)}</td>
-                <td>{e.actor}</td>
-                <td>
+                <td data-label={t('seq')}>{e.seq}</td>
+                <td data-label={t('at')}>{formatTime(e.at, lang)}</td>
+                <td data-label={t('actor')}>{e.actor}</td>
+                <td data-label={t('action')}>
                   <span class="code">{e.action}</span>
                 </td>
-                <td class="ident">{e.subject}</td>
-                <td>
+                <td data-label={t('subject')} class="ident">{e.subject}</td>
+                <td data-label={t('details')}>
                   <details>
                     <summary>{t('details')}</summary>
                     <pre>{pretty(e.details)}</pre>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { can } from '../access.js';
-import { ErrorBox, PageTitle, SelectField, TextField, formatTime, useAction, useApp, useLoad } from '../ui.js';
+import { Countdown, DataTable, ErrorBox, Loadable, PageTitle, Reasons, SelectField, TextField, formatTime, useAction, useApp, useConfirm, useLoad } from '../ui.js';
+import { CURRENCIES, fmtMoney } from '../format.js';
 import type { Reason } from './lookup.js';
 import { FreezeList } from './police.js';
 
@@ -9,6 +10,7 @@ import { FreezeList } from './police.js';
 // transfers (release or return, always with a reason), and the flagged payee accounts.
 
 const CHANNELS = ['mobile', 'online', 'branch', 'atm', 'pos', 'api', 'other'] as const;
+
 
 interface CheckResult {
   checkId: string;
@@ -32,6 +34,7 @@ interface Hold {
   overdue: boolean;
   steps: { status: string; reason: string; by: string; at: string }[];
   createdAt: string;
+  customerRef?: string | null;
 }
 
 interface Flag {
@@ -46,18 +49,6 @@ interface Flag {
   expiresAt: string | null;
 }
 
-function Reasons({ reasons }: { reasons: Reason[] }) {
-  return (
-    <ul class="reasons">
-      {reasons.map((r) => (
-        <li>
-          <span class="code">{r.code}</span> {r.text}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 function CheckTransfer({ onChecked }: { onChecked: () => void }) {
   const { t, tv, lang } = useApp();
   const [payer, setPayer] = useState('');
@@ -69,8 +60,8 @@ function CheckTransfer({ onChecked }: { onChecked: () => void }) {
   const { busy, error, run } = useAction(async () => {
     setResult(null);
     const body = { payer: payer.trim(), payeeAccount: payee.trim(), amount: Number(amount), currency: currency.trim().toUpperCase(), channel };
-    // One key per submitted check: a retried request returns the stored answer instead of a second check.
-    setResult(await api<CheckResult>('POST', '/v1/transfers/check', { body, headers: { 'idempotency-key': crypto.randomUUID() } }));
+    // api() sends one Idempotency-Key per submitted check: a second click returns the stored answer instead of a second check.
+    setResult(await api<CheckResult>('POST', '/v1/transfers/check', { body }));
     onChecked();
   });
   return (
@@ -86,7 +77,7 @@ function CheckTransfer({ onChecked }: { onChecked: () => void }) {
         <TextField label={t('payer')} name="payer" value={payer} onInput={setPayer} help={t('payerHelp')} required />
         <TextField label={t('payee')} name="payeeAccount" value={payee} onInput={setPayee} help={t('accountHelp')} required />
         <TextField label={t('amount')} name="amount" value={amount} onInput={setAmount} inputMode="decimal" required />
-        <TextField label={t('currency')} name="currency" value={currency} onInput={setCurrency} required />
+        <SelectField label={t('currency')} name="currency" value={currency} onChange={setCurrency} options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
         <SelectField label={t('channel')} name="transferChannel" value={channel} onChange={setChannel} options={CHANNELS.map((c) => ({ value: c, label: tv('tch_', c) }))} />
         <div class="form-actions">
           <button type="submit" class="primary" disabled={busy || !payer.trim() || !payee.trim() || !(Number(amount) > 0)}>
@@ -114,27 +105,40 @@ function CheckTransfer({ onChecked }: { onChecked: () => void }) {
 function HoldItem({ hold, mayDecide, onDone }: { hold: Hold; mayDecide: boolean; onDone: () => void }) {
   const { t, tv, lang } = useApp();
   const [reason, setReason] = useState('');
+  const confirm = useConfirm();
   const { busy, error, run } = useAction(async (action: 'release' | 'return') => {
     await api('POST', `/v1/holds/${encodeURIComponent(hold.id)}/${action}`, { body: { reason: reason.trim() } });
     onDone();
   });
+  const amount = fmtMoney(hold.amount, hold.currency, lang);
+  const customer = hold.customerRef ?? t('customerUnknown');
+  const ask = (action: 'release' | 'return'): void =>
+    confirm.ask({
+      title: t(action === 'release' ? 'confirmReleaseTitle' : 'confirmReturnTitle'),
+      message: t(action === 'release' ? 'confirmReleaseText' : 'confirmReturnText', { amount, customer, account: hold.account }),
+      confirmLabel: t(action === 'release' ? 'release' : 'returnFunds'),
+      danger: action === 'return',
+      onConfirm: () => void run(action),
+    });
   return (
     <li class="item" data-hold={hold.id} data-status={hold.status}>
       <div class="item-head">
-        <strong class="ident">{hold.account}</strong>
-        <span>
-          {hold.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {hold.currency}
+        <strong data-testid="hold-customer">
+          {t('customer')}: {customer}
+        </strong>
+        <span class="amount" data-testid="hold-amount">
+          {amount}
         </span>
         <span class={`badge hst-${hold.status}`}>{tv('hst_', hold.status)}</span>
-        {hold.overdue ? <span class="badge st-rejected">{t('overdue')}</span> : null}
+        {hold.status === 'held' ? <Countdown deadline={hold.deadline} overdue={hold.overdue} /> : null}
       </div>
       <p class="muted">
-        {t('created')}: {formatTime(hold.createdAt, lang)} · {t('deadline')}: {formatTime(hold.deadline, lang)}
+        {t('payee')}: <span class="ident">{hold.account}</span> · {t('created')}: {formatTime(hold.createdAt, lang)} · {t('deadline')}: {formatTime(hold.deadline, lang)}
       </p>
       <Reasons reasons={hold.reasons} />
-      {hold.steps.length ? (
+      {hold.steps.length > 1 ? (
         <ol class="steps">
-          {hold.steps.map((s) => (
+          {hold.steps.slice(1).map((s) => (
             <li>
               {tv('hst_', s.status)} · {formatTime(s.at, lang)} · {s.by}: {s.reason}
             </li>
@@ -143,43 +147,68 @@ function HoldItem({ hold, mayDecide, onDone }: { hold: Hold; mayDecide: boolean;
       ) : null}
       {mayDecide && hold.status === 'held' ? (
         <div class="decide">
+          <p class="muted full">{t('callBackHint')}</p>
           <TextField label={t('reasonCallBack')} name={`reason-${hold.id}`} value={reason} onInput={setReason} />
           <div class="buttons">
-            <button type="button" class="primary" disabled={busy || reason.trim().length < 3} onClick={() => void run('release')}>
+            <button type="button" class="primary" disabled={busy || reason.trim().length < 3} onClick={() => ask('release')}>
               {t('release')}
             </button>
-            <button type="button" class="danger" disabled={busy || reason.trim().length < 3} onClick={() => void run('return')}>
+            <button type="button" class="danger" disabled={busy || reason.trim().length < 3} onClick={() => ask('return')}>
               {t('returnFunds')}
             </button>
           </div>
         </div>
       ) : null}
       <ErrorBox error={error} />
+      {confirm.dialog}
     </li>
   );
+}
+
+type HoldSort = 'deadline' | 'amount' | 'newest';
+
+function sortHolds(holds: Hold[], by: HoldSort): Hold[] {
+  const list = [...holds];
+  if (by === 'deadline') list.sort((a, b) => a.deadline.localeCompare(b.deadline));
+  else if (by === 'amount') list.sort((a, b) => b.amount - a.amount);
+  else list.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return list;
 }
 
 function Holds({ version }: { version: number }) {
   const { t, tv, session } = useApp();
   const [status, setStatus] = useState<'held' | 'released' | 'returned'>('held');
+  const [sort, setSort] = useState<HoldSort>('deadline');
   const holds = useLoad(() => api<{ holds: Hold[] }>('GET', `/v1/holds?status=${status}`), [status, version]);
   const mayDecide = session ? can(session.role, 'holds.decide') : false;
+  const list = holds.data?.holds ?? [];
+  const overdue = list.filter((h) => h.overdue).length;
   return (
-    <section class="panel" aria-labelledby="holds-h">
+    <section class="panel" aria-labelledby="holds-h" data-testid="holds-section">
       <div class="panel-head">
-        <h2 id="holds-h">{t('heldTransfers')}</h2>
+        <h2 id="holds-h">
+          {t('heldTransfers')}{' '}
+          {holds.data && status === 'held' ? (
+            <span class="count" data-testid="holds-count">
+              {t('heldCount', { n: list.length, overdue })}
+            </span>
+          ) : null}
+        </h2>
         <SelectField label={t('filterStatus')} name="holdStatus" value={status} onChange={setStatus} options={(['held', 'released', 'returned'] as const).map((s) => ({ value: s, label: tv('hst_', s) }))} />
+        <SelectField label={t('sortBy')} name="holdSort" value={sort} onChange={setSort} options={(['deadline', 'amount', 'newest'] as const).map((s) => ({ value: s, label: t(`sort_${s}`) }))} />
         <button type="button" onClick={holds.reload} disabled={holds.busy}>
           {t('refresh')}
         </button>
       </div>
-      <ErrorBox error={holds.error} />
-      {holds.data && holds.data.holds.length === 0 ? <p class="muted">{t('noEntries')}</p> : null}
-      <ul class="items" data-testid="holds">
-        {(holds.data?.holds ?? []).map((h) => (
-          <HoldItem key={`${h.id}:${h.status}`} hold={h} mayDecide={mayDecide} onDone={holds.reload} />
-        ))}
-      </ul>
+      <Loadable state={holds} empty={(d) => d.holds.length === 0}>
+        {(d) => (
+          <ul class="items" data-testid="holds">
+            {sortHolds(d.holds, sort).map((h) => (
+              <HoldItem key={`${h.id}:${h.status}`} hold={h} mayDecide={mayDecide} onDone={holds.reload} />
+            ))}
+          </ul>
+        )}
+      </Loadable>
     </section>
   );
 }
@@ -199,7 +228,6 @@ function Flags() {
     setCaller('');
     flags.reload();
   });
-  const rows = flags.data?.flags ?? [];
   return (
     <section class="panel" aria-labelledby="flags-h">
       <div class="panel-head">
@@ -208,36 +236,23 @@ function Flags() {
           {t('refresh')}
         </button>
       </div>
-      <ErrorBox error={flags.error} />
-      {flags.data && rows.length === 0 ? <p class="muted">{t('noEntries')}</p> : null}
-      {rows.length ? (
-        <div class="table-wrap" tabIndex={0} role="region" aria-label={t('flaggedAccounts')}>
-          <table data-testid="flags">
-            <thead>
-              <tr>
-                <th scope="col">{t('account')}</th>
-                <th scope="col">{t('level')}</th>
-                <th scope="col">{t('source')}</th>
-                <th scope="col">{t('appealEvidence')}</th>
-                <th scope="col">{t('caller')}</th>
-                <th scope="col">{t('created')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((f) => (
-                <tr>
-                  <td class="ident">{f.account}</td>
-                  <td>{tv('lvl_', f.level)}</td>
-                  <td>{f.source}</td>
-                  <td>{f.evidence}</td>
-                  <td class="ident">{f.caller ?? ''}</td>
-                  <td>{formatTime(f.createdAt, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <Loadable state={flags} empty={(d) => d.flags.length === 0}>
+        {(d) => (
+          <DataTable
+            caption={t('flaggedAccounts')}
+            testid="flags"
+            rows={d.flags}
+            columns={[
+              { label: t('account'), cell: (f) => f.account, className: 'ident' },
+              { label: t('level'), cell: (f) => tv('lvl_', f.level) },
+              { label: t('source'), cell: (f) => tv('role_', f.source) },
+              { label: t('appealEvidence'), cell: (f) => f.evidence },
+              { label: t('caller'), cell: (f) => f.caller ?? '', className: 'ident' },
+              { label: t('created'), cell: (f) => formatTime(f.createdAt, lang) },
+            ]}
+          />
+        )}
+      </Loadable>
       {session && can(session.role, 'payees.flag') ? (
         <form
           class="grid-form"
@@ -310,8 +325,9 @@ export function BankPage() {
   return (
     <>
       <PageTitle>{t('bankTitle')}</PageTitle>
-      {can(role, 'transfers.check') ? <CheckTransfer onChecked={() => setVersion(version + 1)} /> : null}
+      {/* The call-back queue first: it is the officer's work; the check form follows. */}
       {can(role, 'holds.read') ? <Holds version={version} /> : null}
+      {can(role, 'transfers.check') ? <CheckTransfer onChecked={() => setVersion(version + 1)} /> : null}
       {can(role, 'payees.read') ? <Flags /> : null}
       {can(role, 'payers.enrol') ? <Enrol /> : null}
       {role === 'bank' && can(role, 'freezes.read') ? <FreezeList version={0} title={t('freezesForBank')} /> : null}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, readEvents } from '../api.js';
-import type { Lang } from '../i18n.js';
+import type { Key, Lang } from '../i18n.js';
 import { ErrorBox, PageTitle, SelectField, TextField, useAction, useApp } from '../ui.js';
 
 // The conversation guard's stages, in the order a scam script usually runs (src/conversation/types.ts).
@@ -102,7 +102,7 @@ export function LivePage() {
     setRisk(0);
     setSummary(null);
     setStreamAlerts(0);
-    const { callId: id } = await api<{ callId: string }>('POST', '/v1/calls', { body: { caller: who.trim(), callee: callee.trim(), channel, lang } });
+    const { callId: id } = await api<{ callId: string }>('POST', '/v1/calls', { body: { caller: who.trim(), callee: callee.trim(), channel, lang }, fresh: true });
     setCallId(id);
     const ctl = new AbortController();
     abort.current = ctl;
@@ -129,7 +129,7 @@ export function LivePage() {
 
   const say = async (id: string, line: Line): Promise<void> => {
     setLines((prev) => [...prev, line]);
-    const r = await api<{ risk: number; stages: string[]; alerts: Alert[] }>('POST', `/v1/calls/${encodeURIComponent(id)}/utterances`, { body: line });
+    const r = await api<{ risk: number; stages: string[]; alerts: Alert[] }>('POST', `/v1/calls/${encodeURIComponent(id)}/utterances`, { body: line, fresh: true });
     // The stream normally delivers these first; the response covers a stream that dropped.
     setRisk(r.risk);
     setSeen(r.stages);
@@ -162,17 +162,66 @@ export function LivePage() {
   const endAction = useAction(async () => {
     if (!callId) return;
     cancelReplay.current = true;
-    const s = await api<Summary>('POST', `/v1/calls/${encodeURIComponent(callId)}/end`);
+    const s = await api<Summary>('POST', `/v1/calls/${encodeURIComponent(callId)}/end`, { fresh: true });
     setSummary(s);
     setCallId(null);
   });
   const error = replayAction.error ?? startAction.error ?? sendAction.error ?? endAction.error;
   const busy = replaying || startAction.busy || endAction.busy;
   const riskPct = Math.round(risk * 100);
+  const level: 'low' | 'mid' | 'high' = risk >= 0.5 ? 'high' : risk >= 0.25 ? 'mid' : 'low';
+  const newest = alerts.length ? alerts[alerts.length - 1]! : null;
+  /** Alerts cite a turn: follow the link to the numbered line (hash routing keeps the page; focus moves to the line). */
+  const jump = (e: Event, turn: number): void => {
+    e.preventDefault();
+    const el = document.getElementById(`turn-${turn}`);
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus();
+  };
 
   return (
     <>
       <PageTitle>{t('liveTitle')}</PageTitle>
+      {/* What a family member needs first, also on a phone: the risk, the newest alert and what it means, in plain words. */}
+      <section class={`panel now lvl-${level}`} aria-labelledby="now-h" data-testid="now" data-level={level}>
+        <h2 id="now-h">{t('nowTitle')}</h2>
+        <div class="now-risk">
+          <div class={`meter meter-${level}`} role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={riskPct} aria-valuetext={`${riskPct}% · ${t(`riskWord_${level}` as Key)}`} aria-labelledby="risk-h" data-testid="risk" data-risk={risk}>
+            <span style={{ width: `${riskPct}%` }} />
+          </div>
+          <p class="meter-value">
+            <span id="risk-h">{t('risk')}</span>: {riskPct}% · <span class="risk-word">{t(`riskWord_${level}` as Key)}</span>
+          </p>
+        </div>
+        {newest ? (
+          <div class={`alert sev-${newest.severity} newest`} data-testid="newest-alert" lang={newest.lang === 'zh' ? 'zh-CN' : 'en'}>
+            <strong>{t('newestAlert')}:</strong> {tv('stage_', newest.stage)} · <a href={`#turn-${newest.turn}`} onClick={(e) => jump(e, newest.turn)}>{t('turnLink', { n: newest.turn + 1 })}</a>
+            <p class="advice">{newest.advice}</p>
+          </div>
+        ) : null}
+        <div class="plain" data-testid="plain-words" aria-live="polite">
+          <h3>{t('plainTitle')}</h3>
+          {seen.length === 0 ? (
+            <p>{t('plainNothing')}</p>
+          ) : (
+            <ul>
+              {STAGES.filter((s) => seen.includes(s)).map((s) => (
+                <li>{t(`plain_${s}` as Key)}</li>
+              ))}
+            </ul>
+          )}
+          {level === 'high' ? <p class="advice">{t('plainAdviceHigh')}</p> : level === 'mid' ? <p class="advice">{t('plainAdviceMid')}</p> : null}
+        </div>
+        <p class="muted">
+          {t('stream')}: <span data-testid="stream-state">{tv('stream_', stream)}</span>
+        </p>
+        {summary ? (
+          <p class={`summary lab-${summary.label}`} role="status" data-testid="summary">
+            {t('callEnded', { label: tv('lab_', summary.label), risk: `${Math.round(summary.maxRisk * 100)}%` })}
+          </p>
+        ) : null}
+      </section>
+
       <p>{t('liveIntro')}</p>
       <section class="panel" aria-label={t('startCall')}>
         <div class="grid-form">
@@ -200,17 +249,10 @@ export function LivePage() {
       </section>
 
       <div class="live-grid">
-        <section class="panel" aria-labelledby="risk-h">
-          <h2 id="risk-h">{t('risk')}</h2>
-          <div class={`meter ${risk >= 0.5 ? 'meter-high' : risk >= 0.25 ? 'meter-mid' : ''}`} role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={riskPct} aria-labelledby="risk-h" data-testid="risk" data-risk={risk}>
-            <span style={{ width: `${riskPct}%` }} />
-          </div>
-          <p class="meter-value">{riskPct}%</p>
-          <p class="muted">
-            {t('stream')}: <span data-testid="stream-state">{tv('stream_', stream)}</span>
-          </p>
-          <h3>{t('stages')}</h3>
-          <ol class="stages" data-testid="stages">
+        <section class="panel" aria-labelledby="stages-h">
+          <h2 id="stages-h">{t('stages')}</h2>
+          {/* Stages take the risk's colour: a stage heard while the risk is low is not shown as red. */}
+          <ol class={`stages lvl-${level}`} data-testid="stages">
             {STAGES.map((s) => (
               <li class={seen.includes(s) ? 'on' : ''} data-stage={s} data-on={seen.includes(s) ? 'true' : 'false'}>
                 <span aria-hidden="true">{seen.includes(s) ? '●' : '○'}</span> {tv('stage_', s)}
@@ -218,11 +260,6 @@ export function LivePage() {
               </li>
             ))}
           </ol>
-          {summary ? (
-            <p class={`summary lab-${summary.label}`} role="status" data-testid="summary">
-              {t('callEnded', { label: tv('lab_', summary.label), risk: `${Math.round(summary.maxRisk * 100)}%` })}
-            </p>
-          ) : null}
         </section>
 
         <section class="panel" aria-labelledby="alerts-h">
@@ -230,11 +267,13 @@ export function LivePage() {
           <div aria-live="polite" aria-relevant="additions">
             {alerts.length === 0 ? <p class="muted">{t('noAlerts')}</p> : null}
             <ul class="alerts" data-testid="alerts" data-stream-alerts={streamAlerts}>
-              {alerts.map((a) => (
+              {[...alerts].reverse().map((a) => (
                 <li class={`alert sev-${a.severity}`} data-stage={a.stage} lang={a.lang === 'zh' ? 'zh-CN' : 'en'}>
                   <div class="alert-head">
                     <span class={`badge sev-${a.severity}`}>{tv('sev_', a.severity)}</span> <strong>{tv('stage_', a.stage)}</strong>{' '}
-                    <span class="muted">{t('turn', { n: a.turn + 1 })}</span>
+                    <a href={`#turn-${a.turn}`} class="turn-link" onClick={(e) => jump(e, a.turn)}>
+                      {t('turn', { n: a.turn + 1 })}
+                    </a>
                   </div>
                   <p class="advice">{a.advice}</p>
                   <p class="muted evidence">“{a.evidence}”</p>
@@ -248,9 +287,9 @@ export function LivePage() {
       <section class="panel" aria-labelledby="transcript-h">
         <h2 id="transcript-h">{t('transcript')}</h2>
         <ol class="transcript" data-testid="transcript">
-          {lines.map((l) => (
-            <li class={`line ${l.speaker}`}>
-              <span class="speaker">{tv('sp_', l.speaker)}</span> <span>{l.text}</span>
+          {lines.map((l, i) => (
+            <li class={`line ${l.speaker}${alerts.some((a) => a.turn === i) ? ' flagged' : ''}`} id={`turn-${i}`} tabIndex={-1} data-turn={i + 1}>
+              <span class="turn-no">{t('turnN', { n: i + 1 })}</span> <span class="speaker">{tv('sp_', l.speaker)}</span> <span>{l.text}</span>
             </li>
           ))}
         </ol>

@@ -5,7 +5,7 @@ import { PALETTE, StackedBars, dayRange } from '../chart.js';
 import type { Key } from '../i18n.js';
 import { href, navigate } from '../router.js';
 import type { Route } from '../router.js';
-import { ErrorBox, PageTitle, TextField, formatTime, useAction, useApp } from '../ui.js';
+import { ErrorBox, PageTitle, Reasons, TextField, formatTime, useAction, useApp } from '../ui.js';
 
 export interface Reason {
   code: string;
@@ -74,13 +74,7 @@ export function ReputationCard({ rep }: { rep: Reputation }) {
       </div>
       <h3>{t('reasons')}</h3>
       {rep.reasons.length ? (
-        <ul class="reasons">
-          {rep.reasons.map((r) => (
-            <li>
-              <span class="code">{r.code}</span> {r.text}
-            </li>
-          ))}
-        </ul>
+        <Reasons reasons={rep.reasons} />
       ) : (
         <p class="muted">{t('none')}</p>
       )}
@@ -107,7 +101,7 @@ function Timeline({ rows }: { rows: NonNullable<Reputation['timeline']>; lang: s
       <StackedBars title={t('timeline')} days={days} series={series} />
       <h3>{t('evidence')}</h3>
       <div class="table-wrap" tabIndex={0} role="region" aria-label={t('evidence')}>
-        <table>
+        <table class="responsive">
           <thead>
             <tr>
               <th scope="col">{t('when')}</th>
@@ -119,10 +113,10 @@ function Timeline({ rows }: { rows: NonNullable<Reputation['timeline']>; lang: s
           <tbody>
             {recent.map((r) => (
               <tr>
-                <td>{formatTime(r.at, lang)}</td>
-                <td>{tv('kind_', r.kind)}</td>
-                <td>{r.category ? tv('cat_', r.category) : ''}</td>
-                <td>{r.detail ?? ''}</td>
+                <td data-label={t('when')}>{formatTime(r.at, lang)}</td>
+                <td data-label={t('kind')}>{tv('kind_', r.kind)}</td>
+                <td data-label={t('category')}>{r.category ? tv('cat_', r.category) : ''}</td>
+                <td data-label={t('detail')}>{r.detail ?? ''}</td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { can } from '../access.js';
-import { ErrorBox, PageTitle, SelectField, TextField, formatTime, useAction, useApp, useLoad } from '../ui.js';
+import { ErrorBox, Loadable, PageTitle, SelectField, TextField, formatTime, useAction, useApp, useConfirm, useLoad } from '../ui.js';
+import { CURRENCIES, fmtMoney, personLabel } from '../format.js';
 
 // Emergency freeze and payment suspension (紧急止付): one officer files, a second officer of the same
 // unit approves (dual control), the banks holding the accounts acknowledge what they froze. Releasing
@@ -51,13 +52,16 @@ export interface Freeze {
 }
 
 function FileFreeze({ onFiled }: { onFiled: () => void }) {
-  const { t, tv } = useApp();
+  const { t, tv, lang } = useApp();
   const [caseNumber, setCaseNumber] = useState('');
   const [accounts, setAccounts] = useState<AccountRow[]>([{ account: '', bank: '' }]);
   const [amount, setAmount] = useState('');
   const [currency, setCurrency] = useState('CNY');
   const [legalBasis, setLegalBasis] = useState('');
   const [filed, setFiled] = useState<Freeze | null>(null);
+  const confirm = useConfirm();
+  // The bank names a freeze may address (they must match exactly): a picker, or free text where the list is not offered.
+  const banks = useLoad(() => api<{ banks: { name: string }[] }>('GET', '/v1/banks'), []);
   const { busy, error, run } = useAction(async () => {
     const body = {
       caseNumber: caseNumber.trim(),
@@ -78,18 +82,28 @@ function FileFreeze({ onFiled }: { onFiled: () => void }) {
         class="grid-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void run();
+          const n = accounts.filter((a) => a.account.trim()).length;
+          confirm.ask({
+            title: t('confirmFileTitle'),
+            message: t('confirmFileText', { case: caseNumber.trim(), amount: fmtMoney(Number(amount), currency, lang), accounts: n }),
+            confirmLabel: t('fileFreezeButton'),
+            onConfirm: () => void run(),
+          });
         }}
       >
         <TextField label={t('caseNumber')} name="caseNumber" value={caseNumber} onInput={setCaseNumber} required />
         <TextField label={t('legalBasis')} name="legalBasis" value={legalBasis} onInput={setLegalBasis} help={t('legalBasisHelp')} required />
         <TextField label={t('amount')} name="amount" value={amount} onInput={setAmount} inputMode="decimal" required />
-        <TextField label={t('currency')} name="currency" value={currency} onInput={setCurrency} required />
+        <SelectField label={t('currency')} name="currency" value={currency} onChange={setCurrency} options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
         {accounts.map((a, i) => (
           <fieldset class="account-row">
             <legend>{t('accountN', { n: i + 1 })}</legend>
             <TextField label={t('account')} name={`account-${i}`} value={a.account} onInput={(v) => setRow(i, { account: v })} help={i === 0 ? t('accountHelp') : undefined} required={i === 0} />
-            <TextField label={t('bankName')} name={`bank-${i}`} value={a.bank} onInput={(v) => setRow(i, { bank: v })} help={i === 0 ? t('bankNameHelp') : undefined} required={i === 0} />
+            {banks.data ? (
+              <SelectField label={t('bankName')} name={`bank-${i}`} value={a.bank} onChange={(v) => setRow(i, { bank: v })} options={[{ value: '', label: t('pickBank') }, ...banks.data.banks.map((b) => ({ value: b.name, label: b.name }))]} />
+            ) : (
+              <TextField label={t('bankName')} name={`bank-${i}`} value={a.bank} onInput={(v) => setRow(i, { bank: v })} help={i === 0 ? t('bankNameHelp') : undefined} required={i === 0} />
+            )}
             {accounts.length > 1 ? (
               <button type="button" onClick={() => setAccounts(accounts.filter((_, j) => j !== i))}>
                 {t('removeAccount')}
@@ -101,7 +115,7 @@ function FileFreeze({ onFiled }: { onFiled: () => void }) {
           <button type="button" onClick={() => setAccounts([...accounts, { account: '', bank: '' }])}>
             {t('addAccount')}
           </button>
-          <button type="submit" class="primary" disabled={busy || !caseNumber.trim() || !accounts[0]?.account.trim() || !(Number(amount) > 0) || !legalBasis.trim()}>
+          <button type="submit" class="primary" disabled={busy || !caseNumber.trim() || !accounts[0]?.account.trim() || !accounts[0]?.bank.trim() || !(Number(amount) > 0) || !legalBasis.trim()}>
             {t('fileFreezeButton')}
           </button>
         </div>
@@ -112,6 +126,7 @@ function FileFreeze({ onFiled }: { onFiled: () => void }) {
           {t('freezeFiled', { status: tv('fst_', filed.status) })}
         </p>
       ) : null}
+      {confirm.dialog}
     </section>
   );
 }
@@ -150,6 +165,9 @@ function Acknowledge({ freeze, account, onDone }: { freeze: Freeze; account: Fre
 function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) {
   const { t, tv, lang, session } = useApp();
   const [reason, setReason] = useState('');
+  const confirm = useConfirm();
+  const who = (p: string | null | undefined): string => personLabel(p, (tail) => t('unnamedOfficer', { tail }));
+  const money = fmtMoney(freeze.amount, freeze.currency, lang);
   const act = useAction(async (action: 'approve' | 'release' | 'extend') => {
     await api('POST', `/v1/freezes/${encodeURIComponent(freeze.id)}/${action}`, action === 'approve' ? {} : { body: { reason: reason.trim() } });
     onDone();
@@ -167,9 +185,7 @@ function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) 
         <span class={`badge fst-${freeze.status}`} data-testid="freeze-status">
           {tv('fst_', freeze.status)}
         </span>
-        <span>
-          {freeze.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {freeze.currency}
-        </span>
+        <span class="amount">{money}</span>
       </div>
       <p class="muted">
         {t('legalBasis')}: {freeze.legalBasis} · {t('created')}: {formatTime(freeze.createdAt, lang)}
@@ -177,20 +193,20 @@ function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) 
       </p>
       {freeze.filedBy ? (
         <p class="muted" data-testid="freeze-people">
-          {t('filedBy')}: {freeze.filedBy}
-          {freeze.approvedBy ? ` · ${t('approvedBy')}: ${freeze.approvedBy}` : ''}
-          {freeze.releasedBy ? ` · ${t('releasedBy')}: ${freeze.releasedBy}` : ''}
+          {t('filedBy')}: {who(freeze.filedBy)}
+          {freeze.approvedBy ? ` · ${t('approvedBy')}: ${who(freeze.approvedBy)}` : ''}
+          {freeze.releasedBy ? ` · ${t('releasedBy')}: ${who(freeze.releasedBy)}` : ''}
         </p>
       ) : null}
       {freeze.status === 'active' && freeze.releaseRequestedBy ? (
         <p class="alert" data-testid="release-request">
-          {t('releaseRequested', { person: freeze.releaseRequestedBy, at: formatTime(freeze.releaseRequestedAt ?? '', lang), reason: freeze.releaseRequestReason ?? '' })}
+          {t('releaseRequested', { person: who(freeze.releaseRequestedBy), at: formatTime(freeze.releaseRequestedAt ?? '', lang), reason: freeze.releaseRequestReason ?? '' })}
           {iAskedRelease ? ` ${t('waitingSecondOfficer')}` : ''}
         </p>
       ) : null}
       {freeze.status === 'active' && freeze.extendRequestedBy ? (
         <p class="alert" data-testid="extend-request">
-          {t('extendRequested', { person: freeze.extendRequestedBy, at: formatTime(freeze.extendRequestedAt ?? '', lang), hours: String(freeze.extendRequestHours ?? ''), reason: freeze.extendRequestReason ?? '' })}
+          {t('extendRequested', { person: who(freeze.extendRequestedBy), at: formatTime(freeze.extendRequestedAt ?? '', lang), hours: String(freeze.extendRequestHours ?? ''), reason: freeze.extendRequestReason ?? '' })}
           {iAskedExtend ? ` ${t('waitingSecondOfficer')}` : ''}
         </p>
       ) : null}
@@ -203,7 +219,7 @@ function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) 
         {freeze.accounts.map((a) => (
           <li>
             <span class="ident">{a.account}</span> · {a.bank} · {tv('ast_', a.status)}
-            {a.status === 'acknowledged' ? ` · ${t('frozenAmount')}: ${a.frozenAmount ?? ''} · ${t('alreadyLeft')}: ${a.alreadyLeft ? t('yes') : t('no')}` : ''}
+            {a.status === 'acknowledged' ? ` · ${t('frozenAmount')}: ${a.frozenAmount === null ? '' : fmtMoney(a.frozenAmount, freeze.currency, lang)} · ${t('alreadyLeft')}: ${a.alreadyLeft ? t('yes') : t('no')}` : ''}
             {role === 'bank' && freeze.status === 'active' && a.status === 'pending' ? <Acknowledge freeze={freeze} account={a} onDone={onDone} /> : null}
           </li>
         ))}
@@ -215,7 +231,12 @@ function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) 
       ) : null}
       {mayFile && freeze.status === 'pending' && !iFiled ? (
         <div class="buttons">
-          <button type="button" class="primary" disabled={act.busy} onClick={() => void act.run('approve')}>
+          <button
+            type="button"
+            class="primary"
+            disabled={act.busy}
+            onClick={() => confirm.ask({ title: t('confirmApproveTitle'), message: t('confirmApproveText', { case: freeze.caseNumber, amount: money }), confirmLabel: t('approve'), onConfirm: () => void act.run('approve') })}
+          >
             {t('approve')}
           </button>
         </div>
@@ -224,7 +245,20 @@ function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) 
         <div class="decide">
           {freeze.status === 'active' && !freeze.releaseRequestedBy ? <p class="muted">{t('releaseTwoPeople')}</p> : null}
           <TextField label={freeze.status === 'active' && freeze.extendRequestedBy && !iAskedExtend ? t('reason') : t('releaseReason')} name={`release-${freeze.id}`} value={reason} onInput={setReason} />
-          <button type="button" class="danger" disabled={act.busy || !reason.trim()} onClick={() => void act.run('release')}>
+          <button
+            type="button"
+            class="danger"
+            disabled={act.busy || !reason.trim()}
+            onClick={() =>
+              confirm.ask({
+                title: t('confirmFreezeReleaseTitle'),
+                message: t('confirmFreezeReleaseText', { case: freeze.caseNumber, step: freeze.status === 'active' && freeze.releaseRequestedBy ? t('releaseStepConfirm') : freeze.status === 'active' ? t('releaseStepAsk') : '' }),
+                confirmLabel: freeze.status === 'active' && freeze.releaseRequestedBy ? t('confirmRelease') : t('releaseFreeze'),
+                danger: true,
+                onConfirm: () => void act.run('release'),
+              })
+            }
+          >
             {freeze.status === 'active' && freeze.releaseRequestedBy ? t('confirmRelease') : t('releaseFreeze')}
           </button>
           {freeze.status === 'active' && freeze.extendRequestedBy && !iAskedExtend ? (
@@ -235,32 +269,48 @@ function FreezeItem({ freeze, onDone }: { freeze: Freeze; onDone: () => void }) 
         </div>
       ) : null}
       <ErrorBox error={act.error} />
+      {confirm.dialog}
     </li>
   );
 }
 
-export function FreezeList({ version, title }: { version: number; title?: string }) {
-  const { t, tv } = useApp();
+/** A freeze another officer must act on: filed by someone else and pending, or a release or extension someone else asked for. */
+function awaitsMe(f: Freeze, me: string | undefined): boolean {
+  if (me === undefined) return false;
+  if (f.status === 'pending') return f.filedBy !== undefined && f.filedBy !== me;
+  if (f.status === 'active') return (!!f.releaseRequestedBy && f.releaseRequestedBy !== me) || (!!f.extendRequestedBy && f.extendRequestedBy !== me);
+  return false;
+}
+
+export function FreezeList({ version, title, mine, onChanged }: { version: number; title?: string; mine?: boolean; onChanged?: () => void }) {
+  const { t, tv, session } = useApp();
   const [status, setStatus] = useState<'all' | Freeze['status']>('all');
-  const freezes = useLoad(() => api<{ freezes: Freeze[] }>('GET', `/v1/freezes${status === 'all' ? '' : `?status=${status}`}`), [version, status]);
-  const list = freezes.data?.freezes ?? [];
+  const freezes = useLoad(() => api<{ freezes: Freeze[] }>('GET', `/v1/freezes${status === 'all' || mine ? '' : `?status=${status}`}`), [version, status]);
+  const id = mine ? 'awaiting-h' : 'freezes-h';
+  const pick = (list: Freeze[]): Freeze[] => (mine ? list.filter((f) => awaitsMe(f, session?.person)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : list);
+  const n = freezes.data ? pick(freezes.data.freezes).length : null;
   return (
-    <section class="panel" aria-labelledby="freezes-h">
+    <section class={`panel${mine ? ' queue' : ''}`} aria-labelledby={id} data-testid={mine ? 'awaiting-me' : 'freezes-section'}>
       <div class="panel-head">
-        <h2 id="freezes-h">{title ?? t('freezes')}</h2>
-        <SelectField label={t('filterStatus')} name="freezeStatus" value={status} onChange={setStatus} options={(['all', 'pending', 'active', 'released', 'expired'] as const).map((s) => ({ value: s, label: s === 'all' ? t('st_all') : tv('fst_', s) }))} />
+        <h2 id={id}>
+          {title ?? (mine ? t('awaitingMe') : t('freezes'))} {n !== null ? <span class="count" data-testid={mine ? 'awaiting-count' : undefined}>({n})</span> : null}
+        </h2>
+        {mine ? null : <SelectField label={t('filterStatus')} name="freezeStatus" value={status} onChange={setStatus} options={(['all', 'pending', 'active', 'released', 'expired'] as const).map((s) => ({ value: s, label: s === 'all' ? t('st_all') : tv('fst_', s) }))} />}
         <button type="button" onClick={freezes.reload} disabled={freezes.busy}>
           {t('refresh')}
         </button>
       </div>
-      <ErrorBox error={freezes.error} />
-      {freezes.data && list.length === 0 ? <p class="muted">{t('noEntries')}</p> : null}
-      <ul class="items" data-testid="freezes">
-        {list.map((f) => (
-          // Keyed by its state, so a refusal shown for an older state does not linger.
-          <FreezeItem key={`${f.id}:${f.updatedAt}`} freeze={f} onDone={freezes.reload} />
-        ))}
-      </ul>
+      {mine ? <p class="muted">{t('awaitingMeIntro')}</p> : null}
+      <Loadable state={freezes} empty={(d) => pick(d.freezes).length === 0} emptyText={mine ? t('queueNothing') : undefined}>
+        {(d) => (
+          <ul class="items" data-testid={mine ? 'awaiting' : 'freezes'}>
+            {pick(d.freezes).map((f) => (
+              // Keyed by its state, so a refusal shown for an older state does not linger.
+              <FreezeItem key={`${f.id}:${f.updatedAt}`} freeze={f} onDone={onChanged ?? freezes.reload} />
+            ))}
+          </ul>
+        )}
+      </Loadable>
     </section>
   );
 }
@@ -272,8 +322,9 @@ export function PolicePage() {
   return (
     <>
       <PageTitle>{t('policeTitle')}</PageTitle>
-      {can(session.role, 'freezes.file') ? <FileFreeze onFiled={() => setVersion(version + 1)} /> : null}
-      {can(session.role, 'freezes.read') ? <FreezeList version={version} /> : null}
+      {can(session.role, 'freezes.file') ? <FreezeList version={version} mine onChanged={() => setVersion((v) => v + 1)} /> : null}
+      {can(session.role, 'freezes.file') ? <FileFreeze onFiled={() => setVersion((v) => v + 1)} /> : null}
+      {can(session.role, 'freezes.read') ? <FreezeList version={version} onChanged={() => setVersion((v) => v + 1)} /> : null}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { Route } from '../router.js';
-import { ErrorBox, PageTitle, SelectField, TextField, useAction, useApp } from '../ui.js';
+import { ErrorBox, PageTitle, Reasons, SelectField, TextField, useAction, useApp } from '../ui.js';
 import { ScoreBadge, lookup } from './lookup.js';
 import type { Reputation } from './lookup.js';
 
@@ -78,13 +78,7 @@ export function ReportPage({ route }: { route: Route }) {
             </div>
           </div>
           <h3>{t('reasons')}</h3>
-          <ul class="reasons">
-            {result.after.reasons.map((r) => (
-              <li>
-                <span class="code">{r.code}</span> {r.text}
-              </li>
-            ))}
-          </ul>
+          <Reasons reasons={result.after.reasons} />
         </section>
       ) : null}
     </>

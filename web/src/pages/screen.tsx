@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { ErrorBox, PageTitle, SelectField, TextField, useAction, useApp } from '../ui.js';
+import { ErrorBox, PageTitle, Reasons, SelectField, TextField, useAction, useApp } from '../ui.js';
 import { ScoreBadge } from './lookup.js';
 import type { Reason } from './lookup.js';
 
@@ -25,7 +25,7 @@ export function ScreenPage() {
   const { busy, error, run } = useAction(async () => {
     const body: Record<string, string> = { caller: caller.trim(), callee: callee.trim(), channel };
     if (attestation) body.attestation = attestation;
-    setDecision(await api<Decision>('POST', '/v1/screen', { body }));
+    setDecision(await api<Decision>('POST', '/v1/screen', { body, fresh: true }));
   });
   return (
     <>
@@ -59,13 +59,7 @@ export function ScreenPage() {
           </p>
           <ScoreBadge score={decision.score} />
           <h3>{t('reasons')}</h3>
-          <ul class="reasons">
-            {decision.reasons.map((r) => (
-              <li>
-                <span class="code">{r.code}</span> {r.text}
-              </li>
-            ))}
-          </ul>
+          <Reasons reasons={decision.reasons} />
           {decision.advice ? (
             <>
               <h3>{t('advice')}</h3>

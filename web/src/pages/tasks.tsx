@@ -4,6 +4,7 @@ import { can } from '../access.js';
 import { href } from '../router.js';
 import type { Route } from '../router.js';
 import { ErrorBox, PageTitle, SelectField, formatTime, useApp, useLoad } from '../ui.js';
+import { fmtMoney } from '../format.js';
 import { TaskActions } from './task-actions.js';
 
 // Joint response: each organisation's queue of tasks from victims' cases (a regulator sees every
@@ -126,7 +127,7 @@ function Timeline({ id }: { id: string }) {
       {d ? (
         <>
           <p class="muted">
-            {t('filedBy')}: {d.filedBy} · {formatTime(d.createdAt, lang)} · {d.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {d.currency}
+            {t('filedBy')}: {d.filedBy} · {formatTime(d.createdAt, lang)} · {fmtMoney(d.amount, d.currency, lang)}
           </p>
           {/* Where each task stands now: who has not answered yet, and by when. */}
           <ul class="muted" data-testid="case-tasks">
@@ -138,7 +139,7 @@ function Timeline({ id }: { id: string }) {
             ))}
           </ul>
           <div class="table-wrap" tabIndex={0} role="region" aria-label={t('timelineTitle')}>
-            <table data-testid="case-timeline">
+            <table class="responsive" data-testid="case-timeline">
               <thead>
                 <tr>
                   <th scope="col">{t('minutesCol')}</th>
@@ -154,14 +155,14 @@ function Timeline({ id }: { id: string }) {
               <tbody>
                 {d.timeline.map((e) => (
                   <tr data-action={e.action}>
-                    <td>{e.minutesFromFiling}</td>
-                    <td>{formatTime(e.at, lang)}</td>
-                    <td>{tv('tk_', e.kind)}</td>
-                    <td class="ident">{e.identifier}</td>
-                    <td>{tv('tact_', e.action)}</td>
-                    <td>{e.organisation ?? t('unassigned')}</td>
-                    <td>{e.person ?? ''}</td>
-                    <td>{e.outcome ?? e.reason ?? ''}</td>
+                    <td data-label={t('minutesCol')}>{e.minutesFromFiling}</td>
+                    <td data-label={t('at')}>{formatTime(e.at, lang)}</td>
+                    <td data-label={t('taskKind')}>{tv('tk_', e.kind)}</td>
+                    <td data-label={t('identifier')} class="ident">{e.identifier}</td>
+                    <td data-label={t('action')}>{tv('tact_', e.action)}</td>
+                    <td data-label={t('organisation')}>{e.organisation ?? t('unassigned')}</td>
+                    <td data-label={t('person')}>{e.person ?? ''}</td>
+                    <td data-label={t('taskOutcome')}>{e.outcome ?? e.reason ?? ''}</td>
                   </tr>
                 ))}
               </tbody>
@@ -190,7 +191,7 @@ export function CasePage({ route }: { route: Route }) {
           {(cases.data?.cases ?? []).map((c) => (
             <li>
               <a href={href('case', { id: c.id })}>
-                {formatTime(c.createdAt, lang)} · {c.amount.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} {c.currency}
+                {formatTime(c.createdAt, lang)} · {fmtMoney(c.amount, c.currency, lang)}
               </a>
             </li>
           ))}

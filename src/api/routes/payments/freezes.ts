@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
-import { acknowledgeFreeze, approveFreeze, extendFreeze, fileFreeze, getFreeze, listFreezes, MAX_FREEZE_ACCOUNTS, releaseFreeze } from '../../../operations/payments/freezes.js';
+import { acknowledgeFreeze, approveFreeze, extendFreeze, fileFreeze, getFreeze, listBanks, listFreezes, MAX_FREEZE_ACCOUNTS, releaseFreeze } from '../../../operations/payments/freezes.js';
 import type { AcknowledgeInput, FreezeInput } from '../../../operations/payments/freezes.js';
 import { MAX_EXTENSION_HOURS } from '../../../payments/index.js';
 import { created, errorResponses, ok } from '../schemas.js';
@@ -33,6 +33,12 @@ export async function paymentsFreezeRoutes(app: FastifyInstance, opts: { ctx: Ap
     '/v1/freezes',
     { config: { permission: 'freezes.file' }, schema: { tags, summary: 'File an emergency freeze and payment suspension (takes effect when a second officer approves)', body: fileBody, response: created(R.freeze) } },
     async (request, reply) => reply.code(201).send(await fileFreeze(ctx, request.body, request.actor)),
+  );
+
+  app.get(
+    '/v1/banks',
+    { config: { permission: 'freezes.file' }, schema: { tags, summary: 'The bank organisations on callshield (names a freeze may address)', response: ok(R.getBanks) } },
+    async () => ({ banks: await listBanks(ctx) }),
   );
 
   app.get<{ Querystring: { status?: string; limit?: number } }>(

@@ -218,14 +218,14 @@ export const getFreezes = {
           currency: { type: 'string' },
           legalBasis: { type: 'string' },
           status: { type: 'string' },
-          approvedAt: { type: 'string' },
-          expiresAt: { type: 'string' },
+          approvedAt: { type: ['string', 'null'], description: 'null while pending' },
+          expiresAt: { type: ['string', 'null'], description: 'null while pending' },
           releaseReason: { type: ['string', 'null'] },
           createdAt: { type: 'string' },
           updatedAt: { type: 'string' },
           accounts: { type: 'array', items: { type: 'object' } },
           filedBy: { type: 'string' },
-          approvedBy: { type: 'string' },
+          approvedBy: { type: ['string', 'null'] },
           releaseRequestedBy: { type: ['string', 'null'] },
           releaseRequestedAt: { type: ['string', 'null'] },
           releaseRequestReason: { type: ['string', 'null'] },
@@ -295,7 +295,7 @@ export const getHolds = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'checkId', 'account', 'amount', 'currency', 'status', 'reasons', 'deadline', 'overdue', 'steps', 'createdAt', 'updatedAt'],
+        required: ['id', 'checkId', 'account', 'amount', 'currency', 'status', 'reasons', 'deadline', 'overdue', 'steps', 'createdAt', 'updatedAt', 'customerRef'],
         properties: {
           id: { type: 'string' },
           checkId: { type: 'string' },
@@ -309,6 +309,7 @@ export const getHolds = {
           steps: { type: 'array', items: { type: 'object' } },
           createdAt: { type: 'string' },
           updatedAt: { type: 'string' },
+          customerRef: { type: ['string', 'null'], description: 'Whose transfer it is: the customer reference the bank sent in the check; shown to that bank only (null to regulators and on holds made before this field existed)' },
         },
       },
     },
@@ -318,7 +319,7 @@ export const getHolds = {
 /** One hold: GET /v1/holds/:id, POST /v1/holds/:id/release and /return 200 */
 export const hold = {
   type: 'object',
-  required: ['id', 'checkId', 'account', 'amount', 'currency', 'status', 'reasons', 'deadline', 'overdue', 'steps', 'createdAt', 'updatedAt'],
+  required: ['id', 'checkId', 'account', 'amount', 'currency', 'status', 'reasons', 'deadline', 'overdue', 'steps', 'createdAt', 'updatedAt', 'customerRef'],
   properties: {
     id: { type: 'string' },
     checkId: { type: 'string' },
@@ -351,6 +352,7 @@ export const hold = {
     },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
+    customerRef: { type: ['string', 'null'], description: 'Whose transfer it is: the customer reference the bank sent in the check; shown to that bank only' },
   },
 } as const;
 
@@ -470,5 +472,14 @@ export const putWebhooks = {
     url: { type: 'string' },
     secret: { type: 'string' },
     events: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+/** GET /v1/banks 200 application/json */
+export const getBanks = {
+  type: 'object',
+  required: ['banks'],
+  properties: {
+    banks: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string', description: 'The bank organisation name, as a freeze names it' } } } },
   },
 } as const;

@@ -43,7 +43,7 @@ export async function paymentsTransferRoutes(app: FastifyInstance, opts: { ctx: 
   app.post<{ Body: TransferCheckInput; Headers: { 'idempotency-key'?: string } }>(
     '/v1/transfers/check',
     {
-      config: { permission: 'transfers.check' },
+      config: { permission: 'transfers.check', ownIdempotency: true },
       schema: {
         tags,
         summary: 'Before a transfer leaves: allow, confirm (cooling-off + message), hold (call-back check) or block',

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { CallshieldError } from '../errors.js';
+import { claimIdempotencyKey, findIdempotencyKey, pruneIdempotencyKeys, releaseIdempotencyKey, storeIdempotentResponse } from '../store/idempotency.js';
+import type { IdempotencyScope } from '../store/idempotency.js';
+
+// Idempotency-Key on every POST of the key-protected API (issue 16): the first successful answer is
+// kept for 24 hours under the caller's key + method + path + Idempotency-Key; the same request again
+// gets that answer back (header `Idempotent-Replayed: true`) and writes nothing. The same key with a
+// different body is 409 REQUEST_IDEMPOTENCY_CONFLICT. A request still being answered is waited for
+// (a double click), up to a few seconds. A failed request (4xx/5xx) keeps nothing, so the client may
+// fix it and retry with the same key. Routes with their own scheme (POST /v1/transfers/check keeps
+// its key with the check) opt out with `config: { ownIdempotency: true }`. Routes whose answer holds a
+// secret shown once (a new API key) set `config: { secretResponse: true }`: the answer is not kept
+// (no secret in the database), and a repeat of the key is 409 instead of a second key.
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route keeps Idempotency-Key itself (see src/api/idempotency.ts). */
+    ownIdempotency?: boolean;
+    /** The answer holds a secret shown once: a repeated Idempotency-Key is refused, the answer never stored. */
+    secretResponse?: boolean;
+  }
+  interface FastifyRequest {
+    idempotency: IdempotencyScope | null;
+  }
+}
+
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+const KEY_SHAPE = /^[\x21-\x7e]{1,200}$/;
+const WAIT_MS = 5_000;
+
+function hashOf(request: FastifyRequest): string {
+  return createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+}
+
+function replay(reply: FastifyReply, row: { status: number | null; content_type: string | null; response: string | null }): FastifyReply {
+  reply.code(row.status ?? 200).header('idempotent-replayed', 'true');
+  if (row.content_type) reply.type(row.content_type);
+  return reply.send(row.response ?? '');
+}
+
+export function idempotency(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('idempotency', null);
+  let lastPrune = 0;
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || request.routeOptions.config.ownIdempotency) return;
+    const raw = request.headers['idempotency-key'];
+    if (raw === undefined) return;
+    const key = Array.isArray(raw) ? raw[0] : raw;
+    if (typeof key !== 'string' || !KEY_SHAPE.test(key)) {
+      throw new CallshieldError('REQUEST_INVALID', 'Idempotency-Key must be 1-200 printable ASCII characters', { field: 'idempotency-key' });
+    }
+    const now = ctx.now();
+    if (now - lastPrune > 60_000) {
+      lastPrune = now;
+      await pruneIdempotencyKeys(ctx.db, new Date(now - IDEMPOTENCY_TTL_MS).toISOString());
+    }
+    const scope: IdempotencyScope = { api_key_id: request.actor.keyId ?? request.actor.orgId, idem_key: key, method: request.method, path: request.url.split('?')[0] ?? request.url };
+    const hash = hashOf(request);
+    const claim = () => claimIdempotencyKey(ctx.db, { ...scope, request_hash: hash, status: null, content_type: null, response: null, created_at: new Date(now).toISOString() });
+    for (let waited = 0; ; waited += 50) {
+      if (await claim()) {
+        request.idempotency = scope;
+        return;
+      }
+      const row = await findIdempotencyKey(ctx.db, scope);
+      if (!row) continue; // released a moment ago: claim again
+      if (Date.parse(row.created_at) <= now - IDEMPOTENCY_TTL_MS) {
+        await releaseIdempotencyKey(ctx.db, scope);
+        continue;
+      }
+      if (row.request_hash !== hash) {
+        throw new CallshieldError('REQUEST_IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used with a different request; use a new key for a new request', { field: 'idempotency-key' });
+      }
+      if (row.status !== null && row.response === null) {
+        throw new CallshieldError('REQUEST_IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already answered with a secret shown once, which is not kept; nothing was done again', { field: 'idempotency-key' });
+      }
+      if (row.status !== null) return replay(reply, row);
+      if (waited >= WAIT_MS) throw new CallshieldError('REQUEST_IDEMPOTENCY_CONFLICT', 'a request with this Idempotency-Key is still being answered; retry in a moment', { field: 'idempotency-key' });
+      await sleep(50);
+    }
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const scope = request.idempotency;
+    if (!scope) return payload;
+    request.idempotency = null;
+    const status = reply.statusCode;
+    if (status >= 200 && status < 300 && (typeof payload === 'string' || payload === null || payload === undefined)) {
+      const type = reply.getHeader('content-type');
+      const secret = request.routeOptions.config.secretResponse === true;
+      await storeIdempotentResponse(ctx.db, scope, status, typeof type === 'string' ? type : null, secret ? null : (payload ?? ''));
+    } else {
+      await releaseIdempotencyKey(ctx.db, scope);
+    }
+    return payload;
+  });
+}
