@@ -66,13 +66,13 @@ for (let i = 0; i < CALLS; i++) sink += plain.get(callers[i % callers.length]!) 
 const mapRate = CALLS / ((performance.now() - t) / 1000);
 
 // --- HTTP ---
-async function load(url: string, key: string, path: string, body: string): Promise<autocannon.Result> {
+async function load(url: string, key: string, path: string, body: string, extra: Record<string, string> = {}): Promise<autocannon.Result> {
   return autocannon({
     url: url + path,
     method: 'POST',
     connections: 20,
     duration: Number(process.env.BENCH_SECONDS ?? 8),
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
     body,
   });
 }
@@ -82,6 +82,9 @@ const body = JSON.stringify({ caller: keyOf(4242), callee: '+8613800138000', cha
 await load(srv.url, srv.key, '/v1/screen', body); // warm-up (JIT, caches)
 const bare = await load(srv.url, srv.key, '/v1/bare', body);
 const scr = await load(srv.url, srv.key, '/v1/screen', body);
+// The same decision rendered in Chinese (Accept-Language: label, reasons and advice from the
+// per-language caches of src/i18n/render.ts).
+const zh = await load(srv.url, srv.key, '/v1/screen', body, { 'accept-language': 'zh-CN' });
 srv.stop();
 
 console.log(`## Screening
@@ -100,7 +103,9 @@ HTTP: \`POST /v1/screen\` beside a bare POST route of the same fastify server (s
 |---|---:|---:|---:|
 | bare route | ${fmt(bare.requests.average)} | ${bare.latency.p50} | ${bare.latency.p99} |
 | POST /v1/screen | ${fmt(scr.requests.average)} | ${scr.latency.p50} | ${scr.latency.p99} |
+| POST /v1/screen, Accept-Language: zh-CN | ${fmt(zh.requests.average)} | ${zh.latency.p50} | ${zh.latency.p99} |
 | ratio screen / bare | ${(scr.requests.average / bare.requests.average).toFixed(2)} | | |
+| ratio screen in zh-CN / screen | ${(zh.requests.average / scr.requests.average).toFixed(2)} | | |
 
-errors: bare ${bare.errors + bare.non2xx}, screen ${scr.errors + scr.non2xx} (checksum ${sink % 10})
+errors: bare ${bare.errors + bare.non2xx}, screen ${scr.errors + scr.non2xx}, screen zh-CN ${zh.errors + zh.non2xx} (checksum ${sink % 10})
 `);

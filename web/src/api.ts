@@ -1,6 +1,7 @@
 // The console talks to the same public HTTP API as every other client, with the key the user
 // entered (Authorization: Bearer). Errors are RFC 9457 problem documents.
 import type { Role } from '../../src/auth/roles.js';
+import { initialLang } from './i18n.js';
 
 export interface Session {
   key: string;
@@ -69,8 +70,16 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * The language the user chose in the console (or the browser's), for the API's labels, reasons,
+ * advice and problem texts: the API renders them in it (Accept-Language; codes stay as they are).
+ */
+export function acceptLanguage(): string {
+  return initialLang() === 'zh' ? 'zh-CN, zh;q=0.9, en;q=0.5' : 'en';
+}
+
 function headersFor(key: string | undefined, opts: CallOptions): Record<string, string> {
-  const h: Record<string, string> = { accept: opts.accept ?? 'application/json' };
+  const h: Record<string, string> = { accept: opts.accept ?? 'application/json', 'accept-language': acceptLanguage() };
   if (key) h.authorization = `Bearer ${key}`;
   if (opts.body !== undefined) h['content-type'] = 'application/json';
   return { ...h, ...opts.headers };
