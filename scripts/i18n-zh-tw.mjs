@@ -1,20 +1,13 @@
 // Generates src/i18n/messages/zh-TW.ts from zh-CN.ts with OpenCC (simplified → Traditional,
-// Taiwan usage: the "twp" table). opencc-js is not a dependency of callshield: run it through npx,
-//   npx -y -p opencc-js@1.4.2 node scripts/i18n-zh-tw.mjs
+// Taiwan usage: the "twp" table). opencc-js is not a dependency of callshield: install it elsewhere, point NODE_PATH at it,
+//   npm install --prefix /tmp/opencc opencc-js@1.4.2 && NODE_PATH=/tmp/opencc/node_modules node scripts/i18n-zh-tw.mjs
 // and commit the result; test/unit/i18n-catalogue.test.ts fails when zh-TW.ts is not the
 // conversion of the current zh-CN.ts (it compares the code around the texts).
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { execSync } from 'node:child_process';
 
 const require = createRequire(import.meta.url);
-let OpenCC;
-try {
-  OpenCC = require('opencc-js');
-} catch {
-  const root = execSync('npm root -g').toString().trim();
-  OpenCC = require(`${root}/opencc-js`);
-}
+const OpenCC = require('opencc-js');
 const convert = OpenCC.Converter({ from: 'cn', to: 'twp' });
 const source = readFileSync(new URL('../src/i18n/messages/zh-CN.ts', import.meta.url), 'utf8');
 const body = source

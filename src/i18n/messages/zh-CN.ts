@@ -1,5 +1,5 @@
 // 简体中文（zh、zh-CN）。zh-TW.ts 由本文件用 OpenCC（s2twp）转换生成：改动本文件后运行
-// `npx -y -p opencc-js@1.4.2 node scripts/i18n-zh-tw.mjs` 重新生成（见 docs/i18n.md）。
+// scripts/i18n-zh-tw.mjs 重新生成（见 docs/i18n.md）。
 import type { ErrorCode } from '../../errors.js';
 import type { Messages, Nested, Params } from '../types.js';
 
