@@ -10,18 +10,24 @@ export function localeOfTag(tag: string): Locale | undefined {
   return undefined;
 }
 
-const cache = new Map<string, Locale>();
+const cache = new Map<string, Locale | null>();
 
 /**
  * An Accept-Language header (RFC 9110 §12.5.4) → the best catalogue: tags in the order of their
- * q-values (the header's order breaks ties), q=0 excluded, and English when nothing matches.
+ * q-values (the header's order breaks ties), q=0 and malformed weights excluded, and English when
+ * nothing matches.
  */
 export function negotiateLocale(header: string | string[] | undefined): Locale {
   if (header === undefined) return 'en';
+  return matchLocale(header) ?? 'en';
+}
+
+/** The same, but undefined when the header names no language served (so another default may apply). */
+export function matchLocale(header: string | string[]): Locale | undefined {
   const value = Array.isArray(header) ? header.join(',') : header;
-  if (value === '' || value === 'en') return 'en';
+  if (value === 'en') return 'en';
   const hit = cache.get(value);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) return hit ?? undefined;
   const ranked: { locale: Locale; q: number; i: number }[] = [];
   value.split(',').forEach((part, i) => {
     const [tag = '', ...params] = part.split(';');
@@ -30,14 +36,14 @@ export function negotiateLocale(header: string | string[] | undefined): Locale {
       const m = /^\s*q\s*=\s*(.*?)\s*$/i.exec(p);
       if (m) q = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(m[1]!) ? Number(m[1]) : 0; // a malformed weight drops the tag
     }
-    if (!(q > 0) || q > 1) return;
+    if (!(q > 0)) return;
     const locale = localeOfTag(tag);
     if (locale !== undefined) ranked.push({ locale, q, i });
   });
   ranked.sort((a, b) => b.q - a.q || a.i - b.i);
-  const locale = ranked[0]?.locale ?? 'en';
+  const locale = ranked[0]?.locale;
   if (cache.size > 1000) cache.clear();
-  cache.set(value, locale);
+  cache.set(value, locale ?? null);
   return locale;
 }
 

@@ -30,7 +30,8 @@ function cached(map: Map<string, string>, key: string, make: () => string): stri
 }
 
 interface LocaleCaches {
-  reasons: Map<string, string>;
+  /** code → English text → rendered (no key concatenation on the hot path: the texts are shared strings). */
+  reasons: Map<string, Map<string, string>>;
   labels: Map<string, string>;
   texts: Map<string, string>;
 }
@@ -60,7 +61,9 @@ export function renderReason(code: string, text: string, locale: Locale): string
   if (locale === SOURCE_LOCALE) return text;
   const patterns = REASON_PATTERNS[code];
   if (patterns === undefined) return text;
-  return cached(caches[locale].reasons, `${code}\u0000${text}`, () => {
+  let byText = caches[locale].reasons.get(code);
+  if (byText === undefined) caches[locale].reasons.set(code, (byText = new Map()));
+  return cached(byText, text, () => {
     const renders = CATALOGUES[locale].reasons[code];
     for (let i = 0; i < patterns.length; i++) {
       const m = patterns[i]!.exec(text);
@@ -160,10 +163,23 @@ export function localise<T>(body: T, locale: Locale): T {
   return walk(body, locale, 0) as T;
 }
 
-const TEXT_FIELDS = new Set(['advice', 'message', 'text']);
+// Screening shares one frozen reason object per reputation value (src/reputation/hot-index.ts): its
+// rendering is kept by identity, so a hot decision costs no pattern match and no copy.
+const renderedObjects: Record<Locale, WeakMap<object, unknown>> = { en: new WeakMap(), 'zh-CN': new WeakMap(), 'zh-TW': new WeakMap() };
 
 function walk(value: unknown, locale: Locale, depth: number): unknown {
   if (depth > 12 || value === null || typeof value !== 'object') return value;
+  if (Object.isFrozen(value)) {
+    const done = renderedObjects[locale].get(value);
+    if (done !== undefined) return done;
+    const out = walkObject(value, locale, depth);
+    renderedObjects[locale].set(value, out);
+    return out;
+  }
+  return walkObject(value, locale, depth);
+}
+
+function walkObject(value: object, locale: Locale, depth: number): unknown {
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -175,17 +191,16 @@ function walk(value: unknown, locale: Locale, depth: number): unknown {
   if (Object.getPrototypeOf(value) !== Object.prototype) return value;
   const obj = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  const set = (k: string, v: unknown) => {
-    if (v !== obj[k]) (out ??= { ...obj })[k] = v;
-  };
   const code = obj.code;
   for (const k in obj) {
     const v = obj[k];
+    let r: unknown = v;
     if (typeof v === 'string') {
-      if (k === 'text' && typeof code === 'string' && REASON_PATTERNS[code] !== undefined) set(k, renderReason(code, v, locale));
-      else if (k === 'label') set(k, renderLabel(v, locale));
-      else if (TEXT_FIELDS.has(k)) set(k, renderText(v, locale));
-    } else if (v !== null && typeof v === 'object') set(k, walk(v, locale, depth + 1));
+      if (k === 'label') r = renderLabel(v, locale);
+      else if (k === 'text' && typeof code === 'string') r = renderReason(code, v, locale);
+      else if (k === 'advice' || k === 'message' || k === 'text') r = renderText(v, locale);
+    } else if (v !== null && typeof v === 'object') r = walk(v, locale, depth + 1);
+    if (r !== v) (out ??= { ...obj })[k] = r;
   }
   return out ?? obj;
 }

@@ -8,6 +8,21 @@ import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import type { Role } from '../../src/auth/index.js';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['CALLSHIELD_DB', 'DATABASE_URL', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) delete env[k];
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(ROOT, 'bin', 'callshield.js'), ...args], { cwd: ROOT, env, timeout: 120_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0, stdout, stderr });
+    });
+  });
+}
 
 let t: TestServer;
 const FRAUDSTER = '+8613912345678';
@@ -198,7 +213,27 @@ describe("webhooks in the organisation's language", () => {
     assert.ok(assertChinese(event.data, ['alipay:webhook-zh']) >= 1, JSON.stringify(event.data));
     assert.equal(event.data.reasons[0].code, 'PAYEE_SUSPECTED');
 
-    const audit = await call('GET', '/v1/audit?action=org.settings', 'admin');
-    if (audit.status === 200) assert.ok(JSON.stringify(audit.body).includes('org.settings'));
+    const audited = await t.ctx.db.selectFrom('audit_log').select(['action', 'subject']).where('action', '=', 'org.settings').execute();
+    assert.ok(audited.some((r) => r.subject === 'org:Test bank'), 'the change is in the audit log');
+  });
+});
+
+describe('callshield orgs settings', { skip: process.env.CALLSHIELD_TEST_ENGINE === 'postgres' ? 'the CLI runs on the SQLite file' : false }, () => {
+  it("sets an organisation's language on the same database the server reads (audited as the local operator)", async () => {
+    const set = await cli(['orgs', 'settings', '--org', 'Test police', '--language', 'zh-TW', '--db', t.dbPath]);
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stdout, /organisation "Test police"\s+language zh-TW/);
+    const seen = await call('GET', '/v1/org/settings', 'police');
+    assert.deepEqual(seen.body, { org: 'Test police', language: 'zh-TW' });
+    const json = await cli(['orgs', 'settings', '--org', 'Test police', '--json', '--db', t.dbPath]);
+    assert.deepEqual(JSON.parse(json.stdout), { org: 'Test police', language: 'zh-TW' });
+    const bad = await cli(['orgs', 'settings', '--org', 'Test police', '--language', 'klingon', '--db', t.dbPath]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /language/);
+    const none = await cli(['orgs', 'settings', '--org', 'Nobody', '--language', 'en', '--db', t.dbPath]);
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr, /Nobody/);
+    const rows = await t.ctx.db.selectFrom('audit_log').select(['action', 'actor', 'subject']).where('action', '=', 'org.settings').execute();
+    assert.ok(rows.some((r) => r.subject === 'org:Test police' && /local operator/.test(r.actor)), JSON.stringify(rows));
   });
 });
