@@ -3,7 +3,7 @@ import type { Locale } from './types.js';
 /** One language tag (lower case) → the catalogue that serves it, or undefined when none does. */
 export function localeOfTag(tag: string): Locale | undefined {
   const t = tag.trim().toLowerCase();
-  if (t === '*' || t === 'en' || t.startsWith('en-')) return 'en';
+  if (t === 'en' || t.startsWith('en-')) return 'en';
   if (t === 'zh' || t === 'zh-cn' || t === 'zh-sg' || t === 'zh-my' || t.startsWith('zh-hans')) return 'zh-CN';
   if (t === 'zh-tw' || t === 'zh-hk' || t === 'zh-mo' || t.startsWith('zh-hant')) return 'zh-TW';
   if (t.startsWith('zh-')) return 'zh-CN';

@@ -156,7 +156,7 @@ describe('message catalogues', () => {
       [undefined, 'en'], ['', 'en'], ['en', 'en'], ['zh', 'zh-CN'], ['zh-CN', 'zh-CN'], ['zh-cn', 'zh-CN'], ['zh-TW', 'zh-TW'],
       ['zh-HK', 'zh-TW'], ['zh-Hant-TW', 'zh-TW'], ['zh-Hans', 'zh-CN'], ['fr', 'en'], ['fr, zh;q=0.1', 'zh-CN'],
       ['en;q=0.5, zh-TW;q=0.9', 'zh-TW'], ['zh-CN;q=0.8, en', 'en'], ['zh;q=0, en;q=0.1', 'en'], ['de, zh-TW;q=0.7, zh-CN;q=0.7', 'zh-TW'],
-      ['*', 'en'], ['zh-TW;q=abc, zh-CN;q=0.5', 'zh-CN'],
+      ['*', 'en'], ['*, zh;q=0.5', 'zh-CN'], ['zh-TW;q=abc, zh-CN;q=0.5', 'zh-CN'],
     ];
     for (const [header, want] of cases) assert.equal(negotiateLocale(header), want, String(header));
     assert.equal(parseLocale('zh'), 'zh-CN');

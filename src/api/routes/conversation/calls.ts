@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { requestLocale } from '../../locale.js';
+import { requestedLocale, requestLocale } from '../../locale.js';
 import { localise } from '../../../i18n/render.js';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
@@ -110,7 +110,7 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     },
     async (request, reply) => {
       // The stream is written by hand (hijacked), so the reader's language is applied here.
-      const locale = request.headers['accept-language'] === undefined ? undefined : requestLocale(request);
+      const locale = requestedLocale(request);
       const write = (e: CallEvent): void => {
         const raw = e.type === 'alert' ? e.alert : e.type === 'end' ? e.summary : { risk: e.risk, stages: e.stages, turn: e.turn };
         const data = locale === undefined ? raw : localise(raw, locale);
