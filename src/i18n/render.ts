@@ -202,6 +202,8 @@ function walkObject(value: object, locale: Locale, depth: number): unknown {
     } else if (v !== null && typeof v === 'object') r = walk(v, locale, depth + 1);
     if (r !== v) (out ??= { ...obj })[k] = r;
   }
+  // A conversation alert says which language its advice is in (`lang`: en | zh): keep it true.
+  if (out !== undefined && out.advice !== obj.advice && (obj.lang === 'en' || obj.lang === 'zh')) out.lang = locale === 'en' ? 'en' : 'zh';
   return out ?? obj;
 }
 

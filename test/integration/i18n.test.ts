@@ -185,6 +185,7 @@ describe('Accept-Language', () => {
     }
     assert.ok(alerts.length > 0, 'the scam script raised alerts');
     assertChinese(alerts);
+    for (const a of alerts as { lang: string }[]) assert.equal(a.lang, 'zh', 'the alert says its advice is in Chinese');
   });
 });
 
