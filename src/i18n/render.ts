@@ -142,15 +142,17 @@ for (const m of Object.values(CATALOGUES)) {
 
 /** A piece of advice or a customer message, in whatever language it was written, in the reader's language. */
 export function renderText(text: string, locale: Locale): string {
-  return cached(caches[locale].texts, text, () => {
-    const hit = TEXT_KEYS.get(text);
-    if (hit) return (CATALOGUES[locale].advice[hit.section] as Record<string, string>)[hit.key] ?? text;
-    for (const p of TEXT_PATTERNS) {
-      const m = p.pattern!.exec(text);
-      if (m) return ((CATALOGUES[locale].advice[p.section] as Record<string, string>)[p.key] ?? text).replace('{name}', m[1]!);
-    }
-    return text;
-  });
+  const hit = TEXT_KEYS.get(text);
+  if (hit) return (CATALOGUES[locale].advice[hit.section] as Record<string, string>)[hit.key] ?? text;
+  // Only texts that name someone ("{name}") are matched further; other texts (a transcript's
+  // utterances, a free-text note) pass through and are not remembered.
+  const known = caches[locale].texts.get(text);
+  if (known !== undefined) return known;
+  for (const p of TEXT_PATTERNS) {
+    const m = p.pattern!.exec(text);
+    if (m) return cached(caches[locale].texts, text, () => ((CATALOGUES[locale].advice[p.section] as Record<string, string>)[p.key] ?? text).replace('{name}', m[1]!));
+  }
+  return text;
 }
 
 /**
