@@ -11,6 +11,7 @@ import { createAreaStates } from '../src/app-context.js';
 import { PolicyBook, compilePolicy } from '../src/screening/index.js';
 import type { AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
+import { localise } from '../src/i18n/render.js';
 
 const N = Number(process.env.BENCH_IDENTIFIERS ?? 1_000_000);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -50,6 +51,15 @@ for (let i = 0; i < CALLS; i++) {
 }
 const screenRate = CALLS / ((performance.now() - t) / 1000);
 
+// The same decisions rendered in Chinese at the edge (Accept-Language: zh-CN): label, reasons and
+// advice from the per-language caches.
+t = performance.now();
+for (let i = 0; i < CALLS; i++) {
+  const d = localise(screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' }, 'bench-carrier'), 'zh-CN');
+  sink += d.label.length > 0 ? d.score : 0;
+}
+const zhRate = CALLS / ((performance.now() - t) / 1000);
+
 // The same calls asked by an app that set 100,000 subscriber policies, half the callees among
 // them: its own policy is found with one look-up in the app's map after the keyed hash of the
 // callee (a carrier, which sets none, skips both; the figure above).
@@ -67,13 +77,13 @@ for (let i = 0; i < CALLS; i++) sink += plain.get(callers[i % callers.length]!) 
 const mapRate = CALLS / ((performance.now() - t) / 1000);
 
 // --- HTTP ---
-async function load(url: string, key: string, path: string, body: string): Promise<autocannon.Result> {
+async function load(url: string, key: string, path: string, body: string, extra: Record<string, string> = {}, seconds?: number): Promise<autocannon.Result> {
   return autocannon({
     url: url + path,
     method: 'POST',
     connections: 10,
-    duration: Number(process.env.BENCH_SECONDS ?? 8),
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    duration: seconds ?? Number(process.env.BENCH_SECONDS ?? 8),
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
     body,
   });
 }
@@ -96,6 +106,17 @@ const min = await measured(minimal, '/v1/screen');
 const bare = await measured(srv, '/v1/bare');
 const scr = await measured(srv, '/v1/screen');
 minimal.stop();
+// The same decision rendered in Chinese (Accept-Language: label, reasons and advice from the
+// per-language caches of src/i18n/render.ts), in alternating rounds with the English one so that a
+// changing machine load falls on both alike.
+const rounds = { en: [] as number[], zh: [] as number[] };
+let zh: autocannon.Result = scr;
+for (let r = 0; r < 3; r++) {
+  rounds.en.push((await load(srv.url, srv.key, '/v1/screen', body, {}, 3)).requests.average);
+  zh = await load(srv.url, srv.key, '/v1/screen', body, { 'accept-language': 'zh-CN' }, 3);
+  rounds.zh.push(zh.requests.average);
+}
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 srv.stop();
 
 console.log(`## Screening
@@ -105,6 +126,7 @@ In-process: ${N.toLocaleString('en-US')} identifiers in the hot index, ${CALLS.t
 | measure | callshield | baseline | ratio |
 |---|---:|---:|---:|
 | decisions per second vs plain \`Map.get\` over the same keys | ${fmt(screenRate)} | ${fmt(mapRate)} | ${(screenRate / mapRate).toFixed(2)} |
+| the same rendered in zh-CN (\`localise\`) vs the English decisions above | ${fmt(zhRate)} | ${fmt(screenRate)} | ${(zhRate / screenRate).toFixed(2)} |
 | the same, asked by an app with 100,000 subscriber policies (half the callees) | ${fmt(appRate)} | ${fmt(mapRate)} | ${(appRate / mapRate).toFixed(2)} |
 | heap bytes per loaded identifier | ${perId.toFixed(0)} | target 300 | ${(perId / 300).toFixed(2)} |
 
@@ -118,5 +140,9 @@ HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) besi
 | **ratio screen / minimal** (goal ≥ 0.8, p99 ≤ 5 ms) | ${(scr.requests.average / min.requests.average).toFixed(2)} | | | ${(min.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
 | ratio screen / bare route | ${(scr.requests.average / bare.requests.average).toFixed(2)} | | | ${(bare.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
 
-errors: minimal ${min.errors + min.non2xx}, bare ${bare.errors + bare.non2xx}, screen ${scr.errors + scr.non2xx} (checksum ${sink % 10})
+Accept-Language: \`POST /v1/screen\` in English and in zh-CN, three alternating rounds of 3 s each:
+English ${rounds.en.map(fmt).join(', ')} req/s; zh-CN ${rounds.zh.map(fmt).join(', ')} req/s;
+**ratio zh-CN / English ${(sum(rounds.zh) / sum(rounds.en)).toFixed(2)}** (last zh-CN round p50 ${zh.latency.p50} ms, p99 ${zh.latency.p99} ms).
+
+errors: minimal ${min.errors + min.non2xx}, bare ${bare.errors + bare.non2xx}, screen ${scr.errors + scr.non2xx}, screen zh-CN ${zh.errors + zh.non2xx} (checksum ${sink % 10})
 `);

@@ -10,6 +10,8 @@ const out = [
   '(`application/problem+json`) whose `code` is the code below, `type` is',
   '`https://callshield.dev/problems/<code in lower case with dashes>`, and `field` names the input at fault.',
   'The CLI prints `callshield: CODE (field): detail` and exits 2 for input errors, 1 for our own.',
+  'The titles below are the English ones; with `Accept-Language: zh-CN` or `zh-TW` the title and detail',
+  'come from the Chinese catalogues in src/i18n/messages (docs/i18n.md); the code never changes.',
   '',
 ];
 for (const line of src.split('\n')) {

@@ -2,6 +2,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { catalogue, CallshieldError, isCallshieldError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
+import { problemTexts } from '../i18n/render.js';
+import { requestLocale } from './locale.js';
 
 export const PROBLEM_TYPE_BASE = 'https://callshield.dev/problems/';
 
@@ -21,12 +23,14 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
+/** The problem document of an error, its title and detail in the request's language (Accept-Language). */
 export function toProblem(err: CallshieldError, request: FastifyRequest): Problem {
+  const { title, detail } = problemTexts(err, requestLocale(request));
   return {
     type: problemType(err.code),
-    title: err.title,
+    title,
     status: err.status,
-    detail: err.message,
+    detail,
     instance: request.url.split('?')[0] ?? request.url,
     code: err.code,
     ...(err.field ? { field: err.field } : {}),

@@ -27,6 +27,7 @@ import { auditRoutes } from './routes/audit/routes.js';
 import { orgRoutes } from './routes/orgs.js';
 import { consoleRoutes } from './routes/console.js';
 import { latestChangeSeq } from '../store/changes.js';
+import { speakTheReadersLanguage } from './locale.js';
 
 export interface RouteInfo {
   method: string;
@@ -113,6 +114,9 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     if (!permission) return;
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, permission });
   });
+
+  // Accept-Language → Content-Language, Vary, and the texts of JSON bodies (src/api/locale.ts).
+  speakTheReadersLanguage(app);
 
   // Callback style (no promise per request) and labelled children kept per route, method and
   // status (prom-client would otherwise rebuild the label key from an object on every call).

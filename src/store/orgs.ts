@@ -171,3 +171,21 @@ export async function orgNamesByRole(db: Kysely<Database>, role: string): Promis
   const rows = await db.selectFrom('orgs').select('name').where('role', '=', role).orderBy('name').execute();
   return rows.map((r) => r.name);
 }
+
+/** The language of an organisation's webhook events (migration 0023; null until set). */
+export async function orgLanguage(db: Kysely<Database>, id: string): Promise<string | null> {
+  const r = await db.selectFrom('orgs').select('language').where('id', '=', id).executeTakeFirst();
+  return r?.language ?? null;
+}
+
+/** The languages of several organisations at once (one query for an event's targets). */
+export async function orgLanguages(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('orgs').select(['id', 'language']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.language]));
+}
+
+export async function setOrgLanguage(db: Kysely<Database>, id: string, language: string): Promise<boolean> {
+  const r = await db.updateTable('orgs').set({ language }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

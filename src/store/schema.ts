@@ -19,6 +19,8 @@ export interface OrgsTable {
   name: string;
   role: string;
   created_at: string;
+  /** The language of the organisation's webhook events: "en", "zh-CN", "zh-TW" or null, not set (migration 0023). */
+  language: Generated<string | null>;
 }
 
 export interface ApiKeysTable {

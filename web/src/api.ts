@@ -97,8 +97,16 @@ export interface CallOptions {
   fresh?: boolean;
 }
 
+/**
+ * The language the user chose in the console (or the browser's), for the API's labels, reasons,
+ * advice and problem texts: the API renders them in it (Accept-Language; codes stay as they are).
+ */
+export function acceptLanguage(): string {
+  return language === 'zh-CN' ? 'zh-CN, zh;q=0.9, en;q=0.5' : 'en';
+}
+
 function headersFor(key: string | undefined, opts: CallOptions): Record<string, string> {
-  const h: Record<string, string> = { accept: opts.accept ?? 'application/json', 'accept-language': language };
+  const h: Record<string, string> = { accept: opts.accept ?? 'application/json', 'accept-language': acceptLanguage() };
   if (key) h.authorization = `Bearer ${key}`;
   if (opts.body !== undefined) h['content-type'] = 'application/json';
   return { ...h, ...opts.headers };

@@ -119,3 +119,13 @@ export const postKeysByIdRotate201 = {
     key: { type: 'string' },
   },
 } as const;
+
+/** GET and PUT /v1/org/settings 200 application/json */
+export const orgSettings = {
+  type: 'object',
+  required: ['org', 'language'],
+  properties: {
+    org: { type: 'string' },
+    language: { type: ['string', 'null'], enum: ['en', 'zh-CN', 'zh-TW', null], description: "the language of the organisation's webhook events; null: not set, events as written (English, advice in the subscriber's language). HTTP replies follow Accept-Language" },
+  },
+} as const;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { getOrgSettings, setOrgSettings } from '../../operations/org-settings.js';
 import type { AppContext } from '../../app-context.js';
 import { ROLES } from '../../auth/index.js';
 import { createApiKey, listKeys, revokeKey, rotateKey } from '../../operations/keys.js';
@@ -97,6 +98,37 @@ export async function orgRoutes(app: FastifyInstance, opts: { ctx: AppContext })
     },
   );
   app.get('/v1/orgs', { config: { permission: 'orgs.manage' }, schema: { tags: ['admin'], summary: 'Organisations and their key counts', response: ok(R.getOrgs) } }, async () => ({ orgs: await listOrgs(ctx.db) }));
+  app.get<{ Querystring: { org?: string } }>(
+    '/v1/org/settings',
+    {
+      config: { permission: 'identifiers.read' },
+      schema: {
+        tags: ['admin'],
+        summary: "Your organisation's settings (an admin may name another organisation)",
+        querystring: { type: 'object', additionalProperties: false, properties: { org: { type: 'string', minLength: 1, maxLength: 200 } } },
+        response: ok(R.orgSettings),
+      },
+    },
+    async (request) => getOrgSettings(ctx, request.actor, request.query.org),
+  );
+  app.put<{ Body: { language: string; org?: string } }>(
+    '/v1/org/settings',
+    {
+      config: { permission: 'webhooks.manage' },
+      schema: {
+        tags: ['admin'],
+        summary: "Set your organisation's settings: the language of its webhook events (en, zh-CN, zh-TW); an admin may name another organisation",
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['language'],
+          properties: { language: { type: 'string', enum: ['en', 'zh-CN', 'zh-TW'] }, org: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        response: ok(R.orgSettings),
+      },
+    },
+    async (request) => setOrgSettings(ctx, request.body, request.actor),
+  );
   app.get('/v1/me', { config: { permission: 'identifiers.read' }, schema: { tags: ['admin'], summary: 'Who this key belongs to (used by the console to show what a role may do)', response: ok(R.getMe) } }, async (request) => ({
     org: request.actor.orgName,
     role: request.actor.role,

@@ -4,6 +4,7 @@ import { registerServe } from './serve.js';
 import { registerScreen } from './screen.js';
 import { registerReport } from './report.js';
 import { registerKeys } from './keys.js';
+import { registerOrgs } from './orgs.js';
 import { registerAudit } from './audit.js';
 import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
@@ -24,6 +25,7 @@ export const commands: RegisterCommand[] = [
   registerScreen,
   registerReport,
   registerKeys,
+  registerOrgs,
   registerAudit,
   registerImport,
   registerMigrate,

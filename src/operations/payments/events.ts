@@ -6,6 +6,10 @@ import type { AppContext } from '../../app-context.js';
 import { endpointsOfRole, findEndpoint, guardiansOfSubscriber, insertOutbox } from '../../store/payments/outbox.js';
 import type { Database } from '../../store/schema.js';
 import type { OutboxTable } from '../../store/payments/schema.js';
+import { orgLanguages } from '../../store/orgs.js';
+import { parseLocale } from '../../i18n/locale.js';
+import { localise } from '../../i18n/render.js';
+import type { Locale } from '../../i18n/types.js';
 
 export interface Target {
   readonly url: string;
@@ -66,6 +70,18 @@ export async function enqueueEvent(
   const at = new Date(ctx.now()).toISOString();
   const seen = new Set<string>();
   const rows: OutboxTable[] = [];
+  // Each receiving organisation reads the event in its own language (PUT /v1/org/settings): the
+  // labels, reasons' texts and advice inside `data` are rendered for it; codes stay as they are.
+  const languages = await orgLanguages(db, [...new Set(targets.map((t) => t.orgId))]);
+  // An organisation that set none gets the event as the domain wrote it.
+  const payloads = new Map<Locale | null, string>();
+  const payloadFor = (orgId: string): string => {
+    const setting = languages.get(orgId) ?? null;
+    const locale = setting === null ? null : parseLocale(setting);
+    let p = payloads.get(locale);
+    if (p === undefined) payloads.set(locale, (p = JSON.stringify({ id: eventId, type, createdAt: at, data: locale === null ? data : localise(data, locale) })));
+    return p;
+  };
   for (const t of targets) {
     const k = `${t.url}\u0000${t.secretRef}`;
     if (seen.has(k)) continue;
@@ -75,7 +91,7 @@ export async function enqueueEvent(
       id,
       event_id: eventId,
       event_type: type,
-      payload: JSON.stringify({ id: eventId, type, createdAt: at, data }),
+      payload: payloadFor(t.orgId),
       url: t.url,
       secret_ref: t.secretRef,
       org_id: t.orgId,

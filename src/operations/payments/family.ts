@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { messageFor } from '../../payments/index.js';
+import { en } from '../../i18n/messages/en.js';
 import type { Language } from '../../payments/index.js';
 import { findGuardians, guardiansOfSubscriber, upsertGuardians } from '../../store/payments/outbox.js';
 import { describeActor } from '../actor.js';
@@ -83,7 +84,7 @@ export async function alertGuardiansOfCall(ctx: AppContext, subscriberHash: stri
           stages: data.stages,
           risk: data.risk,
           guardians: family.guardians,
-          text: 'Your relative may be on a call with a scammer right now. Call them on the number you know and tell them to hang up, not share their screen and not move money.',
+          text: en.advice.guardian.call,
         }, family.targets, `guardian-call:${callId}:${family.orgId}`);
       }
     });

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { en } from '../../i18n/messages/en.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
@@ -222,7 +223,7 @@ export async function checkTransfer(
         if (subscriberHash) {
           for (const family of await guardianTargets(db, subscriberHash)) {
             if (!family.targets.length) continue;
-            await enqueueEvent(ctx, db, 'guardian.transfer-held', { holdId, amount, currency, guardians: family.guardians, text: 'A large payment from your relative was held by the bank because they may be talking to a scammer. Call them on the number you know.' }, family.targets);
+            await enqueueEvent(ctx, db, 'guardian.transfer-held', { holdId, amount, currency, guardians: family.guardians, text: en.advice.guardian.held }, family.targets);
           }
         }
       }

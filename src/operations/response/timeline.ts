@@ -1,6 +1,7 @@
 // One timeline per case: every task, who did what and when, and the minutes from filing to each
 // step; and for the victim's app a plain-language summary in the victim's language.
 import type { ResponseTasksTable } from '../../store/response/schema.js';
+import { matchLocale } from '../../i18n/locale.js';
 import { taskView } from './tasks.js';
 import type { TaskKind, TaskStep, TaskView } from './tasks.js';
 
@@ -53,12 +54,10 @@ export function timelineOf(filedAt: string, rows: readonly ResponseTasksTable[],
 
 /** The victim's language: the app's Accept-Language when it names en or zh, else the policy's, else English. */
 export function pickLanguage(acceptLanguage: string | undefined, policyLanguage: string | undefined): SummaryLanguage {
-  const fromHeader = (acceptLanguage ?? '')
-    .split(',')
-    .map((p) => p.trim().split(';')[0]!.toLowerCase())
-    .map((tag) => (tag.startsWith('zh') ? 'zh' : tag.startsWith('en') ? 'en' : undefined))
-    .find((x) => x !== undefined);
-  if (fromHeader) return fromHeader;
+  // The same negotiation as every reply (q-values honoured, src/i18n/locale.ts); zh-TW readers get
+  // the Chinese sentences too.
+  const fromHeader = acceptLanguage === undefined ? undefined : matchLocale(acceptLanguage);
+  if (fromHeader) return fromHeader === 'en' ? 'en' : 'zh';
   if (policyLanguage?.toLowerCase().startsWith('zh')) return 'zh';
   return 'en';
 }

@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { requestedLocale, requestLocale } from '../../locale.js';
+import { localise } from '../../../i18n/render.js';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { addUtterance, endCall, getCall, scoreText, startCall, startCallSweeper, subscribeCall } from '../../../operations/conversation/calls.js';
@@ -107,14 +109,17 @@ export async function callRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       },
     },
     async (request, reply) => {
+      // The stream is written by hand (hijacked), so the reader's language is applied here.
+      const locale = requestedLocale(request);
       const write = (e: CallEvent): void => {
-        const data = e.type === 'alert' ? e.alert : e.type === 'end' ? e.summary : { risk: e.risk, stages: e.stages, turn: e.turn };
+        const raw = e.type === 'alert' ? e.alert : e.type === 'end' ? e.summary : { risk: e.risk, stages: e.stages, turn: e.turn };
+        const data = locale === undefined ? raw : localise(raw, locale);
         reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
         if (e.type === 'end') reply.raw.end();
       };
       const { past, unsubscribe } = subscribeCall(ctx, request.params.id, request.actor, write);
       reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'content-language': requestLocale(request), vary: 'Accept-Language' });
       reply.raw.flushHeaders(); // a client waiting for the response must not wait for the first event
       for (const a of past) write({ type: 'alert', alert: a });
       const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);

@@ -38,7 +38,7 @@ export const postAccountsCheck = {
     account: { type: 'string' },
     kind: { type: 'string' },
     flagged: { type: 'boolean' },
-    level: { type: 'string' },
+    level: { type: ['string', 'null'], enum: ['confirmed', 'suspected', 'reported', null] },
     reasons: {
       type: 'array',
       items: {
