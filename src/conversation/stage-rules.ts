@@ -71,6 +71,9 @@ export const STAGE_RULES: StageRule[] = [
       // A stranger vouching through someone the listener knows: "我是您朋友小张的同事".
       `我是(?:你|您)(?:的)?(?:朋友|邻居|同事|同学|亲戚)${ZH}{0,4}的(?:朋友|同事|邻居|同学|室友|领导)`,
       '(?:私家侦探|紧急联系中心)',
+      // Someone the listener knows, named through a third person ("我是张伟的同事", "我是您的老朋友"):
+      // 146 kidnap calls of the training split, 1 legitimate call (a taxi driver).
+      `我是${ZH}{1,6}的(?:朋友|同事|司机|室友|同学|邻居)|我是(?:你|您)的?(?:老朋友|邻居)`,
     ],
   },
   {
@@ -306,6 +309,8 @@ export const STAGE_RULES: StageRule[] = [
       '(?:安全账户|安全帐户|认证账户|监管账户|指定账户|专用账户|核查账户|清查账户|对公账户|保护账户|资金清查|资金核查|验资|刷流水|解冻费|保证金|激活费|公证费|手续费|税费|个人所得税|备用金)',
       `(?:转账|转到|转入|汇款|汇到|打款|打到|存入|转移)${ZH}{0,12}?(?:账户|帐户|账号|这个账|指定|安全)`,
       `(?:把|将)${ZH}{0,10}?(?:钱|资金|存款|余额)${ZH}{0,10}?(?:转|汇|打|存|移)`,
+      // Money raised in a hurry for someone in trouble: 25 kidnap calls of the training split, no legitimate one.
+      '(?:准备|筹集|筹|凑)(?:一笔|点|些)?钱|打一笔钱|(?:给我|给他)(?:打|转|汇)(?:一笔|点)?钱',
       '(?:购买|买)(?:一些|几张)?(?:礼品卡|点卡|充值卡|游戏卡|购物卡|电子卡)',
       '(?:转|打|汇)(?:一笔|点|些|一千块|[0-9一二三四五六七八九十百千万]+(?:块|元))?钱(?:过来|给我|到)|(?:认证|处理|激活|解冻|公证|保释|疏通)费',
       '(?:虚拟货币|比特币|usdt|泰达币|数字货币|加密货币)',
@@ -351,6 +356,8 @@ export const STAGE_RULES: StageRule[] = [
     strength: 2,
     patterns: [
       // Scarcity ("千载难逢", "名额有限", "内部项目"): written from scam calls of the training split (investment, lottery); no legitimate call of it matches.
+      // "情况非常紧急": 114 scam calls of the training split, no legitimate one.
+      '情况(?:非常|十分|比较|特别)?(?:紧急|危急)',
       '(?:千载难逢|(?:机会|项目)(?:非常|十分)?难得|难得(?:的|一遇的?)机会|名额有限|名额不多|所剩不多|机不可失|内部(?:投资)?(?:项目|消息|机会|名额))',
       '(?:立即|立刻|马上处理|赶紧|赶快|时间紧迫|今天之内|今天内|[0-9一二两三四五六七八九十半]+(?:分钟|小时)(?:内|之内)|最后(?:期限|机会)|来不及|否则后果|后果自负|越快越好)',
     ],
