@@ -29,6 +29,8 @@ export interface RiskParams {
   englishFloor: number;
   /** Let the classifier lead while an English call is still a one-sided monologue. */
   monologueAsMessage: boolean;
+  /** Caller characters, with no callee turn yet, after which an English call counts as a recorded message. */
+  monologueChars: number;
 }
 
 export const RISK_PARAMS: RiskParams = {
@@ -46,11 +48,12 @@ export const RISK_PARAMS: RiskParams = {
   serviceOpening: -1.5,
   modelWeight: { zh: 1, en: 0.8, message: 1 },
   caps: { zh: { claim: 1.5, script: 4, request: 99 }, en: { claim: 1, script: 2, request: 3 } },
-  modelOffset: { zh: 0, en: 0, message: 1.25, monologue: -1 },
+  modelOffset: { zh: 0, en: 0, message: 1, monologue: 0.5 },
   messageRuleWeight: 0.5,
   messageStages: { zh: 'requests', en: 'all' },
   englishFloor: -2,
   monologueAsMessage: true,
+  monologueChars: 200,
 };
 
 export interface ModelCaps {
@@ -148,7 +151,8 @@ export function combineRisk(input: RiskInput, p: RiskParams = RISK_PARAMS): numb
   const byRules = scoreLedByRules(input, zr, p);
   // A recorded English monologue is what the classifier learnt robocalls from: let it lead too, as
   // a second route to an alert, never as a veto over the rules.
-  if (input.monologue && input.modelLang === 'en' && p.monologueAsMessage) {
+  // An agent's inbound service opening ("thank you for calling") is not a recorded message.
+  if (input.monologue && !input.serviceOpening && input.modelLang === 'en' && p.monologueAsMessage) {
     return Math.max(byRules, scoreLedByModel(input, zr, p.modelOffset.monologue, p));
   }
   return byRules;

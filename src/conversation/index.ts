@@ -29,3 +29,6 @@ export type { EvalReport, EvalItem, Metrics, EarlyWarning, Scorer } from './eval
 export { trainModel, selectTrainingRows, DEFAULT_TRAIN_CONFIG } from './train-model.js';
 export type { TrainConfig } from './train-model.js';
 export { encodeModel, decodeModel } from './model-codec.js';
+export { leaveOneGroupOut } from './holdout.js';
+export type { HoldoutReport, HoldoutGroupResult, HoldoutInput, HoldoutSource } from './holdout.js';
+export { robocallCampaign, holdoutGroup, ROBOCALL_CAMPAIGNS } from './holdout-groups.js';

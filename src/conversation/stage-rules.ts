@@ -22,7 +22,7 @@ const ZH = '[^,。!?;]';
 const enOrg =
   '(?:bank|amazon|apple|microsoft|windows|paypal|irs|internal revenue|social security|ssa|police|sheriff|' +
   'government|federal|fbi|dea|customs|border|immigration|medicare|visa|mastercard|american express|' +
-  'fraud (?:department|prevention|team|unit)|security (?:department|team)|tech(?:nical)? support|' +
+  'fraud (?:department|prevention|team|unit)|security (?:department|team)|' +
   'legal department|disconnection department|processing (?:center|department)|' +
   'walmart|ebay|fedex|ups|dhl|usps|postal service|utility|electric(?:ity)? company|power and light|' +
   'spectrum|at&t|verizon|comcast|direct ?tv|geek squad|norton|mcafee|coinbase|binance|chase|wells fargo|' +
@@ -32,7 +32,7 @@ const zhOrg =
   '(?:银行|公安|警察|警官|派出所|刑警|检察院|检察官|法院|银保监|银监会|证监会|人民银行|央行|金融监管|监管局|' +
   '社保|医保|税务|市场监管|工商|海关|京东金融|淘宝|天猫|支付宝|微信|财付通|拼多多|抖音|' +
   '美团|借贷|网贷|贷款|金融|运营商|移动公司|联通|电信|卫健委|疾控|反诈中心|客服中心|理赔|保险公司|彩票中心|福彩|体彩|' +
-  '公司的?领导|老板|教育局)';
+  '公司的?领导|老板|教育局|投资|资本|财富)';
 
 export const STAGE_RULES: StageRule[] = [
   // --- impersonation: who the caller claims to be ---
@@ -65,12 +65,15 @@ export const STAGE_RULES: StageRule[] = [
     patterns: [
       `(?:我是|我们是|这里是|这边是|我这边是|我这里是|我们这边是|本人是)${ZH}{0,12}?${zhOrg}`,
       '(?:公安局|刑警队|刑侦|网警|经侦|反诈中心|银保监会|银监会|证监会|检察院|最高法|人民法院|国家安全)',
-      `(?:我是|是我)${ZH}{0,3}(?:你|您)(?:的)?(?:儿子|女儿|孙子|孙女|外甥|侄子|老同学|领导|老板|表哥|表弟|亲戚)`,
+      `(?:我是|是我)${ZH}{0,3}(?:你|您)(?:的)?(?:儿子|女儿|孙子|孙女|外甥|侄子|领导|老板|表哥|表弟|亲戚)`,
       '(?:猜猜我是谁|听不出我是谁|连我都听不出)',
       '(?:你|您)(?:的)?(?:儿子|女儿|孩子|孙子|家人|老公|老婆|丈夫|妻子)(?:的朋友|的同学|的老师)',
       // A stranger vouching through someone the listener knows: "我是您朋友小张的同事".
       `我是(?:你|您)(?:的)?(?:朋友|邻居|同事|同学|亲戚)${ZH}{0,4}的(?:朋友|同事|邻居|同学|室友|领导)`,
       '(?:私家侦探|紧急联系中心)',
+      // Someone the listener knows, named through a third person ("我是张伟的同事", "我是您的老朋友"):
+      // 146 kidnap calls of the training split, 1 legitimate call (a taxi driver).
+      `我是${ZH}{1,6}的(?:朋友|同事|司机|室友|同学|邻居)|我是(?:你|您)的?(?:老朋友|邻居)`,
     ],
   },
   {
@@ -97,8 +100,8 @@ export const STAGE_RULES: StageRule[] = [
       "\\b(?:car|vehicle|auto|car's|vehicle's)\\s+(?:extended )?warranty|extended warranty|close out your file|final (?:notice|courtesy call|attempt|warning)",
       '\\b(?:you (?:have )?(?:won|been selected|been chosen|been approved|been (?:pre-?)?qualified|are (?:pre-?)?approved|qualify|are eligible|are qualified|have qualified)|(?:qualif(?:y|ied)|eligible|selected|approved) (?:for|to receive))\\b',
       "\\b(?:we(?:'ve| have) been trying to (?:reach|contact) you|hardship program|(?:prime|amazon) membership\\b.{0,20}\\b(?:renew|charge|cancel)\\w*|google (?:business )?listing|free solar|solar (?:program|incentive)|settle (?:all )?(?:your )?(?:old )?tax)",
-      '\\b(?:congratulations|sweepstakes|lottery|jackpot|cash prize|grand prize|you won)\\b',
-      '\\b(?:(?:0|zero) ?(?:%|percent) interest|lower (?:your|the) (?:interest|rate)|reduce your (?:interest|debt)|debt relief|student loan (?:forgiveness|repayment|relief)|loan forgiveness|relief (?:payment|program|fund))',
+      '\\b(?:congratulations|sweepstakes|lottery|cash prize|grand prize|you won)\\b',
+      '\\b(?:(?:0|zero) ?(?:%|percent) interest|lower (?:your|the) (?:interest|rate)|reduce your (?:interest|debt)|student loan (?:forgiveness|repayment|relief)|loan forgiveness)',
       '\\b(?:complimentary|free|all-inclusive) (?:stay|vacation|cruise|trip|gift|iphone|ipad|medical alert|brace|back brace)',
       '\\b(?:rebate check|overcharged|stimulus|government grant|unclaimed (?:money|funds))',
       '\\b(?:virus|malware|hack(?:er|ed)|been (?:compromised|breached)|security breach|identity theft|stolen identity)\\b',
@@ -149,6 +152,19 @@ export const STAGE_RULES: StageRule[] = [
   {
     stage: 'pretext',
     lang: 'zh',
+    strength: 2,
+    // A promised return of ten per cent or more, or one without risk: the lure of the investment
+    // script. Written from the training split of zh-calls (144 of its 209 investment scams, none of
+    // its 1,621 legitimate calls); honest banks quote a few per cent.
+    patterns: [
+      `(?:收益|回报|利润|利息)率?${ZH}{0,8}?(?:高达|达到|超过|至少|有|是)${ZH}{0,4}?(?:百分之(?:[一二三四五六七八九]?十|百)|[1-9][0-9]%)`,
+      '(?:超高收益|高额回报|高额收益|稳赚不赔|保本保息|只赚不赔|零风险|无风险|几乎(?:可以说)?(?:是)?(?:保本|没有风险|零风险))',
+    ],
+    weight: 2.5,
+  },
+  {
+    stage: 'pretext',
+    lang: 'zh',
     strength: 1,
     patterns: ['(?:退款|退费|理赔|账户安全|资金安全|身份核实|身份验证|安全隐患|贷款|额度|投资|理财|收益|包裹|奖品|礼品|补贴|优惠)', `订单${ZH}{0,4}?(?:存在|出现|有)了?(?:异常|问题)`],
   },
@@ -160,7 +176,7 @@ export const STAGE_RULES: StageRule[] = [
     strength: 2,
     patterns: [
       "\\b(?:do not|don't|dont|never) (?:tell|inform|mention|discuss|share (?:this|it))\\b" + `${EN}{0,20}?` + '\\b(?:anyone|anybody|family|bank|teller|wife|husband|kids|children|son|daughter|parents|friends|police|nobody|mom|dad|mum|grandpa|grandma)',
-      "\\b(?:keep (?:this|it) (?:confidential|secret|between us|private|to yourself)|(?:do not|don't|dont) (?:hang up|disconnect|end (?:the|this) call)|stay on the (?:line|phone)|gag order|confidential (?:investigation|case))",
+      "\\b(?:keep (?:this|it) (?:confidential|secret|between us|private|to yourself)|stay on the (?:line|phone)|gag order|confidential (?:investigation|case))",
       `\\b(?:if|when) (?:the )?(?:bank|teller|cashier|store clerk|staff)${EN}{0,20}?\\b(?:asks?|questions?)\\b${EN}{0,30}?\\b(?:tell them|say)\\b`,
     ],
   },
@@ -184,7 +200,7 @@ export const STAGE_RULES: StageRule[] = [
     stage: 'isolation',
     lang: 'zh',
     strength: 1,
-    patterns: ['(?:保密|秘密|私下|单独)'],
+    patterns: ['(?:保密|秘密|单独)'],
   },
 
   // --- remote access: meeting or remote-control apps, screen sharing ---
@@ -220,7 +236,7 @@ export const STAGE_RULES: StageRule[] = [
     stage: 'remote-access',
     lang: 'zh',
     strength: 1,
-    patterns: ['(?:链接|网址|二维码|扫码|点击|下载|安装)', `(?:下载|安装)${ZH}{0,15}?(?:app|软件|应用|客户端|程序)`],
+    patterns: ['(?:链接|网址|二维码|点击|下载|安装)', `(?:下载|安装)${ZH}{0,15}?(?:app|软件|应用|客户端|程序)`],
   },
 
   // --- credential request: codes, passwords, card data, identity numbers ---
@@ -293,6 +309,8 @@ export const STAGE_RULES: StageRule[] = [
       '(?:安全账户|安全帐户|认证账户|监管账户|指定账户|专用账户|核查账户|清查账户|对公账户|保护账户|资金清查|资金核查|验资|刷流水|解冻费|保证金|激活费|公证费|手续费|税费|个人所得税|备用金)',
       `(?:转账|转到|转入|汇款|汇到|打款|打到|存入|转移)${ZH}{0,12}?(?:账户|帐户|账号|这个账|指定|安全)`,
       `(?:把|将)${ZH}{0,10}?(?:钱|资金|存款|余额)${ZH}{0,10}?(?:转|汇|打|存|移)`,
+      // Money raised in a hurry for someone in trouble: 25 kidnap calls of the training split, no legitimate one.
+      '(?:准备|筹集|筹|凑)(?:一笔|点|些)?钱|打一笔钱|(?:给我|给他)(?:打|转|汇)(?:一笔|点)?钱',
       '(?:购买|买)(?:一些|几张)?(?:礼品卡|点卡|充值卡|游戏卡|购物卡|电子卡)',
       '(?:转|打|汇)(?:一笔|点|些|一千块|[0-9一二三四五六七八九十百千万]+(?:块|元))?钱(?:过来|给我|到)|(?:认证|处理|激活|解冻|公证|保释|疏通)费',
       '(?:虚拟货币|比特币|usdt|泰达币|数字货币|加密货币)',
@@ -305,7 +323,7 @@ export const STAGE_RULES: StageRule[] = [
     lang: 'zh',
     strength: 1,
     // Paying a fee or a duty is also what honest couriers and offices ask for.
-    patterns: ['(?:转账|汇款|打款|转钱|充值|投资|入金|资金)', `(?:缴纳|交纳|支付|交)${ZH}{0,6}?(?:费用|罚款|税)`],
+    patterns: ['(?:转账|汇款|打款|转钱|投资|入金|资金)', `(?:缴纳|交纳|支付|交)${ZH}{0,6}?(?:费用|罚款|税)`],
   },
 
   // --- urgency ---
@@ -330,13 +348,17 @@ export const STAGE_RULES: StageRule[] = [
     stage: 'urgency',
     lang: 'en',
     strength: 1,
-    patterns: ['\\b(?:right now|today|hurry|quickly|expire[sd]?|deadline|otherwise)\\b'],
+    patterns: ['\\b(?:right now|today|quickly|expire[sd]?|deadline|otherwise)\\b'],
   },
   {
     stage: 'urgency',
     lang: 'zh',
     strength: 2,
     patterns: [
+      // Scarcity ("千载难逢", "名额有限", "内部项目"): written from scam calls of the training split (investment, lottery); no legitimate call of it matches.
+      // "情况非常紧急": 114 scam calls of the training split, no legitimate one.
+      '情况(?:非常|十分|比较|特别)?(?:紧急|危急)',
+      '(?:千载难逢|(?:机会|项目)(?:非常|十分)?难得|难得(?:的|一遇的?)机会|名额有限|名额不多|所剩不多|机不可失|内部(?:投资)?(?:项目|消息|机会|名额))',
       '(?:立即|立刻|马上处理|赶紧|赶快|时间紧迫|今天之内|今天内|[0-9一二两三四五六七八九十半]+(?:分钟|小时)(?:内|之内)|最后(?:期限|机会)|来不及|否则后果|后果自负|越快越好)',
     ],
   },

@@ -4,7 +4,7 @@ import { sumNgramWeights } from './char-ngrams.js';
 import { explainByModel } from './explain-by-model.js';
 import { collectMessageFeatures } from './message-features.js';
 import { ZH_CUE_VALUE, collectZhMessageFeatures, unmaskDigits } from './zh-message-features.js';
-import { combineRisk } from './combine-risk.js';
+import { RISK_PARAMS, combineRisk } from './combine-risk.js';
 import { matchServiceOpening, matchStages } from './match-stages.js';
 import { countScripts, detectLang, normaliseText } from './normalise-text.js';
 import { STAGE_IDS } from './types.js';
@@ -14,7 +14,7 @@ import type { Alert, CallSession, CallSessionOptions, FeedResult, Lang, LangMode
 export const ALERT_THRESHOLD = 0.5;
 export const DEFAULT_MAX_UTTERANCE_CHARS = 2000;
 /** Caller characters, with no callee turn yet, after which the call sounds like a recorded message. */
-export const MONOLOGUE_CHARS = 200;
+export const MONOLOGUE_CHARS = RISK_PARAMS.monologueChars;
 
 // In a /u regex a valid pair is one code point, so only unpaired halves match.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
@@ -54,7 +54,7 @@ export function createCallSession(opts: CallSessionOptions = {}): CallSession {
 }
 
 function isMonologue(session: CallSession): boolean {
-  return session.calleeTurns === 0 && session.callerChars >= MONOLOGUE_CHARS;
+  return session.calleeTurns === 0 && session.callerChars >= RISK_PARAMS.monologueChars;
 }
 
 function checkUtterance(u: Utterance): void {

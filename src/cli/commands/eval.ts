@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { CallshieldError } from '../../errors.js';
 import { assignSplit, evaluateConversations, loadModel, parseConversations } from '../../conversation/index.js';
 import type { EvalReport, Metrics } from '../../conversation/index.js';
+import { registerEvalHoldout } from './eval-holdout.js';
 
 function fmt(x: number | null): string {
   return x === null ? '-' : x.toFixed(3);
@@ -55,4 +56,5 @@ export function registerEval(program: Command): void {
         process.stdout.write(JSON.stringify({ overall, byLang, byKind, byCategory, earlyWarning, threshold, items: slim }) + '\n');
       } else process.stdout.write(formatText(report));
     });
+  registerEvalHoldout(program);
 }
