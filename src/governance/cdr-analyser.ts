@@ -455,6 +455,75 @@ export class CdrAnalyser {
     return out;
   }
 
+  /**
+   * The next line may be a header again (each message of a call-record stream carries its file's
+   * header, so the stream's column order follows each message, not the first file published).
+   */
+  expectHeader(): void {
+    this.sawHeader = false;
+    this.columns = [0, 1, 2, 3, 4, 5];
+    this.defaultOrder = true;
+    this.labelColumn = -1;
+    this.width = 6;
+  }
+
+  /**
+   * Every counter as bytes (the streamed consumer's checkpoint): a JSON head (totals, the first
+   * issues, labels) and the per-caller records, caller numbers and distinct-callee sketches as
+   * they are in memory. `CdrAnalyser.restore` gives back an analyser that continues exactly
+   * where this one stood.
+   */
+  snapshot(): Uint8Array {
+    const head = Buffer.from(JSON.stringify({ v: 1, n: this.n, poolUsed: this.poolUsed, rows: this.rows, malformed: this.malformed, issues: this.issues, labels: this.labels }), 'utf8');
+    const headLen = (head.length + 7) & ~7;
+    const stBytes = this.n * STRIDE * 8;
+    const out = new Uint8Array(8 + headLen + stBytes + this.n * 8 + this.poolUsed);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, head.length, true);
+    out.set(head, 8);
+    let o = 8 + headLen;
+    out.set(new Uint8Array(this.st.buffer, 0, stBytes), o);
+    o += stBytes;
+    out.set(new Uint8Array(Float64Array.from(this.callerDigits).buffer), o);
+    o += this.n * 8;
+    out.set(this.pool.subarray(0, this.poolUsed), o);
+    return out;
+  }
+
+  /** An analyser holding the counters of `snapshot()` (same options as the one that took it). */
+  static restore(bytes: Uint8Array, opts: AnalyserOptions = {}): CdrAnalyser {
+    const a = new CdrAnalyser(opts);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headLen = view.getUint32(0, true);
+    const head = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, headLen).toString('utf8')) as { v: number; n: number; poolUsed: number; rows: number; malformed: number; issues: CdrIssue[]; labels: string[] };
+    if (head.v !== 1) throw new Error(`unknown call-record analyser snapshot version ${head.v}`);
+    let o = 8 + ((headLen + 7) & ~7);
+    let cap = 1024;
+    while (cap < head.n) cap *= 2;
+    a.grow(cap);
+    const stBytes = head.n * STRIDE * 8;
+    new Uint8Array(a.st.buffer).set(bytes.subarray(o, o + stBytes));
+    o += stBytes;
+    const digits = new Float64Array(Uint8Array.prototype.slice.call(bytes, o, o + head.n * 8).buffer);
+    o += head.n * 8;
+    for (let s = 0; s < head.n; s++) {
+      a.callerDigits.push(digits[s]!);
+      a.slotOf.set(digits[s]!, s);
+    }
+    a.n = head.n;
+    let poolCap = a.pool.length;
+    while (poolCap < head.poolUsed) poolCap *= 2;
+    if (poolCap !== a.pool.length) a.pool = new Uint8Array(poolCap);
+    a.pool.set(bytes.subarray(o, o + head.poolUsed));
+    a.poolUsed = head.poolUsed;
+    a.rows = head.rows;
+    a.malformed = head.malformed;
+    a.issues.push(...head.issues);
+    a.labels.length = 0;
+    a.labels.push(...head.labels);
+    return a;
+  }
+
   /** Labels of every caller (from a generated file's label column), for precision/recall. */
   callerLabels(): Map<string, string> {
     const m = new Map<string, string>();

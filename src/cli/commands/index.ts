@@ -11,7 +11,7 @@ import { registerEval } from './eval.js';
 import { registerTrain } from './train.js';
 import { registerStir } from './stir.js';
 import { registerDnc } from './dnc.js';
-import { registerCdr } from './cdr.js';
+import { registerCdr, registerCdrPublish } from './cdr.js';
 import { registerPayments } from './payments.js';
 import { registerTasks } from './tasks.js';
 import { registerNamespaces } from './namespaces.js';
@@ -32,6 +32,7 @@ export const commands: RegisterCommand[] = [
   registerStir,
   registerDnc,
   registerCdr,
+  registerCdrPublish,
   registerPayments,
   registerTasks,
   registerNamespaces,

@@ -39,8 +39,13 @@ export interface CdrResult {
 }
 
 function analyser(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>, opts: CdrOptions): CdrAnalyser {
+  return new CdrAnalyser(analyserOptions(ctx, s, opts));
+}
+
+/** The analyser's options for this deployment (shared by the file import and the stream consumer). */
+export function analyserOptions(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>, opts: CdrOptions): ConstructorParameters<typeof CdrAnalyser>[0] {
   const region = ctx.config.defaultRegion;
-  return new CdrAnalyser({
+  return {
     utcOffsetMinutes: opts.utcOffsetMinutes ?? 480,
     thresholds: ctx.config.cdrThresholds,
     readLabels: opts.evaluate === true,
@@ -50,7 +55,7 @@ function analyser(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>
       if (id.kind !== 'phone') throw new Error(`${field} "${raw}" is not a phone number`);
       return digitsOf(id.canonical);
     },
-  } as ConstructorParameters<typeof CdrAnalyser>[0]);
+  } as ConstructorParameters<typeof CdrAnalyser>[0];
 }
 
 /** Stores the flags (not the records) with the import summary, in one transaction with its audit entry. */
