@@ -50,6 +50,15 @@ export interface AnalyserOptions {
   readonly readLabels?: boolean;
   /** When a caller's pattern becomes evidence (default CDR_THRESHOLDS). */
   readonly thresholds?: CdrThresholds;
+  /** Is this callee (E.164 digits) a honeypot line? Calls to one are kept in `honeypotHits` (issue 15). */
+  readonly honeypot?: (digits: number) => boolean;
+}
+
+/** A call to a honeypot line seen in the records (digits of caller and callee, ms). */
+export interface CdrHoneypotHit {
+  readonly caller: number;
+  readonly callee: number;
+  readonly at: number;
 }
 
 const BUCKET_MS = 5 * 60_000;
@@ -166,6 +175,9 @@ export class CdrAnalyser {
   private readonly offsetMs: number;
   private readonly maxIssues: number;
   private readonly onDnc: ((digits: number) => boolean) | null;
+  private readonly honeypot: ((digits: number) => boolean) | null;
+  /** Calls to honeypot lines since the last drainHoneypotHits() (at most 100,000 kept; later ones are dropped). */
+  private hits: CdrHoneypotHit[] = [];
   private readonly readLabels: boolean;
   private readonly t: CdrThresholds;
 
@@ -174,8 +186,16 @@ export class CdrAnalyser {
     this.offsetMs = (opts.utcOffsetMinutes ?? 480) * 60_000;
     this.maxIssues = opts.maxIssues ?? 1000;
     this.onDnc = opts.onDnc ?? null;
+    this.honeypot = opts.honeypot ?? null;
     this.readLabels = opts.readLabels === true;
     this.grow(1024);
+  }
+
+  /** The honeypot calls seen since the last call, and forgets them. */
+  drainHoneypotHits(): CdrHoneypotHit[] {
+    const out = this.hits;
+    this.hits = [];
+    return out;
   }
 
   get callers(): number {
@@ -345,6 +365,7 @@ export class CdrAnalyser {
     if (prev >= 0 && callee > prev && callee - prev <= T.sequentialStep) st[b + F_SEQ]!++;
     st[b + F_LAST_CALLEE] = callee;
     if (this.onDnc !== null && this.onDnc(callee)) st[b + F_DNC]!++;
+    if (this.honeypot !== null && this.honeypot(callee) && this.hits.length < 100_000) this.hits.push({ caller, callee, at });
     if (at < st[b + F_FIRST]!) st[b + F_FIRST] = at;
     if (at > st[b + F_LAST]!) st[b + F_LAST] = at;
     if (label) {

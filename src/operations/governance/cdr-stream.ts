@@ -15,6 +15,7 @@ import type { GovernancePatternsTable } from '../../store/governance/schema.js';
 import { analyserOptions } from './cdr.js';
 import { loadGovernance } from './state.js';
 import { inTransaction } from '../write.js';
+import { honeypotMatcher, hitRows, storeHits } from '../campaigns/honeypots.js';
 
 // Call records streamed over NATS JetStream (issue 15). `callshield cdr publish FILE` cuts a
 // call-record file into messages of whole lines (each with the file's header line, so every message
@@ -29,7 +30,7 @@ import { inTransaction } from '../write.js';
 
 const MESSAGE_BYTES = 256 * 1024;
 const PUBLISH_WINDOW = 32;
-const FETCH_MESSAGES = 32;
+const FETCH_MESSAGES = 64;
 /** Beyond this many out-of-order sequences the oldest are folded into the watermark (gaps of other subjects). */
 const MAX_APPLIED = 50_000;
 
@@ -280,6 +281,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   });
   ready.catch(() => undefined);
   let wake: (() => void) | null = null;
+  let current: { stop(): void } | null = null;
   const sleep = (ms: number): Promise<void> =>
     new Promise((r) => {
       const t = setTimeout(() => {
@@ -365,6 +367,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
       });
     }
     const snapshot = l.a.snapshot();
+    const hits = hitRows(ctx, l.a.drainHoneypotHits(), 'cdr');
+    let hitCallers: string[] = [];
     const ok = await inTransaction(ctx, async ({ db, audit, publish }) => {
       const saved = await saveCdrCheckpoint(db, durable, node, {
         leaseUntil: leaseUntil(),
@@ -379,6 +383,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         at,
       });
       if (!saved) return false;
+      hitCallers = await storeHits(db, hits);
+      publish('reputation', hitCallers);
       if (changed.length) {
         await upsertStreamPatterns(db, changed);
         await audit({ actor: `cdr-stream:${node}`, action: 'cdr.stream.flags', subject: `cdr-stream:${durable}`, details: { subject: opts.subject, rows: l.a.rows, flagged: flags.length, changed: changed.map((c) => c.identifier).slice(0, 100) }, at });
@@ -392,6 +398,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
       for (const m of l.pending) m.nak();
       leader = null;
       log.warn('call-record stream: lease lost, standing by');
+      current?.stop();
       return;
     }
     for (const m of l.pending) m.ack();
@@ -399,7 +406,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     l.flags = next;
     l.lastCheckpoint = Date.now();
     await nc!.flush().catch(() => undefined);
-    if (changed.length) await ctx.refreshReputation(changed.map((c) => c.identifier), { publish: false });
+    const touched = [...new Set([...changed.map((c) => c.identifier), ...hitCallers])];
+    if (touched.length) await ctx.refreshReputation(touched, { publish: false });
   };
 
   const run = async (): Promise<void> => {
@@ -426,10 +434,22 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         }
       }
       await ensureCdrStream(ctx.db, durable, streamName, opts.subject, new Date(ctx.now()).toISOString());
-      options = analyserOptions(ctx, await loadGovernance(ctx), opts.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: opts.utcOffsetMinutes });
+      options = analyserOptions(ctx, await loadGovernance(ctx), opts.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: opts.utcOffsetMinutes }, await honeypotMatcher(ctx, true));
       const consumer = await jetstream(nc).consumers.get(streamName, durable);
       readyResolve();
       let lastRenew = 0;
+      let lastMessageAt = 0;
+      // One checkpoint or lease renewal at a time; the message loop waits for it before the next message.
+      let busy: Promise<void> | null = null;
+      const exclusive = (work: () => Promise<void>): Promise<void> => {
+        const p = work()
+          .catch((err) => log.error({ err }, 'call-record stream: checkpoint failed'))
+          .finally(() => {
+            if (busy === p) busy = null;
+          });
+        busy = p;
+        return p;
+      };
       while (running) {
         if (!leader) {
           if (!(await takeLead().catch((err) => (log.error({ err }, 'call-record stream: lease check failed'), false)))) {
@@ -438,26 +458,54 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
           }
           lastRenew = Date.now();
         }
-        const l = leader!;
-        let got = 0;
-        const batch = await consumer.fetch({ max_messages: FETCH_MESSAGES, expires: Math.max(1000, Math.min(checkpointMs, 5000)) });
-        for await (const m of batch) {
-          apply(l, m);
-          got++;
-        }
-        if (!running) break;
-        const due = Date.now() - l.lastCheckpoint >= checkpointMs;
-        if (l.pending.length && (due || got < FETCH_MESSAGES)) {
-          await checkpoint(l);
-          lastRenew = Date.now();
-        } else if (Date.now() - lastRenew >= leaseMs / 3) {
-          // Idle: keep the lease.
-          if (!(await claimCdrStream(ctx.db, durable, node, new Date(ctx.now()).toISOString(), leaseUntil()))) {
-            for (const m of l.pending) m.nak();
-            leader = null;
+        // A continuous pull while this node holds the lease (a standby pulls nothing, so every
+        // message goes to the node that analyses).
+        const msgs = await consumer.consume({ max_messages: FETCH_MESSAGES });
+        current = msgs;
+        const timer = setInterval(() => {
+          const l = leader;
+          if (!l || busy) return;
+          const idle = Date.now() - lastMessageAt >= 100;
+          if (l.pending.length && (idle || Date.now() - l.lastCheckpoint >= checkpointMs)) {
+            void exclusive(async () => {
+              await checkpoint(l);
+              lastRenew = Date.now();
+            });
+          } else if (Date.now() - lastRenew >= leaseMs / 3) {
+            void exclusive(async () => {
+              lastRenew = Date.now();
+              if (!(await claimCdrStream(ctx.db, durable, node, new Date(ctx.now()).toISOString(), leaseUntil()))) {
+                for (const m of l.pending) m.nak();
+                leader = null;
+                log.warn('call-record stream: lease lost, standing by');
+                current?.stop();
+              }
+            });
           }
-          lastRenew = Date.now();
+        }, 50);
+        try {
+          for await (const m of msgs) {
+            if (busy) await busy;
+            const l = leader;
+            if (!l || !running) {
+              m.nak();
+              continue;
+            }
+            apply(l, m);
+            lastMessageAt = Date.now();
+            if (Date.now() - l.lastCheckpoint >= checkpointMs) {
+              await exclusive(async () => {
+                await checkpoint(l);
+                lastRenew = Date.now();
+              });
+            }
+            if (!leader) msgs.stop();
+          }
+        } finally {
+          clearInterval(timer);
+          current = null;
         }
+        if (busy) await busy;
       }
       if (leader) {
         const l: NonNullable<typeof leader> = leader;
@@ -478,6 +526,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     async stop() {
       running = false;
       (wake as (() => void) | null)?.();
+      (current as { stop(): void } | null)?.stop();
       await done.catch(() => undefined);
       await nc?.drain().catch(() => undefined);
     },

@@ -12,6 +12,7 @@ import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { isOnDnc, loadGovernance } from './state.js';
 import { inTransaction } from '../write.js';
+import { honeypotMatcher, hitRows, storeHits } from '../campaigns/honeypots.js';
 
 export interface CdrProgress {
   bytes: number;
@@ -38,14 +39,15 @@ export interface CdrResult {
   evaluation?: ReturnType<typeof evaluateFlags>;
 }
 
-function analyser(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>, opts: CdrOptions): CdrAnalyser {
-  return new CdrAnalyser(analyserOptions(ctx, s, opts));
+async function analyser(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>, opts: CdrOptions): Promise<CdrAnalyser> {
+  return new CdrAnalyser(analyserOptions(ctx, s, opts, await honeypotMatcher(ctx)));
 }
 
 /** The analyser's options for this deployment (shared by the file import and the stream consumer). */
-export function analyserOptions(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>, opts: CdrOptions): ConstructorParameters<typeof CdrAnalyser>[0] {
+export function analyserOptions(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>, opts: CdrOptions, honeypot?: (digits: number) => boolean): ConstructorParameters<typeof CdrAnalyser>[0] {
   const region = ctx.config.defaultRegion;
   return {
+    ...(honeypot ? { honeypot } : {}),
     utcOffsetMinutes: opts.utcOffsetMinutes ?? 480,
     thresholds: ctx.config.cdrThresholds,
     readLabels: opts.evaluate === true,
@@ -74,12 +76,16 @@ async function finish(ctx: AppContext, a: CdrAnalyser, source: string, actor: Ac
     at: new Date(Math.min(f.features.lastAt, ctx.now())).toISOString(),
     created_at: at,
   }));
+  const hits = hitRows(ctx, a.drainHoneypotHits(), 'cdr');
+  let hitCallers: string[] = [];
   await inTransaction(ctx, async ({ db, audit, publish }) => {
+    hitCallers = await storeHits(db, hits);
+    publish('reputation', hitCallers);
     await insertCdrImport(db, { id, source, org_id: actor.orgId, rows: a.rows, malformed: a.malformed, callers: a.callers, flagged: flags.length, created_at: at }, patterns);
     await audit({ actor: describeActor(actor), action: 'cdr.import', subject: `cdr:${id}`, details: { source, rows: a.rows, malformed: a.malformed, callers: a.callers, flagged: flags.length }, at });
     publish('reputation', flags.map((f) => f.caller));
   });
-  await ctx.refreshReputation(flags.map((f) => f.caller), { publish: false });
+  await ctx.refreshReputation([...new Set([...flags.map((f) => f.caller), ...hitCallers])], { publish: false });
   return {
     id,
     rows: a.rows,
@@ -110,7 +116,7 @@ export async function importCdrFile(ctx: AppContext, path: string, actor: Actor,
     throw new CallshieldError('GOVERNANCE_INVALID_CSV', `cannot read ${path}`, { field: 'file' });
   }
   const s = await loadGovernance(ctx);
-  const a = analyser(ctx, s, opts);
+  const a = await analyser(ctx, s, opts);
   // Synchronous 4 MB reads: on two busy cores the thread-pool hand-off of a read stream costs more
   // than the reads themselves. The loop yields once per chunk so the progress bar still redraws.
   let fd: number;
@@ -158,7 +164,7 @@ export const MAX_CDR_BODY = 16 * 1024 * 1024;
 /** POST /v1/cdr: the same analysis over a smaller batch sent as text/csv. */
 export async function analyseCdrText(ctx: AppContext, text: string, actor: Actor, opts: CdrOptions = {}): Promise<CdrResult> {
   const s = await loadGovernance(ctx);
-  const a = analyser(ctx, s, opts);
+  const a = await analyser(ctx, s, opts);
   let i = 0;
   let j: number;
   let lineNo = 0;

@@ -1,0 +1,2 @@
+export * from './honeypot.js';
+export * from './minhash.js';
