@@ -49,3 +49,26 @@ export function honeypotEvidence(hits: readonly HoneypotHit[]): Map<string, Evid
   }
   return out;
 }
+
+/** What a campaign member inherits the moment it joins (reason CAMPAIGN): a warning's weight. */
+export const CAMPAIGN_WEIGHT = 4;
+
+const KIND_TEXT: Record<string, string> = {
+  'shared-callees': 'shared callees',
+  'short-lived': 'numbers each used briefly',
+  'neighbour-spoofing': 'neighbour spoofing',
+  'script': 'the same script',
+  'payee': 'the same payee accounts',
+};
+
+/** The CAMPAIGN evidence of one membership. */
+export function campaignEvidence(m: { campaignId: string; joinedAt: number; members: number; kinds: readonly string[] }): Evidence {
+  return {
+    source: 'pattern',
+    category: 'robocall',
+    at: m.joinedAt,
+    weight: CAMPAIGN_WEIGHT,
+    reason: 'CAMPAIGN',
+    origin: `Part of campaign ${m.campaignId.slice(0, 8)}: ${m.members} numbers tied by ${m.kinds.map((k) => KIND_TEXT[k] ?? k).join(', ')}`,
+  };
+}

@@ -50,6 +50,8 @@ export interface AnalyserOptions {
   readonly readLabels?: boolean;
   /** When a caller's pattern becomes evidence (default CDR_THRESHOLDS). */
   readonly thresholds?: CdrThresholds;
+  /** Every parsed call (caller and callee digits, ms), for collectors such as the campaign grouping. */
+  readonly onRecord?: (caller: number, callee: number, at: number) => void;
   /** Is this callee (E.164 digits) a honeypot line? Calls to one are kept in `honeypotHits` (issue 15). */
   readonly honeypot?: (digits: number) => boolean;
 }
@@ -176,6 +178,7 @@ export class CdrAnalyser {
   private readonly maxIssues: number;
   private readonly onDnc: ((digits: number) => boolean) | null;
   private readonly honeypot: ((digits: number) => boolean) | null;
+  private readonly onRecord: ((caller: number, callee: number, at: number) => void) | null;
   /** Calls to honeypot lines since the last drainHoneypotHits() (at most 100,000 kept; later ones are dropped). */
   private hits: CdrHoneypotHit[] = [];
   private readonly readLabels: boolean;
@@ -187,6 +190,7 @@ export class CdrAnalyser {
     this.maxIssues = opts.maxIssues ?? 1000;
     this.onDnc = opts.onDnc ?? null;
     this.honeypot = opts.honeypot ?? null;
+    this.onRecord = opts.onRecord ?? null;
     this.readLabels = opts.readLabels === true;
     this.grow(1024);
   }
@@ -366,6 +370,7 @@ export class CdrAnalyser {
     st[b + F_LAST_CALLEE] = callee;
     if (this.onDnc !== null && this.onDnc(callee)) st[b + F_DNC]!++;
     if (this.honeypot !== null && this.honeypot(callee) && this.hits.length < 100_000) this.hits.push({ caller, callee, at });
+    if (this.onRecord !== null) this.onRecord(caller, callee, at);
     if (at < st[b + F_FIRST]!) st[b + F_FIRST] = at;
     if (at > st[b + F_LAST]!) st[b + F_LAST] = at;
     if (label) {
@@ -597,7 +602,8 @@ export function evaluateFlags(flags: readonly PatternFlag[], labels: ReadonlyMap
     if (!e) byLabel.set(l, (e = { truth: 0, flagged: 0, tp: 0 }));
     return e;
   };
-  for (const l of labels.values()) if (l !== 'normal') get(l).truth++;
+  // Campaign numbers (label campaign-N) are scored by evaluateCampaigns, not here.
+  for (const l of labels.values()) if (l !== 'normal' && !l.startsWith('campaign')) get(l).truth++;
   for (const f of flags) {
     const predicted = f.category === 'robocall' ? 'robocall' : 'harassment';
     const e = get(predicted);

@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014-joint-response.js';
 import * as m0016 from './migrations/0016-stir-signer-holder.js';
 import * as m0020 from './migrations/0020-cdr-streams.js';
 import * as m0021 from './migrations/0021-honeypots.js';
+import * as m0022 from './migrations/0022-campaigns.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016-stir-signer-holder': m0016,
   '0020-cdr-streams': m0020,
   '0021-honeypots': m0021,
+  '0022-campaigns': m0022,
 };
 
 class StaticProvider implements MigrationProvider {

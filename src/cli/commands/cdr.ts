@@ -90,12 +90,15 @@ export function registerImportCdr(imp: Command): void {
         for (const s of r.issues.slice(0, 10)) process.stdout.write(`  line ${s.line}: ${s.reason}\n`);
         if (r.malformed > 10) process.stdout.write(`  ... and ${r.malformed - 10} more malformed lines\n`);
         for (const f of r.flags.slice(0, 10)) process.stdout.write(`  ${f.caller} ${f.pattern}: ${f.origin}\n`);
+        if (r.campaigns?.found) process.stdout.write(`campaigns: ${r.campaigns.found} groups of callers tied by evidence (GET /v1/campaigns)\n`);
         if (r.flagged > 10) process.stdout.write(`  ... and ${r.flagged - 10} more flagged callers\n`);
         if (r.evaluation) {
           process.stdout.write('evaluation against the label column (synthetic data):\n');
           for (const e of r.evaluation) {
             process.stdout.write(`  ${e.label}: ${e.truth} labelled, ${e.flagged} flagged, precision ${(e.precision * 100).toFixed(1)}%, recall ${(e.recall * 100).toFixed(1)}%\n`);
           }
+          const c = r.campaignEvaluation;
+          if (c) process.stdout.write(`  campaigns: ${c.campaigns} labelled (${c.numbers} numbers), ${c.found} found, recall ${(c.recall * 100).toFixed(1)}%, purity ${(c.purity * 100).toFixed(1)}%\n`);
         }
       } finally {
         bar.stop();

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
-import { minhash } from '../../campaigns/index.js';
+import { groupCampaigns, minhash } from '../../campaigns/index.js';
+import { allTranscripts } from '../../store/campaigns/honeypots.js';
+import { mergeCampaignGroups } from './campaigns.js';
 import { digitsOf } from '../../governance/index.js';
 import type { CdrHoneypotHit } from '../../governance/index.js';
 import { parseIdentifier } from '../../identity/index.js';
@@ -242,5 +244,11 @@ export async function addTranscript(ctx: AppContext, input: TranscriptInput, act
     publish('reputation', [caller]);
   });
   await ctx.refreshReputation([caller], { publish: false });
+  // Script fingerprints: the transcripts whose scripts match this one form (or join) a campaign.
+  if (fp.length) {
+    const scripts = (await allTranscripts(ctx.db)).map((r) => ({ caller: r.caller, fingerprint: JSON.parse(r.fingerprint) as number[], at: Date.parse(r.at) }));
+    const groups = groupCampaigns([], scripts).filter((g) => g.members.includes(caller));
+    await mergeCampaignGroups(ctx, groups, 'honeypot-transcripts');
+  }
   return { id, number, caller, at, shingles: fp.length };
 }

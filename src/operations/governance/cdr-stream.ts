@@ -345,7 +345,20 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     l.messages++;
   };
 
+  // A checkpoint rewrites every caller's counters, so on a big stream it is not free: the next one
+  // comes after CALLSHIELD_CDR_CHECKPOINT_MS or four times the last one's cost, whichever is longer
+  // (at most a fifth of the time goes to checkpoints).
+  let checkpointCost = 0;
+  const checkpointDue = (l: NonNullable<typeof leader>): boolean => Date.now() - l.lastCheckpoint >= Math.max(checkpointMs, 4 * checkpointCost);
   const checkpoint = async (l: NonNullable<typeof leader>): Promise<void> => {
+    const t0 = performance.now();
+    try {
+      await checkpointOnce(l);
+    } finally {
+      checkpointCost = performance.now() - t0;
+    }
+  };
+  const checkpointOnce = async (l: NonNullable<typeof leader>): Promise<void> => {
     const flags: PatternFlag[] = l.a.flags();
     const at = new Date(ctx.now()).toISOString();
     const changed: GovernancePatternsTable[] = [];
@@ -405,7 +418,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     l.pending = [];
     l.flags = next;
     l.lastCheckpoint = Date.now();
-    await nc!.flush().catch(() => undefined);
+    // The acks leave with the client's next write; a lost one only means a redelivery, which is skipped.
     const touched = [...new Set([...changed.map((c) => c.identifier), ...hitCallers])];
     if (touched.length) await ctx.refreshReputation(touched, { publish: false });
   };
@@ -465,8 +478,9 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         const timer = setInterval(() => {
           const l = leader;
           if (!l || busy) return;
-          const idle = Date.now() - lastMessageAt >= 100;
-          if (l.pending.length && (idle || Date.now() - l.lastCheckpoint >= checkpointMs)) {
+          // The stream went quiet: commit now (still no more often than the checkpoints' cost allows).
+          const idle = Date.now() - lastMessageAt >= Math.max(250, 2 * checkpointCost) && Date.now() - l.lastCheckpoint >= 4 * checkpointCost;
+          if (l.pending.length && (idle || checkpointDue(l))) {
             void exclusive(async () => {
               await checkpoint(l);
               lastRenew = Date.now();
@@ -493,7 +507,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
             }
             apply(l, m);
             lastMessageAt = Date.now();
-            if (Date.now() - l.lastCheckpoint >= checkpointMs) {
+            if (checkpointDue(l)) {
               await exclusive(async () => {
                 await checkpoint(l);
                 lastRenew = Date.now();

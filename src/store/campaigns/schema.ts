@@ -27,7 +27,30 @@ export interface HoneypotTranscriptsTable {
   created_at: string;
 }
 
+export interface CampaignsTable {
+  id: string;
+  first_seen: string;
+  last_seen: string;
+  members: number;
+  /** JSON [{kind, count}]. */
+  evidence: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignMembersTable {
+  campaign_id: string;
+  caller: string;
+  /** JSON array of evidence kinds. */
+  kinds: string;
+  first_seen: string;
+  last_seen: string;
+  joined_at: string;
+}
+
 export interface CampaignTables {
+  campaigns: CampaignsTable;
+  campaign_members: CampaignMembersTable;
   honeypots: HoneypotsTable;
   honeypot_hits: HoneypotHitsTable;
   honeypot_transcripts: HoneypotTranscriptsTable;

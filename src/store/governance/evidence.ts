@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Category, Evidence } from '../../reputation/index.js';
 import type { Database } from '../schema.js';
-import { honeypotEvidence } from '../../campaigns/index.js';
+import { campaignEvidence, honeypotEvidence } from '../../campaigns/index.js';
+import { membershipsOf } from '../campaigns/campaigns.js';
 import { honeypotHitsOf } from '../campaigns/honeypots.js';
 
 const ms = (iso: string): number => Date.parse(iso);
@@ -17,6 +18,10 @@ export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: 
   const patterns = await db.selectFrom('governance_patterns').select(['identifier', 'category', 'origin', 'at']).where('identifier', 'in', identifiers).execute();
   for (const p of patterns) add(p.identifier, { source: 'pattern', category: p.category as Category, at: ms(p.at), origin: p.origin });
   // Calls to honeypot lines (issue 15): bounded per line owner (src/campaigns/honeypot.ts).
+  for (const m of await membershipsOf(db, identifiers)) {
+    const kinds = (JSON.parse(m.evidence) as { kind: string }[]).map((e) => e.kind);
+    add(m.caller, campaignEvidence({ campaignId: m.campaign_id, joinedAt: ms(m.joined_at), members: m.members, kinds }));
+  }
   const hits = await honeypotHitsOf(db, identifiers);
   if (hits.length) {
     for (const [caller, list] of honeypotEvidence(hits.map((h) => ({ caller: h.caller, honeypot: h.honeypot, org: h.org_id, at: ms(h.at) })))) for (const e of list) add(caller, e);

@@ -21,3 +21,28 @@ export const postTranscript201 = {
   required: ['id', 'number', 'caller', 'at', 'shingles'],
   properties: { id: { type: 'string' }, number: { type: 'string' }, caller: { type: 'string' }, at: { type: 'string' }, shingles: { type: 'integer', description: 'size of the script fingerprint (0 when the text is too short to have one)' } },
 } as const;
+
+const evidence = { type: 'array', items: { type: 'object', required: ['kind', 'count'], properties: { kind: { type: 'string', description: 'shared-callees, short-lived, neighbour-spoofing, script' }, count: { type: 'integer' } } } } as const;
+const campaign = {
+  type: 'object',
+  required: ['id', 'memberCount', 'firstSeen', 'lastSeen', 'evidence'],
+  properties: { id: { type: 'string' }, memberCount: { type: 'integer' }, firstSeen: { type: 'string' }, lastSeen: { type: 'string' }, evidence },
+} as const;
+/** GET /v1/campaigns 200 */
+export const getCampaigns200 = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: campaign } } } as const;
+/** GET /v1/campaigns/:id 200 */
+export const getCampaign200 = {
+  type: 'object',
+  required: [...campaign.required, 'members'],
+  properties: {
+    ...campaign.properties,
+    members: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['caller', 'firstSeen', 'lastSeen', 'joinedAt', 'kinds'],
+        properties: { caller: { type: 'string' }, firstSeen: { type: 'string' }, lastSeen: { type: 'string' }, joinedAt: { type: 'string' }, kinds: { type: 'array', items: { type: 'string' } } },
+      },
+    },
+  },
+} as const;

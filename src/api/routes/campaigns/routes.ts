@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { addTranscript, listHoneypots, loadHoneypots, registerHoneypots, removeHoneypot } from '../../../operations/campaigns/honeypots.js';
 import type { TranscriptInput } from '../../../operations/campaigns/honeypots.js';
+import { campaignDetail, campaignsList } from '../../../operations/campaigns/campaigns.js';
 import { created, ok } from '../schemas.js';
 import * as R from './responses.js';
 
@@ -60,5 +61,31 @@ export async function campaignRoutes(app: FastifyInstance, opts: { ctx: AppConte
       },
     },
     async (request, reply) => reply.code(201).send(await addTranscript(ctx, request.body, request.actor)),
+  );
+  app.get<{ Querystring: { limit?: number } }>(
+    '/v1/campaigns',
+    {
+      config: { permission: 'campaigns.read' },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Campaigns: groups of callers tied by evidence (shared callees, numbers each used briefly, neighbour spoofing, the same script), most recently active first',
+        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
+        response: ok(R.getCampaigns200),
+      },
+    },
+    async (request) => campaignsList(ctx, request.query.limit ?? 100),
+  );
+  app.get<{ Params: { id: string } }>(
+    '/v1/campaigns/:id',
+    {
+      config: { permission: 'campaigns.read' },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'One campaign with its members: when each was seen, when it joined, and the kinds of evidence that tie it in',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+        response: ok(R.getCampaign200),
+      },
+    },
+    async (request) => campaignDetail(ctx, request.params.id),
   );
 }
