@@ -94,6 +94,10 @@ export interface Config {
   readonly changePollMs: number;
   /** How often every identifier with evidence is re-scored, as evidence decays with time (CALLSHIELD_RESCORE_MINUTES, default 60). */
   readonly rescoreMinutes: number;
+  /** How often the streamed call-record consumer commits its counters, flags and record ids (CALLSHIELD_CDR_CHECKPOINT_MS, default 2000). */
+  readonly cdrCheckpointMs: number;
+  /** How long a node's claim on a call-record stream lasts without renewal before another node takes over (CALLSHIELD_CDR_LEASE_SECONDS, default 15). */
+  readonly cdrLeaseSeconds: number;
   /**
    * Where `serve` keeps its hot-index snapshot, read at start-up instead of re-scoring every
    * identifier (CALLSHIELD_INDEX_SNAPSHOT; default `index.snapshot` beside the SQLite file, none on
@@ -285,6 +289,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     testExitAfterCommit: overrides.testExitAfterCommit ?? (env.CALLSHIELD_TEST_EXIT_AFTER_COMMIT || undefined),
     indexSnapshot: indexSnapshotPath(overrides.indexSnapshot !== undefined ? overrides.indexSnapshot : env.CALLSHIELD_INDEX_SNAPSHOT, databaseUrl, dbPath),
     rescoreMinutes: parseNumber(overrides.rescoreMinutes ?? env.CALLSHIELD_RESCORE_MINUTES, 'CALLSHIELD_RESCORE_MINUTES', { min: 0.01, max: 7 * 24 * 60, what: 'minutes above 0 and at most 10080', fallback: 60 }),
+    cdrCheckpointMs: parseNumber(overrides.cdrCheckpointMs ?? env.CALLSHIELD_CDR_CHECKPOINT_MS, 'CALLSHIELD_CDR_CHECKPOINT_MS', { min: 50, max: 600_000, integer: true, what: 'whole milliseconds, 50-600000', fallback: 2000 }),
+    cdrLeaseSeconds: parseNumber(overrides.cdrLeaseSeconds ?? env.CALLSHIELD_CDR_LEASE_SECONDS, 'CALLSHIELD_CDR_LEASE_SECONDS', { min: 1, max: 3600, integer: true, what: 'whole seconds, 1-3600', fallback: 15 }),
   };
   return Object.freeze(config);
 }
@@ -330,6 +336,8 @@ export const CONFIG_ENV: Readonly<Record<keyof Config, string>> = {
   changePollMs: 'CALLSHIELD_CHANGE_POLL_MS',
   rescoreMinutes: 'CALLSHIELD_RESCORE_MINUTES',
   indexSnapshot: 'CALLSHIELD_INDEX_SNAPSHOT',
+  cdrCheckpointMs: 'CALLSHIELD_CDR_CHECKPOINT_MS',
+  cdrLeaseSeconds: 'CALLSHIELD_CDR_LEASE_SECONDS',
   testExitAfterCommit: 'CALLSHIELD_TEST_EXIT_AFTER_COMMIT',
 };
 

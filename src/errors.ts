@@ -129,6 +129,11 @@ export const catalogue = {
   RESPONSE_TASK_NOT_FOUND: { status: 404, title: 'No such task' },
   RESPONSE_INVALID_STATE: { status: 409, title: 'That step is not allowed in the current state of the task or claim' },
 
+  // --- campaigns (honeypots, campaigns) ---
+  HONEYPOT_NOT_FOUND: { status: 404, title: 'No such honeypot line of yours' },
+  HONEYPOT_NUMBER_IN_USE: { status: 409, title: 'The number is in use by someone and cannot be a honeypot line' },
+  CAMPAIGN_NOT_FOUND: { status: 404, title: 'No such campaign' },
+
   // --- governance ---
   GOVERNANCE_INVALID_CONSENT: { status: 400, title: 'The consent record is not valid' },
   GOVERNANCE_BLOCK_CONFLICT: { status: 409, title: 'The number block overlaps one held by another carrier' },

@@ -6,5 +6,6 @@ import { paymentsRoutes } from './routes/payments/routes.js';
 import { governanceRoutes } from './routes/governance/routes.js';
 import { stirRoutes } from './routes/stir/routes.js';
 import { responseRoutes } from './routes/response/routes.js';
+import { campaignRoutes } from './routes/campaigns/routes.js';
 
-export const extraRoutes: RoutePlugin[] = [callRoutes, paymentsRoutes, governanceRoutes, stirRoutes, responseRoutes];
+export const extraRoutes: RoutePlugin[] = [callRoutes, paymentsRoutes, governanceRoutes, stirRoutes, responseRoutes, campaignRoutes];

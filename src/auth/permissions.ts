@@ -72,6 +72,11 @@ export const PERMISSIONS = {
   'complaints.decide': ['carrier', 'admin'],
   'escalations.read': ['regulator', 'carrier', 'admin'],
   'cdr.upload': ['carrier', 'admin'],
+  // Progress of the streamed call-record consumers (serve --cdr-nats).
+  'cdr.streams.read': ['carrier', 'regulator', 'admin'],
+  // Honeypot lines: registered and removed by their owner (an admin any); the list shows each party its own.
+  'honeypots.write': ['carrier', 'regulator', 'admin'],
+  'campaigns.read': ['police', 'regulator', 'carrier', 'admin'],
   'stats.read': ['regulator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

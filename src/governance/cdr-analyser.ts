@@ -50,6 +50,17 @@ export interface AnalyserOptions {
   readonly readLabels?: boolean;
   /** When a caller's pattern becomes evidence (default CDR_THRESHOLDS). */
   readonly thresholds?: CdrThresholds;
+  /** Every parsed call (caller and callee digits, ms), for collectors such as the campaign grouping. */
+  readonly onRecord?: (caller: number, callee: number, at: number) => void;
+  /** Is this callee (E.164 digits) a honeypot line? Calls to one are kept in `honeypotHits` (issue 15). */
+  readonly honeypot?: (digits: number) => boolean;
+}
+
+/** A call to a honeypot line seen in the records (digits of caller and callee, ms). */
+export interface CdrHoneypotHit {
+  readonly caller: number;
+  readonly callee: number;
+  readonly at: number;
 }
 
 const BUCKET_MS = 5 * 60_000;
@@ -166,6 +177,10 @@ export class CdrAnalyser {
   private readonly offsetMs: number;
   private readonly maxIssues: number;
   private readonly onDnc: ((digits: number) => boolean) | null;
+  private readonly honeypot: ((digits: number) => boolean) | null;
+  private readonly onRecord: ((caller: number, callee: number, at: number) => void) | null;
+  /** Calls to honeypot lines since the last drainHoneypotHits() (at most 100,000 kept; later ones are dropped). */
+  private hits: CdrHoneypotHit[] = [];
   private readonly readLabels: boolean;
   private readonly t: CdrThresholds;
 
@@ -174,8 +189,17 @@ export class CdrAnalyser {
     this.offsetMs = (opts.utcOffsetMinutes ?? 480) * 60_000;
     this.maxIssues = opts.maxIssues ?? 1000;
     this.onDnc = opts.onDnc ?? null;
+    this.honeypot = opts.honeypot ?? null;
+    this.onRecord = opts.onRecord ?? null;
     this.readLabels = opts.readLabels === true;
     this.grow(1024);
+  }
+
+  /** The honeypot calls seen since the last call, and forgets them. */
+  drainHoneypotHits(): CdrHoneypotHit[] {
+    const out = this.hits;
+    this.hits = [];
+    return out;
   }
 
   get callers(): number {
@@ -345,6 +369,8 @@ export class CdrAnalyser {
     if (prev >= 0 && callee > prev && callee - prev <= T.sequentialStep) st[b + F_SEQ]!++;
     st[b + F_LAST_CALLEE] = callee;
     if (this.onDnc !== null && this.onDnc(callee)) st[b + F_DNC]!++;
+    if (this.honeypot !== null && this.honeypot(callee) && this.hits.length < 100_000) this.hits.push({ caller, callee, at });
+    if (this.onRecord !== null) this.onRecord(caller, callee, at);
     if (at < st[b + F_FIRST]!) st[b + F_FIRST] = at;
     if (at > st[b + F_LAST]!) st[b + F_LAST] = at;
     if (label) {
@@ -455,6 +481,75 @@ export class CdrAnalyser {
     return out;
   }
 
+  /**
+   * The next line may be a header again (each message of a call-record stream carries its file's
+   * header, so the stream's column order follows each message, not the first file published).
+   */
+  expectHeader(): void {
+    this.sawHeader = false;
+    this.columns = [0, 1, 2, 3, 4, 5];
+    this.defaultOrder = true;
+    this.labelColumn = -1;
+    this.width = 6;
+  }
+
+  /**
+   * Every counter as bytes (the streamed consumer's checkpoint): a JSON head (totals, the first
+   * issues, labels) and the per-caller records, caller numbers and distinct-callee sketches as
+   * they are in memory. `CdrAnalyser.restore` gives back an analyser that continues exactly
+   * where this one stood.
+   */
+  snapshot(): Uint8Array {
+    const head = Buffer.from(JSON.stringify({ v: 1, n: this.n, poolUsed: this.poolUsed, rows: this.rows, malformed: this.malformed, issues: this.issues, labels: this.labels }), 'utf8');
+    const headLen = (head.length + 7) & ~7;
+    const stBytes = this.n * STRIDE * 8;
+    const out = new Uint8Array(8 + headLen + stBytes + this.n * 8 + this.poolUsed);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, head.length, true);
+    out.set(head, 8);
+    let o = 8 + headLen;
+    out.set(new Uint8Array(this.st.buffer, 0, stBytes), o);
+    o += stBytes;
+    out.set(new Uint8Array(Float64Array.from(this.callerDigits).buffer), o);
+    o += this.n * 8;
+    out.set(this.pool.subarray(0, this.poolUsed), o);
+    return out;
+  }
+
+  /** An analyser holding the counters of `snapshot()` (same options as the one that took it). */
+  static restore(bytes: Uint8Array, opts: AnalyserOptions = {}): CdrAnalyser {
+    const a = new CdrAnalyser(opts);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headLen = view.getUint32(0, true);
+    const head = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, headLen).toString('utf8')) as { v: number; n: number; poolUsed: number; rows: number; malformed: number; issues: CdrIssue[]; labels: string[] };
+    if (head.v !== 1) throw new Error(`unknown call-record analyser snapshot version ${head.v}`);
+    let o = 8 + ((headLen + 7) & ~7);
+    let cap = 1024;
+    while (cap < head.n) cap *= 2;
+    a.grow(cap);
+    const stBytes = head.n * STRIDE * 8;
+    new Uint8Array(a.st.buffer).set(bytes.subarray(o, o + stBytes));
+    o += stBytes;
+    const digits = new Float64Array(Uint8Array.prototype.slice.call(bytes, o, o + head.n * 8).buffer);
+    o += head.n * 8;
+    for (let s = 0; s < head.n; s++) {
+      a.callerDigits.push(digits[s]!);
+      a.slotOf.set(digits[s]!, s);
+    }
+    a.n = head.n;
+    let poolCap = a.pool.length;
+    while (poolCap < head.poolUsed) poolCap *= 2;
+    if (poolCap !== a.pool.length) a.pool = new Uint8Array(poolCap);
+    a.pool.set(bytes.subarray(o, o + head.poolUsed));
+    a.poolUsed = head.poolUsed;
+    a.rows = head.rows;
+    a.malformed = head.malformed;
+    a.issues.push(...head.issues);
+    a.labels.length = 0;
+    a.labels.push(...head.labels);
+    return a;
+  }
+
   /** Labels of every caller (from a generated file's label column), for precision/recall. */
   callerLabels(): Map<string, string> {
     const m = new Map<string, string>();
@@ -507,7 +602,8 @@ export function evaluateFlags(flags: readonly PatternFlag[], labels: ReadonlyMap
     if (!e) byLabel.set(l, (e = { truth: 0, flagged: 0, tp: 0 }));
     return e;
   };
-  for (const l of labels.values()) if (l !== 'normal') get(l).truth++;
+  // Campaign numbers (label campaign-N) are scored by evaluateCampaigns, not here.
+  for (const l of labels.values()) if (l !== 'normal' && !l.startsWith('campaign')) get(l).truth++;
   for (const f of flags) {
     const predicted = f.category === 'robocall' ? 'robocall' : 'harassment';
     const e = get(predicted);

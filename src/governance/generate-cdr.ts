@@ -4,7 +4,8 @@ import { seededRandom } from '../seeded-random.js';
 // the tests, the benchmark and the precision/recall figures in docs/governance.md, and says
 // nothing about real traffic. Same (calls, seed) → the same file, byte for byte.
 //
-// Injected callers (the label column names them; the importer ignores it):
+// Injected callers (the label column names them; the importer ignores it, `import cdr --evaluate`
+// reads it):
 // - robocall: bursts of 80-500 calls within about an hour, 85% under 10 s, a quarter answered,
 //   half of them walking a number range in order; and slower diallers (30-90 calls an hour for
 //   hours, always the next number). Bursts under 100 an hour and slow diallers under 40 are
@@ -118,6 +119,29 @@ export function* generateCdr(opts: GenerateOptions): Generator<string> {
     const list: Event[] = [];
     for (let k = int(5, 14); k > 0; k--) add(list, { t: daytime(d), caller, callee: pick(targets), dur: int(15, 900), ans: rnd() < 0.8 ? 1 : 0, att: 'A', label: 'normal' });
     patternCallers.push({ n: caller, events: list });
+  }
+  // Campaigns (issue 15), labelled campaign-N: an operation rotating through 20-60 numbers, each
+  // used for 10-30 short calls over about half an hour and then dropped, all calling from one pool
+  // of 150 targets; every other campaign spoofs its targets' neighbours instead (each number
+  // differs from its callees only in the last four digits, and calls that exchange).
+  const campaigns = Math.max(2, Math.round(3 * s));
+  for (let k = 0; k < campaigns; k++) {
+    const spoof = k % 2 === 1;
+    const targets = Array.from({ length: 150 }, randomCallee);
+    let t = daytime(int(0, days - 1));
+    for (let n = int(20, 60); n > 0; n--) {
+      const exchange = Math.floor(pick(targets) / 1e4) * 1e4;
+      const caller = spoof ? exchange + int(0, 9999) : mobile(86172);
+      const list: Event[] = [];
+      let at = t;
+      for (let j = int(10, 30); j > 0; j--) {
+        at += int(20, 90) * 1000;
+        const callee = spoof ? exchange + int(0, 9999) : pick(targets);
+        add(list, { t: at, caller, callee, dur: rnd() < 0.8 ? int(1, 20) : int(21, 90), ans: rnd() < 0.3 ? 1 : 0, att: rnd() < 0.5 ? 'C' : 'B', label: `campaign-${k}` });
+      }
+      patternCallers.push({ n: caller, events: list });
+      t += int(10, 20) * 60_000;
+    }
   }
   // Small files cannot hold every injected caller: drop some until they are at most 40% of the rows.
   let total = patternCallers.reduce((a, p) => a + p.events.length, 0);

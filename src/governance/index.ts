@@ -15,7 +15,7 @@ export type { ComplaintFacts, ComplaintAssessment } from './assess-complaint.js'
 export { CDR_THRESHOLDS } from './cdr-thresholds.js';
 export type { CdrThresholds } from './cdr-thresholds.js';
 export { CdrAnalyser, HeaderError, evaluateFlags } from './cdr-analyser.js';
-export type { CallerFeatures, PatternFlag, CdrIssue, AnalyserOptions } from './cdr-analyser.js';
+export type { CallerFeatures, PatternFlag, CdrIssue, AnalyserOptions, CdrHoneypotHit } from './cdr-analyser.js';
 export { generateCdr, CDR_HEADER } from './generate-cdr.js';
 export type { GenerateOptions } from './generate-cdr.js';
 export { seededRandom } from '../seeded-random.js';

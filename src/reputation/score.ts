@@ -105,7 +105,7 @@ export function summariseMachine(machine: readonly Evidence[], now: number): Mac
       else m.listSources.set(e.source, (m.listSources.get(e.source) ?? 0) + 1);
     } else {
       m.machineWeight += w;
-      if (e.origin) m.reasons.push({ code: e.source === 'pattern' ? 'CALL_PATTERN' : 'CALLER_ID_HISTORY', text: e.origin });
+      if (e.origin) m.reasons.push({ code: e.reason ?? (e.source === 'pattern' ? 'CALL_PATTERN' : 'CALLER_ID_HISTORY'), text: e.origin });
     }
   }
   return m;

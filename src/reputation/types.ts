@@ -36,6 +36,8 @@ export interface Evidence {
   readonly weight?: number;
   /** Name of the list or analysis that produced it, for the reasons. */
   readonly origin?: string;
+  /** The reason code machine evidence shows (default CALL_PATTERN for patterns, CALLER_ID_HISTORY otherwise), e.g. HONEYPOT, CAMPAIGN. */
+  readonly reason?: string;
 }
 
 export interface Reason {

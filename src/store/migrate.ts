@@ -15,6 +15,9 @@ import * as m0012 from './migrations/0012-evidence-trust.js';
 import * as m0013 from './migrations/0013-secrets.js';
 import * as m0014 from './migrations/0014-joint-response.js';
 import * as m0016 from './migrations/0016-stir-signer-holder.js';
+import * as m0020 from './migrations/0020-cdr-streams.js';
+import * as m0021 from './migrations/0021-honeypots.js';
+import * as m0022 from './migrations/0022-campaigns.js';
 import * as m0023 from './migrations/0023-org-language.js';
 import * as m0024 from './migrations/0024-idempotency-keys.js';
 import * as m0025 from './migrations/0025-hold-customer-ref.js';
@@ -37,6 +40,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-secrets': m0013,
   '0014-joint-response': m0014,
   '0016-stir-signer-holder': m0016,
+  '0020-cdr-streams': m0020,
+  '0021-honeypots': m0021,
+  '0022-campaigns': m0022,
   '0023-org-language': m0023,
   '0024-idempotency-keys': m0024,
   '0025-hold-customer-ref': m0025,

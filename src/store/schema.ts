@@ -8,6 +8,7 @@ import type { PaymentsTables } from './payments/schema.js';
 import type { GovernanceTables } from './governance/schema.js';
 import type { AuditTables } from './audit/schema.js';
 import type { ResponseTables } from './response/schema.js';
+import type { CampaignTables } from './campaigns/schema.js';
 
 export interface MetaTable {
   key: string;
@@ -193,7 +194,7 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
-export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables, ResponseTables {
+export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables, ResponseTables, CampaignTables {
   meta: MetaTable;
   idempotency_keys: IdempotencyKeysTable;
   orgs: OrgsTable;

@@ -11,8 +11,8 @@ export interface ServiceNode {
   stop(): Promise<void>;
 }
 
-export async function spawnServiceNode(env: Record<string, string>): Promise<ServiceNode> {
-  const proc = spawn(process.execPath, ['bin/callshield.js', 'serve', '--port', '0'], {
+export async function spawnServiceNode(env: Record<string, string>, args: readonly string[] = []): Promise<ServiceNode> {
+  const proc = spawn(process.execPath, ['bin/callshield.js', 'serve', '--port', '0', ...args], {
     cwd: new URL('../..', import.meta.url).pathname,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

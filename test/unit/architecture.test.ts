@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const DOMAINS = ['identity', 'reputation', 'screening', 'stir', 'conversation', 'payments', 'governance', 'audit', 'auth', 'i18n'];
+const DOMAINS = ['identity', 'reputation', 'screening', 'stir', 'conversation', 'payments', 'governance', 'audit', 'auth', 'i18n', 'campaigns'];
 const EDGES = ['api', 'operations', 'store', 'cli', 'app-context.ts', 'config.ts', 'change-feed.ts'];
 
 function sourceFiles(dir: string): string[] {

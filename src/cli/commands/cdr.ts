@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { CallshieldError } from '../../errors.js';
 import { generateCdr } from '../../governance/index.js';
 import { importCdrFile } from '../../operations/governance/cdr.js';
+import { publishCdrFile } from '../../operations/governance/cdr-stream.js';
 import { CLI_OPERATOR } from '../../operations/actor.js';
 import { openFromCli } from '../open-app.js';
 
@@ -30,6 +31,30 @@ export function registerCdr(program: Command): void {
         if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
       if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(() => r()));
+    });
+}
+
+/**
+ * `callshield cdr publish FILE --nats URL --subject SUBJECT`: the file's call records into a NATS
+ * JetStream stream (created when missing), for `serve --cdr-nats URL --cdr-subject SUBJECT`.
+ */
+export function registerCdrPublish(program: Command): void {
+  const cdr = program.command('cdr').description('call detail records on a NATS JetStream stream');
+  cdr
+    .command('publish <file>')
+    .description('publish a call-record file (the gen cdr / import cdr CSV) to a JetStream stream; serve --cdr-nats analyses it as it flows')
+    .requiredOption('--nats <url>', 'NATS server, e.g. nats://127.0.0.1:4222')
+    .requiredOption('--subject <subject>', 'subject to publish on (its stream, CALLSHIELD_CDR_<subject>, is created when missing)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { nats: string; subject: string; json?: boolean }) => {
+      const started = performance.now();
+      const r = await publishCdrFile(file, { url: opts.nats, subject: opts.subject });
+      const secs = (performance.now() - started) / 1000;
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ ...r, seconds: Math.round(secs * 100) / 100 }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`published ${r.lines.toLocaleString('en-US')} lines in ${r.messages.toLocaleString('en-US')} messages to ${r.subject} (stream ${r.stream}, sequences ${r.firstSequence ?? '-'}..${r.lastSequence ?? '-'}) in ${secs.toFixed(1)} s\n`);
     });
 }
 
@@ -65,12 +90,15 @@ export function registerImportCdr(imp: Command): void {
         for (const s of r.issues.slice(0, 10)) process.stdout.write(`  line ${s.line}: ${s.reason}\n`);
         if (r.malformed > 10) process.stdout.write(`  ... and ${r.malformed - 10} more malformed lines\n`);
         for (const f of r.flags.slice(0, 10)) process.stdout.write(`  ${f.caller} ${f.pattern}: ${f.origin}\n`);
+        if (r.campaigns?.found) process.stdout.write(`campaigns: ${r.campaigns.found} groups of callers tied by evidence (GET /v1/campaigns)\n`);
         if (r.flagged > 10) process.stdout.write(`  ... and ${r.flagged - 10} more flagged callers\n`);
         if (r.evaluation) {
           process.stdout.write('evaluation against the label column (synthetic data):\n');
           for (const e of r.evaluation) {
             process.stdout.write(`  ${e.label}: ${e.truth} labelled, ${e.flagged} flagged, precision ${(e.precision * 100).toFixed(1)}%, recall ${(e.recall * 100).toFixed(1)}%\n`);
           }
+          const c = r.campaignEvaluation;
+          if (c) process.stdout.write(`  campaigns: ${c.campaigns} labelled (${c.numbers} numbers), ${c.found} found, recall ${(c.recall * 100).toFixed(1)}%, purity ${(c.purity * 100).toFixed(1)}%\n`);
         }
       } finally {
         bar.stop();

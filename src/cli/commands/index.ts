@@ -12,7 +12,7 @@ import { registerEval } from './eval.js';
 import { registerTrain } from './train.js';
 import { registerStir } from './stir.js';
 import { registerDnc } from './dnc.js';
-import { registerCdr } from './cdr.js';
+import { registerCdr, registerCdrPublish } from './cdr.js';
 import { registerPayments } from './payments.js';
 import { registerTasks } from './tasks.js';
 import { registerNamespaces } from './namespaces.js';
@@ -34,6 +34,7 @@ export const commands: RegisterCommand[] = [
   registerStir,
   registerDnc,
   registerCdr,
+  registerCdrPublish,
   registerPayments,
   registerTasks,
   registerNamespaces,

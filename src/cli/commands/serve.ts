@@ -12,6 +12,8 @@ import { findOrgByName } from '../../store/orgs.js';
 import { startSipServer } from '../../sip/server.js';
 import type { SipServer } from '../../sip/server.js';
 import type { Actor } from '../../operations/actor.js';
+import { startCdrStreamConsumer } from '../../operations/governance/cdr-stream.js';
+import type { CdrStreamConsumer } from '../../operations/governance/cdr-stream.js';
 
 export function registerServe(program: Command): void {
   program
@@ -24,7 +26,15 @@ export function registerServe(program: Command): void {
     .option('--sip-host <host>', 'interface for SIP (default 127.0.0.1)')
     .option('--sip-org <name>', 'organisation whose policies apply to SIP calls (default: a system org "sip" with none)')
     .option('--sip-redress-url <url>', 'where blocked callers ask for redress, sent in 603 responses (default: <HTTP address>/v1/appeals)')
-    .action(async (opts: { db?: string; port?: string; host?: string; sipPort?: string; sipHost?: string; sipOrg?: string; sipRedressUrl?: string }) => {
+    .option('--cdr-nats <url>', 'also analyse call records streamed on NATS JetStream (e.g. nats://127.0.0.1:4222), published with `callshield cdr publish`')
+    .option('--cdr-subject <subject>', 'the subject of the call-record stream (with --cdr-nats)')
+    .option('--cdr-utc-offset <minutes>', 'local time for the night share of streamed records, minutes east of UTC', '480')
+    .action(async (opts: { db?: string; port?: string; host?: string; sipPort?: string; sipHost?: string; sipOrg?: string; sipRedressUrl?: string; cdrNats?: string; cdrSubject?: string; cdrUtcOffset: string }) => {
+      if ((opts.cdrNats === undefined) !== (opts.cdrSubject === undefined)) {
+        throw new CallshieldError('CONFIG_INVALID', '--cdr-nats and --cdr-subject go together', { field: opts.cdrNats === undefined ? 'cdr-nats' : 'cdr-subject' });
+      }
+      const cdrOffset = Number(opts.cdrUtcOffset);
+      if (!Number.isInteger(cdrOffset) || Math.abs(cdrOffset) > 14 * 60) throw new CallshieldError('CONFIG_INVALID', '--cdr-utc-offset must be minutes between -840 and 840', { field: 'cdr-utc-offset' });
       let sipPort: number | undefined;
       if (opts.sipPort !== undefined) {
         sipPort = Number(opts.sipPort);
@@ -87,6 +97,7 @@ export function registerServe(program: Command): void {
       // out through the same outbox to the organisations that witness the log.
       const checkpointer = startCheckpointer(ctx);
       let sip: SipServer | undefined;
+      let cdrStream: CdrStreamConsumer | undefined;
       // Graceful shutdown with a deadline (CALLSHIELD_SHUTDOWN_TIMEOUT_MS): stop taking requests,
       // end the open event streams (a `shutdown` event), let requests in flight finish; whatever is
       // still open at the deadline is cut and the process exits 1.
@@ -100,6 +111,7 @@ export function registerServe(program: Command): void {
         deadline.unref();
         clearInterval(timer);
         await sip?.close();
+        await cdrStream?.stop();
         await feed.stop();
         await checkpointer.stop();
         await dispatcher.stop();
@@ -116,6 +128,18 @@ export function registerServe(program: Command): void {
       const address = await app.listen({ port: config.port, host: config.host });
       ctx.logger.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath }, 'callshield listening');
       process.stdout.write(`callshield listening on ${address} (docs: ${address}/docs)\n`);
+      if (opts.cdrNats !== undefined && opts.cdrSubject !== undefined) {
+        cdrStream = startCdrStreamConsumer(ctx, { url: opts.cdrNats, subject: opts.cdrSubject, utcOffsetMinutes: cdrOffset });
+        try {
+          await cdrStream.ready;
+        } catch (err) {
+          await app.close();
+          await ctx.close();
+          throw err;
+        }
+        ctx.logger.info({ nats: opts.cdrNats, subject: opts.cdrSubject, consumer: cdrStream.name }, 'callshield consuming call records');
+        process.stdout.write(`callshield consuming call records from ${opts.cdrSubject} (durable consumer ${cdrStream.name})\n`);
+      }
       // Served from a snapshot: decay since it was written, and evidence written without a change-log
       // entry (a restored backup, a hand edit), are caught up by one full re-score in the background.
       if (ctx.indexSnapshot()) rescoreEverything('started from the snapshot');

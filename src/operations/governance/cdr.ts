@@ -12,6 +12,9 @@ import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { isOnDnc, loadGovernance } from './state.js';
 import { inTransaction } from '../write.js';
+import { CampaignCollector, evaluateCampaigns, groupCampaigns } from '../../campaigns/index.js';
+import { mergeCampaignGroups } from '../campaigns/campaigns.js';
+import { honeypotMatcher, hitRows, storeHits } from '../campaigns/honeypots.js';
 
 export interface CdrProgress {
   bytes: number;
@@ -24,6 +27,8 @@ export interface CdrOptions {
   onProgress?: (p: CdrProgress) => void;
   /** Compare the flags with a generated file's label column (precision / recall). */
   evaluate?: boolean;
+  /** Group the callers into campaigns (default true; the stream benchmark's baseline turns it off to compare like with like). */
+  campaigns?: boolean;
 }
 
 export interface CdrResult {
@@ -36,11 +41,22 @@ export interface CdrResult {
   flagged: number;
   flags: { caller: string; category: string; pattern: string; origin: string }[];
   evaluation?: ReturnType<typeof evaluateFlags>;
+  /** Campaigns found in these records (new or joined). */
+  campaigns?: { found: number; ids: string[] };
+  campaignEvaluation?: ReturnType<typeof evaluateCampaigns>;
 }
 
-function analyser(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>, opts: CdrOptions): CdrAnalyser {
+async function analyser(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>, opts: CdrOptions): Promise<{ a: CdrAnalyser; collector: CampaignCollector | null }> {
+  const collector = opts.campaigns === false ? null : new CampaignCollector();
+  const o = analyserOptions(ctx, s, opts, await honeypotMatcher(ctx));
+  return { a: new CdrAnalyser(collector ? { ...o, onRecord: (c, e, t) => collector.record(c, e, t) } : o), collector };
+}
+
+/** The analyser's options for this deployment (shared by the file import and the stream consumer). */
+export function analyserOptions(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>, opts: CdrOptions, honeypot?: (digits: number) => boolean): ConstructorParameters<typeof CdrAnalyser>[0] {
   const region = ctx.config.defaultRegion;
-  return new CdrAnalyser({
+  return {
+    ...(honeypot ? { honeypot } : {}),
     utcOffsetMinutes: opts.utcOffsetMinutes ?? 480,
     thresholds: ctx.config.cdrThresholds,
     readLabels: opts.evaluate === true,
@@ -50,11 +66,11 @@ function analyser(ctx: AppContext, s: Awaited<ReturnType<typeof loadGovernance>>
       if (id.kind !== 'phone') throw new Error(`${field} "${raw}" is not a phone number`);
       return digitsOf(id.canonical);
     },
-  } as ConstructorParameters<typeof CdrAnalyser>[0]);
+  } as ConstructorParameters<typeof CdrAnalyser>[0];
 }
 
 /** Stores the flags (not the records) with the import summary, in one transaction with its audit entry. */
-async function finish(ctx: AppContext, a: CdrAnalyser, source: string, actor: Actor, opts: CdrOptions): Promise<CdrResult> {
+async function finish(ctx: AppContext, a: CdrAnalyser, source: string, actor: Actor, opts: CdrOptions, collector: CampaignCollector | null): Promise<CdrResult> {
   const flags: PatternFlag[] = a.flags();
   const id = randomUUID();
   const at = new Date(ctx.now()).toISOString();
@@ -69,12 +85,18 @@ async function finish(ctx: AppContext, a: CdrAnalyser, source: string, actor: Ac
     at: new Date(Math.min(f.features.lastAt, ctx.now())).toISOString(),
     created_at: at,
   }));
+  const hits = hitRows(ctx, a.drainHoneypotHits(), 'cdr');
+  let hitCallers: string[] = [];
   await inTransaction(ctx, async ({ db, audit, publish }) => {
+    hitCallers = await storeHits(db, hits);
+    publish('reputation', hitCallers);
     await insertCdrImport(db, { id, source, org_id: actor.orgId, rows: a.rows, malformed: a.malformed, callers: a.callers, flagged: flags.length, created_at: at }, patterns);
     await audit({ actor: describeActor(actor), action: 'cdr.import', subject: `cdr:${id}`, details: { source, rows: a.rows, malformed: a.malformed, callers: a.callers, flagged: flags.length }, at });
     publish('reputation', flags.map((f) => f.caller));
   });
-  await ctx.refreshReputation(flags.map((f) => f.caller), { publish: false });
+  await ctx.refreshReputation([...new Set([...flags.map((f) => f.caller), ...hitCallers])], { publish: false });
+  const groups = collector ? groupCampaigns(collector.traces()) : [];
+  const campaignIds = collector ? await mergeCampaignGroups(ctx, groups, source) : [];
   return {
     id,
     rows: a.rows,
@@ -83,7 +105,9 @@ async function finish(ctx: AppContext, a: CdrAnalyser, source: string, actor: Ac
     callers: a.callers,
     flagged: flags.length,
     flags: flags.slice(0, 1000).map((f) => ({ caller: f.caller, category: f.category, pattern: f.pattern, origin: f.origin })),
+    ...(collector ? { campaigns: { found: groups.length, ids: campaignIds } } : {}),
     ...(opts.evaluate ? { evaluation: evaluateFlags(flags, a.callerLabels()) } : {}),
+    ...(opts.evaluate && collector ? { campaignEvaluation: evaluateCampaigns(groups, a.callerLabels()) } : {}),
   };
 }
 
@@ -105,7 +129,7 @@ export async function importCdrFile(ctx: AppContext, path: string, actor: Actor,
     throw new CallshieldError('GOVERNANCE_INVALID_CSV', `cannot read ${path}`, { field: 'file' });
   }
   const s = await loadGovernance(ctx);
-  const a = analyser(ctx, s, opts);
+  const { a, collector } = await analyser(ctx, s, opts);
   // Synchronous 4 MB reads: on two busy cores the thread-pool hand-off of a read stream costs more
   // than the reads themselves. The loop yields once per chunk so the progress bar still redraws.
   let fd: number;
@@ -145,7 +169,7 @@ export async function importCdrFile(ctx: AppContext, path: string, actor: Actor,
     closeSync(fd);
   }
   opts.onProgress?.({ bytes: totalBytes, totalBytes, rows: a.rows });
-  return finish(ctx, a, `file:${path.split('/').pop()}`, actor, opts);
+  return finish(ctx, a, `file:${path.split('/').pop()}`, actor, opts, collector);
 }
 
 export const MAX_CDR_BODY = 16 * 1024 * 1024;
@@ -153,7 +177,7 @@ export const MAX_CDR_BODY = 16 * 1024 * 1024;
 /** POST /v1/cdr: the same analysis over a smaller batch sent as text/csv. */
 export async function analyseCdrText(ctx: AppContext, text: string, actor: Actor, opts: CdrOptions = {}): Promise<CdrResult> {
   const s = await loadGovernance(ctx);
-  const a = analyser(ctx, s, opts);
+  const { a, collector } = await analyser(ctx, s, opts);
   let i = 0;
   let j: number;
   let lineNo = 0;
@@ -167,5 +191,5 @@ export async function analyseCdrText(ctx: AppContext, text: string, actor: Actor
     headerError(err, 'body');
   }
   if (a.rows === 0 && a.malformed === 0) throw new CallshieldError('GOVERNANCE_INVALID_CSV', 'the CSV has no call records', { field: 'body' });
-  return finish(ctx, a, 'api', actor, opts);
+  return finish(ctx, a, 'api', actor, opts, collector);
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app-context.js';
+import { noteScreenedCall } from '../campaigns/honeypots.js';
 import { CallshieldError } from '../../errors.js';
 import { looksCanonicalE164, parseIdentifier } from '../../identity/index.js';
 import type { Identifier } from '../../identity/index.js';
@@ -89,5 +90,7 @@ export function screen(ctx: AppContext, input: ScreenInput, askerOrgId: string, 
     ctx.hash,
     caller.kind === 'phone' ? holderLookupFor(ctx, caller.canonical) : undefined,
   );
+  // A call to a honeypot line (issue 15): a Map look-up here, the write in the background.
+  if (caller.kind === 'phone' && callee.kind === 'phone') noteScreenedCall(ctx, caller.canonical, callee.canonical, at);
   return { caller: caller.canonical, callerKind: caller.kind, ...decision };
 }

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Category, Evidence } from '../../reputation/index.js';
 import type { Database } from '../schema.js';
+import { campaignEvidence, honeypotEvidence } from '../../campaigns/index.js';
+import { membershipsOf } from '../campaigns/campaigns.js';
+import { honeypotHitsOf } from '../campaigns/honeypots.js';
 
 const ms = (iso: string): number => Date.parse(iso);
 const KEEP_CATEGORY = new Set(['fraud', 'impersonation']);
@@ -14,6 +17,15 @@ const KEEP_CATEGORY = new Set(['fraud', 'impersonation']);
 export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: readonly string[], add: (identifier: string, e: Evidence) => void): Promise<void> {
   const patterns = await db.selectFrom('governance_patterns').select(['identifier', 'category', 'origin', 'at']).where('identifier', 'in', identifiers).execute();
   for (const p of patterns) add(p.identifier, { source: 'pattern', category: p.category as Category, at: ms(p.at), origin: p.origin });
+  // Calls to honeypot lines (issue 15): bounded per line owner (src/campaigns/honeypot.ts).
+  for (const m of await membershipsOf(db, identifiers)) {
+    const kinds = (JSON.parse(m.evidence) as { kind: string }[]).map((e) => e.kind);
+    add(m.caller, campaignEvidence({ campaignId: m.campaign_id, joinedAt: ms(m.joined_at), members: m.members, kinds }));
+  }
+  const hits = await honeypotHitsOf(db, identifiers);
+  if (hits.length) {
+    for (const [caller, list] of honeypotEvidence(hits.map((h) => ({ caller: h.caller, honeypot: h.honeypot, org: h.org_id, at: ms(h.at) })))) for (const e of list) add(caller, e);
+  }
   const complaints = await db
     .selectFrom('governance_complaints')
     .select(['caller', 'callee_hash', 'org_id', 'category', 'claimed_org', 'occurred_at', 'violations'])

@@ -122,6 +122,25 @@ export interface GovernanceCdrImportsTable {
   created_at: string;
 }
 
+export interface GovernanceCdrStreamsTable {
+  name: string;
+  stream: string;
+  subject: string;
+  owner: string | null;
+  lease_until: string | null;
+  /** bigint: PostgreSQL returns it as a string. */
+  watermark: number | string;
+  applied: string;
+  messages: number | string;
+  rows: number | string;
+  malformed: number | string;
+  callers: number;
+  flagged: number;
+  snapshot: Uint8Array | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface GovernanceTables {
   governance_dnc: GovernanceDncTable;
   governance_consents: GovernanceConsentsTable;
@@ -130,4 +149,5 @@ export interface GovernanceTables {
   governance_escalations: GovernanceEscalationsTable;
   governance_patterns: GovernancePatternsTable;
   governance_cdr_imports: GovernanceCdrImportsTable;
+  governance_cdr_streams: GovernanceCdrStreamsTable;
 }

@@ -115,6 +115,8 @@ export async function* identifiersWithEvidence(db: Kysely<Database>, pageSize = 
           .union(eb.selectFrom('list_entries').select('identifier as id').where('identifier', '>', after))
           .union(eb.selectFrom('governance_patterns').select('identifier as id').where('identifier', '>', after))
           .union(eb.selectFrom('governance_complaints').select('caller as id').where('caller', '>', after))
+          .union(eb.selectFrom('honeypot_hits').select('caller as id').where('caller', '>', after))
+          .union(eb.selectFrom('campaign_members').select('caller as id').where('caller', '>', after))
           .as('ids'),
       )
       .select('id')

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { CallshieldError } from '../../../errors.js';
 import { MAX_CDR_BODY, analyseCdrText } from '../../../operations/governance/cdr.js';
-import { created, errorResponses } from '../schemas.js';
+import { listStreams } from '../../../operations/governance/cdr-stream.js';
+import { created, ok } from '../schemas.js';
 import * as R from './responses.js';
 
 export async function governanceCdrRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
@@ -28,5 +29,17 @@ export async function governanceCdrRoutes(app: FastifyInstance, opts: { ctx: App
       const offset = request.query.utcOffsetMinutes === undefined ? undefined : Number(request.query.utcOffsetMinutes);
       return reply.code(201).send(await analyseCdrText(ctx, request.body, request.actor, offset === undefined ? {} : { utcOffsetMinutes: offset }));
     },
+  );
+  app.get(
+    '/v1/cdr/streams',
+    {
+      config: { permission: 'cdr.streams.read' },
+      schema: {
+        tags: ['governance'],
+        summary: 'Progress of the streamed call-record consumers (serve --cdr-nats): records, callers and flags as of each last checkpoint',
+        response: ok(R.getCdrStreams200),
+      },
+    },
+    async () => ({ items: await listStreams(ctx) }),
   );
 }

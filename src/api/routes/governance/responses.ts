@@ -379,3 +379,33 @@ export const postCdr201 = {
     },
   },
 } as const;
+
+/** GET /v1/cdr/streams 200 application/json */
+export const getCdrStreams200 = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'stream', 'subject', 'owner', 'leaseUntil', 'lastSequence', 'messages', 'rows', 'malformed', 'callers', 'flagged', 'createdAt', 'updatedAt'],
+        properties: {
+          name: { type: 'string', description: 'the durable consumer' },
+          stream: { type: 'string' },
+          subject: { type: 'string' },
+          owner: { type: ['string', 'null'], description: 'the node analysing the stream (null when none holds the lease)' },
+          leaseUntil: { type: ['string', 'null'] },
+          lastSequence: { type: 'integer', description: 'highest stream sequence analysed as of the last checkpoint' },
+          messages: { type: 'integer' },
+          rows: { type: 'integer' },
+          malformed: { type: 'integer' },
+          callers: { type: 'integer' },
+          flagged: { type: 'integer' },
+          createdAt: { type: 'string' },
+          updatedAt: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;

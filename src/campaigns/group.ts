@@ -1,0 +1,256 @@
+import { bandKeys, similarity } from './minhash.js';
+
+// Campaigns (issue 15): callers tied together by evidence, as plain functions over plain data.
+// - short-lived numbers sharing callees: numbers each used briefly (a burst of calls within two
+//   hours, then silence) that reach at least two of the same people are one operation rotating
+//   through numbers (ordinary subscribers almost never share two callees with a stranger);
+// - neighbour spoofing: briefly used numbers whose calls mostly go to numbers with their own prefix
+//   (the callee's own exchange), active in the same two-hour window;
+// - scripts: transcripts (honeypot lines) whose MinHash fingerprints are similar (≥ 0.6).
+// Groups of at least MIN_MEMBERS callers are campaigns.
+
+export const MIN_MEMBERS = 3;
+export const BRIEF_SPAN_MS = 2 * 3_600_000;
+export const BRIEF_MIN_CALLS = 8;
+export const BRIEF_MAX_CALLS = 64;
+export const SCRIPT_SIMILARITY = 0.6;
+const NEIGHBOUR_SHARE = 0.6;
+const NEIGHBOUR_DIGITS = 4; // a caller and a callee that differ only in the last four digits
+
+export type EvidenceKind = 'shared-callees' | 'short-lived' | 'neighbour-spoofing' | 'script';
+
+/** A caller's calls as the collector saw them (brief callers keep their callees). */
+export interface CallerTrace {
+  readonly caller: number;
+  readonly calls: number;
+  readonly firstAt: number;
+  readonly lastAt: number;
+  /** Callees (digits), kept while the caller looks briefly used; empty otherwise. */
+  readonly callees: readonly number[];
+  /** Calls to a number that shares all but the last four digits with the caller. */
+  readonly neighbourCalls: number;
+}
+
+/**
+ * Collects per-caller traces from call records (one `record` per call). Bounded: a caller stops
+ * keeping callees once it is no longer briefly used (more than BRIEF_MAX_CALLS calls or active
+ * for more than BRIEF_SPAN_MS).
+ */
+export class CampaignCollector {
+  private readonly by = new Map<number, { calls: number; firstAt: number; lastAt: number; callees: number[] | null; neighbour: number }>();
+
+  record(caller: number, callee: number, at: number): void {
+    let e = this.by.get(caller);
+    if (!e) this.by.set(caller, (e = { calls: 0, firstAt: at, lastAt: at, callees: [], neighbour: 0 }));
+    e.calls++;
+    if (at < e.firstAt) e.firstAt = at;
+    if (at > e.lastAt) e.lastAt = at;
+    const div = 10 ** NEIGHBOUR_DIGITS;
+    if (Math.floor(caller / div) === Math.floor(callee / div)) e.neighbour++;
+    if (e.callees !== null) {
+      if (e.calls > BRIEF_MAX_CALLS || e.lastAt - e.firstAt > BRIEF_SPAN_MS) e.callees = null;
+      else e.callees.push(callee);
+    }
+  }
+
+  /** The briefly used callers (the only ones grouping looks at). */
+  traces(): CallerTrace[] {
+    const out: CallerTrace[] = [];
+    for (const [caller, e] of this.by) {
+      if (e.callees === null || e.calls < BRIEF_MIN_CALLS) continue;
+      out.push({ caller, calls: e.calls, firstAt: e.firstAt, lastAt: e.lastAt, callees: e.callees, neighbourCalls: e.neighbour });
+    }
+    return out;
+  }
+}
+
+export interface ScriptSample {
+  readonly caller: string;
+  readonly fingerprint: readonly number[];
+  readonly at: number;
+}
+
+export interface CampaignGroup {
+  /** E.164 callers. */
+  readonly members: string[];
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly evidence: { kind: EvidenceKind; count: number }[];
+  /** Per member: the kinds of evidence that tie it in. */
+  readonly kinds: Map<string, Set<EvidenceKind>>;
+}
+
+class UnionFind {
+  private readonly parent = new Map<string, string>();
+  rootOf(x: string): string {
+    if (!this.parent.has(x)) this.parent.set(x, x);
+    let r = x;
+    while (this.parent.get(r) !== r) r = this.parent.get(r)!;
+    while (x !== r) {
+      const next = this.parent.get(x)!;
+      this.parent.set(x, r);
+      x = next;
+    }
+    return r;
+  }
+  union(a: string, b: string): void {
+    const ra = this.rootOf(a);
+    const rb = this.rootOf(b);
+    if (ra !== rb) this.parent.set(ra, rb);
+  }
+}
+
+/** Groups callers into campaigns from call-record traces and script samples. */
+export function groupCampaigns(traces: readonly CallerTrace[], scripts: readonly ScriptSample[] = []): CampaignGroup[] {
+  const uf = new UnionFind();
+  const kinds = new Map<string, Set<EvidenceKind>>();
+  const counts = new Map<string, Map<EvidenceKind, number>>(); // per member, links by kind
+  const seen = new Map<string, { first: number; last: number }>();
+  const tag = (c: string, k: EvidenceKind): void => {
+    let s = kinds.get(c);
+    if (!s) kinds.set(c, (s = new Set()));
+    s.add(k);
+    let m = counts.get(c);
+    if (!m) counts.set(c, (m = new Map()));
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  const when = (c: string, first: number, last: number): void => {
+    const w = seen.get(c);
+    if (!w) seen.set(c, { first, last });
+    else {
+      w.first = Math.min(w.first, first);
+      w.last = Math.max(w.last, last);
+    }
+  };
+  const link = (a: string, b: string, k: EvidenceKind): void => {
+    uf.union(a, b);
+    tag(a, k);
+    tag(b, k);
+  };
+
+  // Shared callees among briefly used numbers: an inverted index callee → callers.
+  const byCallee = new Map<number, number[]>();
+  for (let i = 0; i < traces.length; i++) {
+    const t = traces[i]!;
+    when(`+${t.caller}`, t.firstAt, t.lastAt);
+    for (const c of new Set(t.callees)) {
+      let l = byCallee.get(c);
+      if (!l) byCallee.set(c, (l = []));
+      l.push(i);
+    }
+  }
+  const shared = new Map<number, number>(); // pair key → shared callees
+  for (const list of byCallee.values()) {
+    if (list.length < 2 || list.length > 200) continue;
+    for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) {
+      const key = list[x]! * 4_194_304 + list[y]!;
+      shared.set(key, (shared.get(key) ?? 0) + 1);
+    }
+  }
+  for (const [key, n] of shared) {
+    if (n < 2) continue;
+    const a = traces[Math.floor(key / 4_194_304)]!;
+    const b = traces[key % 4_194_304]!;
+    link(`+${a.caller}`, `+${b.caller}`, 'shared-callees');
+  }
+
+  // Neighbour spoofing: briefly used numbers calling their own exchange, by two-hour window.
+  const byWindow = new Map<string, string[]>();
+  for (const t of traces) {
+    if (t.neighbourCalls / t.calls < NEIGHBOUR_SHARE) continue;
+    const cc = String(t.caller).slice(0, 2);
+    const key = `${cc}:${Math.floor(t.firstAt / BRIEF_SPAN_MS)}`;
+    let l = byWindow.get(key);
+    if (!l) byWindow.set(key, (l = []));
+    l.push(`+${t.caller}`);
+  }
+  for (const l of byWindow.values()) {
+    if (l.length < MIN_MEMBERS) continue;
+    for (let i = 1; i < l.length; i++) link(l[0]!, l[i]!, 'neighbour-spoofing');
+  }
+
+  // Scripts: LSH bands, then the estimated similarity.
+  const byBand = new Map<string, number[]>();
+  scripts.forEach((s, i) => {
+    when(s.caller, s.at, s.at);
+    for (const k of bandKeys(s.fingerprint)) {
+      let l = byBand.get(k);
+      if (!l) byBand.set(k, (l = []));
+      l.push(i);
+    }
+  });
+  const compared = new Set<number>();
+  for (const l of byBand.values()) {
+    for (let x = 0; x < l.length; x++) for (let y = x + 1; y < l.length; y++) {
+      const key = l[x]! * 4_194_304 + l[y]!;
+      if (compared.has(key)) continue;
+      compared.add(key);
+      const a = scripts[l[x]!]!;
+      const b = scripts[l[y]!]!;
+      if (a.caller !== b.caller && similarity(a.fingerprint, b.fingerprint) >= SCRIPT_SIMILARITY) link(a.caller, b.caller, 'script');
+    }
+  }
+
+  const groups = new Map<string, string[]>();
+  for (const c of kinds.keys()) {
+    const r = uf.rootOf(c);
+    let g = groups.get(r);
+    if (!g) groups.set(r, (g = []));
+    g.push(c);
+  }
+  const out: CampaignGroup[] = [];
+  for (const members of groups.values()) {
+    if (members.length < MIN_MEMBERS) continue;
+    members.sort();
+    const ev = new Map<EvidenceKind, number>();
+    let first = Infinity;
+    let last = -Infinity;
+    const memberKinds = new Map<string, Set<EvidenceKind>>();
+    let brief = 0;
+    for (const m of members) {
+      const ks = kinds.get(m)!;
+      memberKinds.set(m, ks);
+      for (const [k, n] of counts.get(m) ?? []) ev.set(k, (ev.get(k) ?? 0) + n);
+      const w = seen.get(m);
+      if (w) {
+        first = Math.min(first, w.first);
+        last = Math.max(last, w.last);
+      }
+      if (ks.has('shared-callees') || ks.has('neighbour-spoofing')) brief++;
+    }
+    // Links were counted at both ends.
+    const evidence = [...ev.entries()].map(([kind, n]) => ({ kind, count: Math.round(n / 2) }));
+    if (brief > 0) {
+      evidence.push({ kind: 'short-lived' as const, count: brief });
+      for (const m of members) if (memberKinds.get(m)!.has('shared-callees') || memberKinds.get(m)!.has('neighbour-spoofing')) memberKinds.get(m)!.add('short-lived');
+    }
+    out.push({ members, firstSeen: first, lastSeen: last, evidence: evidence.sort((a, b) => a.kind.localeCompare(b.kind)), kinds: memberKinds });
+  }
+  return out.sort((a, b) => b.members.length - a.members.length || a.members[0]!.localeCompare(b.members[0]!));
+}
+
+/**
+ * Recall and purity of found campaigns against a generated file's labels (`campaign-N`):
+ * recall is the share of labelled campaign numbers that are in a found campaign whose majority
+ * label is theirs; purity is the share of found members that carry their campaign's majority label.
+ */
+export function evaluateCampaigns(groups: readonly CampaignGroup[], labels: ReadonlyMap<string, string>): { campaigns: number; found: number; numbers: number; recall: number; purity: number } {
+  const truth = new Map<string, number>();
+  for (const l of labels.values()) if (l.startsWith('campaign')) truth.set(l, (truth.get(l) ?? 0) + 1);
+  const numbers = [...truth.values()].reduce((a, b) => a + b, 0);
+  let recalled = 0;
+  let pure = 0;
+  let members = 0;
+  for (const g of groups) {
+    const by = new Map<string, number>();
+    for (const m of g.members) {
+      const l = labels.get(m) ?? 'normal';
+      by.set(l, (by.get(l) ?? 0) + 1);
+    }
+    const [major, n] = [...by.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    members += g.members.length;
+    pure += n;
+    if (major.startsWith('campaign')) recalled += n;
+  }
+  return { campaigns: truth.size, found: groups.length, numbers, recall: numbers ? recalled / numbers : 1, purity: members ? pure / members : 1 };
+}

@@ -1,0 +1,3 @@
+export * from './honeypot.js';
+export * from './minhash.js';
+export * from './group.js';

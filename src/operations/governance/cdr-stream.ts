@@ -1,0 +1,548 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager, JsMsg, PubAck } from '@nats-io/jetstream';
+import type { AppContext } from '../../app-context.js';
+import { CallshieldError } from '../../errors.js';
+import { CdrAnalyser } from '../../governance/index.js';
+import type { PatternFlag } from '../../governance/index.js';
+import { claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, releaseCdrStream, saveCdrCheckpoint, streamPatterns, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
+import type { GovernancePatternsTable } from '../../store/governance/schema.js';
+import { analyserOptions } from './cdr.js';
+import { loadGovernance } from './state.js';
+import { inTransaction } from '../write.js';
+import { honeypotMatcher, hitRows, storeHits } from '../campaigns/honeypots.js';
+
+// Call records streamed over NATS JetStream (issue 15). `callshield cdr publish FILE` cuts a
+// call-record file into messages of whole lines (each with the file's header line, so every message
+// reads alone); `callshield serve --cdr-nats URL --cdr-subject SUBJECT` pulls them through a durable
+// consumer into the same CdrAnalyser `import cdr` uses. Every CALLSHIELD_CDR_CHECKPOINT_MS the
+// consumer commits, in one transaction, the analyser's counters, the stream sequences it analysed
+// and the flags that changed (CALL_PATTERN evidence), and only then acknowledges the messages:
+// delivery is at least once, counting exactly once (a redelivered sequence is acknowledged and
+// skipped). A killed node resumes from its last checkpoint; on PostgreSQL the nodes share the durable
+// consumer and a lease in the database, so one node analyses at a time (a caller's hourly window
+// needs all of its records, in order) and another takes over when its lease runs out.
+
+const MESSAGE_BYTES = 256 * 1024;
+const PUBLISH_WINDOW = 32;
+const FETCH_MESSAGES = 64;
+/** Beyond this many out-of-order sequences the oldest are folded into the watermark (gaps of other subjects). */
+const MAX_APPLIED = 50_000;
+
+/** JetStream names allow no dots, spaces, '*', '>'; the stream and durable consumer are named after the subject. */
+export function cdrStreamNames(subject: string): { stream: string; durable: string } {
+  const base = subject.replace(/[^A-Za-z0-9_-]/g, '_');
+  return { stream: `CALLSHIELD_CDR_${base}`, durable: `callshield-cdr-${base}` };
+}
+
+function checkSubject(subject: string, field: string): void {
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(subject) || subject.length > 200) {
+    throw new CallshieldError('REQUEST_INVALID_QUERY', `${field} must be a NATS subject of letters, digits, '-' and '_' separated by dots (no wildcards)`, { field });
+  }
+}
+
+async function connectNats(url: string, field: string, name: string): Promise<NatsConnection> {
+  try {
+    return await connect({ servers: url, name, timeout: 5000 });
+  } catch (err) {
+    throw new CallshieldError('CONFIG_INVALID', `${field}: cannot reach NATS at ${url} (${(err as Error).message})`, { field, cause: err });
+  }
+}
+
+/** The stream that holds the subject: created (file storage, limits retention) when missing. */
+async function ensureStream(jsm: JetStreamManager, subject: string): Promise<string> {
+  const { stream } = cdrStreamNames(subject);
+  try {
+    await jsm.streams.info(stream);
+  } catch {
+    try {
+      await jsm.streams.add({ name: stream, subjects: [subject], duplicate_window: 120_000_000_000 });
+    } catch (err) {
+      // Another process created it in between; anything else is real.
+      await jsm.streams.info(stream).catch(() => {
+        throw err;
+      });
+    }
+  }
+  return stream;
+}
+
+export interface PublishResult {
+  stream: string;
+  subject: string;
+  messages: number;
+  lines: number;
+  bytes: number;
+  firstSequence: number | null;
+  lastSequence: number | null;
+}
+
+/**
+ * `callshield cdr publish FILE`: the file's lines in messages of at most 256 kB, each starting with
+ * the file's header line (when it has one) and carrying the file line number of its first record
+ * (header `Cdr-Line`) and a message id (`Nats-Msg-Id`, so a publish retried after a lost
+ * acknowledgement is stored once).
+ */
+export async function publishCdrFile(path: string, opts: { url: string; subject: string }): Promise<PublishResult> {
+  checkSubject(opts.subject, 'subject');
+  let totalBytes: number;
+  try {
+    totalBytes = statSync(path).size;
+  } catch {
+    throw new CallshieldError('GOVERNANCE_INVALID_CSV', `cannot read ${path}`, { field: 'file' });
+  }
+  const nc = await connectNats(opts.url, 'nats', 'callshield cdr publish');
+  try {
+    const jsm = await jetstreamManager(nc);
+    const stream = await ensureStream(jsm, opts.subject);
+    const js = jetstream(nc);
+    const runId = randomUUID();
+    const fd = openSync(path, 'r');
+    const buf = Buffer.allocUnsafe(4 << 20);
+    let rest = Buffer.alloc(0);
+    let header: Buffer | null = null;
+    let firstLine = true;
+    let lineNo = 0;
+    let messages = 0;
+    let lines = 0;
+    let first: number | null = null;
+    let last: number | null = null;
+    const inFlight: Promise<PubAck>[] = [];
+    const settle = async (max: number): Promise<void> => {
+      while (inFlight.length > max) {
+        const ack = await inFlight.shift()!;
+        if (first === null) first = ack.seq;
+        last = ack.seq;
+      }
+    };
+    const send = async (body: Buffer, startLine: number, count: number): Promise<void> => {
+      const h = natsHeaders();
+      h.set('Cdr-Line', String(startLine));
+      const data = header ? Buffer.concat([header, body]) : body;
+      inFlight.push(js.publish(opts.subject, data, { msgID: `${runId}:${messages}`, headers: h, timeout: 30_000 }));
+      messages++;
+      lines += count;
+      await settle(PUBLISH_WINDOW);
+    };
+    try {
+      let eof = false;
+      while (!eof) {
+        const n = readSync(fd, buf, 0, buf.length, null);
+        eof = n === 0;
+        let text = n > 0 ? Buffer.concat([rest, buf.subarray(0, n)]) : rest;
+        if (eof && text.length > 0 && text[text.length - 1] !== 10) text = Buffer.concat([text, Buffer.from('\n')]);
+        let i = 0;
+        if (firstLine) {
+          const j = text.indexOf(10);
+          if (j < 0 && !eof) {
+            rest = text;
+            continue;
+          }
+          firstLine = false;
+          const line = text.subarray(0, j + 1).toString('latin1');
+          if (/(^|,)\s*caller\s*(,|$)/i.test(line.trim())) {
+            header = Buffer.from(text.subarray(0, j + 1));
+            i = j + 1;
+            lineNo = 1;
+          }
+        }
+        // Cut at line ends into messages of at most MESSAGE_BYTES.
+        while (i < text.length) {
+          let end = Math.min(text.length, i + MESSAGE_BYTES);
+          if (end < text.length || !eof) {
+            const j = text.lastIndexOf(10, end - 1);
+            if (j < i) {
+              if (end < text.length) {
+                // A line longer than a message: send it alone (the consumer reports it malformed).
+                const k = text.indexOf(10, end);
+                if (k < 0) break;
+                end = k + 1;
+              } else break;
+            } else end = j + 1;
+          }
+          const body = text.subarray(i, end);
+          let count = 0;
+          for (let k = 0; k < body.length; k++) if (body[k] === 10) count++;
+          await send(Buffer.from(body), lineNo + 1, count);
+          lineNo += count;
+          i = end;
+        }
+        rest = Buffer.from(text.subarray(i));
+      }
+      await settle(0);
+    } finally {
+      closeSync(fd);
+    }
+    void totalBytes;
+    return { stream, subject: opts.subject, messages, lines, bytes: totalBytes, firstSequence: first, lastSequence: last };
+  } finally {
+    await nc.drain().catch(() => undefined);
+  }
+}
+
+export interface CdrStreamView {
+  name: string;
+  stream: string;
+  subject: string;
+  owner: string | null;
+  leaseUntil: string | null;
+  lastSequence: number;
+  messages: number;
+  rows: number;
+  malformed: number;
+  callers: number;
+  flagged: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** GET /v1/cdr/streams: every consumer's progress as of its last checkpoint. */
+export async function listStreams(ctx: AppContext): Promise<CdrStreamView[]> {
+  const rows = await listCdrStreams(ctx.db);
+  return rows.map((r) => ({
+    name: r.name,
+    stream: r.stream,
+    subject: r.subject,
+    owner: r.owner,
+    leaseUntil: r.leaseUntil,
+    lastSequence: r.applied.length ? Math.max(r.watermark, ...r.applied) : r.watermark,
+    messages: r.messages,
+    rows: r.rows,
+    malformed: r.malformed,
+    callers: r.callers,
+    flagged: r.flagged,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  }));
+}
+
+export interface CdrStreamConsumer {
+  readonly name: string;
+  /** Resolves once the consumer is bound (stream, durable consumer and database row exist). */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface CdrConsumerOptions {
+  url: string;
+  subject: string;
+  utcOffsetMinutes?: number;
+  /** This node's name in the lease (default host:pid:random). */
+  node?: string;
+}
+
+/** The sequences already analysed: all up to `watermark`, and `applied` beyond it. */
+class AppliedSet {
+  private readonly beyond: Set<number>;
+  constructor(
+    public watermark: number,
+    applied: readonly number[],
+  ) {
+    this.beyond = new Set(applied);
+  }
+  has(seq: number): boolean {
+    return seq <= this.watermark || this.beyond.has(seq);
+  }
+  add(seq: number): void {
+    this.beyond.add(seq);
+    while (this.beyond.has(this.watermark + 1)) this.beyond.delete(++this.watermark);
+    if (this.beyond.size > MAX_APPLIED) {
+      const sorted = [...this.beyond].sort((a, b) => a - b);
+      for (const s of sorted.slice(0, sorted.length - MAX_APPLIED / 2)) this.beyond.delete(s);
+      this.watermark = sorted[sorted.length - MAX_APPLIED / 2 - 1]!;
+    }
+  }
+  list(): number[] {
+    return [...this.beyond].sort((a, b) => a - b);
+  }
+}
+
+/** `serve --cdr-nats URL --cdr-subject SUBJECT`: runs until stop(). */
+export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions): CdrStreamConsumer {
+  checkSubject(opts.subject, 'cdr-subject');
+  const { stream: streamName, durable } = cdrStreamNames(opts.subject);
+  const importId = `stream:${durable}`;
+  const node = opts.node ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = ctx.config.cdrLeaseSeconds * 1000;
+  const checkpointMs = ctx.config.cdrCheckpointMs;
+  const log = ctx.logger.child({ cdrStream: durable, node });
+  let running = true;
+  let nc: NatsConnection | undefined;
+  let readyResolve!: () => void;
+  let readyReject!: (err: unknown) => void;
+  const ready = new Promise<void>((res, rej) => {
+    readyResolve = res;
+    readyReject = rej;
+  });
+  ready.catch(() => undefined);
+  let wake: (() => void) | null = null;
+  let current: { stop(): void } | null = null;
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((r) => {
+      const t = setTimeout(() => {
+        wake = null;
+        r();
+      }, ms);
+      wake = () => {
+        clearTimeout(t);
+        wake = null;
+        r();
+      };
+    });
+
+  // The state this node holds while it has the lease.
+  let leader: { a: CdrAnalyser; applied: AppliedSet; messages: number; flags: Map<string, string>; pending: JsMsg[]; lastCheckpoint: number } | null = null;
+  let options: ConstructorParameters<typeof CdrAnalyser>[0];
+
+  const leaseUntil = (): string => new Date(ctx.now() + leaseMs).toISOString();
+
+  const takeLead = async (): Promise<boolean> => {
+    const now = new Date(ctx.now()).toISOString();
+    if (!(await claimCdrStream(ctx.db, durable, node, now, leaseUntil()))) return false;
+    const row = await getCdrStream(ctx.db, durable);
+    if (!row) return false;
+    const a = row.snapshot ? CdrAnalyser.restore(row.snapshot, options) : new CdrAnalyser(options);
+    leader = { a, applied: new AppliedSet(row.watermark, row.applied), messages: row.messages, flags: await streamPatterns(ctx.db, importId), pending: [], lastCheckpoint: Date.now() };
+    log.info({ watermark: row.watermark, rows: row.rows }, 'call-record stream: this node analyses it');
+    return true;
+  };
+
+  const apply = (l: NonNullable<typeof leader>, m: JsMsg): void => {
+    l.pending.push(m);
+    if (l.applied.has(m.seq)) return; // redelivered after a checkpoint: already counted
+    const text = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).toString('latin1');
+    let lineNo = Number(m.headers?.get('Cdr-Line') ?? '1') || 1;
+    l.a.expectHeader();
+    let i = 0;
+    let j: number;
+    let firstLine = true;
+    while (i < text.length) {
+      j = text.indexOf('\n', i);
+      if (j < 0) j = text.length;
+      const line = text.slice(i, j);
+      i = j + 1;
+      if (firstLine) {
+        firstLine = false;
+        // The message's copy of the file header is line 1 of the file; the records follow at Cdr-Line.
+        if (/(^|,)\s*caller\s*(,|$)/i.test(line)) {
+          try {
+            l.a.addLine(line, 1);
+          } catch {
+            // A header without the required columns: its lines are reported one by one below.
+            l.a.expectHeader();
+          }
+          continue;
+        }
+      }
+      l.a.addLine(line, lineNo++);
+    }
+    l.applied.add(m.seq);
+    l.messages++;
+  };
+
+  // A checkpoint rewrites every caller's counters, so on a big stream it is not free: the next one
+  // comes after CALLSHIELD_CDR_CHECKPOINT_MS or four times the last one's cost, whichever is longer
+  // (at most a fifth of the time goes to checkpoints).
+  let checkpointCost = 0;
+  const checkpointDue = (l: NonNullable<typeof leader>): boolean => Date.now() - l.lastCheckpoint >= Math.max(checkpointMs, 4 * checkpointCost);
+  const checkpoint = async (l: NonNullable<typeof leader>): Promise<void> => {
+    const t0 = performance.now();
+    try {
+      await checkpointOnce(l);
+    } finally {
+      checkpointCost = performance.now() - t0;
+    }
+  };
+  const checkpointOnce = async (l: NonNullable<typeof leader>): Promise<void> => {
+    const flags: PatternFlag[] = l.a.flags();
+    const at = new Date(ctx.now()).toISOString();
+    const changed: GovernancePatternsTable[] = [];
+    const next = new Map<string, string>();
+    for (const f of flags) {
+      const key = `${f.pattern}|${f.origin}`;
+      next.set(f.caller, key);
+      if (l.flags.get(f.caller) === key) continue;
+      changed.push({
+        id: `${importId}:${f.caller}`,
+        identifier: f.caller,
+        category: f.category,
+        pattern: f.pattern,
+        origin: f.origin,
+        features: JSON.stringify(f.features),
+        import_id: importId,
+        at: new Date(Math.min(f.features.lastAt, ctx.now())).toISOString(),
+        created_at: at,
+      });
+    }
+    const snapshot = l.a.snapshot();
+    const hits = hitRows(ctx, l.a.drainHoneypotHits(), 'cdr');
+    let hitCallers: string[] = [];
+    const ok = await inTransaction(ctx, async ({ db, audit, publish }) => {
+      const saved = await saveCdrCheckpoint(db, durable, node, {
+        leaseUntil: leaseUntil(),
+        watermark: l.applied.watermark,
+        applied: l.applied.list(),
+        messages: l.messages,
+        rows: l.a.rows,
+        malformed: l.a.malformed,
+        callers: l.a.callers,
+        flagged: flags.length,
+        snapshot,
+        at,
+      });
+      if (!saved) return false;
+      hitCallers = await storeHits(db, hits);
+      publish('reputation', hitCallers);
+      if (changed.length) {
+        await upsertStreamPatterns(db, changed);
+        await audit({ actor: `cdr-stream:${node}`, action: 'cdr.stream.flags', subject: `cdr-stream:${durable}`, details: { subject: opts.subject, rows: l.a.rows, flagged: flags.length, changed: changed.map((c) => c.identifier).slice(0, 100) }, at });
+        publish('reputation', changed.map((c) => c.identifier));
+      }
+      return true;
+    });
+    if (!ok) {
+      // Another node holds the lease now: what this one analysed since its checkpoint is not counted
+      // (it goes back to the stream for the new holder).
+      for (const m of l.pending) m.nak();
+      leader = null;
+      log.warn('call-record stream: lease lost, standing by');
+      current?.stop();
+      return;
+    }
+    for (const m of l.pending) m.ack();
+    l.pending = [];
+    l.flags = next;
+    l.lastCheckpoint = Date.now();
+    // The acks leave with the client's next write; a lost one only means a redelivery, which is skipped.
+    const touched = [...new Set([...changed.map((c) => c.identifier), ...hitCallers])];
+    if (touched.length) await ctx.refreshReputation(touched, { publish: false });
+  };
+
+  const run = async (): Promise<void> => {
+    try {
+      nc = await connectNats(opts.url, 'cdr-nats', `callshield serve ${node}`);
+      const jsm = await jetstreamManager(nc);
+      await ensureStream(jsm, opts.subject);
+      try {
+        await jsm.consumers.info(streamName, durable);
+      } catch {
+        try {
+          await jsm.consumers.add(streamName, {
+            durable_name: durable,
+            ack_policy: AckPolicy.Explicit,
+            deliver_policy: DeliverPolicy.All,
+            filter_subject: opts.subject,
+            ack_wait: Math.max(30_000, 2 * checkpointMs + 10_000) * 1_000_000,
+            max_ack_pending: 20_000,
+          });
+        } catch (err) {
+          await jsm.consumers.info(streamName, durable).catch(() => {
+            throw err;
+          });
+        }
+      }
+      await ensureCdrStream(ctx.db, durable, streamName, opts.subject, new Date(ctx.now()).toISOString());
+      options = analyserOptions(ctx, await loadGovernance(ctx), opts.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: opts.utcOffsetMinutes }, await honeypotMatcher(ctx, true));
+      const consumer = await jetstream(nc).consumers.get(streamName, durable);
+      readyResolve();
+      let lastRenew = 0;
+      let lastMessageAt = 0;
+      // One checkpoint or lease renewal at a time; the message loop waits for it before the next message.
+      let busy: Promise<void> | null = null;
+      const exclusive = (work: () => Promise<void>): Promise<void> => {
+        const p = work()
+          .catch((err) => log.error({ err }, 'call-record stream: checkpoint failed'))
+          .finally(() => {
+            if (busy === p) busy = null;
+          });
+        busy = p;
+        return p;
+      };
+      while (running) {
+        if (!leader) {
+          if (!(await takeLead().catch((err) => (log.error({ err }, 'call-record stream: lease check failed'), false)))) {
+            await sleep(Math.max(200, leaseMs / 4));
+            continue;
+          }
+          lastRenew = Date.now();
+        }
+        // A continuous pull while this node holds the lease (a standby pulls nothing, so every
+        // message goes to the node that analyses).
+        const msgs = await consumer.consume({ max_messages: FETCH_MESSAGES });
+        current = msgs;
+        const timer = setInterval(() => {
+          const l = leader;
+          if (!l || busy) return;
+          // The stream went quiet: commit now (still no more often than the checkpoints' cost allows).
+          const idle = Date.now() - lastMessageAt >= Math.max(250, 2 * checkpointCost) && Date.now() - l.lastCheckpoint >= 4 * checkpointCost;
+          if (l.pending.length && (idle || checkpointDue(l))) {
+            void exclusive(async () => {
+              await checkpoint(l);
+              lastRenew = Date.now();
+            });
+          } else if (Date.now() - lastRenew >= leaseMs / 3) {
+            void exclusive(async () => {
+              lastRenew = Date.now();
+              if (!(await claimCdrStream(ctx.db, durable, node, new Date(ctx.now()).toISOString(), leaseUntil()))) {
+                for (const m of l.pending) m.nak();
+                leader = null;
+                log.warn('call-record stream: lease lost, standing by');
+                current?.stop();
+              }
+            });
+          }
+        }, 50);
+        try {
+          for await (const m of msgs) {
+            if (busy) await busy;
+            const l = leader;
+            if (!l || !running) {
+              m.nak();
+              continue;
+            }
+            apply(l, m);
+            lastMessageAt = Date.now();
+            if (checkpointDue(l)) {
+              await exclusive(async () => {
+                await checkpoint(l);
+                lastRenew = Date.now();
+              });
+            }
+            if (!leader) msgs.stop();
+          }
+        } finally {
+          clearInterval(timer);
+          current = null;
+        }
+        if (busy) await busy;
+      }
+      if (leader) {
+        const l: NonNullable<typeof leader> = leader;
+        if (l.pending.length) await checkpoint(l).catch((err) => log.error({ err }, 'call-record stream: last checkpoint failed'));
+        if (leader) await releaseCdrStream(ctx.db, durable, node).catch(() => undefined);
+      }
+    } catch (err) {
+      readyReject(err);
+      if (running) log.error({ err }, 'call-record stream consumer stopped');
+      throw err;
+    }
+  };
+  const done = run();
+  done.catch(() => undefined);
+  return {
+    name: durable,
+    ready,
+    async stop() {
+      running = false;
+      (wake as (() => void) | null)?.();
+      (current as { stop(): void } | null)?.stop();
+      await done.catch(() => undefined);
+      await nc?.drain().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { GovernanceCdrStreamsTable, GovernancePatternsTable } from './schema.js';
+
+export interface CdrStreamRow {
+  name: string;
+  stream: string;
+  subject: string;
+  owner: string | null;
+  leaseUntil: string | null;
+  watermark: number;
+  applied: number[];
+  messages: number;
+  rows: number;
+  malformed: number;
+  callers: number;
+  flagged: number;
+  snapshot: Uint8Array | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toRow(r: GovernanceCdrStreamsTable): CdrStreamRow {
+  return {
+    name: r.name,
+    stream: r.stream,
+    subject: r.subject,
+    owner: r.owner,
+    leaseUntil: r.lease_until,
+    watermark: Number(r.watermark),
+    applied: JSON.parse(r.applied) as number[],
+    messages: Number(r.messages),
+    rows: Number(r.rows),
+    malformed: Number(r.malformed),
+    callers: r.callers,
+    flagged: r.flagged,
+    snapshot: r.snapshot,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function listCdrStreams(db: Kysely<Database>): Promise<Omit<CdrStreamRow, 'snapshot'>[]> {
+  const rows = await db
+    .selectFrom('governance_cdr_streams')
+    .select(['name', 'stream', 'subject', 'owner', 'lease_until', 'watermark', 'applied', 'messages', 'rows', 'malformed', 'callers', 'flagged', 'created_at', 'updated_at'])
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => {
+    const { snapshot: _s, ...rest } = toRow({ ...r, snapshot: null });
+    return rest;
+  });
+}
+
+export async function getCdrStream(db: Kysely<Database>, name: string): Promise<CdrStreamRow | undefined> {
+  const r = await db.selectFrom('governance_cdr_streams').selectAll().where('name', '=', name).executeTakeFirst();
+  return r ? toRow(r) : undefined;
+}
+
+/** Creates the consumer's row if it is missing (several nodes may race: the loser's insert is ignored). */
+export async function ensureCdrStream(db: Kysely<Database>, name: string, stream: string, subject: string, at: string): Promise<void> {
+  await db
+    .insertInto('governance_cdr_streams')
+    .values({ name, stream, subject, owner: null, lease_until: null, watermark: 0, applied: '[]', messages: 0, rows: 0, malformed: 0, callers: 0, flagged: 0, snapshot: null, created_at: at, updated_at: at })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+}
+
+/**
+ * Takes (or renews) the lease when it is free, expired or already this node's: a compare-and-set
+ * in one statement, so of two nodes racing for an expired lease exactly one wins.
+ */
+export async function claimCdrStream(db: Kysely<Database>, name: string, owner: string, now: string, until: string): Promise<boolean> {
+  const r = await db
+    .updateTable('governance_cdr_streams')
+    .set({ owner, lease_until: until })
+    .where('name', '=', name)
+    .where((eb) => eb.or([eb('owner', '=', owner), eb('owner', 'is', null), eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function releaseCdrStream(db: Kysely<Database>, name: string, owner: string): Promise<void> {
+  await db.updateTable('governance_cdr_streams').set({ owner: null, lease_until: null }).where('name', '=', name).where('owner', '=', owner).execute();
+}
+
+export interface CdrCheckpoint {
+  leaseUntil: string;
+  watermark: number;
+  applied: number[];
+  messages: number;
+  rows: number;
+  malformed: number;
+  callers: number;
+  flagged: number;
+  snapshot: Uint8Array;
+  at: string;
+}
+
+/**
+ * Writes a checkpoint if this node still holds the lease (fencing: a node that lost it, say after
+ * a long pause, writes nothing). Returns false when the lease was lost.
+ */
+export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owner: string, c: CdrCheckpoint): Promise<boolean> {
+  const r = await db
+    .updateTable('governance_cdr_streams')
+    .set({
+      lease_until: c.leaseUntil,
+      watermark: c.watermark,
+      applied: JSON.stringify(c.applied),
+      messages: c.messages,
+      rows: c.rows,
+      malformed: c.malformed,
+      callers: c.callers,
+      flagged: c.flagged,
+      snapshot: c.snapshot,
+      updated_at: c.at,
+    })
+    .where('name', '=', name)
+    .where('owner', '=', owner)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The stream's current flags (one pattern row per caller, id `<importId>:<caller>`). */
+export async function streamPatterns(db: Kysely<Database>, importId: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('governance_patterns').select(['identifier', 'pattern', 'origin']).where('import_id', '=', importId).execute();
+  return new Map(rows.map((r) => [r.identifier, `${r.pattern}|${r.origin}`]));
+}
+
+/** Replaces the pattern rows of these callers for this stream. */
+export async function upsertStreamPatterns(db: Kysely<Database>, rows: GovernancePatternsTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const part = rows.slice(i, i + 1000);
+    await db.deleteFrom('governance_patterns').where('id', 'in', part.map((r) => r.id)).execute();
+    await db.insertInto('governance_patterns').values(part).execute();
+  }
+}

@@ -1,0 +1,187 @@
+// Call records streamed over NATS JetStream (issue 15): `callshield cdr publish` into the
+// nats-server at 127.0.0.1:4222, `callshield serve --cdr-nats --cdr-subject` analysing them. A node
+// killed mid-stream (right after a checkpoint's commit, before it acknowledged the messages; or
+// with SIGKILL from outside) resumes where it stopped, and the counts and flags equal one clean
+// `import cdr` of the same file; two nodes on one store share the durable consumer and each record
+// is analysed once. Real processes on a real SQLite file, or PostgreSQL with --engine postgres.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { spawnServiceNode } from '../helpers/spawn-node.js';
+import type { ServiceNode } from '../helpers/spawn-node.js';
+import { createTestDatabase } from '../helpers/postgres.js';
+import { generateKeyPem } from '../../src/audit/index.js';
+import { cdrStreamNames } from '../../src/operations/governance/cdr-stream.js';
+
+const onPostgres = process.env.CALLSHIELD_TEST_ENGINE === 'postgres';
+const NATS = 'nats://127.0.0.1:4222';
+
+function cli(args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(process.execPath, ['bin/callshield.js', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function natsUp(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ host: '127.0.0.1', port: 4222 });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, done: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined && done(v)) return v;
+    if (Date.now() - started > ms) assert.fail(`${what}: ${JSON.stringify(v)}`);
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
+
+interface StreamView {
+  name: string;
+  owner: string | null;
+  lastSequence: number;
+  messages: number;
+  rows: number;
+  malformed: number;
+  callers: number;
+  flagged: number;
+}
+
+const available = await natsUp();
+
+describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, { skip: available ? false : 'no nats-server at 127.0.0.1:4222 (.ci/run starts one)' }, () => {
+  let dir: string;
+  let file: string;
+  const subjects: string[] = [];
+  const nodes: ServiceNode[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  let expected: { rows: number; malformed: number; callers: number; flagged: number; flags: { caller: string; pattern: string }[] };
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'callshield-cdrs-'));
+    file = join(dir, 'cdr.csv');
+    cli(['gen', 'cdr', '--calls', '150000', '--seed', '5', '--out', file]);
+    // A few malformed lines in the middle: counted once, like the file import counts them.
+    const text = readFileSync(file, 'latin1').split('\n');
+    text.splice(5000, 0, '+8613800000000,not-a-number,2026-10-01T00:00:00Z,5,1,A', 'garbage');
+    writeFileSync(file, text.join('\n'), 'latin1');
+    const r = JSON.parse(cli(['import', 'cdr', file, '--db', join(dir, 'import.db'), '--json'], { CALLSHIELD_SECRET_FILE: join(dir, 'import.secret') }));
+    expected = { rows: r.rows, malformed: r.malformed, callers: r.callers, flagged: r.flagged, flags: r.flags.map((f: { caller: string; pattern: string }) => ({ caller: f.caller, pattern: f.pattern })) };
+    assert.ok(expected.flagged > 0 && expected.malformed === 2);
+  });
+
+  after(async () => {
+    for (const n of nodes) if (n.proc.exitCode === null && n.proc.signalCode === null) await n.stop();
+    for (const c of cleanups) await c().catch(() => undefined);
+    const nc = await connect({ servers: NATS });
+    const jsm = await jetstreamManager(nc);
+    for (const s of subjects) await jsm.streams.delete(cdrStreamNames(s).stream).catch(() => undefined);
+    await nc.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function store(name: string): Promise<{ env: Record<string, string>; carrierKey: string; flags: () => Promise<{ caller: string; pattern: string }[]> }> {
+    let env: Record<string, string>;
+    const sub = mkdtempSync(join(dir, `${name}-`));
+    if (onPostgres) {
+      const pg = await createTestDatabase();
+      cleanups.push(pg.drop);
+      writeFileSync(join(sub, 'audit-key.pem'), generateKeyPem(), { mode: 0o600 });
+      env = { DATABASE_URL: pg.url, CALLSHIELD_SECRET_FILE: join(sub, 'callshield.secret'), CALLSHIELD_AUDIT_KEY_FILE: join(sub, 'audit-key.pem') };
+    } else {
+      env = { CALLSHIELD_DB: join(sub, 'serve.db') };
+    }
+    env.CALLSHIELD_CDR_CHECKPOINT_MS = '100';
+    env.CALLSHIELD_CDR_LEASE_SECONDS = '2';
+    const carrierKey = cli(['keys', 'create', '--org', 'Carrier', '--role', 'carrier'], env).trim().split('\n').at(-1)!;
+    const flags = async () => {
+      // The stream's pattern rows, read straight from the store.
+      const { openDatabase } = await import('../../src/store/open-database.js');
+      const { db } = openDatabase({ dbPath: env.CALLSHIELD_DB ?? '', databaseUrl: env.DATABASE_URL });
+      try {
+        const rows = await db.selectFrom('governance_patterns').select(['identifier', 'pattern']).where('import_id', 'like', 'stream:%').execute();
+        return rows.map((r) => ({ caller: r.identifier, pattern: r.pattern }));
+      } finally {
+        await db.destroy();
+      }
+    };
+    return { env, carrierKey, flags };
+  }
+
+  async function streams(node: ServiceNode, key: string): Promise<StreamView | undefined> {
+    const r = await fetch(`${node.url}/v1/cdr/streams`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(r.status, 200);
+    const body = (await r.json()) as { items: StreamView[] };
+    return body.items[0];
+  }
+
+  function publish(subject: string): { messages: number; lines: number; lastSequence: number } {
+    return JSON.parse(cli(['cdr', 'publish', file, '--nats', NATS, '--subject', subject, '--json']));
+  }
+
+  const sorted = (xs: { caller: string; pattern: string }[]) => [...xs].sort((a, b) => a.caller.localeCompare(b.caller));
+
+  it('a node that dies after a checkpoint commits but before it acknowledges resumes and counts each record once', async () => {
+    const s = await store('crash');
+    const subject = `cdr.test.${randomUUID().slice(0, 8)}`;
+    subjects.push(subject);
+    const args = ['--cdr-nats', NATS, '--cdr-subject', subject];
+    const pub = publish(subject);
+    assert.equal(pub.lines, expected.rows + expected.malformed);
+    // Dies the hardest way right after the first checkpoint that wrote flags, before its acks.
+    const a = await spawnServiceNode({ ...s.env, CALLSHIELD_TEST_EXIT_AFTER_COMMIT: 'reputation' }, args);
+    nodes.push(a);
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => a.proc.once('exit', (_c, sig) => resolve(sig)));
+    assert.equal(signal, 'SIGKILL');
+    const b = await spawnServiceNode(s.env, args);
+    nodes.push(b);
+    const partial = await streams(b, s.carrierKey);
+    assert.ok(partial && partial.rows > 0 && partial.flagged > 0, `the dead node had committed a checkpoint: ${JSON.stringify(partial)}`);
+    const done = await until('the restarted node analyses the rest', () => streams(b, s.carrierKey), (v) => v !== undefined && v.lastSequence === pub.lastSequence);
+    assert.deepEqual({ rows: done.rows, malformed: done.malformed, callers: done.callers, flagged: done.flagged }, { rows: expected.rows, malformed: expected.malformed, callers: expected.callers, flagged: expected.flagged });
+    assert.equal(done.messages, pub.messages, 'each message analysed once');
+    assert.deepEqual(sorted(await s.flags()), sorted(expected.flags));
+    // Flags are reputation evidence with the CALL_PATTERN reason.
+    const caller = expected.flags[0]!.caller;
+    const rep = await fetch(`${b.url}/v1/identifiers/${encodeURIComponent(caller)}`, { headers: { authorization: `Bearer ${s.carrierKey}` } }).then((r) => r.json() as Promise<{ reasons: { code: string }[] }>);
+    assert.ok(rep.reasons.some((x: { code: string }) => x.code === 'CALL_PATTERN'), JSON.stringify(rep));
+    await b.stop();
+  });
+
+  it('two nodes share one durable consumer: one analyses, the other takes over when it is killed mid-stream, each record counted once', async () => {
+    const s = await store('pair');
+    const subject = `cdr.test.${randomUUID().slice(0, 8)}`;
+    subjects.push(subject);
+    const args = ['--cdr-nats', NATS, '--cdr-subject', subject];
+    const a = await spawnServiceNode(s.env, args);
+    const b = await spawnServiceNode(s.env, args);
+    nodes.push(a, b);
+    const pub = publish(subject);
+    const first = await until('a node starts analysing', () => streams(a, s.carrierKey), (v) => v !== undefined && v.rows > 0 && v.owner !== null);
+    const owner = first.owner!;
+    const pid = Number(owner.split(':')[1]);
+    const [dead, alive] = a.proc.pid === pid ? [a, b] : [b, a];
+    assert.equal(dead.proc.pid, pid, `the lease names one of the two nodes: ${owner}`);
+    dead.proc.kill('SIGKILL');
+    const done = await until('the other node takes over and finishes', () => streams(alive, s.carrierKey), (v) => v !== undefined && v.lastSequence === pub.lastSequence);
+    assert.notEqual(done.owner, owner);
+    assert.deepEqual({ rows: done.rows, malformed: done.malformed, callers: done.callers, flagged: done.flagged }, { rows: expected.rows, malformed: expected.malformed, callers: expected.callers, flagged: expected.flagged });
+    assert.equal(done.messages, pub.messages);
+    assert.deepEqual(sorted(await s.flags()), sorted(expected.flags));
+    await alive.stop();
+  });
+
+  it('refuses a subject with wildcards and a --cdr-nats without --cdr-subject', () => {
+    assert.throws(() => cli(['cdr', 'publish', file, '--nats', NATS, '--subject', 'cdr.>']), /NATS subject/);
+    assert.throws(() => cli(['serve', '--port', '0', '--cdr-nats', NATS], { CALLSHIELD_DB: join(dir, 'x.db') }), /--cdr-nats and --cdr-subject go together/);
+  });
+});
