@@ -19,6 +19,7 @@ import { screenRoutes } from './routes/screening/screen.js';
 import { reportRoutes } from './routes/reputation/reports.js';
 import { listRoutes } from './routes/reputation/lists.js';
 import { identifierRoutes } from './routes/reputation/identifiers.js';
+import { rangeRoutes } from './routes/reputation/range.js';
 import { policyRoutes } from './routes/screening/policies.js';
 import { appealRoutes } from './routes/reputation/appeals.js';
 import { burstRoutes } from './routes/reputation/bursts.js';
@@ -194,7 +195,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     // parser would hand a string to the JSON schema (400 "body must be object") instead of a 415.
     scope.removeContentTypeParser('text/plain');
     refuseNul(scope);
-    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
+    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, rangeRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
       await scope.register(plugin, { ctx, metrics });
     }
   });
