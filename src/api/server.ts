@@ -20,6 +20,7 @@ import { reportRoutes } from './routes/reputation/reports.js';
 import { listRoutes } from './routes/reputation/lists.js';
 import { identifierRoutes } from './routes/reputation/identifiers.js';
 import { rangeRoutes } from './routes/reputation/range.js';
+import { blocklistPublicRoutes, blocklistRoutes } from './routes/blocklist/routes.js';
 import { policyRoutes } from './routes/screening/policies.js';
 import { appealRoutes } from './routes/reputation/appeals.js';
 import { burstRoutes } from './routes/reputation/bursts.js';
@@ -187,6 +188,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
+  await app.register(blocklistPublicRoutes, { ctx }); // the manifest verifier's key: public
   await app.register(consoleRoutes); // the web console: static files outside the key-protected scope
 
   await app.register(async (scope) => {
@@ -195,7 +197,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     // parser would hand a string to the JSON schema (400 "body must be object") instead of a 415.
     scope.removeContentTypeParser('text/plain');
     refuseNul(scope);
-    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, rangeRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
+    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, rangeRoutes, blocklistRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
       await scope.register(plugin, { ctx, metrics });
     }
   });

@@ -8,3 +8,5 @@ export { checkClaim } from './check-claim.js';
 export type { ClaimCheck } from './check-claim.js';
 export { rangeAnswer, listedAction } from './range-answer.js';
 export type { RangeAnswer, RangeEntry } from './range-answer.js';
+export { BLOCKLISTS, blocklistEntryOf, numberKey, listDigest } from './blocklist.js';
+export type { BlocklistName, BlocklistEntry } from './blocklist.js';

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012-evidence-trust.js';
 import * as m0013 from './migrations/0013-secrets.js';
 import * as m0014 from './migrations/0014-joint-response.js';
 import * as m0016 from './migrations/0016-stir-signer-holder.js';
+import * as m0017 from './migrations/0017-blocklist.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-secrets': m0013,
   '0014-joint-response': m0014,
   '0016-stir-signer-holder': m0016,
+  '0017-blocklist': m0017,
 };
 
 class StaticProvider implements MigrationProvider {

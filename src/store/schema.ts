@@ -8,6 +8,7 @@ import type { PaymentsTables } from './payments/schema.js';
 import type { GovernanceTables } from './governance/schema.js';
 import type { AuditTables } from './audit/schema.js';
 import type { ResponseTables } from './response/schema.js';
+import type { BlocklistTables } from './blocklist/schema.js';
 
 export interface MetaTable {
   key: string;
@@ -177,7 +178,7 @@ export interface AuditLogTable {
   leaf_hash: Buffer;
 }
 
-export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables, ResponseTables {
+export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables, ResponseTables, BlocklistTables {
   meta: MetaTable;
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
