@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013-secrets.js';
 import * as m0014 from './migrations/0014-joint-response.js';
 import * as m0016 from './migrations/0016-stir-signer-holder.js';
 import * as m0017 from './migrations/0017-blocklist.js';
+import * as m0018 from './migrations/0018-subscriber-history.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-joint-response': m0014,
   '0016-stir-signer-holder': m0016,
   '0017-blocklist': m0017,
+  '0018-subscriber-history': m0018,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -9,6 +9,7 @@ import type { GovernanceTables } from './governance/schema.js';
 import type { AuditTables } from './audit/schema.js';
 import type { ResponseTables } from './response/schema.js';
 import type { BlocklistTables } from './blocklist/schema.js';
+import type { SubscriberHistoryTable } from './screening/history.js';
 
 export interface MetaTable {
   key: string;
@@ -195,6 +196,7 @@ export interface Database extends StirTables, ConversationTables, PaymentsTables
   audit_log: AuditLogTable;
   changes: ChangesTable;
   risky_calls: RiskyCallsTable;
+  subscriber_history: SubscriberHistoryTable;
 }
 
 
