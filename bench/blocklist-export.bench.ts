@@ -86,7 +86,7 @@ rmSync(dir, { recursive: true, force: true });
 
 console.log(`## Block-list export
 
-${N.toLocaleString('en-US')} entries on the block list of a SQLite file, exported by the code behind \`callshield export blocklist\` (keyset pages of 20,000 rows through kysely, streamed to a file), beside better-sqlite3's \`.iterate()\` of the same rows to a file. RSS sampled every 100 ms.
+${N.toLocaleString('en-US')} entries on the block list of a SQLite file, exported by the code behind \`callshield export blocklist\` (keyset pages of 50,000 rows through kysely, streamed to a file), beside better-sqlite3's \`.iterate()\` of the same rows to a file. RSS sampled every 100 ms.
 
 | run | seconds | RSS at start MB | peak RSS MB | output MB |
 |---|---:|---:|---:|---:|
