@@ -14,6 +14,7 @@ import type { BlocklistEntry, BlocklistName } from '../../screening/index.js';
 import {
   blocklistDelta,
   blocklistPages,
+  blocklistPagesSqlite,
   currentBlocklistEntries,
   insertBlocklistVersion,
   latestBlocklistVersion,
@@ -178,7 +179,8 @@ export async function blocklistBody(ctx: AppContext, req: BlocklistRequest, vers
     const body = { version: V, list, since, added: added.map(entryView), removed: removed.map((r) => r.identifier) };
     return { version: V, contentType: 'application/json; charset=utf-8', chunks: once(JSON.stringify(body)) };
   }
-  const pages = (order: 'identifier' | 'number') => (V === 0 ? empty() : blocklistPages(db, list, V, order));
+  const pages = (order: 'identifier' | 'number') =>
+    V === 0 ? empty() : ctx.engine === 'sqlite' && ctx.config.dbPath !== ':memory:' ? blocklistPagesSqlite(ctx.config.dbPath, list, V, order) : blocklistPages(db, list, V, order);
   if (format === 'csv') {
     return {
       version: V,

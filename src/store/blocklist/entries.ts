@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { BlocklistEntriesTable, BlocklistVersionsTable } from './schema.js';
@@ -97,4 +98,32 @@ export async function removeBlocklistEntries(trx: Db, list: string, identifiers:
 
 export async function insertBlocklistVersion(trx: Db, row: BlocklistVersionRow): Promise<void> {
   await trx.insertInto('blocklist_versions').values(row).execute();
+}
+
+/**
+ * The same pages as blocklistPages, on SQLite through a read-only connection of its own and one
+ * prepared statement's iterator: a single read transaction (one consistent snapshot in WAL mode)
+ * and no query per page. What `callshield export blocklist` and GET /v1/blocklist use on a SQLite
+ * file (an in-memory store has no file to open twice, and PostgreSQL uses blocklistPages).
+ */
+export async function* blocklistPagesSqlite(dbPath: string, list: string, version: number, order: 'identifier' | 'number', pageSize = 50_000): AsyncGenerator<Pick<BlocklistRow, 'identifier' | 'number_key' | 'category' | 'label'>[]> {
+  const db = new SQLite(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const stmt = db.prepare(
+      `select identifier, number_key, category, label from blocklist_entries
+        where list = ? and added_version <= ? and (removed_version is null or removed_version > ?)
+        ${order === 'number' ? 'and number_key is not null order by list, number_key' : 'order by list, identifier'}`,
+    );
+    let page: Pick<BlocklistRow, 'identifier' | 'number_key' | 'category' | 'label'>[] = [];
+    for (const r of stmt.iterate(list, version, version) as IterableIterator<Pick<BlocklistRow, 'identifier' | 'number_key' | 'category' | 'label'>>) {
+      page.push(r);
+      if (page.length === pageSize) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length) yield page;
+  } finally {
+    db.close();
+  }
 }
