@@ -72,11 +72,11 @@ export function screen(ctx: AppContext, input: ScreenInput, askerOrgId: string, 
   }
   // An organisation that set no policies (a carrier, a platform) skips the subscriber hash too.
   const mine = ctx.policies.forOrg(askerOrgId);
-  const calleeHash = mine ? ctx.hash(callee.canonical) : undefined;
-  const policy = mine ? mine.get(calleeHash!) : undefined;
+  const calleeHash = mine ? ctx.hash(callee.canonical) : '';
+  const policy = mine ? mine.get(calleeHash) : undefined;
   // Subscriber rules (issue 14): one check when the policy sets none.
   const rules = policy?.rules;
-  const repeatCall = rules && rules.ringRepeatWithinMinutes > 0 && caller.kind !== 'anonymous' ? noteCall(ctx, askerOrgId, calleeHash!, caller.canonical, at, rules) : undefined;
+  const repeatCall = rules && rules.ringRepeatWithinMinutes > 0 && caller.kind !== 'anonymous' ? noteCall(ctx, askerOrgId, calleeHash, caller.canonical, at, rules) : undefined;
   // STIR/SHAKEN attestation history: a Map look-up, and nothing at all when no history is loaded.
   const callerIdRisk = verified ? verified.risk : caller.kind === 'phone' ? historyRiskFor(ctx, caller.canonical, input.attestation, input.verstat) : undefined;
   const decision = screenCall(
@@ -88,13 +88,13 @@ export function screen(ctx: AppContext, input: ScreenInput, askerOrgId: string, 
       verstat: input.verstat as Verstat | undefined,
       callerIdRisk,
       at,
-      ...(repeatCall ? { repeatCall } : {}),
+      repeatCall: repeatCall === true,
     },
     policy,
     reputation,
     ctx.hash,
     caller.kind === 'phone' ? holderLookupFor(ctx, caller.canonical) : undefined,
   );
-  if (rules?.keepHistory) recordDecision(ctx, askerOrgId, calleeHash!, caller.canonical, input.channel, at, decision);
+  if (rules?.keepHistory) recordDecision(ctx, askerOrgId, calleeHash, caller.canonical, input.channel, at, decision);
   return { caller: caller.canonical, callerKind: caller.kind, ...decision };
 }
