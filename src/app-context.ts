@@ -13,7 +13,8 @@ import type { RiskyCallSignal } from './payments/index.js';
 import { migrateToLatest } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
 import type { Engine } from './store/open-database.js';
-import { loadDeploymentSecrets } from './store/deployment-secrets.js';
+import { listSigningKey, loadDeploymentSecrets } from './store/deployment-secrets.js';
+import type { KeyObject } from 'node:crypto';
 import { identifiersWithEvidence, loadEvidence } from './store/reputation/evidence.js';
 import { allPolicies, findPolicy, policiesOfSubscriber } from './store/screening/policies.js';
 import { latestChangeSeq, prunedThrough, readChangesAfter, recordChanges, recordChangesIn } from './store/changes.js';
@@ -96,6 +97,8 @@ export interface AppContext {
   hash(canonical: string): string;
   /** The key that seals carriers' STIR signing keys at rest (from the secret file, never the database). */
   readonly keyEncryptionKey: Buffer;
+  /** The Ed25519 private key that signs block-list manifests (derived from the secret file). */
+  readonly listSigningKey: KeyObject;
   now(): number;
   /**
    * Re-scores identifiers from the store and updates the hot index at once; unless `publish` is
@@ -471,6 +474,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     pruneRiskyCalls: pruneRiskyCallMarks,
     hash: (canonical) => hashIdentifier(secret, canonical),
     keyEncryptionKey,
+    listSigningKey: listSigningKey(secret),
     now,
     refreshReputation,
     tallies,

@@ -74,6 +74,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** How long a risky-call mark still holds transfers after its last update (CALLSHIELD_RISKY_CALL_WINDOW_MINUTES, default 30). */
   readonly riskyCallWindowMinutes: number;
+  /** How old the newest block-list version may be before GET /v1/blocklist publishes a new one from the index (CALLSHIELD_BLOCKLIST_SECONDS, default 300; 0 = on every request). */
+  readonly blocklistSeconds: number;
   /** Time a bank has for the call-back check before a hold returns the money (CALLSHIELD_HOLD_DEADLINE_HOURS, default 24). */
   readonly holdDeadlineHours: number;
   /** A freeze's life after approval unless the request or an extension says otherwise (CALLSHIELD_FREEZE_HOURS, default 48). */
@@ -278,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     sqliteSync,
     shutdownTimeoutMs,
     riskyCallWindowMinutes: parseNumber(overrides.riskyCallWindowMinutes ?? env.CALLSHIELD_RISKY_CALL_WINDOW_MINUTES, 'CALLSHIELD_RISKY_CALL_WINDOW_MINUTES', { min: 0.01, max: 24 * 60, what: 'minutes above 0 and at most 1440', fallback: 30 }),
+    blocklistSeconds: parseNumber(overrides.blocklistSeconds ?? env.CALLSHIELD_BLOCKLIST_SECONDS, 'CALLSHIELD_BLOCKLIST_SECONDS', { min: 0, max: 7 * 86_400, integer: true, what: 'whole seconds, 0-604800', fallback: 300 }),
     holdDeadlineHours: parseNumber(overrides.holdDeadlineHours ?? env.CALLSHIELD_HOLD_DEADLINE_HOURS, 'CALLSHIELD_HOLD_DEADLINE_HOURS', { min: 0.01, max: 24 * 30, what: 'hours above 0 and at most 720', fallback: 24 }),
     freezeHours: parseNumber(overrides.freezeHours ?? env.CALLSHIELD_FREEZE_HOURS, 'CALLSHIELD_FREEZE_HOURS', { min: 0.01, max: 24 * 366, what: 'hours above 0 and at most 8784', fallback: 48 }),
     guardianAlertRisk: parseNumber(overrides.guardianAlertRisk ?? env.CALLSHIELD_GUARDIAN_ALERT_RISK, 'CALLSHIELD_GUARDIAN_ALERT_RISK', { min: 0, max: 1, what: 'a risk between 0 and 1', fallback: 0.8 }),
@@ -326,6 +329,7 @@ export const CONFIG_ENV: Readonly<Record<keyof Config, string>> = {
   auditCheckpointSeconds: 'CALLSHIELD_AUDIT_CHECKPOINT_SECONDS',
   taskDeadlineMinutes: 'CALLSHIELD_TASK_DEADLINE_<KIND>_MINUTES',
   riskyCallWindowMinutes: 'CALLSHIELD_RISKY_CALL_WINDOW_MINUTES',
+  blocklistSeconds: 'CALLSHIELD_BLOCKLIST_SECONDS',
   holdDeadlineHours: 'CALLSHIELD_HOLD_DEADLINE_HOURS',
   freezeHours: 'CALLSHIELD_FREEZE_HOURS',
   guardianAlertRisk: 'CALLSHIELD_GUARDIAN_ALERT_RISK',

@@ -20,6 +20,8 @@ import { screenRoutes } from './routes/screening/screen.js';
 import { reportRoutes } from './routes/reputation/reports.js';
 import { listRoutes } from './routes/reputation/lists.js';
 import { identifierRoutes } from './routes/reputation/identifiers.js';
+import { rangeRoutes } from './routes/reputation/range.js';
+import { blocklistPublicRoutes, blocklistRoutes } from './routes/blocklist/routes.js';
 import { policyRoutes } from './routes/screening/policies.js';
 import { appealRoutes } from './routes/reputation/appeals.js';
 import { burstRoutes } from './routes/reputation/bursts.js';
@@ -213,6 +215,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
+  await app.register(blocklistPublicRoutes, { ctx }); // the manifest verifier's key: public
   await app.register(consoleRoutes); // the web console: static files outside the key-protected scope
 
   await app.register(async (scope) => {
@@ -222,7 +225,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     scope.removeContentTypeParser('text/plain');
     refuseNul(scope);
     idempotency(scope, ctx);
-    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
+    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, rangeRoutes, blocklistRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
       await scope.register(plugin, { ctx, metrics });
     }
   });

@@ -6,6 +6,8 @@ export const PERMISSIONS = {
   'screen': ['carrier', 'platform', 'app', 'admin'],
   'screen.batch': ['carrier', 'platform', 'admin'],
   'identifiers.read': ['carrier', 'platform', 'bank', 'police', 'regulator', 'app', 'business', 'admin'],
+  'blocklist.read': ['carrier', 'platform', 'app', 'admin'],
+  'lookup.range': ['carrier', 'platform', 'app'],
   'reports.create': ['app', 'platform', 'admin'],
   'feedback.create': ['app', 'platform', 'admin'],
   'lists.upload': ['police', 'regulator', 'carrier', 'bank', 'platform', 'admin'],

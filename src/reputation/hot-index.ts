@@ -46,14 +46,23 @@ export class ReputationIndex {
   private readonly packed = new Map<string, number>();
   private readonly claimed = new Map<string, string>();
   private readonly shared = new Map<number, HotReputation>();
+  private watcher: ((canonical: string, present: boolean) => void) | undefined;
+
+  /**
+   * Calls `fn` whenever an identifier enters or leaves the index (not when its reputation merely
+   * changes): the range look-up's SHA-256 buckets follow the index this way. One watcher.
+   */
+  watch(fn: ((canonical: string, present: boolean) => void) | undefined): void {
+    this.watcher = fn;
+  }
 
   /** Stores a fresh reputation; identifiers with nothing against them are dropped to save memory. */
   set(canonical: string, r: Reputation): void {
     if (r.score === 0 && !r.confirmed) {
-      this.packed.delete(canonical);
-      this.claimed.delete(canonical);
+      this.delete(canonical);
       return;
     }
+    if (this.watcher && !this.packed.has(canonical)) this.watcher(canonical, true);
     this.packed.set(canonical, pack(r));
     if (r.claimedOrganization) this.claimed.set(canonical, r.claimedOrganization);
     else this.claimed.delete(canonical);
@@ -80,7 +89,7 @@ export class ReputationIndex {
   }
 
   delete(canonical: string): void {
-    this.packed.delete(canonical);
+    if (this.packed.delete(canonical) && this.watcher) this.watcher(canonical, false);
     this.claimed.delete(canonical);
   }
 

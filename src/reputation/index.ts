@@ -9,3 +9,4 @@ export type { HotReputation } from './hot-index.js';
 export { CallerTally, TallyUnsupported } from './tally.js';
 export { TallyCache } from './tally-cache.js';
 export type { TallyBuild } from './tally-cache.js';
+export { RangeBuckets, rangeHash, bucketOf, paddedSize, RANGE_PREFIX_LENGTH, RANGE_PREFIX_PATTERN, RANGE_MIN_ENTRIES } from './range.js';

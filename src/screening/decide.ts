@@ -4,6 +4,7 @@ import { adviceFor, adviceKeyForCategory } from './advice.js';
 import { ATTESTATION_C_PENALTY, DEFAULT_THRESHOLDS, GUARDIAN_THRESHOLDS, VERIFICATION_FAILED_PENALTY } from './thresholds.js';
 import type { Action, CallerHolder, Decision, ScreenCall, SubscriberPolicy } from './types.js';
 import { checkClaim } from './check-claim.js';
+import { inWindow, minuteOfDay } from './local-time.js';
 
 // A caller whose reported claim ("ICBC customer service") does not fit the number's registered
 // holder is an impersonation sign (docs/governance.md): as strong as a failed attestation C, weaker
@@ -41,6 +42,18 @@ export function screenCall(
     if (policy.pinnedBusinesses.has(h)) {
       return { action: 'allow', score: reputation?.score ?? 0, category: reputation?.category ?? null, label: 'Pinned business', reasons: [{ code: 'PINNED_BUSINESS', text: 'You pinned this business as trusted' }] };
     }
+  }
+
+  // Subscriber rules (issue 14): one check for a policy without them.
+  const rules = policy?.rules;
+  let blockedPrefix: string | undefined;
+  let allowedPrefix: string | undefined;
+  if (rules && call.caller.kind === 'phone' && (rules.allowPrefixes.length > 0 || rules.blockPrefixes.length > 0)) {
+    allowedPrefix = longestPrefix(rules.allowPrefixes, call.caller.canonical);
+    blockedPrefix = longestPrefix(rules.blockPrefixes, call.caller.canonical);
+    // The longer prefix wins ("+1900" blocked, "+1900555" allowed); an equal one is allowed.
+    if (blockedPrefix && allowedPrefix && allowedPrefix.length >= blockedPrefix.length) blockedPrefix = undefined;
+    else if (blockedPrefix) allowedPrefix = undefined;
   }
 
   const thresholds = policy?.guardianMode ? GUARDIAN_THRESHOLDS : DEFAULT_THRESHOLDS;
@@ -114,6 +127,26 @@ export function screenCall(
     if (adviceKey !== 'fraud') adviceKey = 'video-stranger';
   }
 
+  if (rules) {
+    if (allowedPrefix) {
+      reasons.push({ code: 'ALLOW_PREFIX', text: `Your policy allows numbers starting with ${allowedPrefix}` });
+    }
+    if (blockedPrefix) {
+      action = atLeast(action, rules.blockPrefixAction);
+      reasons.push({ code: 'BLOCK_PREFIX', text: `Your policy ${rules.blockPrefixAction === 'block' ? 'blocks' : 'silences'} numbers starting with ${blockedPrefix}` });
+    }
+    const q = rules.quietHours;
+    if (q && !allowedPrefix && inWindow(minuteOfDay(call.at, q.timeZone), q.startMinute, q.endMinute)) {
+      action = atLeast(action, 'silence');
+      reasons.push({ code: 'QUIET_HOURS', text: `Quiet hours (${q.start}-${q.end}, ${q.timeZone}): callers who are not your contacts are silenced` });
+    }
+    if (rules.ringRepeatWithinMinutes > 0 && call.repeatCall && action === 'silence' && !reputation?.confirmed) {
+      // A real person calls back: the second call within the window rings (labelled when known).
+      action = score >= thresholds.label ? 'label' : 'allow';
+      reasons.push({ code: 'RING_REPEAT', text: `The same number called within ${rules.ringRepeatWithinMinutes} minutes: this call rings` });
+    }
+  }
+
   if (policy?.paused && action !== 'allow') {
     // The subscriber switched protection off: show what we know, but let every call ring.
     reasons.push({ code: 'PROTECTION_PAUSED', text: `Protection is paused; without the pause this call would be: ${action}` });
@@ -129,4 +162,11 @@ export function screenCall(
     ...(verifiedCaller ? { verifiedCaller } : {}),
   };
   return adviceKey ? { ...decision, advice: adviceFor(adviceKey, language) } : decision;
+}
+
+/** The longest of the prefixes the identifier starts with, or undefined. */
+function longestPrefix(prefixes: readonly string[], canonical: string): string | undefined {
+  let best: string | undefined;
+  for (const p of prefixes) if (canonical.startsWith(p) && (!best || p.length > best.length)) best = p;
+  return best;
 }

@@ -6,3 +6,7 @@ export { DEFAULT_THRESHOLDS, GUARDIAN_THRESHOLDS } from './thresholds.js';
 export { adviceFor } from './advice.js';
 export { checkClaim } from './check-claim.js';
 export type { ClaimCheck } from './check-claim.js';
+export { rangeAnswer, listedAction } from './range-answer.js';
+export type { RangeAnswer, RangeEntry } from './range-answer.js';
+export { BLOCKLISTS, blocklistEntryOf, numberKey, listDigest } from './blocklist.js';
+export type { BlocklistName, BlocklistEntry } from './blocklist.js';

@@ -23,6 +23,8 @@ export interface ScreenCall {
   readonly callerIdRisk?: CallerIdRisk | undefined;
   /** ms since epoch */
   readonly at: number;
+  /** The same caller called this subscriber before, within the policy's ringRepeatWithinMinutes (worked out by the caller of screenCall). */
+  readonly repeatCall?: boolean;
 }
 
 export interface CallerIdRisk {
@@ -42,6 +44,30 @@ export interface PolicyInput {
   paused?: boolean;
   blockWithheld?: boolean;
   language?: Language;
+  /** E.164 prefixes ("+1900") whose callers get `blockPrefixAction` with the reason BLOCK_PREFIX. */
+  blockPrefixes?: string[];
+  /** `block` (default) or `silence` for callers under a blocked prefix. */
+  blockPrefixAction?: 'block' | 'silence';
+  /** E.164 prefixes whose callers are allowed like contacts (ALLOW_PREFIX); the longer match wins over a blocked prefix. */
+  allowPrefixes?: string[];
+  /** A second call from the same unknown number within this many minutes rings instead of being silenced (RING_REPEAT). */
+  ringRepeatWithinMinutes?: number;
+  /** Silence unknown callers between start and end (HH:MM, in timeZone, an IANA name) (QUIET_HOURS). */
+  quietHours?: { start: string; end: string; timeZone: string };
+  /** Keep the last 1,000 decisions for GET /v1/subscribers/{s}/history (deleted with the policy). */
+  keepHistory?: boolean;
+}
+
+/** The subscriber rules of a policy (issue 14); absent on a policy that sets none, so screening skips them with one check. */
+export interface SubscriberRules {
+  readonly blockPrefixes: readonly string[];
+  readonly blockPrefixAction: 'block' | 'silence';
+  readonly allowPrefixes: readonly string[];
+  /** 0 = off. */
+  readonly ringRepeatWithinMinutes: number;
+  /** Minutes after local midnight; the window may wrap midnight (start > end). */
+  readonly quietHours?: { readonly start: string; readonly end: string; readonly timeZone: string; readonly startMinute: number; readonly endMinute: number };
+  readonly keepHistory: boolean;
 }
 
 /** The same policy with every identifier replaced by its keyed hash; this is what is stored. */
@@ -53,6 +79,7 @@ export interface SubscriberPolicy {
   readonly paused: boolean;
   readonly blockWithheld: boolean;
   readonly language: Language;
+  readonly rules?: SubscriberRules;
 }
 
 export interface Decision {

@@ -2,7 +2,8 @@
 // database where older versions kept them (meta `hash_secret` and `stir_key_secret`). The database
 // keeps only a check value (an HMAC of a fixed text under each key), so a wrong or missing file is
 // refused instead of silently re-keying every stored hash.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createPrivateKey, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { CallshieldError } from '../errors.js';
@@ -127,4 +128,15 @@ export async function loadDeploymentSecrets(db: Kysely<Database>, options: Secre
 
 function warnIfShared(path: string, logger: Logger): void {
   if (secretFileIsShared(path)) logger.warn({ secretFile: path }, 'the secret file is readable by group or others; make it 0600');
+}
+
+/**
+ * The Ed25519 key that signs block-list manifests (GET /v1/blocklist/manifest), derived with HKDF
+ * from the secret file's hash key: it lives in the secret file without changing its format, every
+ * node of a cluster derives the same key, and replacing the file replaces the key.
+ */
+export function listSigningKey(hashSecret: string): KeyObject {
+  const seed = Buffer.from(hkdfSync('sha256', hashSecret, 'callshield', 'block-list manifest signing key v1', 32));
+  // PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410).
+  return createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
 }

@@ -15,6 +15,8 @@ import * as m0012 from './migrations/0012-evidence-trust.js';
 import * as m0013 from './migrations/0013-secrets.js';
 import * as m0014 from './migrations/0014-joint-response.js';
 import * as m0016 from './migrations/0016-stir-signer-holder.js';
+import * as m0017 from './migrations/0017-blocklist.js';
+import * as m0018 from './migrations/0018-subscriber-history.js';
 import * as m0020 from './migrations/0020-cdr-streams.js';
 import * as m0021 from './migrations/0021-honeypots.js';
 import * as m0022 from './migrations/0022-campaigns.js';
@@ -40,6 +42,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-secrets': m0013,
   '0014-joint-response': m0014,
   '0016-stir-signer-holder': m0016,
+  '0017-blocklist': m0017,
+  '0018-subscriber-history': m0018,
   '0020-cdr-streams': m0020,
   '0021-honeypots': m0021,
   '0022-campaigns': m0022,

@@ -9,6 +9,8 @@ import type { GovernanceTables } from './governance/schema.js';
 import type { AuditTables } from './audit/schema.js';
 import type { ResponseTables } from './response/schema.js';
 import type { CampaignTables } from './campaigns/schema.js';
+import type { BlocklistTables } from './blocklist/schema.js';
+import type { SubscriberHistoryTable } from './screening/history.js';
 
 export interface MetaTable {
   key: string;
@@ -194,7 +196,7 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
-export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables, ResponseTables, CampaignTables {
+export interface Database extends StirTables, ConversationTables, PaymentsTables, GovernanceTables, AuditTables, ResponseTables, CampaignTables, BlocklistTables {
   meta: MetaTable;
   idempotency_keys: IdempotencyKeysTable;
   orgs: OrgsTable;
@@ -212,6 +214,7 @@ export interface Database extends StirTables, ConversationTables, PaymentsTables
   audit_log: AuditLogTable;
   changes: ChangesTable;
   risky_calls: RiskyCallsTable;
+  subscriber_history: SubscriberHistoryTable;
 }
 
 

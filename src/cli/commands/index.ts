@@ -17,6 +17,7 @@ import { registerPayments } from './payments.js';
 import { registerTasks } from './tasks.js';
 import { registerNamespaces } from './namespaces.js';
 import { registerConfig } from './config.js';
+import { registerExport } from './export.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -39,4 +40,5 @@ export const commands: RegisterCommand[] = [
   registerTasks,
   registerNamespaces,
   registerConfig,
+  registerExport,
 ];

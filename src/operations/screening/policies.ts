@@ -8,6 +8,8 @@ import { deletePolicy as storeDelete, findPolicy, upsertPolicy } from '../../sto
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { inTransaction } from '../write.js';
+import { deleteHistory } from '../../store/screening/history.js';
+import { forgetSubscriber, readHistory } from './rules.js';
 
 // A subscriber's policy belongs to the organisation that set it (the subscriber's app): each app
 // reads, changes and screens with its own policy only. Another organisation asking about the same
@@ -31,11 +33,14 @@ export async function setPolicy(ctx: AppContext, subscriber: string, input: Poli
   await inTransaction(ctx, async ({ db, audit, publish }) => {
     const created = !(await findPolicy(db, actor.orgId, key));
     await upsertPolicy(db, actor.orgId, key, serialisePolicy(policy), at);
+    // History is opt-in: turning it off deletes what was kept.
+    if (!policy.rules?.keepHistory) await deleteHistory(db, actor.orgId, key);
     // Counts and switches only: the contacts themselves are not the log's business.
     await audit({ actor: describeActor(actor), action: created ? 'policy.create' : 'policy.update', subject: subjectOf(key), details: view, at });
     publish('policy', [policyChangeKey(actor.orgId, key)]);
   });
   ctx.policies.set(actor.orgId, key, policy);
+  forgetSubscriber(ctx, actor.orgId, key, { history: !policy.rules?.keepHistory, recent: !policy.rules?.ringRepeatWithinMinutes });
   return view;
 }
 
@@ -53,9 +58,29 @@ export async function removePolicy(ctx: AppContext, subscriber: string, actor: A
     if (!(await storeDelete(db, actor.orgId, key))) {
       throw new CallshieldError('SCREENING_POLICY_NOT_FOUND', 'your organisation has set no policy for this subscriber', { field: 'subscriber' });
     }
+    await deleteHistory(db, actor.orgId, key); // the history goes with the policy
     await audit({ actor: describeActor(actor), action: 'policy.delete', subject: subjectOf(key), details: {}, at });
     publish('policy', [policyChangeKey(actor.orgId, key)]);
   });
   ctx.policies.delete(actor.orgId, key);
+  forgetSubscriber(ctx, actor.orgId, key);
   return { deleted: true };
+}
+
+export interface HistoryView {
+  keepHistory: boolean;
+  decisions: { at: string; caller: string; channel: string; action: string; label: string; reasons: { code: string; text: string }[] }[];
+}
+
+/** GET /v1/subscribers/{s}/history: the last 1,000 decisions your organisation made for this subscriber, newest first. */
+export async function getHistory(ctx: AppContext, subscriber: string, actor: Actor): Promise<HistoryView> {
+  const key = subscriberKey(ctx, subscriber);
+  const policy = ctx.policies.get(actor.orgId, key);
+  if (!policy) throw new CallshieldError('SCREENING_POLICY_NOT_FOUND', 'your organisation has set no policy for this subscriber', { field: 'subscriber' });
+  const keepHistory = policy.rules?.keepHistory ?? false;
+  const rows = keepHistory ? await readHistory(ctx, actor.orgId, key) : [];
+  return {
+    keepHistory,
+    decisions: rows.map((r) => ({ at: r.at, caller: r.caller, channel: r.channel, action: r.action, label: r.label, reasons: JSON.parse(r.reasons) as { code: string; text: string }[] })),
+  };
 }

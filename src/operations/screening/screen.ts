@@ -8,6 +8,7 @@ import { CHANNELS, screenCall } from '../../screening/index.js';
 import type { Attestation, CallerIdRisk, Channel, Decision, Verstat } from '../../screening/index.js';
 import { holderLookupFor } from '../governance/state.js';
 import { historyRiskFor } from '../stir/screen.js';
+import { noteCall, recordDecision } from './rules.js';
 
 export interface ScreenInput {
   caller: string;
@@ -72,7 +73,11 @@ export function screen(ctx: AppContext, input: ScreenInput, askerOrgId: string, 
   }
   // An organisation that set no policies (a carrier, a platform) skips the subscriber hash too.
   const mine = ctx.policies.forOrg(askerOrgId);
-  const policy = mine ? mine.get(ctx.hash(callee.canonical)) : undefined;
+  const calleeHash = mine ? ctx.hash(callee.canonical) : '';
+  const policy = mine ? mine.get(calleeHash) : undefined;
+  // Subscriber rules (issue 14): one check when the policy sets none.
+  const rules = policy?.rules;
+  const repeatCall = rules && rules.ringRepeatWithinMinutes > 0 && caller.kind !== 'anonymous' ? noteCall(ctx, askerOrgId, calleeHash, caller.canonical, at, rules) : undefined;
   // STIR/SHAKEN attestation history: a Map look-up, and nothing at all when no history is loaded.
   const callerIdRisk = verified ? verified.risk : caller.kind === 'phone' ? historyRiskFor(ctx, caller.canonical, input.attestation, input.verstat) : undefined;
   const decision = screenCall(
@@ -84,6 +89,7 @@ export function screen(ctx: AppContext, input: ScreenInput, askerOrgId: string, 
       verstat: input.verstat as Verstat | undefined,
       callerIdRisk,
       at,
+      repeatCall: repeatCall === true,
     },
     policy,
     reputation,
@@ -92,5 +98,6 @@ export function screen(ctx: AppContext, input: ScreenInput, askerOrgId: string, 
   );
   // A call to a honeypot line (issue 15): a Map look-up here, the write in the background.
   if (caller.kind === 'phone' && callee.kind === 'phone') noteScreenedCall(ctx, caller.canonical, callee.canonical, at);
+  if (rules?.keepHistory) recordDecision(ctx, askerOrgId, calleeHash, caller.canonical, input.channel, at, decision);
   return { caller: caller.canonical, callerKind: caller.kind, ...decision };
 }
