@@ -14,6 +14,12 @@ function p(source: string): RegExp {
 
 export const REASON_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
   // screening
+  ALLOW_PREFIX: [p('Your policy allows numbers starting with (?<prefix>\\S+)')],
+  BLOCK_PREFIX: [p('Your policy (?<verb>blocks|silences) numbers starting with (?<prefix>\\S+)')],
+  QUIET_HOURS: [p('Quiet hours \\((?<start>[^-]+)-(?<end>[^,]+), (?<tz>[^)]+)\\): callers who are not your contacts are silenced')],
+  RING_REPEAT: [p('The same number called within (?<minutes>\\d+) minutes: this call rings')],
+  HONEYPOT: [p('Called (?:a honeypot line|(?<n>\\d+) honeypot lines) \\(numbers nobody legitimately calls\\)')],
+  CAMPAIGN: [p('Part of campaign (?<id>\\S+): (?<members>\\d+) numbers tied by (?<kinds>.+)')],
   CONTACT: [p('The caller is in your contacts')],
   PINNED_BUSINESS: [p('You pinned this business as trusted')],
   CONFIRMED_LIST: [p('On a police or regulator confirmed fraud list')],

@@ -39,6 +39,7 @@ const SAMPLE: Record<string, string> = {
   label: 'Suspected fraud · poses as Acme Bank · 3 reports', date: '2026-01-02', source: 'police', n: '3', days: '4', reporters: '3',
   category: 'fraud', caller: '+8613800138000', risk: '91', stages: 'impersonation, money-movement', minutes: '5', ratio: '12.5',
   median: '100', count: '20', a: '9', total: '10', attest: 'B', desc: 'the certificate is revoked',
+  prefix: '+1900', verb: 'blocks', start: '22:00', end: '07:00', tz: 'Asia/Shanghai', id: '3f2a9c1d', members: '240', kinds: 'shared callees, neighbour spoofing',
 };
 const groupsOf = (re: RegExp): string[] => [...re.source.matchAll(/\(\?<([a-z]+)>/g)].map((m) => m[1]!);
 
@@ -93,7 +94,7 @@ describe('message catalogues', () => {
         for (const locale of ZH) {
           const zh = renderReason(code, english, locale);
           assert.notEqual(zh, english, `${locale} ${code}[${i}] not translated`);
-          const raw = ['Acme Bank', 'Carrier One', '+8613800138000'];
+          const raw = ['Acme Bank', 'Carrier One', '+8613800138000', 'Asia/Shanghai'];
           assertNoEnglish(zh, `${locale} ${code}[${i}]`, raw);
         }
       });

@@ -14,6 +14,12 @@ export const en: Messages = {
   errors,
   field: ' (field: {field})',
   reasons: {
+    ALLOW_PREFIX: [(p) => `Your policy allows numbers starting with ${p.prefix}`],
+    BLOCK_PREFIX: [(p) => `Your policy ${p.verb} numbers starting with ${p.prefix}`],
+    QUIET_HOURS: [(p) => `Quiet hours (${p.start}-${p.end}, ${p.tz}): callers who are not your contacts are silenced`],
+    RING_REPEAT: [(p) => `The same number called within ${p.minutes} minutes: this call rings`],
+    HONEYPOT: [(p) => `Called ${p.n ? `${p.n} honeypot lines` : 'a honeypot line'} (numbers nobody legitimately calls)`],
+    CAMPAIGN: [(p) => `Part of campaign ${p.id}: ${p.members} numbers tied by ${p.kinds}`],
     CONTACT: [() => 'The caller is in your contacts'],
     PINNED_BUSINESS: [() => 'You pinned this business as trusted'],
     CONFIRMED_LIST: [() => 'On a police or regulator confirmed fraud list'],

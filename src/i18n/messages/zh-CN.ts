@@ -23,6 +23,9 @@ const errors: Record<ErrorCode, { title: string; detail: string }> = {
   REQUEST_HEADERS_TOO_LARGE: e('请求头过大', '请求头超过允许的大小'),
   REQUEST_CONFLICT: e('请求与当前状态冲突', '请求与资源的当前状态冲突，请刷新后重试'),
   REQUEST_IDEMPOTENCY_CONFLICT: e('幂等键冲突', '同一个 Idempotency-Key 已用于另一个请求，或第一个请求仍在处理中；请换一个新的键或稍后重试'),
+  HONEYPOT_NOT_FOUND: e('没有该蜜罐线路', '没有找到属于你的这条蜜罐线路'),
+  HONEYPOT_NUMBER_IN_USE: e('该号码正在使用，不能作为蜜罐线路', '该号码在拒接来电登记中或由其他运营商登记的号码持有人使用，不能登记为蜜罐线路'),
+  CAMPAIGN_NOT_FOUND: e('没有该诈骗团伙活动', '没有找到该诈骗团伙活动'),
   REQUEST_RATE_LIMITED: e('请求过于频繁', '请求次数超过限额，请稍后再试（见 Retry-After 响应头）'),
   AUTH_MISSING_KEY: e('需要 API 密钥', '请在 Authorization 请求头中提供 API 密钥（Bearer）'),
   AUTH_INVALID_KEY: e('API 密钥无效', '所提供的 API 密钥无效'),
@@ -118,6 +121,13 @@ const errors: Record<ErrorCode, { title: string; detail: string }> = {
   INTERNAL: e('内部错误', '服务端出现错误；请求编号可用于在日志中查找'),
 };
 
+// What ties a campaign's numbers (campaigns/honeypot.ts KIND_TEXT), in this language.
+const CAMPAIGN_KINDS: Record<string, string> = { 'shared callees': '拨打相同的被叫号码', 'numbers each used briefly': '号码各自只短期使用', 'neighbour spoofing': '冒用与被叫相近的号码', 'the same script': '相同的话术', 'the same payee accounts': '相同的收款账户' };
+const campaignKinds = (kinds: string, names: Record<string, string>): string =>
+  kinds
+    .split(', ')
+    .map((k) => names[k] ?? k)
+    .join('、');
 const n = (p: Params, k: string): string => p[k] ?? '';
 
 export const zhCN: Messages = {
@@ -125,6 +135,12 @@ export const zhCN: Messages = {
   errors,
   field: '（字段：{field}）',
   reasons: {
+    ALLOW_PREFIX: [(p) => `您的策略允许以 ${n(p, 'prefix')} 开头的号码`],
+    BLOCK_PREFIX: [(p) => `您的策略会${n(p, 'verb') === 'blocks' ? '拦截' : '静音'}以 ${n(p, 'prefix')} 开头的号码`],
+    QUIET_HOURS: [(p) => `免打扰时段（${n(p, 'start')}-${n(p, 'end')}，${n(p, 'tz')}）：非通讯录来电将被静音`],
+    RING_REPEAT: [(p) => `同一号码在 ${n(p, 'minutes')} 分钟内再次来电：本次通话会响铃`],
+    HONEYPOT: [(p) => `拨打过${p.n ? ` ${n(p, 'n')} 条` : '一条'}蜜罐线路（没有人会正当拨打的号码）`],
+    CAMPAIGN: [(p) => `属于诈骗活动 ${n(p, 'id')}：共 ${n(p, 'members')} 个号码，关联依据：${campaignKinds(n(p, 'kinds'), CAMPAIGN_KINDS)}`],
     CONTACT: [() => '来电者在您的通讯录中'],
     PINNED_BUSINESS: [() => '您已将该企业设为可信'],
     CONFIRMED_LIST: [() => '已列入警方或监管机构确认的诈骗名单'],

@@ -23,6 +23,9 @@ const errors: Record<ErrorCode, { title: string; detail: string }> = {
   REQUEST_HEADERS_TOO_LARGE: e('請求頭過大', '請求頭超過允許的大小'),
   REQUEST_CONFLICT: e('請求與當前狀態衝突', '請求與資源的當前狀態衝突，請重新整理後重試'),
   REQUEST_IDEMPOTENCY_CONFLICT: e('冪等鍵衝突', '同一個 Idempotency-Key 已用於另一個請求，或第一個請求仍在處理中；請換一個新的鍵或稍後重試'),
+  HONEYPOT_NOT_FOUND: e('沒有該蜜罐線路', '沒有找到屬於你的這條蜜罐線路'),
+  HONEYPOT_NUMBER_IN_USE: e('該號碼正在使用，不能作為蜜罐線路', '該號碼在拒接來電登記中或由其他電信業者登記的號碼持有人使用，不能登記為蜜罐線路'),
+  CAMPAIGN_NOT_FOUND: e('沒有該詐騙團夥活動', '沒有找到該詐騙團夥活動'),
   REQUEST_RATE_LIMITED: e('請求過於頻繁', '請求次數超過限額，請稍後再試（見 Retry-After 響應頭）'),
   AUTH_MISSING_KEY: e('需要 API 金鑰', '請在 Authorization 請求頭中提供 API 金鑰（Bearer）'),
   AUTH_INVALID_KEY: e('API 金鑰無效', '所提供的 API 金鑰無效'),
@@ -118,6 +121,13 @@ const errors: Record<ErrorCode, { title: string; detail: string }> = {
   INTERNAL: e('內部錯誤', '服務端出現錯誤；請求編號可用於在日誌中查詢'),
 };
 
+// What ties a campaign's numbers (campaigns/honeypot.ts KIND_TEXT), in this language.
+const CAMPAIGN_KINDS: Record<string, string> = { 'shared callees': '撥打相同的被叫號碼', 'numbers each used briefly': '號碼各自只短期使用', 'neighbour spoofing': '冒用與被叫相近的號碼', 'the same script': '相同的話術', 'the same payee accounts': '相同的收款帳戶' };
+const campaignKinds = (kinds: string, names: Record<string, string>): string =>
+  kinds
+    .split(', ')
+    .map((k) => names[k] ?? k)
+    .join('、');
 const n = (p: Params, k: string): string => p[k] ?? '';
 
 export const zhTW: Messages = {
@@ -125,6 +135,12 @@ export const zhTW: Messages = {
   errors,
   field: '（欄位：{field}）',
   reasons: {
+    ALLOW_PREFIX: [(p) => `您的策略允許以 ${n(p, 'prefix')} 開頭的號碼`],
+    BLOCK_PREFIX: [(p) => `您的策略會${n(p, 'verb') === 'blocks' ? '攔截' : '靜音'}以 ${n(p, 'prefix')} 開頭的號碼`],
+    QUIET_HOURS: [(p) => `免打擾時段（${n(p, 'start')}-${n(p, 'end')}，${n(p, 'tz')}）：非通訊錄來電將被靜音`],
+    RING_REPEAT: [(p) => `同一號碼在 ${n(p, 'minutes')} 分鐘內再次來電：本次通話會響鈴`],
+    HONEYPOT: [(p) => `撥打過${p.n ? ` ${n(p, 'n')} 條` : '一條'}蜜罐線路（沒有人會正當撥打的號碼）`],
+    CAMPAIGN: [(p) => `屬於詐騙活動 ${n(p, 'id')}：共 ${n(p, 'members')} 個號碼，關聯依據：${campaignKinds(n(p, 'kinds'), CAMPAIGN_KINDS)}`],
     CONTACT: [() => '來電者在您的通訊錄中'],
     PINNED_BUSINESS: [() => '您已將該企業設為可信'],
     CONFIRMED_LIST: [() => '已列入警方或監管機構確認的詐騙名單'],
