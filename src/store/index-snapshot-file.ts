@@ -2,7 +2,6 @@
 // temporary file and renamed, so a crash or a cut-short shutdown leaves the previous snapshot whole.
 import { createReadStream, createWriteStream, openSync, readSync, closeSync, statSync, renameSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { timingSafeEqual } from 'node:crypto';
 import type { ReputationIndex } from '../reputation/hot-index.js';
 import { SNAPSHOT_FORMAT, parseSnapshotHeader, parseSnapshotLine, snapshotLine, snapshotMac } from '../reputation/index-snapshot.js';
@@ -71,28 +70,65 @@ export async function readIndexSnapshot(path: string, index: ReputationIndex, ma
   const m = /^#mac ([0-9a-f]{64})\n$/.exec(tail.toString('latin1'));
   if (!m) throw new Error('snapshot file has no MAC line (cut short?)');
   const mac = snapshotMac(macKey);
-  const decoder = new StringDecoder('utf8');
   let header: SnapshotHeader | undefined;
-  let rest = '';
+  let carry: Buffer | undefined;
   try {
-    for await (const chunk of createReadStream(path, { start: 0, end: size - MAC_LINE_BYTES - 1, highWaterMark: 4 << 20 })) {
-      mac.update(chunk as Buffer);
-      const text = rest + decoder.write(chunk as Buffer);
-      const lines = text.split('\n');
-      rest = lines.pop()!;
-      let i = 0;
-      if (header === undefined) header = parseSnapshotHeader(lines[i++]!);
-      for (; i < lines.length; i++) {
-        const [id, packed, claimed] = parseSnapshotLine(lines[i]!);
-        index.setPacked(id, packed, claimed);
+    for await (const data of createReadStream(path, { start: 0, end: size - MAC_LINE_BYTES - 1, highWaterMark: 4 << 20 })) {
+      const chunk = data as Buffer;
+      mac.update(chunk);
+      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+      let start = 0;
+      if (header === undefined) {
+        const nl = buf.indexOf(NL);
+        if (nl < 0) {
+          carry = buf;
+          continue;
+        }
+        header = parseSnapshotHeader(buf.toString('utf8', 0, nl));
+        start = nl + 1;
       }
+      start = readLines(buf, start, index);
+      carry = start < buf.length ? buf.subarray(start) : undefined;
     }
-    if (rest !== '' || header === undefined) throw new Error('snapshot file ends inside a line');
+    if (carry !== undefined || header === undefined) throw new Error('snapshot file ends inside a line');
     if (!timingSafeEqual(mac.digest(), Buffer.from(m[1]!, 'hex'))) throw new Error('snapshot MAC does not match (written by another deployment, or changed on disk)');
     return header;
   } catch (err) {
     index.clear();
     throw err;
+  }
+}
+
+const NL = 0x0a;
+const TAB = 0x09;
+const QUOTE = 0x22;
+
+/**
+ * Reads the whole lines of `buf` from `start` into the index and returns where the unfinished line
+ * begins. Works on the bytes: each identifier becomes one fresh string (no split arrays, and no
+ * sliced strings that would keep every 4 MB chunk alive behind the index's keys).
+ */
+function readLines(buf: Buffer, start: number, index: ReputationIndex): number {
+  for (;;) {
+    const nl = buf.indexOf(NL, start);
+    if (nl < 0) return start;
+    const tab = buf.indexOf(TAB, start);
+    if (tab < 0 || tab > nl || buf[start] === QUOTE) {
+      // A quoted field (or a broken line: parseSnapshotLine says what is wrong).
+      index.setPacked(...parseSnapshotLine(buf.toString('utf8', start, nl)));
+    } else {
+      let packed = 0;
+      let i = tab + 1;
+      for (; i < nl && buf[i] !== TAB; i++) {
+        const d = buf[i]! - 0x30;
+        if (d < 0 || d > 9) throw new Error('snapshot line with a bad packed value');
+        packed = packed * 10 + d;
+      }
+      if (i === tab + 1 || packed > 0x7fffffff) throw new Error('snapshot line with a bad packed value');
+      const claimed = i < nl ? parseSnapshotLine(`x\t0\t${buf.toString('utf8', i + 1, nl)}`)[2] : undefined;
+      index.setPacked(buf.toString('utf8', start, tab), packed, claimed);
+    }
+    start = nl + 1;
   }
 }
 
