@@ -45,10 +45,19 @@ function replay(reply: FastifyReply, row: { status: number | null; content_type:
 export function idempotency(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('idempotency', null);
   let lastPrune = 0;
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.config.ownIdempotency) return;
+  // Callback style with an early return: a request without the header (every screening call)
+  // costs a header look-up, not a promise (issue 17).
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined || request.routeOptions.config.ownIdempotency) {
+      done();
+      return;
+    }
+    claimOrReplay(request, reply).then(() => {
+      if (!reply.sent) done();
+    }, done);
+  });
+  const claimOrReplay = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const raw = request.headers['idempotency-key'];
-    if (raw === undefined) return;
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (typeof key !== 'string' || !KEY_SHAPE.test(key)) {
       throw new CallshieldError('REQUEST_INVALID', 'Idempotency-Key must be 1-200 printable ASCII characters', { field: 'idempotency-key' });
@@ -82,10 +91,16 @@ export function idempotency(app: FastifyInstance, ctx: AppContext): void {
       if (waited >= WAIT_MS) throw new CallshieldError('REQUEST_IDEMPOTENCY_CONFLICT', 'a request with this Idempotency-Key is still being answered; retry in a moment', { field: 'idempotency-key' });
       await sleep(50);
     }
+  };
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!request.idempotency) {
+      done(null, payload);
+      return;
+    }
+    keep(request, reply, payload).then(() => done(null, payload), done);
   });
-  app.addHook('onSend', async (request, reply, payload) => {
-    const scope = request.idempotency;
-    if (!scope) return payload;
+  const keep = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<void> => {
+    const scope = request.idempotency!;
     request.idempotency = null;
     const status = reply.statusCode;
     if (status >= 200 && status < 300 && (typeof payload === 'string' || payload === null || payload === undefined)) {
@@ -95,6 +110,5 @@ export function idempotency(app: FastifyInstance, ctx: AppContext): void {
     } else {
       await releaseIdempotencyKey(ctx.db, scope);
     }
-    return payload;
-  });
+  };
 }
