@@ -20,7 +20,9 @@ import { createShakenCertificate, createTestCa } from '../src/stir/test-pki.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CALLER = '12155551212';
-const SCENARIO = fileURLToPath(new URL('./support/sip-uac.xml', import.meta.url));
+// BENCH_SIP_SIGNED=0: INVITEs without an Identity header (screening alone, no STIR verification).
+const SIGNED = process.env.BENCH_SIP_SIGNED !== '0';
+const SCENARIO = fileURLToPath(new URL(SIGNED ? './support/sip-uac.xml' : './support/sip-uac-unsigned.xml', import.meta.url));
 
 if (spawnSync('sipp', ['-v']).error !== undefined) {
   console.log('## SIP redirect server\n\nskipped: sipp is not installed (apt-get install -y sip-tester)\n');
@@ -175,7 +177,7 @@ async function search(): Promise<void> {
   const atCommon = servers.map((s) => all.filter((a) => a.server === s.name && a.run.rate === common && clean(a.run)).map((a) => a.run)[0]);
   console.log(`## SIP redirect server
 
-sipp ${spawnSync('sipp', ['-v']).stdout.toString().match(/v[0-9.]+/)?.[0] ?? ''} UAC over UDP on loopback (INVITE with a valid Identity header → 100 → 302/603 → ACK), ${SECONDS} s per step,
+${SIGNED ? '' : '### Unsigned INVITEs (BENCH_SIP_SIGNED=0: screening alone, no Identity header to verify)\n\n'}sipp ${spawnSync('sipp', ['-v']).stdout.toString().match(/v[0-9.]+/)?.[0] ?? ''} UAC over UDP on loopback (INVITE ${SIGNED ? 'with a valid Identity header' : 'without an Identity header'} → 100 → 302/603 → ACK), ${SECONDS} s per step,
 rates doubled from 100 calls/s then bisected; "clean" means every call succeeded with no retransmission
 (a step that is not clean is run once more before it counts as the limit: the machine is shared).
 One token per call, signed just before each step; the caller has 2,000 reports; index of 100,000 numbers.

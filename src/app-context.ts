@@ -163,6 +163,12 @@ export interface OpenAppOptions {
   /** Skip loading the hot indexes (CLI commands that only write). */
   skipIndex?: boolean;
   /**
+   * Read the hot index from its snapshot (CALLSHIELD_INDEX_SNAPSHOT) when one is usable: `serve`
+   * only, which then applies the change log after it and re-scores in the background. One-shot
+   * commands always re-score from the store, so they never answer from a stale snapshot.
+   */
+  indexSnapshot?: boolean;
+  /**
    * Generate the audit key beside the SQLite file when there is none (default true). Commands that
    * check a log (audit verify, perhaps on a copy) must not invent a key that then "fails" to verify.
    */
@@ -425,7 +431,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     await loadRiskyCalls();
     // A snapshot this deployment wrote, whose later changes the log still holds, stands in for
     // re-scoring every identifier; the change feed then applies what came after it.
-    if (config.indexSnapshot !== undefined && snapshotExists(config.indexSnapshot)) {
+    if (options.indexSnapshot === true && config.indexSnapshot !== undefined && snapshotExists(config.indexSnapshot)) {
       try {
         const header = await readIndexSnapshot(config.indexSnapshot, index, macKey);
         const pruned = await prunedThrough(db);

@@ -45,7 +45,7 @@ export function registerServe(program: Command): void {
         ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
         ...(opts.host ? { host: opts.host } : {}),
       });
-      const ctx = await openApp(config);
+      const ctx = await openApp(config, { indexSnapshot: true });
       // Every node signs checkpoints with the one shared key; a node without it must not start
       // (on SQLite the key was created beside the database file if it was missing).
       if (!ctx.auditKey) {
@@ -125,6 +125,9 @@ export function registerServe(program: Command): void {
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      // From a snapshot: what other processes wrote since it (the change log) is applied before the
+      // first request, so no answer comes from the snapshot's older state.
+      if (ctx.indexSnapshot()) await ctx.applyChanges();
       const address = await app.listen({ port: config.port, host: config.host });
       ctx.logger.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath }, 'callshield listening');
       process.stdout.write(`callshield listening on ${address} (docs: ${address}/docs)\n`);
