@@ -1,3 +1,4 @@
+import { openText } from '../sealed-text.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { checkStepReason, isOverseer, nextHoldState } from '../../payments/index.js';
@@ -33,11 +34,14 @@ export interface HoldView {
   customerRef: string | null;
 }
 
-function view(row: HoldsTable, now: number, viewer: Actor | null): HoldView {
+/** Sealed per hold and bank (sealed-text.ts): a dump of the holds table shows no customer reference. */
+export const customerRefContext = (orgId: string, holdId: string): string => `callshield:hold-customer-ref:${orgId}:${holdId}`;
+
+function view(row: HoldsTable, now: number, viewer: Actor | null, kek: Buffer): HoldView {
   return {
     id: row.id,
     checkId: row.check_id,
-    customerRef: viewer && viewer.orgId === row.org_id ? (row.customer_ref ?? null) : null,
+    customerRef: viewer && viewer.orgId === row.org_id && row.customer_ref ? (openText(kek, row.customer_ref, customerRefContext(row.org_id, row.id)) ?? null) : null,
     account: row.account,
     amount: Number(row.amount),
     currency: row.currency,
@@ -56,7 +60,7 @@ export async function listHolds(ctx: AppContext, actor: Actor, query: { status?:
   const own = isOverseer(actor.role) ? undefined : actor.orgId;
   const rows = await storeList(ctx.db, { ...(own ? { orgId: own } : {}), ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: query.limit } : {}) });
   const now = ctx.now();
-  return rows.map((r) => view(r, now, actor));
+  return rows.map((r) => view(r, now, actor, ctx.keyEncryptionKey));
 }
 
 function visibleHold(row: HoldsTable | undefined, actor: Actor, id: string): HoldsTable {
@@ -66,7 +70,7 @@ function visibleHold(row: HoldsTable | undefined, actor: Actor, id: string): Hol
 }
 
 export async function getHold(ctx: AppContext, id: string, actor: Actor): Promise<HoldView> {
-  return view(visibleHold(await findHold(ctx.db, id), actor, id), ctx.now(), actor);
+  return view(visibleHold(await findHold(ctx.db, id), actor, id), ctx.now(), actor, ctx.keyEncryptionKey);
 }
 
 async function step(ctx: AppContext, id: string, action: HoldAction, reasonRaw: unknown, actor: Actor | 'system'): Promise<HoldView> {
@@ -86,7 +90,7 @@ async function step(ctx: AppContext, id: string, action: HoldAction, reasonRaw: 
     await enqueueEvent(ctx, db, `hold.${to}`, { holdId: id, status: to, reason, account: hold.account, amount: Number(hold.amount), currency: hold.currency }, await orgTargets(db, [hold.org_id]));
     return { ...hold, status: to, steps: JSON.stringify(steps), updated_at: at };
   });
-  return view(row, ctx.now(), actor === 'system' ? null : actor);
+  return view(row, ctx.now(), actor === 'system' ? null : actor, ctx.keyEncryptionKey);
 }
 
 /** After a call-back on the number the bank holds for its customer, an officer lets the payment go. */

@@ -7,6 +7,8 @@ import { checkAmount, checkCurrency, decideTransfer, parsePayeeAccount } from '.
 import type { Language, TransferDecision } from '../../payments/index.js';
 import { addKnownPayee, deletePayer, findCheckByKey, insertCheck, upsertHistory, upsertPayer } from '../../store/payments/transfers.js';
 import { insertHold } from '../../store/payments/holds.js';
+import { sealText } from '../sealed-text.js';
+import { customerRefContext } from './holds.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
 import { enqueueEvent, guardianTargets, orgTargets } from './events.js';
@@ -205,7 +207,7 @@ export async function checkTransfer(
           check_id: checkId,
           org_id: actor.orgId,
           payer_key: payerKey,
-          customer_ref: payer,
+          customer_ref: sealText(ctx.keyEncryptionKey, payer, customerRefContext(actor.orgId, holdId)),
           subscriber_hash: subscriberHash ?? null,
           account: account.canonical,
           amount: String(amount),
