@@ -350,8 +350,11 @@ describe('six people at work in the console (chromium, axe-core)', { skip: skipR
           assert.ok(box && box.y < PHONE.height / 2, `the call's state starts at ${box?.y}px`);
           await fitsPhone(page, 'live');
         }
-        // The alert cites a turn; the transcript's turns are numbered and the link goes there.
-        const link = page.getByTestId('alerts').locator('li[data-stage="money-movement"] a.turn-link');
+        // The alert cites a turn; the transcript's turns are numbered and the link goes there. Wait for
+        // the replay to end first: a later alert arriving between reading the link and clicking it
+        // would put another turn under the same (newest-first) position.
+        await page.waitForFunction(`!document.querySelector('[data-testid="${lang === 'zh' ? 'replay-zh' : 'replay-en'}"]').disabled`);
+        const link = page.getByTestId('alerts').locator('li[data-stage="money-movement"] a.turn-link').first();
         const cited = Number(/(\d+)/.exec(await link.innerText())![1]);
         await link.click();
         const focused = (await page.evaluate('document.activeElement && document.activeElement.getAttribute("data-turn")')) as string;
