@@ -6,18 +6,19 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const VERSION = 's1';
 
-export function sealText(kek: Buffer, text: string, context: string): string {
+/** `version` tags the format; the STIR key vault keeps its own ('v1') so keys sealed before still open. */
+export function sealText(kek: Buffer, text: string, context: string, version = VERSION): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', kek, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+  return [version, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
 }
 
 /** The text, or undefined when the value is not sealed for this context under this key (altered, moved, another secret). */
-export function openText(kek: Buffer, sealed: string, context: string): string | undefined {
+export function openText(kek: Buffer, sealed: string, context: string, expected = VERSION): string | undefined {
   const [version, iv, tag, ciphertext] = sealed.split('.');
-  if (version !== VERSION || iv === undefined || tag === undefined || ciphertext === undefined) return undefined;
+  if (version !== expected || iv === undefined || tag === undefined || ciphertext === undefined) return undefined;
   try {
     const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
