@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 // What a running callshield holds: the store, the hot in-memory indexes that screening reads, and
 // the deployment secrets (read from CALLSHIELD_SECRET_FILE, see src/store/deployment-secrets.ts). Both edges (the HTTP server and the CLI) open one of these and call the
 // operations in src/operations with it.
@@ -18,7 +19,7 @@ import type { KeyObject } from 'node:crypto';
 import { identifiersWithEvidence, loadEvidence } from './store/reputation/evidence.js';
 import { allPolicies, findPolicy, policiesOfSubscriber } from './store/screening/policies.js';
 import { latestChangeSeq, prunedThrough, readChangesAfter, recordChanges, recordChangesIn } from './store/changes.js';
-import { readIndexSnapshot, snapshotExists, writeIndexSnapshot } from './store/index-snapshot-file.js';
+import { readIndexSnapshot, writeIndexSnapshot } from './store/index-snapshot-file.js';
 import { snapshotMacKey } from './reputation/index-snapshot.js';
 import { pruneRiskyCalls, recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/conversation/risky-calls.js';
 import type { ChangeKind } from './store/changes.js';
@@ -431,7 +432,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     await loadRiskyCalls();
     // A snapshot this deployment wrote, whose later changes the log still holds, stands in for
     // re-scoring every identifier; the change feed then applies what came after it.
-    if (options.indexSnapshot === true && config.indexSnapshot !== undefined && snapshotExists(config.indexSnapshot)) {
+    if (options.indexSnapshot === true && config.indexSnapshot !== undefined && existsSync(config.indexSnapshot)) {
       try {
         const header = await readIndexSnapshot(config.indexSnapshot, index, macKey);
         const pruned = await prunedThrough(db);

@@ -20,7 +20,8 @@ export interface SnapshotHeader {
 // but a snapshot line must never be ambiguous: such a value is written JSON-quoted.
 const needsQuote = /[\t\n\r"]/;
 const field = (v: string): string => (needsQuote.test(v) ? JSON.stringify(v) : v);
-const unfield = (v: string): string => (v.startsWith('"') ? (JSON.parse(v) as string) : v);
+/** One field of a snapshot line as written by snapshotLine (JSON-quoted when it had to be). */
+export const parseSnapshotField = (v: string): string => (v.startsWith('"') ? (JSON.parse(v) as string) : v);
 
 export function snapshotLine(canonical: string, packed: number, claimed: string | undefined): string {
   return claimed ? `${field(canonical)}\t${packed}\t${field(claimed)}\n` : `${field(canonical)}\t${packed}\n`;
@@ -32,7 +33,7 @@ export function parseSnapshotLine(line: string): [canonical: string, packed: num
   const b = line.indexOf('\t', a + 1);
   const packed = Number(line.slice(a + 1, b < 0 ? undefined : b));
   if (!Number.isInteger(packed) || packed < 0 || packed > 0x7fffffff) throw new Error('snapshot line with a bad packed value');
-  return [unfield(line.slice(0, a)), packed, b < 0 ? undefined : unfield(line.slice(b + 1))];
+  return [parseSnapshotField(line.slice(0, a)), packed, b < 0 ? undefined : parseSnapshotField(line.slice(b + 1))];
 }
 
 export function parseSnapshotHeader(line: string): SnapshotHeader {

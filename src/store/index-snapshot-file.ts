@@ -1,10 +1,10 @@
 // Writes and reads the hot-index snapshot file (format: reputation/index-snapshot.ts). Written to a
 // temporary file and renamed, so a crash or a cut-short shutdown leaves the previous snapshot whole.
-import { createReadStream, createWriteStream, openSync, readSync, closeSync, statSync, renameSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, openSync, readSync, closeSync, statSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { ReputationIndex } from '../reputation/hot-index.js';
-import { SNAPSHOT_FORMAT, parseSnapshotHeader, parseSnapshotLine, snapshotLine, snapshotMac } from '../reputation/index-snapshot.js';
+import { SNAPSHOT_FORMAT, parseSnapshotField, parseSnapshotHeader, parseSnapshotLine, snapshotLine, snapshotMac } from '../reputation/index-snapshot.js';
 import type { SnapshotHeader } from '../reputation/index-snapshot.js';
 
 const MAC_LINE_BYTES = '#mac '.length + 64 + 1;
@@ -125,11 +125,10 @@ function readLines(buf: Buffer, start: number, index: ReputationIndex): number {
         packed = packed * 10 + d;
       }
       if (i === tab + 1 || packed > 0x7fffffff) throw new Error('snapshot line with a bad packed value');
-      const claimed = i < nl ? parseSnapshotLine(`x\t0\t${buf.toString('utf8', i + 1, nl)}`)[2] : undefined;
+      const claimed = i < nl ? parseSnapshotField(buf.toString('utf8', i + 1, nl)) : undefined;
       index.setPacked(buf.toString('utf8', start, tab), packed, claimed);
     }
     start = nl + 1;
   }
 }
 
-export const snapshotExists = (path: string): boolean => existsSync(path);

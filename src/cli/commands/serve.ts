@@ -117,7 +117,7 @@ export function registerServe(program: Command): void {
         await dispatcher.stop();
         await app.close();
         // The next start reads this instead of re-scoring every identifier (cut short by the deadline, the previous snapshot stays).
-        if (config.indexSnapshot !== undefined) await saveSnapshot('shutdown');
+        await saveSnapshot('shutdown');
         await ctx.close();
         clearTimeout(deadline);
         ctx.logger.info('shut down');
