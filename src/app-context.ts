@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 // What a running callshield holds: the store, the hot in-memory indexes that screening reads, and
 // the deployment secrets (read from CALLSHIELD_SECRET_FILE, see src/store/deployment-secrets.ts). Both edges (the HTTP server and the CLI) open one of these and call the
 // operations in src/operations with it.
+import { existsSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
