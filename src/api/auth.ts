@@ -7,6 +7,8 @@ import { cachedKeyCheck, checkKey } from '../operations/key-access.js';
 import type { KeyCheck } from '../operations/key-access.js';
 import type { Actor } from '../operations/actor.js';
 import type { RateLimiter } from './rate-limit.js';
+import { languageHeaders } from './locale.js';
+import { nulInUrl } from './text-guard.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -76,11 +78,14 @@ export function protect(app: FastifyInstance, resolve: KeyResolver, limiter: Rat
   // Callback style with a synchronous path for a cached key and a local rate limit (every request
   // of a working client): no promise per request; anything else takes the asynchronous path.
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    languageHeaders(request, reply); // here rather than in a hook of its own (issue 17)
     try {
       const header = request.headers.authorization;
       if (!header) throw new CallshieldError('AUTH_MISSING_KEY', 'send the key as "Authorization: Bearer <key>"', { field: 'authorization' });
       const key = bearerKey(header);
       if (!key) throw new CallshieldError('AUTH_INVALID_KEY', 'the Authorization header must be "Bearer <key>"', { field: 'authorization' });
+      const nul = nulInUrl(request); // NUL characters in the query or path (text-guard.ts)
+      if (nul) throw nul;
       const actor = resolve.cached?.(key);
       if (actor === undefined) {
         slowPath(request, reply, key).then(() => done(), done);

@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route keeps Idempotency-Key itself (see src/api/idempotency.ts). */
     ownIdempotency?: boolean;
+    /** The handler answers Idempotency-Key itself through answerIdempotently (a hot path without the hooks). */
+    inlineIdempotency?: boolean;
     /** The answer holds a secret shown once: a repeated Idempotency-Key is refused, the answer never stored. */
     secretResponse?: boolean;
   }
@@ -42,20 +44,19 @@ function replay(reply: FastifyReply, row: { status: number | null; content_type:
   return reply.send(row.response ?? '');
 }
 
-export function idempotency(app: FastifyInstance, ctx: AppContext): void {
-  app.decorateRequest('idempotency', null);
+interface Idempotency {
+  /** Claims the request's key, or answers it from what was kept (then `reply.sent`), or throws the 409s. */
+  claimOrReplay(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+  /** Keeps a successful answer under the claimed key, or releases the key of a failed one. */
+  keep(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<void>;
+}
+
+const perContext = new WeakMap<AppContext, Idempotency>();
+
+function idempotencyOf(ctx: AppContext): Idempotency {
+  let found = perContext.get(ctx);
+  if (found) return found;
   let lastPrune = 0;
-  // Callback style with an early return: a request without the header (every screening call)
-  // costs a header look-up, not a promise (issue 17).
-  app.addHook('preHandler', (request, reply, done) => {
-    if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined || request.routeOptions.config.ownIdempotency) {
-      done();
-      return;
-    }
-    claimOrReplay(request, reply).then(() => {
-      if (!reply.sent) done();
-    }, done);
-  });
   const claimOrReplay = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const raw = request.headers['idempotency-key'];
     const key = Array.isArray(raw) ? raw[0] : raw;
@@ -92,13 +93,6 @@ export function idempotency(app: FastifyInstance, ctx: AppContext): void {
       await sleep(50);
     }
   };
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (!request.idempotency) {
-      done(null, payload);
-      return;
-    }
-    keep(request, reply, payload).then(() => done(null, payload), done);
-  });
   const keep = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<void> => {
     const scope = request.idempotency!;
     request.idempotency = null;
@@ -111,4 +105,65 @@ export function idempotency(app: FastifyInstance, ctx: AppContext): void {
       await releaseIdempotencyKey(ctx.db, scope);
     }
   };
+  found = { claimOrReplay, keep };
+  perContext.set(ctx, found);
+  return found;
+}
+
+const wantsIdempotency = (request: FastifyRequest): boolean => request.method === 'POST' && request.headers['idempotency-key'] !== undefined;
+
+export function idempotency(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('idempotency', null);
+  const { claimOrReplay, keep } = idempotencyOf(ctx);
+  // Callback style with an early return: a request without the header costs a header look-up, not
+  // a promise. Added per POST route (issue 17): GET routes, routes with their own scheme and the
+  // routes that answer idempotently themselves (answerIdempotently) run no hook for it at all.
+  const claimHook = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
+    if (!wantsIdempotency(request)) {
+      done();
+      return;
+    }
+    claimOrReplay(request, reply).then(() => {
+      if (!reply.sent) done();
+    }, done);
+  };
+  const keepHook = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void => {
+    if (!request.idempotency) {
+      done(null, payload);
+      return;
+    }
+    keep(request, reply, payload).then(() => done(null, payload), done);
+  };
+  app.addHook('onRoute', (r) => {
+    const methods = [r.method].flat();
+    if (!methods.includes('POST') || r.config?.ownIdempotency || r.config?.inlineIdempotency) return;
+    r.preHandler = [claimHook, ...[r.preHandler ?? []].flat()] as typeof r.preHandler;
+    r.onSend = [keepHook, ...[r.onSend ?? []].flat()] as typeof r.onSend;
+  });
+}
+
+/**
+ * Idempotency-Key inside a hot route's own handler (`config: { inlineIdempotency: true }`, POST
+ * /v1/screen): the same claim, replay and keep as the hooks, without a hook on the requests that
+ * send no key. `produce` gives the route's result; its reply is serialised here, by the route's own
+ * serialiser, so that what is kept is exactly what is sent.
+ */
+export async function answerIdempotently(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, produce: () => unknown): Promise<unknown> {
+  if (!wantsIdempotency(request)) return produce();
+  const { claimOrReplay, keep } = idempotencyOf(ctx);
+  await claimOrReplay(request, reply);
+  if (reply.sent) return reply;
+  let payload: string;
+  try {
+    payload = reply.serialize(await produce()) as string;
+  } catch (err) {
+    // A failed request keeps nothing: the client may correct it and retry with the same key.
+    const scope = request.idempotency;
+    request.idempotency = null;
+    if (scope) await releaseIdempotencyKey(ctx.db, scope);
+    throw err;
+  }
+  reply.type('application/json; charset=utf-8');
+  await keep(request, reply, payload);
+  return reply.send(payload);
 }

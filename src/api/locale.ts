@@ -26,16 +26,40 @@ function addVary(reply: FastifyReply): void {
   else if (!/(^|,)\s*accept-language\s*(,|$)/i.test(String(vary))) reply.header('vary', `${String(vary)}, Accept-Language`);
 }
 
+/**
+ * Content-Language and Vary on a reply. Set as the request arrives, by the onRequest hook every route
+ * already has (authentication, or the address rate limit) and again on every problem document, so
+ * that no onSend hook runs per request (issue 17). A header a route adds later (the static files'
+ * `Vary: Accept-Encoding`) appends to Vary, as @fastify/static does.
+ */
+export function languageHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('content-language', requestLocale(request));
+  addVary(reply);
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The handler renders its own reply in the reader's language (the screening hot path): no preSerialization hook. */
+    localisesItself?: boolean;
+  }
+}
+
+/** A route's result in the language the request named (unchanged without one): for routes that localise themselves. */
+export function inReadersLanguage<T>(request: FastifyRequest, result: T): T {
+  const locale = requestedLocale(request);
+  return locale === undefined ? result : localise(result, locale);
+}
+
 export function speakTheReadersLanguage(app: FastifyInstance): void {
   // Without a served language named the body goes out as the domain wrote it (English, and advice
-  // in the subscriber's or session's own language): nothing to walk on the hot path.
-  app.addHook('preSerialization', (request, _reply, payload, done) => {
+  // in the subscriber's or session's own language): nothing to walk on the hot path. Added per route
+  // (a route that renders its own reply skips the hook and its turn through fastify's hook runner).
+  const render = (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void => {
     const locale = requestedLocale(request);
     done(null, locale === undefined ? payload : localise(payload, locale));
-  });
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('content-language', requestLocale(request));
-    addVary(reply);
-    done(null, payload);
+  };
+  app.addHook('onRoute', (r) => {
+    if (r.config?.localisesItself) return;
+    r.preSerialization = [render, ...[r.preSerialization ?? []].flat()] as typeof r.preSerialization;
   });
 }

@@ -3,7 +3,7 @@ import { catalogue, CallshieldError, isCallshieldError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { problemTexts } from '../i18n/render.js';
-import { requestLocale } from './locale.js';
+import { languageHeaders, requestLocale } from './locale.js';
 
 export const PROBLEM_TYPE_BASE = 'https://callshield.dev/problems/';
 
@@ -106,6 +106,7 @@ export function classify(err: unknown): CallshieldError {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: CallshieldError): FastifyReply {
+  languageHeaders(request, reply); // also for errors raised before any hook set them (the router's)
   if (err.code === 'STORE_UNAVAILABLE') reply.header('retry-after', '5');
   return reply.code(err.status).type('application/problem+json').send(toProblem(err, request));
 }

@@ -11,7 +11,7 @@ import { PERMISSIONS } from '../auth/index.js';
 import type { Permission } from '../auth/index.js';
 import { bearerKey, createKeyResolver, protect } from './auth.js';
 import { setUpRateLimit } from './rate-limit.js';
-import { refuseNul } from './text-guard.js';
+import { refuseNulInJson } from './text-guard.js';
 import { idempotency } from './idempotency.js';
 import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
@@ -29,7 +29,7 @@ import { auditRoutes } from './routes/audit/routes.js';
 import { orgRoutes } from './routes/orgs.js';
 import { consoleRoutes } from './routes/console.js';
 import { latestChangeSeq } from '../store/changes.js';
-import { speakTheReadersLanguage } from './locale.js';
+import { languageHeaders, speakTheReadersLanguage } from './locale.js';
 
 export interface RouteInfo {
   method: string;
@@ -75,7 +75,10 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   // key once the key is verified (see protect).
   // Added per route (onRoute), not as a global hook: a hook that does nothing still costs every
   // request a promise and a turn through fastify's hook runner (issue 17, BENCHMARKS.md).
-  const byAddress = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => limiter.byAddress(request, reply);
+  const byAddress = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    languageHeaders(request, reply);
+    return limiter.byAddress(request, reply);
+  };
   app.addHook('onRoute', (r) => {
     if ((r.config as { permission?: Permission } | undefined)?.permission) return;
     r.onRequest = [byAddress, ...[r.onRequest ?? []].flat()] as typeof r.onRequest;
@@ -223,7 +226,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     // The API takes JSON (and CSV where a route adds its own parser): fastify's built-in text/plain
     // parser would hand a string to the JSON schema (400 "body must be object") instead of a 415.
     scope.removeContentTypeParser('text/plain');
-    refuseNul(scope);
+    refuseNulInJson(scope);
     idempotency(scope, ctx);
     for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, rangeRoutes, blocklistRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
       await scope.register(plugin, { ctx, metrics });

@@ -178,6 +178,11 @@ describe('bad input', () => {
     const NUL = '\u0000';
     await expectProblem(t, { path: '/v1/reports', role: APP, body: { ...REPORT, comment: `a${NUL}b` } }, { status: 400, code: 'REQUEST_INVALID_BODY', field: 'comment' });
     await expectProblem(t, { path: '/v1/reports', role: APP, body: { ...REPORT, claimedOrganization: NUL } }, { status: 400, code: 'REQUEST_INVALID_BODY', field: 'claimedOrganization' });
+    // The screening hot path checks bodies as they are parsed too (no hook of its own).
+    await expectProblem(t, { path: '/v1/screen', role: 'carrier', body: { caller: `+86138${NUL}00138000`, callee: '+8613900139000', channel: 'pstn' } }, { status: 400, code: 'REQUEST_INVALID_BODY', field: 'caller' });
+    // A backslash followed by "u0000" is text, not a NUL: accepted.
+    const literal = await t.call('POST', '/v1/reports', { role: APP, body: { ...REPORT, comment: 'says \\u0000 on the screen' } });
+    assert.equal(literal.status, 201, literal.text);
     await expectProblem(t, { path: '/v1/reports', role: APP, body: { ...REPORT, reporter: `sub${NUL}` } }, { status: 400, code: 'REQUEST_INVALID_BODY', field: 'reporter' });
     await expectProblem(
       t,

@@ -133,4 +133,38 @@ describe('Idempotency-Key on POST', () => {
     assert.equal(stored[0]!.response, null, 'the key is not stored');
     assert.ok(!JSON.stringify(stored).includes(first.body.key));
   });
+
+  it('POST /v1/screen answers the key in its own handler (no hooks): replayed, refused with another body, nothing kept for a failure, in the reader\'s language', async () => {
+    const call = { caller: '+8613800138000', callee: '+8613900139000', channel: 'pstn' };
+    const headers = { 'idempotency-key': 'screen-1' };
+    const before = await count('idempotency_keys');
+    const first = await t.call('POST', '/v1/screen', { role: 'carrier', body: call, headers });
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.headers.get('idempotent-replayed'), null);
+    assert.equal(await count('idempotency_keys'), before + 1);
+    const again = await t.call('POST', '/v1/screen', { role: 'carrier', body: call, headers });
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.match(again.headers.get('content-type') ?? '', /^application\/json/);
+    assert.equal(again.text, first.text);
+
+    const other = await t.call('POST', '/v1/screen', { role: 'carrier', body: { ...call, callee: '+8613900139001' }, headers });
+    assert.equal(other.status, 409, other.text);
+    assert.equal(other.body.code, 'REQUEST_IDEMPOTENCY_CONFLICT');
+
+    const bad = await t.call('POST', '/v1/screen', { role: 'carrier', body: { ...call, caller: 'not a number' }, headers: { 'idempotency-key': 'screen-2' } });
+    assert.equal(bad.status, 400, bad.text);
+    const fixed = await t.call('POST', '/v1/screen', { role: 'carrier', body: call, headers: { 'idempotency-key': 'screen-2' } });
+    assert.equal(fixed.status, 200, fixed.text);
+    assert.equal(fixed.headers.get('idempotent-replayed'), null, 'the failed request kept nothing');
+
+    const zh = { ...headers, 'idempotency-key': 'screen-zh', 'accept-language': 'zh-CN' };
+    const inChinese = await t.call('POST', '/v1/screen', { role: 'carrier', body: call, headers: zh });
+    assert.equal(inChinese.status, 200, inChinese.text);
+    assert.equal(inChinese.headers.get('content-language'), 'zh-CN');
+    assert.match(String(inChinese.body.label), /[\u4e00-\u9fff]/, `label in Chinese: ${inChinese.text}`);
+    const replayedZh = await t.call('POST', '/v1/screen', { role: 'carrier', body: call, headers: zh });
+    assert.equal(replayedZh.headers.get('idempotent-replayed'), 'true');
+    assert.equal(replayedZh.text, inChinese.text);
+  });
 });

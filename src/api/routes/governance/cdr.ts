@@ -5,10 +5,11 @@ import { MAX_CDR_BODY, analyseCdrText } from '../../../operations/governance/cdr
 import { listStreams } from '../../../operations/governance/cdr-stream.js';
 import { created, ok } from '../schemas.js';
 import * as R from './responses.js';
+import { textBody } from '../../text-guard.js';
 
 export async function governanceCdrRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, textBody);
   app.post<{ Body: string; Querystring: { utcOffsetMinutes?: string } }>(
     '/v1/cdr',
     {

@@ -8,6 +8,7 @@ import type { ConsentInput } from '../../../operations/governance/consents.js';
 import { created, errorResponses, isCsv, ok, validateEither } from '../schemas.js';
 import * as R from './responses.js';
 import { phoneString, purposeEnum, reasonList } from './schemas.js';
+import { textBody } from '../../text-guard.js';
 
 const numberBody = { type: 'object', additionalProperties: false, required: ['number'], properties: { number: phoneString } } as const;
 
@@ -66,7 +67,7 @@ const consentBody = {
 
 export async function governanceDncRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 16 * 1024 * 1024 }, textBody);
 
   app.post<{ Body: { number: string } }>(
     '/v1/dnc',

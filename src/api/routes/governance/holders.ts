@@ -6,6 +6,7 @@ import type { HolderInput } from '../../../operations/governance/holders.js';
 import { created, errorResponses, isCsv, ok, validateEither } from '../schemas.js';
 import * as R from './responses.js';
 import { phoneString } from './schemas.js';
+import { textBody } from '../../text-guard.js';
 
 const block = {
   type: 'object',
@@ -35,7 +36,7 @@ const csvQuery = { type: 'object', additionalProperties: false, properties: {} }
 
 export async function governanceHolderRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, textBody);
 
   app.post<{ Body: HolderInput[] | { blocks: HolderInput[] } | string }>(
     '/v1/holders',

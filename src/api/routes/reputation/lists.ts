@@ -7,6 +7,7 @@ import type { ListInput } from '../../../operations/reputation/lists.js';
 import { listLists } from '../../../store/reputation/lists.js';
 import { categoryEnum, created, errorResponses, identifierString, ok, validateEither } from '../schemas.js';
 import * as R from './responses.js';
+import { textBody } from '../../text-guard.js';
 
 const entry = {
   type: 'object',
@@ -41,7 +42,7 @@ const csvQuery = {
 
 export async function listRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, textBody);
 
   app.post<{ Body: ListInput | string; Querystring: { name?: string; category?: string; expiresAt?: string } }>(
     '/v1/lists',

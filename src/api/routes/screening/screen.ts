@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { CallshieldError, isCallshieldError } from '../../../errors.js';
 import { screen } from '../../../operations/screening/screen.js';
-import type { ScreenInput } from '../../../operations/screening/screen.js';
+import type { ScreenInput, ScreenResult } from '../../../operations/screening/screen.js';
 import { screenWithIdentity } from '../../../operations/stir/screen-verified.js';
 import type { Metrics } from '../../metrics.js';
 import { toProblem } from '../../problem.js';
+import { answerIdempotently } from '../../idempotency.js';
+import { inReadersLanguage } from '../../locale.js';
 import { channelEnum, errorResponses, identifierString, ok, reason } from '../schemas.js';
 import * as R from './responses.js';
 
@@ -100,21 +102,35 @@ const decision = {
 
 export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
   const { ctx, metrics } = opts;
+  // The decisions counter's labelled children, kept (prom-client would hash a label object per call).
+  const children = new Map<string, ReturnType<typeof metrics.decisions.labels>>();
+  const counted = (action: string, channel: string): ReturnType<typeof metrics.decisions.labels> => {
+    const k = `${action} ${channel}`;
+    let c = children.get(k);
+    if (c === undefined) children.set(k, (c = metrics.decisions.labels(action, channel)));
+    return c;
+  };
   app.post<{ Body: ScreenInput }>(
     '/v1/screen',
     {
       // The hot path: fast-json-stringify from `decision`, which lists every field a decision has
-      // (test/integration/contract.test.ts checks the reply equals the operation's result).
-      config: { permission: 'screen', fastSerialize: true },
+      // (test/integration/contract.test.ts checks the reply equals the operation's result). It
+      // renders its reply in the reader's language and answers Idempotency-Key itself, so that a
+      // request runs only the authentication and metrics hooks (issue 17, BENCHMARKS.md).
+      config: { permission: 'screen', fastSerialize: true, localisesItself: true, inlineIdempotency: true },
       schema: { tags: ['screening'], summary: 'Decide what to do with one incoming call', body: singleCall, response: { 200: decision, ...errorResponses } },
     },
-    async (request) => {
-      const { body } = request;
-      // Only a call with an Identity header waits (on a certificate's first fetch); the rest stays synchronous.
-      const result = body.identity === undefined ? screen(ctx, body, request.actor.orgId) : await screenWithIdentity(ctx, { ...body, identity: body.identity }, request.actor);
-      metrics.decisions.inc({ action: result.action, channel: request.body.channel });
-      return result;
-    },
+    async (request, reply) =>
+      answerIdempotently(ctx, request, reply, () => {
+        const { body } = request;
+        // Only a call with an Identity header waits (on a certificate's first fetch); the rest stays synchronous.
+        if (body.identity !== undefined) return screenWithIdentity(ctx, { ...body, identity: body.identity }, request.actor).then(answer);
+        return answer(screen(ctx, body, request.actor.orgId));
+        function answer<T extends ScreenResult>(result: T): T {
+          counted(result.action, body.channel).inc();
+          return inReadersLanguage(request, result);
+        }
+      }),
   );
 
   app.post<{ Body: { calls: ScreenInput[] } }>(
@@ -137,7 +153,7 @@ export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext
       const results = calls.map((c, i) => {
         try {
           const r = screen(ctx, c, request.actor.orgId, `calls.${i}.`);
-          metrics.decisions.inc({ action: r.action, channel: c.channel });
+          counted(r.action, c.channel).inc();
           return r;
         } catch (err) {
           if (!isCallshieldError(err)) throw err;
