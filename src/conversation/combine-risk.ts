@@ -15,6 +15,8 @@ export interface RiskParams {
   weights: Record<StageId, [number, number]>;
   orderBonus: number;
   serviceOpening: number;
+  /** Added while a legitimacy cue was heard and no strong request has been (see LEGITIMACY_CUES). */
+  legitimacy: number;
   /** How much the classifier's logit counts, per language in call mode and in message mode. */
   modelWeight: { zh: number; en: number; message: number };
   /** Most each classifier may add to a call, by how much of the script the rules found (see capFor). */
@@ -46,8 +48,9 @@ export const RISK_PARAMS: RiskParams = {
   },
   orderBonus: 1.5,
   serviceOpening: -1.5,
+  legitimacy: -1.5,
   modelWeight: { zh: 1, en: 0.8, message: 1 },
-  caps: { zh: { claim: 1.5, script: 4, request: 99 }, en: { claim: 1, script: 2, request: 3 } },
+  caps: { zh: { claim: 1.5, threat: 4, script: 4, request: 99 }, en: { claim: 1, threat: 0, script: 2, request: 3 } },
   modelOffset: { zh: 0, en: 0, message: 1, monologue: 0.5 },
   messageRuleWeight: 0.5,
   messageStages: { zh: 'requests', en: 'all' },
@@ -58,6 +61,8 @@ export const RISK_PARAMS: RiskParams = {
 
 export interface ModelCaps {
   claim: number;
+  /** A claim plus a strong pretext and nothing else strong, in a live call (not a recorded monologue). */
+  threat: number;
   script: number;
   request: number;
 }
@@ -69,6 +74,8 @@ export interface RiskInput {
   stageState: Partial<Record<StageId, StageState>>;
   claimBeforeRequest: boolean;
   serviceOpening: boolean;
+  /** The caller gave a legitimacy cue (official channel, "we never ask for your code"). */
+  legitimacy?: boolean;
   modelLang: 'zh' | 'en';
   /** Only the caller has spoken so far, at length (see MONOLOGUE_CHARS in stream-session.ts). */
   monologue: boolean;
@@ -86,6 +93,9 @@ export function scoreRules(input: RiskInput, p: RiskParams = RISK_PARAMS): numbe
   }
   if (input.claimBeforeRequest) z += p.orderBonus;
   if (input.serviceOpening) z += p.serviceOpening;
+  // A caller who sends you to the official channel and then asks for the code anyway is a scammer
+  // reciting the warning: the cue counts only while no strong request has been heard.
+  if (input.legitimacy && !hasStrongRequest(input.stageState)) z += p.legitimacy;
   return z;
 }
 
@@ -106,7 +116,8 @@ function capFor(stageState: Partial<Record<StageId, StageState>>, caps: ModelCap
   if (hasStrongRequest(stageState) && (stageState.impersonation || stageState.pretext)) return caps.request;
   const stages = Object.entries(stageState) as [StageId, StageState][];
   const strongBeyondClaim = stages.some(([s, st]) => s !== 'impersonation' && st.strength === 2);
-  if (strongBeyondClaim && (stages.length >= 2 || monologue)) return caps.script;
+  const strongBeyondThreat = stages.some(([s, st]) => s !== 'impersonation' && s !== 'pretext' && st.strength === 2);
+  if (strongBeyondClaim && (stages.length >= 2 || monologue)) return strongBeyondThreat || monologue ? caps.script : caps.threat;
   return caps.claim;
 }
 

@@ -1,4 +1,4 @@
-import { SERVICE_OPENING, STAGE_RULES } from './stage-rules.js';
+import { LEGITIMACY_CUES, SERVICE_OPENING, STAGE_RULES } from './stage-rules.js';
 import type { Lang, StageHit, StageId, Strength } from './types.js';
 
 interface CompiledRule {
@@ -52,4 +52,22 @@ export function matchStages(text: string, langs: { zh: boolean; en: boolean }): 
 
 export function matchServiceOpening(text: string, langs: { zh: boolean; en: boolean }): boolean {
   return (langs.zh && openings.zh.test(text)) || (langs.en && openings.en.test(text));
+}
+
+const legitimacy: Record<Lang, RegExp> = {
+  zh: new RegExp(LEGITIMACY_CUES.zh, 'gu'),
+  en: new RegExp(LEGITIMACY_CUES.en, 'gu'),
+};
+
+/**
+ * The utterance with its legitimacy cues blanked out, or null when it has none. The cue's own words
+ * are not a request: "call the number on the back of your card" names the card number, and
+ * "we never ask for your code" names the code.
+ */
+export function blankLegitimacyCues(text: string, langs: { zh: boolean; en: boolean }): string | null {
+  let out = text;
+  for (const lang of ['zh', 'en'] as const) {
+    if (langs[lang]) out = out.replace(legitimacy[lang], (m) => ' '.repeat(m.length));
+  }
+  return out === text ? null : out;
 }

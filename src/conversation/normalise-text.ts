@@ -22,3 +22,16 @@ export function countScripts(text: string): { zh: number; en: number } {
 export function detectLang(counts: { zh: number; en: number }): Lang {
   return counts.zh * 4 >= counts.en && counts.zh > 0 ? 'zh' : 'en';
 }
+
+// Punctuation only a Chinese (or Japanese) input method types: 「」『』【】、。《》〈〉〔〕.
+const cjkPunctuation = /[\u3001\u3002\u3008-\u3011\u3014\u3015]/u;
+
+/**
+ * The language of a stand-alone message. Any Han character or CJK punctuation makes it Chinese: the
+ * English message model learnt from English SMS and robocalls only, so a Chinese text that is
+ * mostly a brand name or a link ("「AmazonAurora」") is not its kind of text, while the Chinese
+ * message model learnt from Chinese texts full of Latin names and links.
+ */
+export function detectMessageLang(text: string, counts: { zh: number; en: number }): Lang {
+  return counts.zh > 0 || cjkPunctuation.test(text) ? 'zh' : 'en';
+}

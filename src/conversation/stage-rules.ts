@@ -246,7 +246,7 @@ export const STAGE_RULES: StageRule[] = [
     strength: 2,
     patterns: [
       `\\b(?:read|tell|give|provide|send|confirm|share|verify|say|enter|type|need|have|get|what(?:'s| is| was))\\b${EN}{0,30}?\\b(?:verification|security|one[- ]time|authori[sz]ation|otp|\\d[- ]digit|(?:six|four|five|eight)[- ]digit|access) (?:code|number|pin|passcode)`,
-      `\\b(?:code|otp|pin)\\b${EN}{0,30}?\\b(?:we (?:just )?sent|you (?:just )?received|you (?:will )?receive|sent to your (?:phone|mobile|cell|email))`,
+      `\\b(?:code|otp|pin)\\b${EN}{0,30}?\\b(?:we (?:just )?(?:sent|texted)|you (?:just )?received|you (?:will )?receive|sent to your (?:phone|mobile|cell|email)|texted (?:to )?you)`,
       `\\b(?:read|tell|give|send|provide|confirm|verify|need|what(?:'s| is)|enter|type)\\b${EN}{0,25}?\\b(?:your|the) (?:pin|password|passcode|cvv|cvc|security code|card verification|social security number|social security|ssn|full card number|online banking|login|log-in|username and password|mother'?s maiden name|routing number|seed phrase|recovery phrase)\\b`,
       '\\b(?:numbers? on the back of (?:your|the) card|three digits on the back|expiration date and (?:the )?(?:cvv|security code))',
     ],
@@ -375,4 +375,29 @@ export const STAGE_RULES: StageRule[] = [
 export const SERVICE_OPENING: Record<Lang, string> = {
   en: "\\b(?:thank(?:s| you) for (?:calling|contacting|reaching out|holding|your patience)|how (?:can|may) i (?:help|assist)|what can i (?:do|help))\\b",
   zh: '(?:感谢(?:您的)?来电|感谢致电|请问有什么(?:可以)?(?:帮|帮助|为)|很高兴为您服务|欢迎致电|欢迎使用|欢迎光临|为您服务)',
+};
+
+// What an honest business says and a scammer cannot afford to mean: a way to act that bypasses the
+// caller (the number on the back of the card, the official app, a branch, paying on delivery) and a
+// promise never to ask for a code or PIN. Not a stage: a legitimacy cue lowers the rule log-odds
+// only while no strong request has been heard (combine-risk.ts), so a scammer who recites it and
+// then asks for the code, the screen or the money gains nothing. Scammers do say "official customer
+// service" (官方客服), so a claim to be official is not a cue; only sending the callee elsewhere is.
+export const LEGITIMACY_CUES: Record<Lang, string> = {
+  en: [
+    "\\b(?:we|i|the bank|nobody|no one)\\b[^.?!;]{0,25}?\\b(?:will never|would never|never|won'?t ever|will not ever)\\b[^.?!;]{0,10}?\\bask (?:you )?(?:for|to (?:give|share|read|tell|confirm))\\b[^.?!;]{0,30}\\b(?:pin|password|passcode|code|security code|full card number|social security number)\\b",
+    "\\b(?:never|don'?t|do not)\\b[^.?!;]{0,5}?\\bshare\\b[^.?!;]{0,20}?\\b(?:code|pin|password)\\b[^.?!;]{0,20}?\\b(?:anyone|anybody|not even (?:with )?us)\\b",
+    "\\bcall (?:us |the bank )?(?:back )?(?:at |on )?the (?:phone )?number (?:on|printed on) the back of your card\\b",
+    "\\b(?:hang up and )?call (?:us )?(?:back )?(?:at |on )?the (?:official )?number (?:on|from) (?:our|the) (?:official )?website\\b",
+    "\\b(?:yourself|log ?in|sign in|reset it|activate it|check it|pay it|find (?:it|the \\w+(?: \\w+)?))\\b[^.?!;]{0,15}?\\b(?:in|on|through) our (?:official )?(?:app|website)\\b",
+    "\\bvisit (?:any|a|your(?: local| nearest)?) branch\\b",
+  ].join('|'),
+  zh: [
+    `(?:官方|官网)${ZH}{0,8}?(?:app|小程序|网站|公众号)${ZH}{0,8}?(?:支付|缴纳|缴费|缴|办理|查看|查询|付款|激活)`,
+    '(?:货到付款|到付)',
+    `(?:营业厅|网点|柜台)${ZH}{0,4}?(?:办理|缴费|领取|激活|缴纳)`,
+    `(?:拨打|打)${ZH}{0,6}?(?:卡背面|卡片背面|官方|官网)${ZH}{0,8}?(?:电话|热线)${ZH}{0,6}?核实`,
+    `(?:不会|绝不会|从不|从来不)${ZH}{0,6}?(?:索要|询问|要求|问)${ZH}{0,8}?(?:密码|验证码|安全码)`,
+    `(?:不要|切勿|请勿|千万别|千万不要)${ZH}{0,4}?(?:验证码|密码)${ZH}{0,6}?(?:告诉|透露|提供)${ZH}{0,4}?(?:任何人|他人|别人)`,
+  ].join('|'),
 };

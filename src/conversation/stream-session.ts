@@ -5,8 +5,8 @@ import { explainByModel } from './explain-by-model.js';
 import { collectMessageFeatures } from './message-features.js';
 import { ZH_CUE_VALUE, collectZhMessageFeatures, unmaskDigits } from './zh-message-features.js';
 import { RISK_PARAMS, combineRisk } from './combine-risk.js';
-import { matchServiceOpening, matchStages } from './match-stages.js';
-import { countScripts, detectLang, normaliseText } from './normalise-text.js';
+import { blankLegitimacyCues, matchServiceOpening, matchStages } from './match-stages.js';
+import { countScripts, detectLang, detectMessageLang, normaliseText } from './normalise-text.js';
 import { STAGE_IDS } from './types.js';
 import type { Alert, CallSession, CallSessionOptions, FeedResult, Lang, LangModel, MessageLangModel, Mode, Model, Severity, StageId, StageState, Utterance } from './types.js';
 
@@ -50,6 +50,7 @@ export function createCallSession(opts: CallSessionOptions = {}): CallSession {
     ended: false,
     claimBeforeRequest: false,
     serviceOpening: false,
+    legitimacy: false,
   };
 }
 
@@ -115,7 +116,7 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
   const scripts = countScripts(text);
   session.zhChars += scripts.zh;
   session.enChars += scripts.en;
-  const lang = detectLang(scripts);
+  const lang = session.mode === 'message' ? detectMessageLang(text, scripts) : detectLang(scripts);
   const messageModel = messageModelFor(model, session.mode, lang);
   const lm = messageModel ?? model.langs[lang];
   const tally = sumNgramWeights(text, lm.ngramMin, lm.ngramMax, lm.weights);
@@ -138,7 +139,10 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
 
   const langs = { zh: scripts.zh > 0, en: scripts.en > 0 };
   if (session.turns <= 2 && matchServiceOpening(text, langs)) session.serviceOpening = true;
-  for (const hit of matchStages(text, langs)) {
+  const blanked = session.mode === 'call' ? blankLegitimacyCues(text, langs) : null;
+  // Only the caller's word counts: a callee saying "I'll call the number on my card" proves nothing.
+  if (blanked !== null && utterance.speaker === 'caller') session.legitimacy = true;
+  for (const hit of matchStages(blanked ?? text, langs)) {
     // The callee repeating "a safe account?" is evidence the ask happened, but weaker than the ask.
     const strength = utterance.speaker === 'callee' ? 1 : hit.strength;
     const prior = session.stageState[hit.stage];
@@ -166,6 +170,7 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
     stageState: session.stageState,
     claimBeforeRequest: session.claimBeforeRequest,
     serviceOpening: session.serviceOpening,
+    legitimacy: session.legitimacy,
     monologue: isMonologue(session),
     modelLang,
     modelLogit: logit,

@@ -115,6 +115,8 @@ export interface CallSession {
   claimBeforeRequest: boolean;
   /** An inbound-service opening ("thank you for calling") heard from the agent. */
   serviceOpening: boolean;
+  /** A legitimacy cue heard from the caller ("call the number on the back of your card", 官方App里缴纳). */
+  legitimacy: boolean;
 }
 
 export interface LangModel {
