@@ -1,6 +1,24 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
+/** One audit entry, as the list and `GET /v1/audit/entries/{index}` show it: written once for both. */
+const auditEntry = {
+  type: 'object',
+  required: ['index', 'seq', 'at', 'actor', 'action', 'subject', 'details', 'prevHash', 'hash', 'leafHash'],
+  properties: {
+    index: { type: 'integer', description: 'the leaf index in the Merkle tree (0-based)' },
+    seq: { type: 'integer' },
+    at: { type: 'string' },
+    actor: { type: 'string' },
+    action: { type: 'string' },
+    subject: { type: 'string' },
+    details: { type: 'string', description: 'canonical JSON text, as hashed' },
+    prevHash: { type: 'string' },
+    hash: { type: 'string' },
+    leafHash: { type: 'string' },
+  },
+} as const;
+
 /** GET /v1/audit 200 application/json */
 export const getAudit = {
   type: 'object',
@@ -8,22 +26,7 @@ export const getAudit = {
   properties: {
     entries: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['index', 'seq', 'at', 'actor', 'action', 'subject', 'details', 'prevHash', 'hash', 'leafHash'],
-        properties: {
-          index: { type: 'integer' },
-          seq: { type: 'integer' },
-          at: { type: 'string' },
-          actor: { type: 'string' },
-          action: { type: 'string' },
-          subject: { type: 'string' },
-          details: { type: 'string' },
-          prevHash: { type: 'string' },
-          hash: { type: 'string' },
-          leafHash: { type: 'string' },
-        },
-      },
+      items: auditEntry,
     },
   },
 } as const;
@@ -43,22 +46,7 @@ export const getAuditCheckpoint = {
 } as const;
 
 /** GET /v1/audit/entries/:index 200 application/json */
-export const getAuditEntriesByIndex = {
-  type: 'object',
-  required: ['index', 'seq', 'at', 'actor', 'action', 'subject', 'details', 'prevHash', 'hash', 'leafHash'],
-  properties: {
-    index: { type: 'integer' },
-    seq: { type: 'integer' },
-    at: { type: 'string' },
-    actor: { type: 'string' },
-    action: { type: 'string' },
-    subject: { type: 'string' },
-    details: { type: 'string' },
-    prevHash: { type: 'string' },
-    hash: { type: 'string' },
-    leafHash: { type: 'string' },
-  },
-} as const;
+export const getAuditEntriesByIndex = auditEntry;
 
 /** GET /v1/audit/proof/consistency 200 application/json */
 export const getAuditProofConsistency = {

@@ -1,6 +1,21 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
+/** One alert of the conversation guard (`Alert` in src/conversation/types.ts), written once for calls and messages. */
+const alert = {
+  type: 'object',
+  required: ['stage', 'severity', 'evidence', 'advice', 'lang', 'turn', 'risk'],
+  properties: {
+    stage: { type: 'string' },
+    severity: { type: 'string' },
+    evidence: { type: 'string', description: 'the words that raised the stage, as heard' },
+    advice: { type: 'string', description: "what the callee should do, in the callee's language (or the reader's, with Accept-Language)" },
+    lang: { type: 'string' },
+    turn: { type: 'integer', description: '0-based index of the utterance that raised the alert' },
+    risk: { type: 'number' },
+  },
+} as const;
+
 /** POST /v1/calls 201 application/json */
 export const postCalls201 = {
   type: 'object',
@@ -24,22 +39,7 @@ export const callSummary = {
     risk: { type: 'number' },
     maxRisk: { type: 'number' },
     stages: { type: 'array', items: { type: 'string' } },
-    alerts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['stage', 'severity', 'evidence', 'advice', 'lang', 'turn', 'risk'],
-        properties: {
-          stage: { type: 'string' },
-          severity: { type: 'string' },
-          evidence: { type: 'string' },
-          advice: { type: 'string' },
-          lang: { type: 'string' },
-          turn: { type: 'integer' },
-          risk: { type: 'number' },
-        },
-      },
-    },
+    alerts: { type: 'array', items: alert },
     label: { type: 'string' },
   },
 } as const;
@@ -52,22 +52,7 @@ export const postMessagesScore = {
     risk: { type: 'number' },
     label: { type: 'string' },
     stages: { type: 'array', items: { type: 'string' } },
-    alerts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['stage', 'severity', 'evidence', 'advice', 'lang', 'turn', 'risk'],
-        properties: {
-          stage: { type: 'string' },
-          severity: { type: 'string' },
-          evidence: { type: 'string' },
-          advice: { type: 'string' },
-          lang: { type: 'string' },
-          turn: { type: 'integer' },
-          risk: { type: 'number' },
-        },
-      },
-    },
+    alerts: { type: 'array', items: alert },
     truncated: { type: 'boolean' },
   },
 } as const;

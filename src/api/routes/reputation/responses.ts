@@ -24,6 +24,91 @@ export const postLists201 = {
   },
 } as const;
 
+const nullableString = { type: ['string', 'null'] } as const;
+
+// An appeal written once, from its type (AppealView and AppealContext in
+// operations/reputation/appeals.ts), and referred to by every route that answers with one: the
+// copies per route had drifted (the appellant's organisation name and person, and the context's
+// category, may be null).
+
+/** What the decider (a regulator or admin) sees beside an appeal: `AppealContext`. */
+const appealContext = {
+  type: 'object',
+  required: ['holder', 'score', 'category', 'label', 'confirmed', 'evidence'],
+  properties: {
+    holder: {
+      type: 'object',
+      required: ['registered', 'holder', 'org', 'carrier', 'appellantIsHolder'],
+      properties: {
+        registered: { type: 'boolean' },
+        holder: nullableString,
+        org: nullableString,
+        carrier: nullableString,
+        appellantIsHolder: { type: 'boolean' },
+      },
+    },
+    score: { type: 'integer' },
+    category: nullableString,
+    label: { type: 'string' },
+    confirmed: { type: 'boolean' },
+    evidence: {
+      type: 'object',
+      required: ['crowd', 'notSpam', 'lists', 'pattern', 'attestation'],
+      properties: {
+        crowd: {
+          type: 'object',
+          required: ['reports', 'reporters', 'organisations', 'complaints', 'heldForReview'],
+          properties: {
+            reports: { type: 'integer' },
+            reporters: { type: 'integer' },
+            organisations: { type: 'integer' },
+            complaints: { type: 'integer' },
+            heldForReview: { type: 'integer' },
+          },
+        },
+        notSpam: { type: 'object', required: ['reporters', 'organisations'], properties: { reporters: { type: 'integer' }, organisations: { type: 'integer' } } },
+        lists: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['list', 'source', 'name', 'owner', 'named'],
+            properties: { list: { type: 'string' }, source: { type: 'string' }, name: nullableString, owner: { type: 'string' }, named: { type: 'boolean' } },
+          },
+        },
+        pattern: { type: 'integer' },
+        attestation: { type: 'integer' },
+      },
+    },
+  },
+} as const;
+
+/** One appeal: `AppealView` (context only for a regulator or admin, on one appeal). */
+const appealView = {
+  type: 'object',
+  required: ['id', 'identifier', 'status', 'evidence', 'contact', 'appellant', 'holderVerified', 'listings', 'createdAt', 'decidedAt', 'decisionReason'],
+  properties: {
+    id: { type: 'string' },
+    identifier: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'upheld', 'rejected'] },
+    evidence: { type: 'string' },
+    contact: nullableString,
+    appellant: {
+      type: 'object',
+      required: ['org', 'person'],
+      properties: {
+        org: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: nullableString } },
+        person: nullableString,
+      },
+    },
+    holderVerified: { type: 'boolean', description: 'the appellant is the registered holder of the number' },
+    listings: { type: 'array', items: { type: 'string' }, description: 'the partner lists the appeal contests' },
+    createdAt: { type: 'string' },
+    decidedAt: nullableString,
+    decisionReason: nullableString,
+    context: appealContext,
+  },
+} as const;
+
 /** GET /v1/appeals 200 application/json */
 export const getAppeals = {
   type: 'object',
@@ -31,101 +116,13 @@ export const getAppeals = {
   properties: {
     appeals: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'identifier', 'status', 'evidence', 'contact', 'appellant', 'holderVerified', 'listings', 'createdAt', 'decidedAt', 'decisionReason'],
-        properties: {
-          id: { type: 'string' },
-          identifier: { type: 'string' },
-          status: { type: 'string' },
-          evidence: { type: 'string' },
-          contact: { type: ['string', 'null'] },
-          appellant: { type: 'object', properties: { org: { type: 'object' }, person: { type: 'string' } } },
-          holderVerified: { type: 'boolean' },
-          listings: { type: 'array' },
-          createdAt: { type: 'string' },
-          decidedAt: { type: ['string', 'null'] },
-          decisionReason: { type: ['string', 'null'] },
-          score: { type: 'integer' },
-        },
-      },
+      items: { ...appealView, properties: { ...appealView.properties, score: { type: 'integer', description: "the number's current score (the decider's queue)" } } },
     },
   },
 } as const;
 
 /** GET /v1/appeals/:id 200 application/json */
-export const getAppealsById = {
-  type: 'object',
-  required: ['id', 'identifier', 'status', 'evidence', 'contact', 'appellant', 'holderVerified', 'listings', 'createdAt', 'decidedAt', 'decisionReason'],
-  properties: {
-    id: { type: 'string' },
-    identifier: { type: 'string' },
-    status: { type: 'string' },
-    evidence: { type: 'string' },
-    contact: {},
-    appellant: {
-      type: 'object',
-      required: ['org', 'person'],
-      properties: {
-        org: {
-          type: 'object',
-          required: ['id', 'name'],
-          properties: { id: { type: 'string' }, name: { type: 'string' } },
-        },
-        person: { type: 'string' },
-      },
-    },
-    holderVerified: { type: 'boolean' },
-    listings: { type: 'array' },
-    createdAt: { type: 'string' },
-    decidedAt: { type: ['string', 'null'] },
-    decisionReason: { type: ['string', 'null'] },
-    context: {
-      type: 'object',
-      required: ['holder', 'score', 'category', 'label', 'confirmed', 'evidence'],
-      properties: {
-        holder: {
-          type: 'object',
-          required: ['registered', 'holder', 'org', 'carrier', 'appellantIsHolder'],
-          properties: {
-            registered: { type: 'boolean' },
-            holder: {},
-            org: {},
-            carrier: {},
-            appellantIsHolder: { type: 'boolean' },
-          },
-        },
-        score: { type: 'integer' },
-        category: { type: 'string' },
-        label: { type: 'string' },
-        confirmed: { type: 'boolean' },
-        evidence: {
-          type: 'object',
-          required: ['crowd', 'notSpam', 'lists', 'pattern', 'attestation'],
-          properties: {
-            crowd: {
-              type: 'object',
-              properties: {
-                reports: { type: 'integer' },
-                reporters: { type: 'integer' },
-                organisations: { type: 'integer' },
-                complaints: { type: 'integer' },
-                heldForReview: { type: 'integer' },
-              },
-            },
-            notSpam: {
-              type: 'object',
-              properties: { reporters: { type: 'integer' }, organisations: { type: 'integer' } },
-            },
-            lists: { type: 'array', items: { type: 'object' } },
-            pattern: { type: 'integer' },
-            attestation: { type: 'integer' },
-          },
-        },
-      },
-    },
-  },
-} as const;
+export const getAppealsById = appealView;
 
 /** GET /v1/lists/notices 200 application/json */
 export const getListsNotices = {
@@ -152,108 +149,10 @@ export const getListsNotices = {
 } as const;
 
 /** POST /v1/appeals 201 application/json */
-export const postAppeals201 = {
-  type: 'object',
-  required: ['id', 'identifier', 'status', 'evidence', 'contact', 'appellant', 'holderVerified', 'listings', 'createdAt', 'decidedAt', 'decisionReason'],
-  properties: {
-    id: { type: 'string' },
-    identifier: { type: 'string' },
-    status: { type: 'string' },
-    evidence: { type: 'string' },
-    contact: { type: ['string', 'null'] },
-    appellant: {
-      type: 'object',
-      required: ['org', 'person'],
-      properties: {
-        org: {
-          type: 'object',
-          required: ['id', 'name'],
-          properties: { id: { type: 'string' }, name: { type: 'string' } },
-        },
-        person: { type: 'string' },
-      },
-    },
-    holderVerified: { type: 'boolean' },
-    listings: { type: 'array', items: { type: 'string' } },
-    createdAt: { type: 'string' },
-    decidedAt: { type: ['string', 'null'] },
-    decisionReason: { type: ['string', 'null'] },
-  },
-} as const;
+export const postAppeals201 = appealView;
 
 /** POST /v1/appeals/:id/decision 200 application/json */
-export const postAppealsByIdDecision = {
-  type: 'object',
-  required: ['id', 'identifier', 'status', 'evidence', 'contact', 'appellant', 'holderVerified', 'listings', 'createdAt', 'decidedAt', 'decisionReason', 'context'],
-  properties: {
-    id: { type: 'string' },
-    identifier: { type: 'string' },
-    status: { type: 'string' },
-    evidence: { type: 'string' },
-    contact: { type: ['string', 'null'] },
-    appellant: {
-      type: 'object',
-      required: ['org', 'person'],
-      properties: {
-        org: {
-          type: 'object',
-          required: ['id', 'name'],
-          properties: { id: { type: 'string' }, name: { type: 'string' } },
-        },
-        person: { type: 'string' },
-      },
-    },
-    holderVerified: { type: 'boolean' },
-    listings: { type: 'array', items: { type: 'string' } },
-    createdAt: { type: 'string' },
-    decidedAt: { type: 'string' },
-    decisionReason: { type: 'string' },
-    context: {
-      type: 'object',
-      required: ['holder', 'score', 'category', 'label', 'confirmed', 'evidence'],
-      properties: {
-        holder: {
-          type: 'object',
-          required: ['registered', 'holder', 'org', 'carrier', 'appellantIsHolder'],
-          properties: {
-            registered: { type: 'boolean' },
-            holder: {},
-            org: {},
-            carrier: {},
-            appellantIsHolder: { type: 'boolean' },
-          },
-        },
-        score: { type: 'integer' },
-        category: { type: ['string', 'null'] },
-        label: { type: 'string' },
-        confirmed: { type: 'boolean' },
-        evidence: {
-          type: 'object',
-          required: ['crowd', 'notSpam', 'lists', 'pattern', 'attestation'],
-          properties: {
-            crowd: {
-              type: 'object',
-              properties: {
-                reports: { type: 'integer' },
-                reporters: { type: 'integer' },
-                organisations: { type: 'integer' },
-                complaints: { type: 'integer' },
-                heldForReview: { type: 'integer' },
-              },
-            },
-            notSpam: {
-              type: 'object',
-              properties: { reporters: { type: 'integer' }, organisations: { type: 'integer' } },
-            },
-            lists: { type: 'array', items: { type: 'object' } },
-            pattern: { type: 'integer' },
-            attestation: { type: 'integer' },
-          },
-        },
-      },
-    },
-  },
-} as const;
+export const postAppealsByIdDecision = { ...appealView, required: [...appealView.required, 'context'] } as const;
 
 /** GET /v1/review/bursts 200 application/json */
 export const getReviewBursts = {
