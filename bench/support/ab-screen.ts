@@ -5,7 +5,7 @@
 const [oldRoot, roundsText] = process.argv.slice(2);
 if (!oldRoot) throw new Error('usage: ab-screen.ts OLD_CHECKOUT [ROUNDS]');
 const ROUNDS = Number(roundsText ?? 16);
-const N = 200_000;
+const N = Number(process.env.AB_IDENTIFIERS ?? 200_000);
 const CALLS = 200_000;
 
 async function load(root: string) {

@@ -2,7 +2,7 @@ import { labelOf, reputationReason } from '../reputation/index.js';
 import type { HotReputation, Reason } from '../reputation/index.js';
 import { adviceFor, adviceKeyForCategory } from './advice.js';
 import { ATTESTATION_C_PENALTY, DEFAULT_THRESHOLDS, GUARDIAN_THRESHOLDS, VERIFICATION_FAILED_PENALTY } from './thresholds.js';
-import type { Action, CallerHolder, Decision, ScreenCall, SubscriberPolicy } from './types.js';
+import type { Action, CallerHolder, CallerIdRisk, Decision, ScreenCall, SubscriberPolicy } from './types.js';
 import { checkClaim } from './check-claim.js';
 import { inWindow, minuteOfDay } from './local-time.js';
 
@@ -162,6 +162,57 @@ export function screenCall(
     ...(verifiedCaller ? { verifiedCaller } : {}),
   };
   return adviceKey ? { ...decision, advice: adviceFor(adviceKey, language) } : decision;
+}
+
+// Most calls are plain: a phone caller, no policy for the callee (a carrier sets none), no video,
+// no failed or C attestation, no caller-ID history points and no holder registry consulted. Then
+// screenCall's decision depends on the caller's reputation alone (not on the numbers, the time or
+// an A/B attestation), and the index hands out one shared frozen object per reputation value; so
+// the decision is worked out once per such object, by screenCall itself, and shared frozen too.
+const PLAIN_CALL: ScreenCall = Object.freeze({
+  caller: Object.freeze({ kind: 'phone', canonical: '+10000000' }),
+  callee: Object.freeze({ kind: 'phone', canonical: '+10000001' }),
+  channel: 'pstn',
+  at: 0,
+});
+const plainDecisions = new WeakMap<HotReputation, Decision>();
+let plainUnknown: Decision | undefined;
+
+function frozenDecision(d: Decision): Decision {
+  for (const r of d.reasons) Object.freeze(r);
+  Object.freeze(d.reasons);
+  return Object.freeze(d);
+}
+
+/**
+ * screenCall's decision for a plain call (see above), shared and frozen; undefined when the call is
+ * not plain or the reputation is not a shared frozen one (a claimed organisation), and the caller
+ * must run screenCall. test/unit/properties/plain-decision.test.ts compares both over random calls.
+ */
+export function plainDecision(
+  callerKind: string,
+  channel: string,
+  attestation: string | undefined,
+  verstat: string | undefined,
+  callerIdRisk: CallerIdRisk | undefined,
+  policy: SubscriberPolicy | undefined,
+  holder: CallerHolder | null | undefined,
+  reputation: HotReputation | undefined,
+): Decision | undefined {
+  if (callerKind !== 'phone' || channel === 'video' || attestation === 'C' || verstat === 'TN-Validation-Failed' || callerIdRisk !== undefined || policy !== undefined || holder !== undefined) return undefined;
+  if (reputation === undefined) return (plainUnknown ??= frozenDecision(screenCall(PLAIN_CALL, undefined, undefined, unusedHash)));
+  if (!Object.isFrozen(reputation)) return undefined;
+  let d = plainDecisions.get(reputation);
+  if (d === undefined) {
+    d = frozenDecision(screenCall(PLAIN_CALL, undefined, reputation, unusedHash));
+    plainDecisions.set(reputation, d);
+  }
+  return d;
+}
+
+// Without a policy screenCall never hashes the caller.
+function unusedHash(): string {
+  throw new Error('a plain call has no policy to hash the caller for');
 }
 
 /** The longest of the prefixes the identifier starts with, or undefined. */

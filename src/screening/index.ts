@@ -1,5 +1,5 @@
 export * from './types.js';
-export { screenCall } from './decide.js';
+export { screenCall, plainDecision } from './decide.js';
 export { compilePolicy, serialisePolicy, deserialisePolicy, describePolicy, MAX_CONTACTS } from './compile-policy.js';
 export { PolicyBook } from './policy-book.js';
 export { DEFAULT_THRESHOLDS, GUARDIAN_THRESHOLDS } from './thresholds.js';

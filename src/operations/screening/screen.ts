@@ -4,7 +4,7 @@ import { CallshieldError } from '../../errors.js';
 import { looksCanonicalE164, parseIdentifier } from '../../identity/index.js';
 import type { Identifier } from '../../identity/index.js';
 import type { HotReputation } from '../../reputation/index.js';
-import { CHANNELS, screenCall } from '../../screening/index.js';
+import { CHANNELS, plainDecision, screenCall } from '../../screening/index.js';
 import type { Attestation, CallerIdRisk, Channel, Decision, Verstat } from '../../screening/index.js';
 import { holderLookupFor } from '../governance/state.js';
 import { historyRiskFor } from '../stir/screen.js';
@@ -80,6 +80,16 @@ export function screen(ctx: AppContext, input: ScreenInput, askerOrgId: string, 
   const repeatCall = rules && rules.ringRepeatWithinMinutes > 0 && caller.kind !== 'anonymous' ? noteCall(ctx, askerOrgId, calleeHash, caller.canonical, at, rules) : undefined;
   // STIR/SHAKEN attestation history: a Map look-up, and nothing at all when no history is loaded.
   const callerIdRisk = verified ? verified.risk : caller.kind === 'phone' ? historyRiskFor(ctx, caller.canonical, input.attestation, input.verstat) : undefined;
+  const holder = caller.kind === 'phone' ? holderLookupFor(ctx, caller.canonical) : undefined;
+  // Most calls are plain (no policy, no video, no failed or C attestation): their decision is
+  // shared per reputation value, so nothing is built for them but the result object.
+  const plain = plainDecision(caller.kind, input.channel, input.attestation, input.verstat, callerIdRisk, policy, holder, reputation);
+  if (plain !== undefined) {
+    if (callee.kind === 'phone') noteScreenedCall(ctx, caller.canonical, callee.canonical, at);
+    return plain.advice === undefined
+      ? { caller: caller.canonical, callerKind: caller.kind, action: plain.action, score: plain.score, category: plain.category, label: plain.label, reasons: plain.reasons }
+      : { caller: caller.canonical, callerKind: caller.kind, action: plain.action, score: plain.score, category: plain.category, label: plain.label, reasons: plain.reasons, advice: plain.advice };
+  }
   const decision = screenCall(
     {
       caller,
@@ -94,7 +104,7 @@ export function screen(ctx: AppContext, input: ScreenInput, askerOrgId: string, 
     policy,
     reputation,
     ctx.hash,
-    caller.kind === 'phone' ? holderLookupFor(ctx, caller.canonical) : undefined,
+    holder,
   );
   // A call to a honeypot line (issue 15): a Map look-up here, the write in the background.
   if (caller.kind === 'phone' && callee.kind === 'phone') noteScreenedCall(ctx, caller.canonical, callee.canonical, at);
