@@ -31,6 +31,12 @@ export interface Config {
    * `soft` (default) accepts the call and logs a warning, `hard` refuses it with 437.
    */
   readonly stirCrl: 'soft' | 'hard';
+  /**
+   * Where the ECDSA check of an Identity header runs (CALLSHIELD_STIR_VERIFY): `pool` (default) on
+   * libuv's thread pool, so concurrent checks use every core; `inline` on the event loop's own
+   * thread, which saves the hop where the cores are taken anyway (a small box beside a SIP proxy).
+   */
+  readonly stirVerify: 'pool' | 'inline';
   /** Requests per second per API key, and per client address for requests without a verified key (CALLSHIELD_RATE_LIMIT; 0 = no limit). */
   readonly rateLimit: number;
   /** Redis for rate limits shared by every node (CALLSHIELD_REDIS_URL); unset: each node counts alone. */
@@ -242,6 +248,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (stirCrl !== 'soft' && stirCrl !== 'hard') {
     throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_STIR_CRL must be soft or hard', { field: 'CALLSHIELD_STIR_CRL' });
   }
+  const stirVerify = overrides.stirVerify ?? ((env.CALLSHIELD_STIR_VERIFY || 'pool').toLowerCase() as Config['stirVerify']);
+  if (stirVerify !== 'pool' && stirVerify !== 'inline') {
+    throw new CallshieldError('CONFIG_INVALID', 'CALLSHIELD_STIR_VERIFY must be pool or inline', { field: 'CALLSHIELD_STIR_VERIFY' });
+  }
   const dbPath = overrides.dbPath ?? env.CALLSHIELD_DB ?? './data/callshield.db';
   const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
   const auditCheckpointSeconds = overrides.auditCheckpointSeconds ?? Number(env.CALLSHIELD_AUDIT_CHECKPOINT_SECONDS ?? 300);
@@ -269,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     stirCaFile: overrides.stirCaFile ?? (env.CALLSHIELD_STIR_CA_FILE || undefined),
     stirAllowHttpX5u: overrides.stirAllowHttpX5u ?? parseBool(env.CALLSHIELD_STIR_ALLOW_HTTP_X5U, false),
     stirCrl,
+    stirVerify,
     rateLimit,
     redisUrl,
     secretFile: 'secretFile' in overrides ? overrides.secretFile : env.CALLSHIELD_SECRET_FILE || defaultSecretFile(dbPath, databaseUrl),
@@ -318,6 +329,7 @@ export const CONFIG_ENV: Readonly<Record<keyof Config, string>> = {
   stirCaFile: 'CALLSHIELD_STIR_CA_FILE',
   stirAllowHttpX5u: 'CALLSHIELD_STIR_ALLOW_HTTP_X5U',
   stirCrl: 'CALLSHIELD_STIR_CRL',
+  stirVerify: 'CALLSHIELD_STIR_VERIFY',
   rateLimit: 'CALLSHIELD_RATE_LIMIT',
   redisUrl: 'CALLSHIELD_REDIS_URL',
   secretFile: 'CALLSHIELD_SECRET_FILE',

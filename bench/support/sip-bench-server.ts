@@ -18,7 +18,7 @@ import type { SipAnswer } from '../../src/sip/screen-invite.js';
 const [caFile, heavyCaller] = process.argv.slice(2);
 if (!caFile || !heavyCaller) throw new Error('usage: sip-bench-server.ts CA_FILE CALLER');
 const dir = mkdtempSync(join(tmpdir(), 'callshield-sip-bench-'));
-const config = loadConfig({}, { dbPath: join(dir, 'bench.db'), logLevel: 'silent', stirCaFile: caFile, stirAllowHttpX5u: true, rateLimit: 1_000_000_000, allowPrivateFetch: true });
+const config = loadConfig(process.env.CALLSHIELD_STIR_VERIFY ? { CALLSHIELD_STIR_VERIFY: process.env.CALLSHIELD_STIR_VERIFY } : {}, { dbPath: join(dir, 'bench.db'), logLevel: 'silent', stirCaFile: caFile, stirAllowHttpX5u: true, rateLimit: 1_000_000_000, allowPrivateFetch: true });
 const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
 const now = Date.now();
 // A realistic index: 100,000 reported numbers, and the benchmark's caller with 2,000 reports from

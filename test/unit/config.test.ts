@@ -29,6 +29,12 @@ describe('operator settings', () => {
     assert.deepEqual({ ...c.cdrThresholds }, { ...CDR_THRESHOLDS });
   });
 
+  it('CALLSHIELD_STIR_VERIFY: pool by default, inline when asked, anything else refused', () => {
+    assert.equal(loadConfig({}).stirVerify, 'pool');
+    assert.equal(loadConfig({ CALLSHIELD_STIR_VERIFY: 'INLINE' }).stirVerify, 'inline');
+    refused({ CALLSHIELD_STIR_VERIFY: 'thread' }, 'CALLSHIELD_STIR_VERIFY');
+  });
+
   it('read good values from the environment', () => {
     const c = loadConfig({
       CALLSHIELD_RISKY_CALL_WINDOW_MINUTES: '5',

@@ -58,7 +58,7 @@ async function readTrustAnchors(path: string): Promise<string> {
 }
 
 async function buildVerifier(ctx: AppContext): Promise<{ verifier: VerifyDependencies; stopWatch: () => void } | undefined> {
-  const { stirCaFile, stirAllowHttpX5u, stirCrl } = ctx.config;
+  const { stirCaFile, stirAllowHttpX5u, stirCrl, stirVerify } = ctx.config;
   if (stirCaFile === undefined) return undefined;
   const trustAnchorsPem = await readTrustAnchors(stirCaFile);
   // x5u and CRL URLs come from whoever signed the call: fetched through the guard, never to a
@@ -77,7 +77,7 @@ async function buildVerifier(ctx: AppContext): Promise<{ verifier: VerifyDepende
         onUnavailable: ({ url, reason, accepted }) => ctx.logger.warn({ url, reason, mode: stirCrl }, accepted ? 'stir CRL unavailable; calls accepted (soft)' : 'stir CRL unavailable; calls refused with 437 (hard)'),
       },
     });
-    return { verifier: { offThread: true, defaultRegion: ctx.config.defaultRegion, certificates }, stopWatch: watchTrustAnchorFile(ctx, stirCaFile, certificates) };
+    return { verifier: { offThread: stirVerify === 'pool', defaultRegion: ctx.config.defaultRegion, certificates }, stopWatch: watchTrustAnchorFile(ctx, stirCaFile, certificates) };
   } catch (cause) {
     throw new CallshieldError('CONFIG_INVALID', `CALLSHIELD_STIR_CA_FILE ${stirCaFile} holds no readable certificate`, { field: 'CALLSHIELD_STIR_CA_FILE', cause });
   }
