@@ -181,7 +181,7 @@ ${SIGNED ? '' : '### Unsigned INVITEs (BENCH_SIP_SIGNED=0: screening alone, no I
 rates doubled from 100 calls/s then bisected; "clean" means every call succeeded with no retransmission
 (a step that is not clean is run once more before it counts as the limit: the machine is shared).
 One token per call, signed just before each step; the caller has 2,000 reports; index of 100,000 numbers.
-Both servers in one process of their own, measured alternately; ${availableParallelism()} CPUs shared with sipp and with
+${SIGNED ? `The ECDSA check runs ${process.env.CALLSHIELD_STIR_VERIFY === 'inline' ? 'on the event loop\'s thread (CALLSHIELD_STIR_VERIFY=inline)' : 'on libuv\'s thread pool (CALLSHIELD_STIR_VERIFY=pool, the default)'}.\n` : ''}Both servers in one process of their own, measured alternately; ${availableParallelism()} CPUs shared with sipp and with
 other work (load average at the end ${loadavg().map((l) => l.toFixed(1)).join(', ')}).
 
 | server | highest clean calls/s | p50 answer ms | p99 answer ms | first failing rate |
