@@ -189,6 +189,9 @@ describe('joint response', () => {
     now += 7 * MINUTE;
     const bad = await as('bank', 'POST', `/v1/tasks/${taskOf.bank.id}/done`, { outcome: '' });
     assert.equal(bad.status, 400);
+    const fractional = await as('bank', 'POST', `/v1/tasks/${taskOf.bank.id}/done`, { outcome: 'amount held', details: { heldAmount: 16300.5 } });
+    assert.equal(fractional.status, 400, 'an amount is a whole number of minor units');
+    assert.equal(fractional.body.field, 'details.heldAmount');
     const notAnAmount = await as('bank', 'POST', `/v1/tasks/${taskOf.bank.id}/done`, { outcome: 'amount held', details: { heldAmount: 'all of it' } });
     assert.equal(notAnAmount.status, 400);
     assert.equal(notAnAmount.body.field, 'details.heldAmount');

@@ -44,7 +44,7 @@ function outcomeOf(o: OutcomeFlags): { outcome?: string; details?: Record<string
   }
   if (o.amountHeld !== undefined) {
     const n = Number(o.amountHeld);
-    if (o.amountHeld.trim() === '' || !Number.isFinite(n) || n < 0) throw new CallshieldError('REQUEST_INVALID_BODY', `--amount-held must be a number of 0 or more, got "${o.amountHeld}"`, { field: 'details.heldAmount' });
+    if (o.amountHeld.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new CallshieldError('REQUEST_INVALID_BODY', `--amount-held must be a whole number of minor units (fen, cents), 0 or more, got "${o.amountHeld}"`, { field: 'details.heldAmount' });
     details.heldAmount = n;
     if (o.currency !== undefined) details.currency = o.currency.toUpperCase();
     parts.push(`amount held ${n}${o.currency ? ` ${o.currency.toUpperCase()}` : ''}`);

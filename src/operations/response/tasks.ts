@@ -257,10 +257,11 @@ function checkDetails(value: unknown): Record<string, unknown> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || JSON.stringify(value).length > 4000) {
     throw new CallshieldError('REQUEST_INVALID_BODY', 'details must be an object of at most 4000 characters as JSON', { field: 'details' });
   }
-  // The figure the regulator and police rely on must be a real amount, not any text.
+  // The figure the regulator and police rely on must be a real amount, not any text: a whole number
+  // of minor units (fen, cents), as every amount of a case is.
   const held = (value as Record<string, unknown>).heldAmount;
-  if (held !== undefined && !(typeof held === 'number' && Number.isFinite(held) && held >= 0)) {
-    throw new CallshieldError('REQUEST_INVALID_BODY', 'details.heldAmount must be a number of 0 or more', { field: 'details.heldAmount' });
+  if (held !== undefined && !(typeof held === 'number' && Number.isSafeInteger(held) && held >= 0)) {
+    throw new CallshieldError('REQUEST_INVALID_BODY', 'details.heldAmount must be a whole number of minor units (fen, cents), 0 or more', { field: 'details.heldAmount' });
   }
   return value as Record<string, unknown>;
 }

@@ -46,7 +46,7 @@ export function TaskActions({ task, onDone }: { task: ActionableTask; onDone: ()
     parts.push('account suspended');
   }
   const held = Number(amountHeld.replace(/[\s,]/g, ''));
-  const heldValid = amountHeld.trim() === '' || (Number.isFinite(held) && held >= 0);
+  const heldValid = amountHeld.trim() === '' || (Number.isSafeInteger(held) && held >= 0); // minor units (fen, cents)
   if (amountHeld.trim() && heldValid) {
     details.heldAmount = held;
     if (currency.trim()) details.currency = currency.trim().toUpperCase();

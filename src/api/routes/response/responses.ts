@@ -63,7 +63,7 @@ const taskStep = {
     details: {
       type: 'object',
       properties: {
-        heldAmount: { type: 'integer' },
+        heldAmount: { type: 'integer', description: 'minor units (fen, cents)' },
         currency: { type: 'string' },
         tracedTo: { type: 'string' },
         subscriberOfRecord: { type: 'string' },
