@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createSigner } from '../src/stir/create-signer.js';
 import { buildPassportPayload } from '../src/stir/passport-sign.js';
 import { createShakenCertificate, createTestCa } from '../src/stir/test-pki.js';
+import { cpuSecondsOf } from './support/start-bench-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CALLER = '12155551212';
@@ -37,6 +38,8 @@ interface Run {
   retransmissions: number;
   p50Ms: number;
   p99Ms: number;
+  /** The server process's CPU time (user + system, /proc) during the step, per call. */
+  cpuUsPerCall: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'callshield-sip-bench-'));
@@ -91,7 +94,9 @@ async function sipp(port: number, rate: number, seconds: number): Promise<Run> {
     '-r', String(rate), '-rp', '1000', '-m', String(calls), '-recv_timeout', '5000', '-timeout', `${seconds + 20}s`,
     '-nostdin', '-trace_stat', '-stf', stat, '-fd', '1', '-trace_rtt', '-rtt_freq', '1',
   ];
+  const cpuBefore = cpuSecondsOf(child.pid!);
   await new Promise<void>((resolve) => spawn('sipp', args, { cwd: runDir, stdio: 'ignore' }).once('exit', () => resolve()));
+  const cpuUsPerCall = ((cpuSecondsOf(child.pid!) - cpuBefore) * 1e6) / calls;
   const rows = readFileSync(stat, 'utf8').trim().split('\n').map((l) => l.split(';'));
   const head = rows[0]!;
   const last = rows[rows.length - 1]!;
@@ -102,7 +107,7 @@ async function sipp(port: number, rate: number, seconds: number): Promise<Run> {
     : [];
   rmSync(runDir, { recursive: true, force: true });
   rmSync(inf, { force: true });
-  return { rate, calls, successful: col('SuccessfulCall(C)'), failed: col('FailedCall(C)'), retransmissions: col('Retransmissions(C)'), p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+  return { rate, calls, successful: col('SuccessfulCall(C)'), failed: col('FailedCall(C)'), retransmissions: col('Retransmissions(C)'), p50Ms: percentile(times, 50), p99Ms: percentile(times, 99), cpuUsPerCall };
 }
 
 const clean = (r: Run): boolean => r.failed === 0 && r.retransmissions === 0 && r.successful === r.calls;
@@ -125,6 +130,10 @@ try {
     // BENCH_SIP_TARGET=bare (with BENCH_CPU_PROF=dir), so the two profiles can be compared.
     const port = process.env.BENCH_SIP_TARGET === 'bare' ? ports.barePort : ports.screenPort;
     console.log(JSON.stringify(await sipp(port, Number(process.env.BENCH_SIP_RATE), SECONDS)));
+    // BENCH_SIP_COMPARE=1: the same rate on both servers, alternately, three times each: CPU per call side by side.
+    if (process.env.BENCH_SIP_COMPARE === '1') {
+      for (let r = 0; r < 3; r++) for (const s of servers) console.log(s.name.slice(0, 24), JSON.stringify(await sipp(s.port, Number(process.env.BENCH_SIP_RATE), SECONDS)));
+    }
   } else {
     await search();
   }
@@ -169,7 +178,7 @@ async function search(): Promise<void> {
   const ms = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
   const rows = servers.map((s, i) => {
     const b = best[i];
-    return b ? `| ${s.name} | ${fmt(b.rate)} | ${ms(b.p50Ms)} | ${ms(b.p99Ms)} | ${firstFail[i] ? fmt(firstFail[i]!) : '> 12,800'} |` : `| ${s.name} | none clean | | | ${fmt(firstFail[i] ?? 0)} |`;
+    return b ? `| ${s.name} | ${fmt(b.rate)} | ${ms(b.p50Ms)} | ${ms(b.p99Ms)} | ${fmt(b.cpuUsPerCall)} | ${firstFail[i] ? fmt(firstFail[i]!) : '> 12,800'} |` : `| ${s.name} | none clean | | | | ${fmt(firstFail[i] ?? 0)} |`;
   });
   const ratio = best[0] && best[1] ? best[0].rate / best[1].rate : Number.NaN;
   // p99 at a rate both sustained cleanly, for a like-for-like answer time.
@@ -184,13 +193,13 @@ One token per call, signed just before each step; the caller has 2,000 reports; 
 ${SIGNED ? `The ECDSA check runs ${process.env.CALLSHIELD_STIR_VERIFY === 'inline' ? 'on the event loop\'s thread (CALLSHIELD_STIR_VERIFY=inline)' : 'on libuv\'s thread pool (CALLSHIELD_STIR_VERIFY=pool, the default)'}.\n` : ''}Both servers in one process of their own, measured alternately; ${availableParallelism()} CPUs shared with sipp and with
 other work (load average at the end ${loadavg().map((l) => l.toFixed(1)).join(', ')}).
 
-| server | highest clean calls/s | p50 answer ms | p99 answer ms | first failing rate |
-| --- | ---: | ---: | ---: | ---: |
+| server | highest clean calls/s | p50 answer ms | p99 answer ms | server CPU µs per call | first failing rate |
+| --- | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 ratio screening / 302-only (highest clean rate): ${ratio.toFixed(2)} (target ≥ 0.7)
 ${atCommon[0] && atCommon[1] ? `p99 answer at ${fmt(common)} calls/s (both clean): screening ${ms(atCommon[0].p99Ms)} ms, 302-only ${ms(atCommon[1].p99Ms)} ms` : ''}
 
-Steps: ${all.map((a) => `${a.server.startsWith('callshield') ? 'S' : 'B'}@${a.run.rate}: ${a.run.successful}/${a.run.calls} ok, ${a.run.failed} failed, ${a.run.retransmissions} retrans, p99 ${ms(a.run.p99Ms)} ms`).join('; ')}
+Steps: ${all.map((a) => `${a.server.startsWith('callshield') ? 'S' : 'B'}@${a.run.rate}: ${a.run.successful}/${a.run.calls} ok, ${a.run.failed} failed, ${a.run.retransmissions} retrans, p99 ${ms(a.run.p99Ms)} ms, ${fmt(a.run.cpuUsPerCall)} µs CPU/call`).join('; ')}
 `);
 }
