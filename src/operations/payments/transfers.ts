@@ -15,8 +15,8 @@ import { enqueueEvent, guardianTargets, orgTargets } from './events.js';
 import { CHANGE_KINDS, isFrozen, paymentKey, paymentsSettings, paymentsState, rememberPayment } from './state.js';
 import { inTransaction } from '../write.js';
 import { protectionOf } from '../screening/serving.js';
-import { writeBatched } from './batch.js';
-import { timeOrderedId } from './ids.js';
+import { writeBatched } from '../write-batch.js';
+import { timeOrderedId } from '../ids.js';
 
 export const TRANSFER_CHANNELS = ['mobile', 'online', 'branch', 'atm', 'pos', 'api', 'other'] as const;
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
@@ -7,17 +6,22 @@ import type { Category, Evidence, Reputation } from '../../reputation/index.js';
 import { falseReportsOf, insertFeedback, insertReports } from '../../store/reputation/reports.js';
 import type { ReportsTable } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
-import { inTransaction } from '../write.js';
 import type { WriteScope } from '../write.js';
+import { writeBatched } from '../write-batch.js';
+import { timeOrderedId } from '../ids.js';
 import { reputationAfterReport } from './tally.js';
 import { placeInBurst } from './bursts.js';
 import { touchBurst } from '../../store/reputation/bursts.js';
 
-/** Runs a report's write with its change-log entry in the same transaction (one commit), this node skipping that entry. */
+/**
+ * Runs a report's write with its change-log entry in the same transaction, this node skipping that
+ * entry. Reports that arrive together share the transaction (operations/write-batch.ts: one commit
+ * for many reports of a number everybody reports), each still all or nothing.
+ */
 async function writeWithChange<T>(ctx: AppContext, caller: string, work: (scope: WriteScope) => Promise<T>): Promise<T> {
   const undo = ctx.ownReputationChange(caller);
   try {
-    return await inTransaction(ctx, async (scope) => {
+    return await writeBatched(ctx, async (scope) => {
       const out = await work(scope);
       scope.publish('reputation', [caller]); // written last in this transaction (operations/write.ts)
       return out;
@@ -91,7 +95,7 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
   const now = ctx.now();
   const occurred = checkTime(input.occurredAt, now, 'occurredAt');
   const row: ReportsTable = {
-    id: randomUUID(),
+    id: timeOrderedId(now),
     caller: caller.canonical,
     caller_kind: caller.kind,
     reporter_hash: ctx.hash(`${actor.orgId}:${reporter}`),
@@ -146,7 +150,7 @@ export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor:
   if (verdict !== 'not-spam') throw new CallshieldError('REQUEST_INVALID_BODY', 'verdict must be "not-spam"', { field: 'verdict' });
   const now = ctx.now();
   const occurred = checkTime(input.occurredAt, now, 'occurredAt');
-  const id = randomUUID();
+  const id = timeOrderedId(now);
   const reporterHash = ctx.hash(`${actor.orgId}:${reporter}`);
   const createdAt = new Date(now).toISOString();
   const placed = await writeWithChange(ctx, caller.canonical, async (scope) => {

@@ -1,12 +1,14 @@
-// Group commit for the transfer check's write. A bank's payment path sends many checks at once;
-// with one transaction each, SQLite's single writer (and PostgreSQL's commit flush) serialises them
-// and the queue, not the work, sets the p99. Here the checks that arrive while a transaction is
-// committing wait and go together in the next one. If a batch fails, each of its writes is retried
-// alone, so one bad write cannot take the others down and nothing is half-written.
-import { areaState } from '../../app-context.js';
-import type { AppContext } from '../../app-context.js';
-import type { WriteScope } from '../write.js';
-import { inTransaction } from '../write.js';
+// Group commit for the hot writes (a transfer check, a report). A bank's payment path sends many
+// checks at once, and a number in a scam campaign gets many reports at once; with one transaction
+// each, SQLite's single writer (and PostgreSQL's commit flush) serialises them and the queue, not
+// the work, sets the rate and the p99. Here the writes that arrive while a transaction is committing
+// wait and go together in the next one. If a batch fails, each of its writes is retried alone, so
+// one bad write cannot take the others down and nothing is half-written: each write is still all
+// or nothing from its client's view.
+import { areaState } from '../app-context.js';
+import type { AppContext } from '../app-context.js';
+import type { WriteScope } from './write.js';
+import { inTransaction } from './write.js';
 
 const MAX_BATCH = 256;
 
@@ -22,8 +24,8 @@ interface Queue {
   scheduled: boolean;
 }
 
-/** The group-commit queue of the payments area on one context. */
-const QUEUE = areaState<Queue>('payments.batch', () => ({ jobs: [], flushing: false, scheduled: false }));
+/** The group-commit queue of one context (every area's batched writes share it). */
+const QUEUE = areaState<Queue>('write.batch', () => ({ jobs: [], flushing: false, scheduled: false }));
 
 async function flush(ctx: AppContext, q: Queue): Promise<void> {
   q.flushing = true;
