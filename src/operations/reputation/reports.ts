@@ -3,7 +3,8 @@ import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { isCategory, CATEGORIES, REPORT_CHANNELS, reporterCredibility } from '../../reputation/index.js';
 import type { Category, Evidence, Reputation } from '../../reputation/index.js';
-import { falseReportsOf, insertFeedback, insertReports } from '../../store/reputation/reports.js';
+import { falseReportsOf, insertFeedback } from '../../store/reputation/reports.js';
+import { reportWrites } from '../../store/reputation/report-writes.js';
 import type { ReportsTable } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { WriteScope } from '../write.js';
@@ -109,10 +110,11 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
     import_source: null,
   };
   const placed = await writeWithChange(ctx, caller.canonical, async (scope) => {
+    const writes = reportWrites(ctx.db, scope.db);
     const p = await placeInBurst(ctx, scope, { caller: caller.canonical, actor, reporterHash: row.reporter_hash, now });
-    await insertReports(scope.db, [{ ...row, burst_id: p.burstId }]);
+    await writes.insertReport({ ...row, burst_id: p.burstId });
     if (p.burstId) await touchBurst(scope.db, p.burstId, row.created_at);
-    return { ...p, falseReports: p.held ? 0 : await falseReportsOf(scope.db, row.reporter_hash) };
+    return { ...p, falseReports: p.held ? 0 : await writes.falseReportsOf(row.reporter_hash) };
   });
   // The same evidence the store gives back for this row (store/reputation/evidence.ts).
   const evidence: Evidence | null = placed.held

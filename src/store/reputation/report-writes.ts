@@ -1,0 +1,54 @@
+// The statements of a report's write: the reporter's first sighting, the row, the reporter's
+// credibility. On SQLite they are prepared once and run directly (kysely built and compiled each
+// of them anew on every report, a large part of the report's CPU: BENCHMARKS.md, "Report ingestion
+// on one hot caller"); on PostgreSQL they are the kysely queries. Either way they run in the
+// write's own transaction (scope.db), which holds the store's connection until it commits.
+import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import { preparedOnSqlite } from '../open-database.js';
+import type { Database, ReportsTable } from '../schema.js';
+import { rememberReporter } from './bursts.js';
+import { falseReportsOf, insertReports } from './reports.js';
+
+export interface ReportWrites {
+  /** Records when a reporter of an organisation was first seen (server time) and returns that time. */
+  rememberReporter(orgId: string, reporterHash: string, at: string): Promise<string> | string;
+  insertReport(row: ReportsTable): Promise<void> | void;
+  /** How many of a reporter's reports were on callers later cleared by an upheld appeal. */
+  falseReportsOf(reporterHash: string): Promise<number> | number;
+}
+
+const REPORT_COLUMNS = ['id', 'caller', 'caller_kind', 'reporter_hash', 'org_id', 'category', 'comment', 'channel', 'claimed_org', 'occurred_at', 'created_at', 'import_source', 'burst_id'] as const;
+
+function prepare(sqlite: SQLite.Database): ReportWrites {
+  const firstSeen = sqlite.prepare<[string, string], { first_seen_at: string }>('select first_seen_at from reporters where org_id = ? and reporter_hash = ?');
+  // Two first reports of one reporter at once: the first insert wins, the second changes nothing.
+  const newReporter = sqlite.prepare('insert into reporters (org_id, reporter_hash, first_seen_at) values (?, ?, ?) on conflict (org_id, reporter_hash) do nothing');
+  const insert = sqlite.prepare(`insert into reports (${REPORT_COLUMNS.join(', ')}) values (${REPORT_COLUMNS.map(() => '?').join(', ')})`);
+  const falseReports = sqlite.prepare<[string], { false_reports: number }>('select false_reports from reporter_stats where reporter_hash = ?');
+  return {
+    rememberReporter(orgId, reporterHash, at) {
+      const known = firstSeen.get(orgId, reporterHash);
+      if (known) return known.first_seen_at;
+      newReporter.run(orgId, reporterHash, at);
+      return at;
+    },
+    insertReport(row) {
+      insert.run(REPORT_COLUMNS.map((c) => row[c] ?? null));
+    },
+    falseReportsOf(reporterHash) {
+      return Number(falseReports.get(reporterHash)?.false_reports ?? 0);
+    },
+  };
+}
+
+/** The report's statements for a write in `trx`, a transaction opened on `root` (ctx.db). */
+export function reportWrites(root: Kysely<Database>, trx: Kysely<Database>): ReportWrites {
+  return (
+    preparedOnSqlite(root, prepare) ?? {
+      rememberReporter: (orgId, reporterHash, at) => rememberReporter(trx, orgId, reporterHash, at),
+      insertReport: (row) => insertReports(trx, [row]),
+      falseReportsOf: (reporterHash) => falseReportsOf(trx, reporterHash),
+    }
+  );
+}
