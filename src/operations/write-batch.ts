@@ -12,10 +12,38 @@ import { inTransaction } from './write.js';
 
 const MAX_BATCH = 256;
 
+/**
+ * Writes of one kind that are cheaper together than one by one (on PostgreSQL, one round trip for
+ * many rows instead of one each): consecutive queued writes of the same group are handed over at once.
+ */
+export interface WriteGroup<I, O> {
+  /** Writes the inputs in order in `scope`'s transaction; one output per input. */
+  runMany(ctx: AppContext, scope: WriteScope, inputs: I[]): Promise<O[]>;
+}
+
 interface Job {
-  run: (scope: WriteScope) => Promise<unknown>;
+  run?: (scope: WriteScope) => Promise<unknown>;
+  group?: WriteGroup<unknown, unknown>;
+  input?: unknown;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
+}
+
+/** The jobs' writes in order, runs of one group handed over together. */
+async function runJobs(ctx: AppContext, scope: WriteScope, jobs: Job[]): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (let i = 0; i < jobs.length; ) {
+    const group = jobs[i]!.group;
+    if (!group) {
+      out.push(await jobs[i++]!.run!(scope));
+      continue;
+    }
+    let end = i + 1;
+    while (end < jobs.length && jobs[end]!.group === group) end++;
+    out.push(...(await group.runMany(ctx, scope, jobs.slice(i, end).map((j) => j.input))));
+    i = end;
+  }
+  return out;
 }
 
 interface Queue {
@@ -33,11 +61,7 @@ async function flush(ctx: AppContext, q: Queue): Promise<void> {
     while (q.jobs.length) {
       const batch = q.jobs.splice(0, MAX_BATCH);
       try {
-        const results = await inTransaction(ctx, async (scope) => {
-          const out: unknown[] = [];
-          for (const j of batch) out.push(await j.run(scope));
-          return out;
-        });
+        const results = await inTransaction(ctx, (scope) => runJobs(ctx, scope, batch));
         batch.forEach((j, i) => j.resolve(results[i]));
       } catch (err) {
         if (batch.length === 1) {
@@ -46,7 +70,7 @@ async function flush(ctx: AppContext, q: Queue): Promise<void> {
         }
         for (const j of batch) {
           try {
-            j.resolve(await inTransaction(ctx, j.run));
+            j.resolve((await inTransaction(ctx, (scope) => runJobs(ctx, scope, [j])))[0]);
           } catch (e) {
             j.reject(e);
           }
@@ -60,9 +84,18 @@ async function flush(ctx: AppContext, q: Queue): Promise<void> {
 
 /** Runs `run` in a transaction shared with the other writes queued at the same moment. */
 export function writeBatched<T>(ctx: AppContext, run: (scope: WriteScope) => Promise<T>): Promise<T> {
+  return enqueue<T>(ctx, { run });
+}
+
+/** Writes `input` with its group, in a transaction shared with the other writes queued at the same moment. */
+export function writeGrouped<I, O>(ctx: AppContext, group: WriteGroup<I, O>, input: I): Promise<O> {
+  return enqueue<O>(ctx, { group: group as WriteGroup<unknown, unknown>, input });
+}
+
+function enqueue<T>(ctx: AppContext, job: Pick<Job, 'run' | 'group' | 'input'>): Promise<T> {
   const queue = ctx.area(QUEUE);
   return new Promise<T>((resolve, reject) => {
-    queue.jobs.push({ run, resolve: resolve as (v: unknown) => void, reject });
+    queue.jobs.push({ ...job, resolve: resolve as (v: unknown) => void, reject });
     if (queue.flushing || queue.scheduled) return;
     // better-sqlite3 runs a whole transaction without yielding to the event loop, so the requests
     // read in the same I/O poll would each get their own transaction. setImmediate runs right after
