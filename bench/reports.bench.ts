@@ -1,29 +1,49 @@
 // Report ingestion on one hot caller: POST /v1/reports for the same caller again and again, with the
 // caller already holding 0, 10,000 and 100,000 reports, against a minimal Fastify server (its own
 // process) that checks the Authorization header and inserts the row with better-sqlite3 in WAL mode.
-// Same body, autocannon at 10 connections, interleaved rounds in one run, best round of each.
+// Same body, autocannon at 10 connections, interleaved rounds in one run, best round of each, and
+// each server's own CPU time per request (from /proc), which a shared machine's load moves far less.
+// BENCH_ENGINE=sqlite (default), postgres, or sqlite,postgres (both in one run, with their ratio);
+// BENCH_EXISTING=0,10000,100000 the caller's existing reports; BENCH_SECONDS, BENCH_ROUNDS.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
+import { cpuSecondsOf } from './support/start-bench-server.js';
+import { createTestDatabase, postgresAvailable } from '../test/helpers/postgres.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ENGINES = (process.env.BENCH_ENGINE ?? 'sqlite').split(',').map((e) => e.trim()) as ('sqlite' | 'postgres')[];
+const EXISTING = (process.env.BENCH_EXISTING ?? '0,10000,100000').split(',').map(Number);
 const HOT_CALLER = '+8613700001234';
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
+if (ENGINES.includes('postgres') && !(await postgresAvailable())) {
+  console.log('## Report ingestion on one hot caller\n\nskipped: BENCH_ENGINE names postgres and no PostgreSQL answers (set CALLSHIELD_TEST_DATABASE_URL)\n');
+  process.exit(0);
+}
+
 interface Server {
   name: string;
+  engine: 'sqlite' | 'postgres' | 'minimal';
+  existing: number;
   url: string;
   appKey: string;
   child: ChildProcess;
   next: number;
+  drop?: () => Promise<void>;
 }
 
-async function start(name: string, script: string, args: string[]): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+interface Measured {
+  result: autocannon.Result;
+  cpuUs: number;
+}
+
+async function start(name: string, script: string, args: string[], env: Record<string, string> = {}): Promise<Omit<Server, 'engine' | 'existing'>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${name} exited ${code}`)));
@@ -49,33 +69,54 @@ function load(s: Server, seconds = SECONDS): Promise<autocannon.Result> {
   });
 }
 
-const baseline = await start('minimal', './support/minimal-insert-server.ts', []);
-const servers = [
-  await start('0', './support/reports-bench-server.ts', ['0', String(POOL)]),
-  await start('10,000', './support/reports-bench-server.ts', ['10000', String(POOL)]),
-  await start('100,000', './support/reports-bench-server.ts', ['100000', String(POOL)]),
-];
-const load0 = loadavg().map((x) => x.toFixed(1)).join(', ');
-for (const s of [baseline, ...servers]) await load(s, 2); // warm-up (and the tally's first build)
-const best = new Map<Server, autocannon.Result>();
-for (let round = 0; round < ROUNDS; round++) {
-  for (const s of servers) {
-    for (const t of [baseline, s]) {
-      const r = await load(t);
-      const prev = best.get(t);
-      if (!prev || r.requests.average > prev.requests.average) best.set(t, r);
-    }
+async function measured(s: Server): Promise<Measured> {
+  const before = cpuSecondsOf(s.child.pid!);
+  const result = await load(s);
+  return { result, cpuUs: ((cpuSecondsOf(s.child.pid!) - before) * 1e6) / Math.max(1, result.requests.total) };
+}
+
+const baseline: Server = { ...(await start('minimal', './support/minimal-insert-server.ts', [])), engine: 'minimal', existing: 0 };
+const servers: Server[] = [];
+for (const engine of ENGINES) {
+  for (const existing of EXISTING) {
+    const db = engine === 'postgres' ? await createTestDatabase() : undefined;
+    const started = await start(`${engine} ${existing}`, './support/reports-bench-server.ts', [String(existing), String(POOL)], db ? { DATABASE_URL: db.url } : {});
+    servers.push({ ...started, engine, existing, ...(db ? { drop: db.drop } : {}) });
   }
 }
+const load0 = loadavg().map((x) => x.toFixed(1)).join(', ');
+for (const s of [baseline, ...servers]) await load(s, 2); // warm-up (and the tally's first build)
+const best = new Map<Server, Measured>();
+const keep = (s: Server, m: Measured): void => {
+  const prev = best.get(s);
+  if (!prev || m.result.requests.average > prev.result.requests.average) best.set(s, m);
+};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const s of servers) {
+    keep(baseline, await measured(baseline));
+    keep(s, await measured(s));
+  }
+}
+const load1 = loadavg().map((x) => x.toFixed(1)).join(', ');
 const base = best.get(baseline)!;
+const engineName = { sqlite: 'SQLite', postgres: 'PostgreSQL', minimal: '' };
 console.log('## Report ingestion on one hot caller\n');
-console.log(`POST /v1/reports for the same caller again and again, each from a different known subscriber of one app; autocannon 10 connections, ${SECONDS} s a round, ${ROUNDS} interleaved rounds (best of each), every server in its own process on loopback, SQLite. Baseline: a minimal Fastify server (own process) that checks the Authorization header and inserts the row with better-sqlite3 in WAL mode. Machine: 2 cores shared with other work, load average at the start ${load0}.\n`);
-console.log('| server | reports the caller had | requests/s | p50 ms | p99 ms | ratio to minimal | errors + non-2xx |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-console.log(`| minimal insert route | | ${fmt(base.requests.average)} | ${base.latency.p50} | ${base.latency.p99} | 1.00 | ${base.errors + base.non2xx} |`);
-for (const s of servers) {
-  const r = best.get(s)!;
-  console.log(`| callshield | ${s.name} | ${fmt(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${(r.requests.average / base.requests.average).toFixed(2)} | ${r.errors + r.non2xx} |`);
+console.log(`POST /v1/reports for the same caller again and again, each from a different known subscriber of one app; autocannon 10 connections, ${SECONDS} s a round, ${ROUNDS} interleaved rounds (best of each), every server in its own process on loopback. Baseline: a minimal Fastify server (own process) that checks the Authorization header and inserts the row with better-sqlite3 in WAL mode. Server CPU µs per request: user + system time of the server's process over the round (/proc), divided by the requests answered. Machine: 2 cores shared with other work, load average at the start ${load0}, at the end ${load1}.\n`);
+console.log('| server | store | reports the caller had | requests/s | p50 ms | p99 ms | server CPU µs per request | ratio to minimal (req/s) | ratio to minimal (CPU) | errors + non-2xx |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+const row = (name: string, store: string, existing: string, m: Measured): string =>
+  `| ${name} | ${store} | ${existing} | ${fmt(m.result.requests.average)} | ${m.result.latency.p50} | ${m.result.latency.p99} | ${m.cpuUs.toFixed(0)} | ${(m.result.requests.average / base.result.requests.average).toFixed(2)} | ${(base.cpuUs / m.cpuUs).toFixed(2)} | ${m.result.errors + m.result.non2xx} |`;
+console.log(row('minimal insert route', 'SQLite', '', base));
+for (const s of servers) console.log(row('callshield', engineName[s.engine], fmt(s.existing), best.get(s)!));
+if (ENGINES.includes('sqlite') && ENGINES.includes('postgres')) {
+  console.log('');
+  for (const existing of EXISTING) {
+    const lite = best.get(servers.find((s) => s.engine === 'sqlite' && s.existing === existing)!)!;
+    const pg = best.get(servers.find((s) => s.engine === 'postgres' && s.existing === existing)!)!;
+    console.log(`- ${fmt(existing)} reports: PostgreSQL / SQLite ${(pg.result.requests.average / lite.result.requests.average).toFixed(2)} (req/s), ${(lite.cpuUs / pg.cpuUs).toFixed(2)} (server CPU)`);
+  }
 }
 console.log('');
 for (const s of [baseline, ...servers]) s.child.kill();
+await new Promise((r) => setTimeout(r, 500));
+for (const s of servers) await s.drop?.();

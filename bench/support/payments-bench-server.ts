@@ -19,8 +19,8 @@ const dir = mkdtempSync(join(tmpdir(), 'callshield-bench-pay-'));
 // The rate limit runs at a rate the load never reaches (bench/support/bench-server.ts).
 const config = loadConfig({}, { dbPath: process.env.BENCH_DB ?? join(dir, 'bench.db'), logLevel: 'silent', rateLimit: 1_000_000_000, ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, secretFile: process.env.CALLSHIELD_SECRET_FILE ?? join(dir, 'callshield.secret') } : {}) });
 const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
-const bank = await createApiKey(ctx, { org: `bench-bank-${process.pid}`, role: 'bank' }, CLI_OPERATOR);
-const police = await createApiKey(ctx, { org: `bench-police-${process.pid}`, role: 'police' }, CLI_OPERATOR);
+const bank = await createApiKey(ctx, { org: `bench-bank-${process.pid}`, role: 'bank', person: 'bench-teller-1' }, CLI_OPERATOR);
+const police = await createApiKey(ctx, { org: `bench-police-${process.pid}`, role: 'police', person: 'bench-officer-1' }, CLI_OPERATOR);
 const bankActor = { orgId: bank.org.id, orgName: bank.org.name, role: 'bank' as const, keyId: bank.keyId, person: bank.person };
 const policeActor = { orgId: police.org.id, orgName: police.org.name, role: 'police' as const, keyId: police.keyId, person: police.person };
 for (let i = 0; i < 200; i++) await addFlag(ctx, { account: `alipay:mule-${i}`, evidence: 'bench mule account' }, policeActor);
@@ -40,3 +40,5 @@ const extra = [
 const { app } = await buildServer(ctx, extra);
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ url, key: bank.key })}\n`);
+// SIGINT ends the process normally, so that --cpu-prof writes its profile.
+process.on('SIGINT', () => process.exit(0));

@@ -14,6 +14,7 @@ import { extraRoutes } from '../../src/api/extra-routes.js';
 import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import { insertReports } from '../../src/store/reputation/reports.js';
+import { reputationAfterReport } from '../../src/operations/reputation/tally.js';
 
 export const HOT_CALLER = '+8613700001234';
 const existing = Number(process.argv[2] ?? 0);
@@ -41,6 +42,9 @@ const rows = Array.from({ length: existing }, (_, i) => {
 });
 await ctx.db.transaction().execute(async (trx) => insertReports(trx, rows));
 await ctx.refreshReputation([HOT_CALLER], { publish: false });
+// The caller's tally is built here, as the first report after a start would build it: the load
+// measures ingestion in the steady state, not this one read of the caller's whole evidence.
+await reputationAfterReport(ctx, HOT_CALLER, null);
 const { app } = await buildServer(ctx, extraRoutes);
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ url, appKey })}\n`);
@@ -52,6 +56,8 @@ if (process.env.BENCH_PROFILE) {
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
+  // SIGUSR2: start again, dropping what was profiled so far (e.g. after a warm-up).
+  process.on('SIGUSR2', () => void session.post('Profiler.stop').then(() => session.post('Profiler.start')));
   process.on('SIGTERM', () => {
     void session.post('Profiler.stop').then(({ profile }) => {
       writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));

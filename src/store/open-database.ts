@@ -54,6 +54,27 @@ function withStatementCache(db: SQLite.Database, limit = 500): SqliteDatabase {
   };
 }
 
+// The better-sqlite3 handle under each SQLite store, for the few hot writes that run their own
+// prepared statements (preparedOnSqlite).
+const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+const preparedSets = new WeakMap<SQLite.Database, Map<unknown, unknown>>();
+
+/**
+ * Statements prepared once per SQLite store by `prepare` (undefined on PostgreSQL), for a hot write
+ * that skips kysely's query building. Run them only inside a transaction kysely opened on `db`
+ * (which holds the store's one connection until it commits): never outside one, where they would
+ * land in whatever transaction another request has open.
+ */
+export function preparedOnSqlite<T>(db: Kysely<Database>, prepare: (sqlite: SQLite.Database) => T): T | undefined {
+  const sqlite = sqliteHandles.get(db);
+  if (!sqlite) return undefined;
+  let sets = preparedSets.get(sqlite);
+  if (!sets) preparedSets.set(sqlite, (sets = new Map()));
+  let set = sets.get(prepare) as T | undefined;
+  if (set === undefined) sets.set(prepare, (set = prepare(sqlite)));
+  return set;
+}
+
 /** Opens the store: PostgreSQL when a URL is given, else the embedded SQLite file (created if missing). */
 export function openDatabase(options: { dbPath: string; databaseUrl?: string | undefined; sqliteSync?: 'normal' | 'full' }): OpenDatabase {
   if (options.databaseUrl) {
@@ -72,5 +93,7 @@ export function openDatabase(options: { dbPath: string; databaseUrl?: string | u
   sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }), engine: 'sqlite' };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqliteHandles.set(db, sqlite);
+  return { db, engine: 'sqlite' };
 }

@@ -5,7 +5,8 @@ import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { checkAmount, checkCurrency, decideTransfer, parsePayeeAccount } from '../../payments/index.js';
 import type { Language, TransferDecision } from '../../payments/index.js';
-import { addKnownPayee, deletePayer, findCheckByKey, insertCheck, upsertHistory, upsertPayer } from '../../store/payments/transfers.js';
+import { deletePayer, upsertPayer } from '../../store/payments/transfers.js';
+import { checkWrites } from '../../store/payments/check-writes.js';
 import { insertHold } from '../../store/payments/holds.js';
 import { sealText } from '../sealed-text.js';
 import { customerRefContext } from './holds.js';
@@ -15,8 +16,8 @@ import { enqueueEvent, guardianTargets, orgTargets } from './events.js';
 import { CHANGE_KINDS, isFrozen, paymentKey, paymentsSettings, paymentsState, rememberPayment } from './state.js';
 import { inTransaction } from '../write.js';
 import { protectionOf } from '../screening/serving.js';
-import { writeBatched } from './batch.js';
-import { timeOrderedId } from './ids.js';
+import { writeBatched } from '../write-batch.js';
+import { timeOrderedId } from '../ids.js';
 
 export const TRANSFER_CHANNELS = ['mobile', 'online', 'branch', 'atm', 'pos', 'api', 'other'] as const;
 
@@ -163,15 +164,16 @@ export async function checkTransfer(
   type Outcome = { response: TransferCheckResponse; replayed: boolean } | { conflict: true };
   const run = () =>
     writeBatched<Outcome>(ctx, async ({ db, audit, publish }) => {
+      const writes = checkWrites(ctx.db, db);
       if (idempotencyKey !== undefined) {
-        const prior = await findCheckByKey(db, actor.orgId, idempotencyKey);
+        const prior = await writes.findCheckByKey(actor.orgId, idempotencyKey);
         if (prior) {
           // Not thrown here: a throw would roll back the other checks sharing this transaction.
           if (prior.request_hash !== hash) return { conflict: true };
           return { response: JSON.parse(prior.response) as TransferCheckResponse, replayed: true };
         }
       }
-      await insertCheck(db, {
+      await writes.insertCheck({
         id: checkId,
         org_id: actor.orgId,
         idempotency_key: idempotencyKey ?? null,
@@ -196,8 +198,8 @@ export async function checkTransfer(
           rememberPayment(state, payerKey, currency, account.canonical, amount);
         }
         const history = state.history.get(`${payerKey}|${currency}`)!;
-        await upsertHistory(db, { payer_key: payerKey, currency, count: history.count, mean: String(history.mean), recent: JSON.stringify(history.recent), updated_at: at });
-        if (!knownPayee) await addKnownPayee(db, payerKey, account.canonical, at);
+        await writes.upsertHistory({ payer_key: payerKey, currency, count: history.count, mean: String(history.mean), recent: JSON.stringify(history.recent), updated_at: at });
+        if (!knownPayee) await writes.addKnownPayee(payerKey, account.canonical, at);
         // Every node's history and known payees follow; the batch's entries commit with it.
         publish(CHANGE_KINDS.history, [paymentKey(payerKey, currency, account.canonical)]);
       }

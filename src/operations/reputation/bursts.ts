@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { BURST_NEW_REPORTER_MS, BURST_WINDOW_MS, isNewReporter, startsBurst } from '../../reputation/index.js';
-import { countedNewReporters, decideBurst as storeDecide, findBurst, insertBurst, listBursts as storeList, openBurst, rememberReporter } from '../../store/reputation/bursts.js';
+import { countedNewReporters, decideBurst as storeDecide, findBurst, insertBurst, listBursts as storeList, openBurst } from '../../store/reputation/bursts.js';
+import { reportWrites } from '../../store/reputation/report-writes.js';
 import type { ReputationBurstsTable } from '../../store/schema.js';
 import { describeActor } from '../actor.js';
 import type { Actor } from '../actor.js';
@@ -24,7 +25,7 @@ export async function placeInBurst(ctx: AppContext, scope: WriteScope, input: { 
   const { db } = scope;
   const at = iso(input.now);
   const orgId = input.actor.orgId;
-  const firstSeen = await rememberReporter(db, orgId, input.reporterHash, at);
+  const firstSeen = await reportWrites(ctx.db, db).rememberReporter(orgId, input.reporterHash, at);
   if (!isNewReporter(Date.parse(firstSeen), input.now)) return { burstId: null, held: false, firstSeen };
   const since = iso(input.now - BURST_WINDOW_MS);
   const open = await openBurst(db, input.caller, orgId, since);

@@ -1,23 +1,29 @@
-import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
-import { isCategory, CATEGORIES, REPORT_CHANNELS, reporterCredibility } from '../../reputation/index.js';
+import { isCategory, isNewReporter, CATEGORIES, REPORT_CHANNELS, reporterCredibility } from '../../reputation/index.js';
 import type { Category, Evidence, Reputation } from '../../reputation/index.js';
-import { falseReportsOf, insertFeedback, insertReports } from '../../store/reputation/reports.js';
+import { falseReportsOf, insertFeedback } from '../../store/reputation/reports.js';
+import { reportWrites, reporterKey } from '../../store/reputation/report-writes.js';
 import type { ReportsTable } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
-import { inTransaction } from '../write.js';
 import type { WriteScope } from '../write.js';
+import { writeBatched, writeGrouped } from '../write-batch.js';
+import type { WriteGroup } from '../write-batch.js';
+import { timeOrderedId } from '../ids.js';
 import { reputationAfterReport } from './tally.js';
 import { placeInBurst } from './bursts.js';
 import { touchBurst } from '../../store/reputation/bursts.js';
 
-/** Runs a report's write with its change-log entry in the same transaction (one commit), this node skipping that entry. */
+/**
+ * Runs a "not spam" write with its change-log entry in the same transaction, this node skipping
+ * that entry. Writes that arrive together share the transaction (operations/write-batch.ts), each
+ * still all or nothing; reports go through REPORTS below, the same way.
+ */
 async function writeWithChange<T>(ctx: AppContext, caller: string, work: (scope: WriteScope) => Promise<T>): Promise<T> {
   const undo = ctx.ownReputationChange(caller);
   try {
-    return await inTransaction(ctx, async (scope) => {
+    return await writeBatched(ctx, async (scope) => {
       const out = await work(scope);
       scope.publish('reputation', [caller]); // written last in this transaction (operations/write.ts)
       return out;
@@ -76,6 +82,46 @@ export interface ReportResult {
   held: boolean;
 }
 
+interface Placed {
+  burstId: string | null;
+  held: boolean;
+  firstSeen: string;
+  falseReports: number;
+}
+
+/**
+ * The reports written together in one transaction (operations/write-batch.ts). A report from a
+ * reporter seen long enough ago cannot join a burst (reputation/burst.ts), so those are looked up
+ * and inserted for all the reports at once (one round trip each on PostgreSQL); a new or unknown
+ * reporter's report goes through the burst check one by one, in order, as alone. Bursts count
+ * only new reporters' rows, so writing the others at the end changes no burst decision.
+ */
+const REPORTS: WriteGroup<{ row: ReportsTable; actor: Actor; now: number }, Placed> = {
+  async runMany(ctx, scope, items) {
+    const writes = reportWrites(ctx.db, scope.db);
+    const seen = await writes.firstSeenOf(items.map(({ row }) => ({ orgId: row.org_id, reporterHash: row.reporter_hash })));
+    const placed: Omit<Placed, 'falseReports'>[] = [];
+    const known: ReportsTable[] = [];
+    for (const { row, actor, now } of items) {
+      const firstSeen = seen.get(reporterKey(row.org_id, row.reporter_hash));
+      if (firstSeen !== undefined && !isNewReporter(Date.parse(firstSeen), now)) {
+        known.push({ ...row, burst_id: null });
+        placed.push({ burstId: null, held: false, firstSeen });
+      } else {
+        const p = await placeInBurst(ctx, scope, { caller: row.caller, actor, reporterHash: row.reporter_hash, now });
+        await writes.insertReport({ ...row, burst_id: p.burstId });
+        if (p.burstId) await touchBurst(scope.db, p.burstId, row.created_at);
+        placed.push(p);
+      }
+      scope.publish('reputation', [row.caller]); // written last in this transaction (operations/write.ts)
+    }
+    if (known.length) await writes.insertReports(known);
+    const counted = items.filter((_, i) => !placed[i]!.held).map(({ row }) => row.reporter_hash);
+    const falseReports = counted.length ? await writes.falseReportsOfMany(counted) : new Map<string, number>();
+    return placed.map((p, i) => ({ ...p, falseReports: p.held ? 0 : (falseReports.get(items[i]!.row.reporter_hash) ?? 0) }));
+  },
+};
+
 export async function fileReport(ctx: AppContext, input: ReportInput, actor: Actor): Promise<ReportResult> {
   const caller = parseIdentifier(input.caller, { defaultRegion: ctx.config.defaultRegion }, 'caller');
   if (caller.kind === 'anonymous') {
@@ -91,7 +137,7 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
   const now = ctx.now();
   const occurred = checkTime(input.occurredAt, now, 'occurredAt');
   const row: ReportsTable = {
-    id: randomUUID(),
+    id: timeOrderedId(now),
     caller: caller.canonical,
     caller_kind: caller.kind,
     reporter_hash: ctx.hash(`${actor.orgId}:${reporter}`),
@@ -104,12 +150,15 @@ export async function fileReport(ctx: AppContext, input: ReportInput, actor: Act
     created_at: new Date(now).toISOString(),
     import_source: null,
   };
-  const placed = await writeWithChange(ctx, caller.canonical, async (scope) => {
-    const p = await placeInBurst(ctx, scope, { caller: caller.canonical, actor, reporterHash: row.reporter_hash, now });
-    await insertReports(scope.db, [{ ...row, burst_id: p.burstId }]);
-    if (p.burstId) await touchBurst(scope.db, p.burstId, row.created_at);
-    return { ...p, falseReports: p.held ? 0 : await falseReportsOf(scope.db, row.reporter_hash) };
-  });
+  // Its change-log entry commits with it; this node skips that entry when it reads it back.
+  const undo = ctx.ownReputationChange(caller.canonical);
+  let placed: Placed;
+  try {
+    placed = await writeGrouped(ctx, REPORTS, { row, actor, now });
+  } catch (err) {
+    undo();
+    throw err;
+  }
   // The same evidence the store gives back for this row (store/reputation/evidence.ts).
   const evidence: Evidence | null = placed.held
     ? null
@@ -146,7 +195,7 @@ export async function fileFeedback(ctx: AppContext, input: FeedbackInput, actor:
   if (verdict !== 'not-spam') throw new CallshieldError('REQUEST_INVALID_BODY', 'verdict must be "not-spam"', { field: 'verdict' });
   const now = ctx.now();
   const occurred = checkTime(input.occurredAt, now, 'occurredAt');
-  const id = randomUUID();
+  const id = timeOrderedId(now);
   const reporterHash = ctx.hash(`${actor.orgId}:${reporter}`);
   const createdAt = new Date(now).toISOString();
   const placed = await writeWithChange(ctx, caller.canonical, async (scope) => {

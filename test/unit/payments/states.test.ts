@@ -96,7 +96,7 @@ describe('visibility', () => {
 
 describe('time-ordered ids', () => {
   it('are RFC 9562 version-7 UUIDs that sort by time', async () => {
-    const { timeOrderedId } = await import('../../../src/operations/payments/ids.js');
+    const { timeOrderedId } = await import('../../../src/operations/ids.js');
     const a = timeOrderedId(1_700_000_000_000);
     const b = timeOrderedId(1_700_000_000_001);
     assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

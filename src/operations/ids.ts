@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * A UUIDv7 (RFC 9562 §5.7): the first 48 bits are the Unix time in ms, the rest random. Ids of the
- * transfer-check log are inserted at the end of their primary-key index instead of at a random
- * leaf, so a commit dirties one or two index pages, not one per row: less WAL to write and to
- * checkpoint on SQLite, fewer page splits on PostgreSQL, on the hot path of every transfer. The
+ * transfer-check log and of reports are inserted at the end of their primary-key index instead of
+ * at a random leaf, so a commit dirties one or two index pages, not one per row: less WAL to write
+ * and to checkpoint on SQLite, fewer page splits on PostgreSQL, on the hot paths of every transfer
+ * and every report. The
  * random bits come from randomUUID's pooled entropy (a v4 UUID's variant bits are already RFC 9562's).
  */
 export function timeOrderedId(now: number = Date.now()): string {

@@ -1,0 +1,67 @@
+// Reports that arrive together are written in one transaction (operations/write-batch.ts): the
+// reports of subscribers the server has known for long are looked up and inserted together, the
+// new ones go through the burst check one by one. Sent at once, they must end exactly where the
+// same reports end one by one: known subscribers counted, an app's invented ones held as a burst
+// after the sixth, and the incremental score equal to the full recompute.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+
+const DAY = 86_400_000;
+
+describe('reports that arrive together', () => {
+  let t: TestServer;
+  let now = Date.UTC(2026, 10, 2, 9);
+
+  async function report(caller: string, reporter: string): Promise<any> {
+    const r = await t.call('POST', '/v1/reports', { role: 'app', body: { caller, reporter, category: 'fraud' } });
+    assert.equal(r.status, 201, r.text);
+    return r.body;
+  }
+
+  before(async () => {
+    t = await startTestServer({}, () => now);
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('known subscribers and invented ones sent at once: the burst holds the invented ones after the sixth, the score equals the full recompute', async () => {
+    // Ten subscribers report another number: the server knows them from today.
+    for (let i = 0; i < 10; i++) await report('+8613810000192', `old-${i}`);
+    now += 30 * DAY;
+    const caller = '+8613810000191';
+    // The ten, and ten references the app invents, interleaved and all at once.
+    const sent = Array.from({ length: 20 }, (_, i) => (i % 2 ? `old-${i >> 1}` : `new-${i >> 1}`));
+    const results = await Promise.all(sent.map((reporter) => report(caller, reporter)));
+    const held = (prefix: string): boolean[] => results.filter((_, i) => sent[i]!.startsWith(prefix)).map((r) => r.held);
+    assert.deepEqual(held('old-'), Array(10).fill(false), 'known subscribers are never held');
+    assert.equal(held('new-').filter(Boolean).length, 4, 'the seventh to tenth new reporter are held');
+
+    const full = await t.call('GET', `/v1/identifiers/${encodeURIComponent(caller)}`, { role: 'regulator' });
+    assert.equal(full.status, 200, full.text);
+    assert.equal(full.body.reports, 16);
+    const last = await report(caller, 'old-0'); // the same subscriber again: nothing more counts
+    for (const k of ['score', 'category', 'confidence', 'label', 'reports', 'reasons']) assert.deepEqual(last.reputation[k], full.body[k], k);
+    const bursts = await t.call('GET', '/v1/review/bursts?status=pending', { role: 'regulator' });
+    const burst = bursts.body.bursts.find((b: any) => b.caller === caller);
+    assert.ok(burst, bursts.text);
+    assert.equal(burst.reporters, 4);
+    assert.equal(burst.reports, 4);
+  });
+
+  it('a write that fails in a shared transaction fails alone; the writes queued with it are kept', async () => {
+    const { writeBatched } = await import('../../src/operations/write-batch.js');
+    const put = (key: string, fail = false): Promise<string> =>
+      writeBatched(t.ctx, async ({ db }) => {
+        await db.insertInto('meta').values({ key, value: 'x' }).execute();
+        if (fail) throw new Error('refused');
+        return key;
+      });
+    const results = await Promise.allSettled([put('batch.a'), put('batch.b', true), put('batch.c')]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const rows = await t.ctx.db.selectFrom('meta').select('key').where('key', 'like', 'batch.%').orderBy('key').execute();
+    assert.deepEqual(rows.map((r) => r.key), ['batch.a', 'batch.c'], 'nothing of the failed write is left');
+  });
+});
