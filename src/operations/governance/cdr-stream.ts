@@ -10,7 +10,8 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { CdrAnalyser } from '../../governance/index.js';
 import type { PatternFlag } from '../../governance/index.js';
-import { claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, releaseCdrStream, saveCdrCheckpoint, streamPatterns, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
+import { cdrStreamDeltas, claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, releaseCdrStream, saveCdrCheckpoint, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
+import type { CdrCheckpoint } from '../../store/governance/cdr-streams.js';
 import type { GovernancePatternsTable } from '../../store/governance/schema.js';
 import { analyserOptions } from './cdr.js';
 import { loadGovernance } from './state.js';
@@ -296,7 +297,9 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     });
 
   // The state this node holds while it has the lease.
-  let leader: { a: CdrAnalyser; applied: AppliedSet; messages: number; flags: Map<string, string>; pending: JsMsg[]; lastCheckpoint: number } | null = null;
+  // `flags`: the flagged callers as of the last checkpoint (caller → pattern|origin). `base`: the
+  // size of the stream's base snapshot (0: none yet); `deltaBytes` and `seq`: the deltas written since.
+  let leader: { a: CdrAnalyser; applied: AppliedSet; messages: number; flags: Map<string, string>; pending: JsMsg[]; lastCheckpoint: number; base: number; deltaBytes: number; seq: number } | null = null;
   let options: ConstructorParameters<typeof CdrAnalyser>[0];
 
   const leaseUntil = (): string => new Date(ctx.now() + leaseMs).toISOString();
@@ -307,7 +310,15 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     const row = await getCdrStream(ctx.db, durable);
     if (!row) return false;
     const a = row.snapshot ? CdrAnalyser.restore(row.snapshot, options) : new CdrAnalyser(options);
-    leader = { a, applied: new AppliedSet(row.watermark, row.applied), messages: row.messages, flags: await streamPatterns(ctx.db, importId), pending: [], lastCheckpoint: Date.now() };
+    const deltas = await cdrStreamDeltas(ctx.db, durable);
+    let deltaBytes = 0;
+    for (const d of deltas) {
+      a.applyDelta(d.delta);
+      deltaBytes += d.delta.byteLength;
+    }
+    a.trackChanges();
+    const flags = new Map(a.flags().map((f) => [f.caller, `${f.pattern}|${f.origin}`]));
+    leader = { a, applied: new AppliedSet(row.watermark, row.applied), messages: row.messages, flags, pending: [], lastCheckpoint: Date.now(), base: row.snapshot ? row.snapshot.byteLength : 0, deltaBytes, seq: deltas.length ? deltas.at(-1)!.seq + 1 : 1 };
     log.info({ watermark: row.watermark, rows: row.rows }, 'call-record stream: this node analyses it');
     return true;
   };
@@ -345,28 +356,41 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     l.messages++;
   };
 
-  // A checkpoint rewrites every caller's counters, so on a big stream it is not free: the next one
-  // comes after CALLSHIELD_CDR_CHECKPOINT_MS or four times the last one's cost, whichever is longer
-  // (at most a fifth of the time goes to checkpoints).
+  // A checkpoint writes the callers changed since the last one (a delta), or a new base snapshot of
+  // every caller once the deltas together outgrow the last base (so a resume reads at most about
+  // twice the counters). It is still not free on a busy stream, where most callers change between
+  // two checkpoints: the next one comes after CALLSHIELD_CDR_CHECKPOINT_MS or four times the last
+  // one's cost, whichever is longer (at most a fifth of the time goes to checkpoints).
   let checkpointCost = 0;
   const checkpointDue = (l: NonNullable<typeof leader>): boolean => Date.now() - l.lastCheckpoint >= Math.max(checkpointMs, 4 * checkpointCost);
   const checkpoint = async (l: NonNullable<typeof leader>): Promise<void> => {
     const t0 = performance.now();
+    const slots = l.a.changedSlots();
     try {
-      await checkpointOnce(l);
+      await checkpointOnce(l, slots);
+    } catch (err) {
+      l.a.markChanged(slots); // not written: the next checkpoint writes them
+      throw err;
     } finally {
       checkpointCost = performance.now() - t0;
     }
   };
-  const checkpointOnce = async (l: NonNullable<typeof leader>): Promise<void> => {
-    const flags: PatternFlag[] = l.a.flags();
+  const checkpointOnce = async (l: NonNullable<typeof leader>, slots: readonly number[]): Promise<void> => {
     const at = new Date(ctx.now()).toISOString();
     const changed: GovernancePatternsTable[] = [];
-    const next = new Map<string, string>();
-    for (const f of flags) {
+    // Only a changed caller's flag can have changed.
+    const next = new Map(l.flags);
+    for (const s of slots) {
+      const f = l.a.flagOf(s);
+      if (!f) {
+        // A caller's shares can move back under a threshold: it no longer counts as flagged (its
+        // pattern row stays, as before incremental checkpoints).
+        next.delete(l.a.callerAt(s));
+        continue;
+      }
       const key = `${f.pattern}|${f.origin}`;
+      if (next.get(f.caller) === key) continue;
       next.set(f.caller, key);
-      if (l.flags.get(f.caller) === key) continue;
       changed.push({
         id: `${importId}:${f.caller}`,
         identifier: f.caller,
@@ -379,7 +403,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         created_at: at,
       });
     }
-    const snapshot = l.a.snapshot();
+    const delta = l.base ? l.a.delta(slots) : null;
+    const state: CdrCheckpoint['state'] = delta && l.deltaBytes + delta.byteLength <= l.base ? { delta, seq: l.seq } : { base: l.a.snapshot() };
     const hits = hitRows(ctx, l.a.drainHoneypotHits(), 'cdr');
     let hitCallers: string[] = [];
     const ok = await inTransaction(ctx, async ({ db, audit, publish }) => {
@@ -391,8 +416,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         rows: l.a.rows,
         malformed: l.a.malformed,
         callers: l.a.callers,
-        flagged: flags.length,
-        snapshot,
+        flagged: next.size,
+        state,
         at,
       });
       if (!saved) return false;
@@ -400,7 +425,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
       publish('reputation', hitCallers);
       if (changed.length) {
         await upsertStreamPatterns(db, changed);
-        await audit({ actor: `cdr-stream:${node}`, action: 'cdr.stream.flags', subject: `cdr-stream:${durable}`, details: { subject: opts.subject, rows: l.a.rows, flagged: flags.length, changed: changed.map((c) => c.identifier).slice(0, 100) }, at });
+        await audit({ actor: `cdr-stream:${node}`, action: 'cdr.stream.flags', subject: `cdr-stream:${durable}`, details: { subject: opts.subject, rows: l.a.rows, flagged: next.size, changed: changed.map((c) => c.identifier).slice(0, 100) }, at });
         publish('reputation', changed.map((c) => c.identifier));
       }
       return true;
@@ -417,6 +442,13 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     for (const m of l.pending) m.ack();
     l.pending = [];
     l.flags = next;
+    if ('base' in state) {
+      l.base = state.base.byteLength;
+      l.deltaBytes = 0;
+    } else {
+      l.deltaBytes += state.delta.byteLength;
+      l.seq++;
+    }
     l.lastCheckpoint = Date.now();
     // The acks leave with the client's next write; a lost one only means a redelivery, which is skipped.
     const touched = [...new Set([...changed.map((c) => c.identifier), ...hitCallers])];

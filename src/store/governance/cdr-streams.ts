@@ -86,6 +86,11 @@ export async function releaseCdrStream(db: Kysely<Database>, name: string, owner
 
 export interface CdrCheckpoint {
   leaseUntil: string;
+  /**
+   * A full snapshot (the new base: the stream's deltas are deleted) or the callers changed since
+   * the last checkpoint (appended as delta number `seq`).
+   */
+  state: { base: Uint8Array } | { delta: Uint8Array; seq: number };
   watermark: number;
   applied: number[];
   messages: number;
@@ -93,7 +98,6 @@ export interface CdrCheckpoint {
   malformed: number;
   callers: number;
   flagged: number;
-  snapshot: Uint8Array;
   at: string;
 }
 
@@ -105,6 +109,7 @@ export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owne
   const r = await db
     .updateTable('governance_cdr_streams')
     .set({
+      ...('base' in c.state ? { snapshot: c.state.base } : {}),
       lease_until: c.leaseUntil,
       watermark: c.watermark,
       applied: JSON.stringify(c.applied),
@@ -113,19 +118,21 @@ export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owne
       malformed: c.malformed,
       callers: c.callers,
       flagged: c.flagged,
-      snapshot: c.snapshot,
       updated_at: c.at,
     })
     .where('name', '=', name)
     .where('owner', '=', owner)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  if ('base' in c.state) await db.deleteFrom('governance_cdr_stream_deltas').where('name', '=', name).execute();
+  else await db.insertInto('governance_cdr_stream_deltas').values({ name, seq: c.state.seq, delta: c.state.delta, created_at: c.at }).execute();
+  return true;
 }
 
-/** The stream's current flags (one pattern row per caller, id `<importId>:<caller>`). */
-export async function streamPatterns(db: Kysely<Database>, importId: string): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('governance_patterns').select(['identifier', 'pattern', 'origin']).where('import_id', '=', importId).execute();
-  return new Map(rows.map((r) => [r.identifier, `${r.pattern}|${r.origin}`]));
+/** The stream's deltas since its base snapshot, in order. */
+export async function cdrStreamDeltas(db: Kysely<Database>, name: string): Promise<{ seq: number; delta: Uint8Array }[]> {
+  const rows = await db.selectFrom('governance_cdr_stream_deltas').select(['seq', 'delta']).where('name', '=', name).orderBy('seq').execute();
+  return rows.map((r) => ({ seq: Number(r.seq), delta: r.delta }));
 }
 
 /** Replaces the pattern rows of these callers for this stream. */

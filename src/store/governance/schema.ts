@@ -141,6 +141,14 @@ export interface GovernanceCdrStreamsTable {
   updated_at: string;
 }
 
+/** An incremental checkpoint of a call-record stream (migration 0026). */
+export interface GovernanceCdrStreamDeltasTable {
+  name: string;
+  seq: number;
+  delta: Uint8Array;
+  created_at: string;
+}
+
 export interface GovernanceTables {
   governance_dnc: GovernanceDncTable;
   governance_consents: GovernanceConsentsTable;
@@ -150,4 +158,5 @@ export interface GovernanceTables {
   governance_patterns: GovernancePatternsTable;
   governance_cdr_imports: GovernanceCdrImportsTable;
   governance_cdr_streams: GovernanceCdrStreamsTable;
+  governance_cdr_stream_deltas: GovernanceCdrStreamDeltasTable;
 }
