@@ -89,7 +89,7 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function store(name: string): Promise<{ env: Record<string, string>; carrierKey: string; flags: () => Promise<{ caller: string; pattern: string }[]> }> {
+  async function store(name: string): Promise<{ env: Record<string, string>; carrierKey: string; flags: () => Promise<{ caller: string; pattern: string }[]>; deltas: () => Promise<number> }> {
     let env: Record<string, string>;
     const sub = mkdtempSync(join(dir, `${name}-`));
     if (onPostgres) {
@@ -114,7 +114,18 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
         await db.destroy();
       }
     };
-    return { env, carrierKey, flags };
+    const deltas = async () => {
+      // Incremental checkpoints written since the stream's last base snapshot.
+      const { openDatabase } = await import('../../src/store/open-database.js');
+      const { db } = openDatabase({ dbPath: env.CALLSHIELD_DB ?? '', databaseUrl: env.DATABASE_URL });
+      try {
+        const rows = await db.selectFrom('governance_cdr_stream_state').select('part').where('part', '>', 0).execute();
+        return rows.length;
+      } finally {
+        await db.destroy();
+      }
+    };
+    return { env, carrierKey, flags, deltas };
   }
 
   async function streams(node: ServiceNode, key: string): Promise<StreamView | undefined> {
@@ -124,8 +135,16 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     return body.items[0];
   }
 
-  function publish(subject: string): { messages: number; lines: number; lastSequence: number } {
-    return JSON.parse(cli(['cdr', 'publish', file, '--nats', NATS, '--subject', subject, '--json']));
+  function publish(subject: string, from = file): { messages: number; lines: number; lastSequence: number } {
+    return JSON.parse(cli(['cdr', 'publish', from, '--nats', NATS, '--subject', subject, '--json']));
+  }
+
+  /** The file's records from..to (0-based, header excluded) as a file of their own, with the header. */
+  function part(name: string, from: number, to?: number): string {
+    const [header, ...records] = readFileSync(file, 'latin1').split('\n').filter(Boolean);
+    const path = join(dir, name);
+    writeFileSync(path, [header, ...records.slice(from, to)].join('\n') + '\n', 'latin1');
+    return path;
   }
 
   const sorted = (xs: { caller: string; pattern: string }[]) => [...xs].sort((a, b) => a.caller.localeCompare(b.caller));
@@ -155,6 +174,40 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     const rep = await fetch(`${b.url}/v1/identifiers/${encodeURIComponent(caller)}`, { headers: { authorization: `Bearer ${s.carrierKey}` } }).then((r) => r.json() as Promise<{ reasons: { code: string }[] }>);
     assert.ok(rep.reasons.some((x: { code: string }) => x.code === 'CALL_PATTERN'), JSON.stringify(rep));
     await b.stop();
+  });
+
+  it('a node killed twice, after incremental checkpoints and in the middle of a batch, resumes each time and ends like one clean import', async () => {
+    const s = await store('deltas');
+    const subject = `cdr.test.${randomUUID().slice(0, 8)}`;
+    subjects.push(subject);
+    const args = ['--cdr-nats', NATS, '--cdr-subject', subject];
+    const seen = (node: ServiceNode, seq: number) => until(`the node analyses up to sequence ${seq}`, () => streams(node, s.carrierKey), (v) => v !== undefined && v.lastSequence === seq);
+    const a = await spawnServiceNode(s.env, args);
+    nodes.push(a);
+    // Most of the file first (a base snapshot of its callers), then two small batches: each
+    // checkpoint after them writes only the callers those batches touched.
+    await seen(a, publish(subject, part('p1.csv', 0, 100_000)).lastSequence);
+    await seen(a, publish(subject, part('p2.csv', 100_000, 104_000)).lastSequence);
+    await seen(a, publish(subject, part('p3.csv', 104_000, 108_000)).lastSequence);
+    const deltas = await s.deltas();
+    assert.ok(deltas >= 1, `incremental checkpoints were written: ${deltas}`);
+    a.proc.kill('SIGKILL');
+    await new Promise((res) => a.proc.once('exit', res));
+    // The second node resumes from base + deltas and is killed while the rest of the file flows.
+    const b = await spawnServiceNode(s.env, args);
+    nodes.push(b);
+    const before = (await streams(b, s.carrierKey))!;
+    assert.equal(before.rows, 108_000 - expected.malformed, 'the records of the three batches, as of the last checkpoint');
+    const rest = publish(subject, part('p4.csv', 108_000));
+    await until('the second node analyses part of the rest', () => streams(b, s.carrierKey), (v) => v !== undefined && v.rows > before.rows);
+    b.proc.kill('SIGKILL');
+    await new Promise((res) => b.proc.once('exit', res));
+    const c = await spawnServiceNode(s.env, args);
+    nodes.push(c);
+    const done = await seen(c, rest.lastSequence);
+    assert.deepEqual({ rows: done.rows, malformed: done.malformed, callers: done.callers, flagged: done.flagged }, { rows: expected.rows, malformed: expected.malformed, callers: expected.callers, flagged: expected.flagged });
+    assert.deepEqual(sorted(await s.flags()), sorted(expected.flags));
+    await c.stop();
   });
 
   it('two nodes share one durable consumer: one analyses, the other takes over when it is killed mid-stream, each record counted once', async () => {

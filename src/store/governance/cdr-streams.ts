@@ -87,8 +87,8 @@ export async function releaseCdrStream(db: Kysely<Database>, name: string, owner
 export interface CdrCheckpoint {
   leaseUntil: string;
   /**
-   * A full snapshot (the new base: the stream's deltas are deleted) or the callers changed since
-   * the last checkpoint (appended as delta number `seq`).
+   * A full snapshot (the new base, part 0: the stream's deltas are deleted) or the callers changed
+   * since the last checkpoint (appended as part `seq`).
    */
   state: { base: Uint8Array } | { delta: Uint8Array; seq: number };
   watermark: number;
@@ -109,7 +109,8 @@ export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owne
   const r = await db
     .updateTable('governance_cdr_streams')
     .set({
-      ...('base' in c.state ? { snapshot: c.state.base } : {}),
+      // A base replaces the counters an older version kept in this row.
+      ...('base' in c.state ? { snapshot: null } : {}),
       lease_until: c.leaseUntil,
       watermark: c.watermark,
       applied: JSON.stringify(c.applied),
@@ -124,15 +125,19 @@ export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owne
     .where('owner', '=', owner)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return false;
-  if ('base' in c.state) await db.deleteFrom('governance_cdr_stream_deltas').where('name', '=', name).execute();
-  else await db.insertInto('governance_cdr_stream_deltas').values({ name, seq: c.state.seq, delta: c.state.delta, created_at: c.at }).execute();
+  if ('base' in c.state) {
+    await db.deleteFrom('governance_cdr_stream_state').where('name', '=', name).execute();
+    await db.insertInto('governance_cdr_stream_state').values({ name, part: 0, data: c.state.base, created_at: c.at }).execute();
+  } else {
+    await db.insertInto('governance_cdr_stream_state').values({ name, part: c.state.seq, data: c.state.delta, created_at: c.at }).execute();
+  }
   return true;
 }
 
-/** The stream's deltas since its base snapshot, in order. */
-export async function cdrStreamDeltas(db: Kysely<Database>, name: string): Promise<{ seq: number; delta: Uint8Array }[]> {
-  const rows = await db.selectFrom('governance_cdr_stream_deltas').select(['seq', 'delta']).where('name', '=', name).orderBy('seq').execute();
-  return rows.map((r) => ({ seq: Number(r.seq), delta: r.delta }));
+/** The stream's counters: its base snapshot (part 0, when one was written) and the deltas since, in order. */
+export async function cdrStreamParts(db: Kysely<Database>, name: string): Promise<{ part: number; data: Uint8Array }[]> {
+  const rows = await db.selectFrom('governance_cdr_stream_state').select(['part', 'data']).where('name', '=', name).orderBy('part').execute();
+  return rows.map((r) => ({ part: Number(r.part), data: r.data }));
 }
 
 /** Replaces the pattern rows of these callers for this stream. */

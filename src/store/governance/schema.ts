@@ -141,11 +141,11 @@ export interface GovernanceCdrStreamsTable {
   updated_at: string;
 }
 
-/** An incremental checkpoint of a call-record stream (migration 0026). */
-export interface GovernanceCdrStreamDeltasTable {
+/** A call-record stream's counters (migration 0026): part 0 a base snapshot, then the deltas of later checkpoints. */
+export interface GovernanceCdrStreamStateTable {
   name: string;
-  seq: number;
-  delta: Uint8Array;
+  part: number;
+  data: Uint8Array;
   created_at: string;
 }
 
@@ -158,5 +158,5 @@ export interface GovernanceTables {
   governance_patterns: GovernancePatternsTable;
   governance_cdr_imports: GovernanceCdrImportsTable;
   governance_cdr_streams: GovernanceCdrStreamsTable;
-  governance_cdr_stream_deltas: GovernanceCdrStreamDeltasTable;
+  governance_cdr_stream_state: GovernanceCdrStreamStateTable;
 }
