@@ -219,6 +219,8 @@ export interface CdrStreamView {
   malformed: number;
   callers: number;
   flagged: number;
+  /** This node's link to NATS for the stream (null when this node does not consume it). */
+  connection: CdrConnectionState | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -238,6 +240,7 @@ export async function listStreams(ctx: AppContext): Promise<CdrStreamView[]> {
     malformed: r.malformed,
     callers: r.callers,
     flagged: r.flagged,
+    connection: cdrConnectionStates(ctx).get(r.name) ?? null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   }));
