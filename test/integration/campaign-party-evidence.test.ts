@@ -1,7 +1,8 @@
 // Campaign evidence from organisations' reports over HTTP (issue 15): callers reported with the
 // same payee account by two organisations join one campaign (evidence kind `payee`, shown in GET
 // /v1/campaigns/{id}) and get the CAMPAIGN reason; one organisation alone reporting its account
-// against many numbers ties none of them.
+// against many numbers ties none of them. Likewise callers whose conversation-guard calls, followed
+// by two organisations, read the same script (evidence kind `script`); one app's calls alone do not.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.js';
@@ -55,5 +56,36 @@ describe('campaign evidence from payee accounts', () => {
     assert.ok(rep.body.reasons.some((x: { code: string }) => x.code === 'CAMPAIGN'), JSON.stringify(rep.body));
     // The attack's numbers are still outside.
     assert.equal((await t.call('GET', '/v1/campaigns', { role: 'police' })).body.items.length, 1);
+  });
+});
+
+describe('campaign evidence from conversation-guard call scripts', () => {
+  const SCRIPT = ['This is the national tax office calling about your unpaid tax for last year.', 'Your bank account will be frozen today unless you move the balance to the safe account we give you.', 'Do not tell anyone at the bank about this call or the warrant will be issued.'];
+  const guard = async (auth: { role?: 'app' | 'carrier'; auth?: string }, caller: string, lines: readonly string[]) => {
+    const c = await t.call('POST', '/v1/calls', { ...auth, body: { caller, callee: '+8613800138000', lang: 'en' } });
+    assert.equal(c.status, 201, JSON.stringify(c.body));
+    for (const text of lines) assert.equal((await t.call('POST', `/v1/calls/${c.body.callId}/utterances`, { ...auth, body: { speaker: 'caller', text } })).status, 200);
+    assert.equal((await t.call('POST', `/v1/calls/${c.body.callId}/end`, auth)).status, 200);
+  };
+
+  it("attack: one app's guard calls alone tie no number to a script campaign", async () => {
+    const before = (await t.call('GET', '/v1/campaigns', { role: 'police' })).body.items.length;
+    for (let i = 0; i < 5; i++) await guard({ role: 'app' }, `+8613900300${String(i).padStart(3, '0')}`, SCRIPT);
+    assert.equal((await t.call('GET', '/v1/campaigns', { role: 'police' })).body.items.length, before);
+  });
+
+  it('callers whose calls two organisations followed, reading one script, join one campaign with script evidence', async () => {
+    const callers = ['+8613900400001', '+8613900400002', '+8613900400003'];
+    for (const c of callers) {
+      await guard({ role: 'app' }, c, SCRIPT);
+      await guard({ role: 'carrier' }, c, SCRIPT);
+    }
+    const items = (await t.call('GET', '/v1/campaigns', { role: 'police' })).body.items as { id: string; evidence: { kind: string }[] }[];
+    const scripted = items.filter((c) => c.evidence.some((e) => e.kind === 'script'));
+    assert.equal(scripted.length, 1, JSON.stringify(items));
+    const one = await t.call('GET', `/v1/campaigns/${scripted[0]!.id}`, { role: 'carrier' });
+    assert.deepEqual(one.body.members.map((m: { caller: string }) => m.caller).sort(), callers, 'the attack numbers of the one app stay outside');
+    const rep = await t.call('GET', `/v1/identifiers/${encodeURIComponent(callers[0]!)}`, { role: 'carrier' });
+    assert.ok(rep.body.reasons.some((x: { code: string }) => x.code === 'CAMPAIGN'), JSON.stringify(rep.body));
   });
 });
