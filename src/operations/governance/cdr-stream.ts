@@ -489,7 +489,9 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         created_at: at,
       });
     }
-    const delta = l.base ? l.a.delta(slots) : null;
+    // When most callers changed (a busy stream of few callers), a base costs less than a delta of
+    // nearly everything and keeps the resume short.
+    const delta = l.base && slots.length <= l.a.callers / 2 ? l.a.delta(slots) : null;
     const state: CdrCheckpoint['state'] = delta && l.deltaBytes + delta.byteLength <= l.base ? { delta, seq: l.seq } : { base: l.a.snapshot() };
     const hits = hitRows(ctx, l.a.drainHoneypotHits(), 'cdr');
     let hitCallers: string[] = [];
