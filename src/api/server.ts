@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyContextConfig, FastifyInstance, FastifyR
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app-context.js';
+import { cdrConnectionStates } from '../operations/governance/cdr-stream.js';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CallshieldError, catalogue } from '../errors.js';
@@ -186,6 +187,8 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   // changes "reloading"; `reloads` and `lastReloadAt` say afterwards that one happened.
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     const checks: Record<string, string> = { index: 'loaded' };
+    // Call-record streams this node consumes: shown, not gating (the API serves while NATS is away).
+    for (const [name, c] of cdrConnectionStates(ctx)) checks[`cdrStream:${name}`] = c.state;
     const log = ctx.changeLog();
     const reloads = { reloads: log.reloads, ...(log.lastReloadAt ? { lastReloadAt: log.lastReloadAt } : {}) };
     if (log.reloading) {

@@ -6,18 +6,26 @@ import { bandKeys, similarity } from './minhash.js';
 //   through numbers (ordinary subscribers almost never share two callees with a stranger);
 // - neighbour spoofing: briefly used numbers whose calls mostly go to numbers with their own prefix
 //   (the callee's own exchange), active in the same two-hour window;
-// - scripts: transcripts (honeypot lines) whose MinHash fingerprints are similar (≥ 0.6).
+// - scripts: transcripts (honeypot lines, conversation-guard calls) whose MinHash fingerprints are
+//   similar (≥ 0.6);
+// - payee: callers that gave the same payee account (payments flags and cases).
 // Groups of at least MIN_MEMBERS callers are campaigns.
+// One party alone (an app, a bank) could otherwise tie any number to a campaign by reporting it
+// with its own account or script: a payee tie counts only when MIN_PARTIES organisations reported
+// that caller with that account, and a caller's conversation-guard scripts only when calls from it
+// were followed by MIN_PARTIES organisations. (Honeypot transcripts come from lines a carrier,
+// regulator or admin registered: they count alone, as before.)
 
 export const MIN_MEMBERS = 3;
 export const BRIEF_SPAN_MS = 2 * 3_600_000;
 export const BRIEF_MIN_CALLS = 8;
 export const BRIEF_MAX_CALLS = 64;
 export const SCRIPT_SIMILARITY = 0.6;
+export const MIN_PARTIES = 2;
 const NEIGHBOUR_SHARE = 0.6;
 const NEIGHBOUR_DIGITS = 4; // a caller and a callee that differ only in the last four digits
 
-export type EvidenceKind = 'shared-callees' | 'short-lived' | 'neighbour-spoofing' | 'script';
+export type EvidenceKind = 'shared-callees' | 'short-lived' | 'neighbour-spoofing' | 'script' | 'payee';
 
 /** A caller's calls as the collector saw them (brief callers keep their callees). */
 export interface CallerTrace {
@@ -68,6 +76,49 @@ export interface ScriptSample {
   readonly caller: string;
   readonly fingerprint: readonly number[];
   readonly at: number;
+  /** The organisation whose conversation guard followed the call; absent for honeypot transcripts. */
+  readonly party?: string;
+}
+
+/** A caller reported with a payee account (a payments flag or case) by one organisation. */
+export interface PayeeTie {
+  readonly caller: string;
+  readonly account: string;
+  readonly party: string;
+  readonly at: number;
+}
+
+/** The script samples that may tie callers: honeypot ones, and a caller's guard ones once MIN_PARTIES organisations saw it. */
+export function corroboratedScripts(scripts: readonly ScriptSample[]): ScriptSample[] {
+  const parties = new Map<string, Set<string>>();
+  for (const s of scripts) {
+    if (s.party === undefined) continue;
+    let p = parties.get(s.caller);
+    if (!p) parties.set(s.caller, (p = new Set()));
+    p.add(s.party);
+  }
+  return scripts.filter((s) => s.party === undefined || parties.get(s.caller)!.size >= MIN_PARTIES);
+}
+
+/** account → callers, keeping a caller only where MIN_PARTIES organisations reported it with that account. */
+export function corroboratedPayees(ties: readonly PayeeTie[]): Map<string, { callers: string[]; first: Map<string, number>; last: Map<string, number> }> {
+  const by = new Map<string, Map<string, { parties: Set<string>; first: number; last: number }>>();
+  for (const t of ties) {
+    let a = by.get(t.account);
+    if (!a) by.set(t.account, (a = new Map()));
+    let c = a.get(t.caller);
+    if (!c) a.set(t.caller, (c = { parties: new Set(), first: t.at, last: t.at }));
+    c.parties.add(t.party);
+    c.first = Math.min(c.first, t.at);
+    c.last = Math.max(c.last, t.at);
+  }
+  const out = new Map<string, { callers: string[]; first: Map<string, number>; last: Map<string, number> }>();
+  for (const [account, callers] of by) {
+    const kept = [...callers].filter(([, c]) => c.parties.size >= MIN_PARTIES);
+    if (kept.length < 2) continue;
+    out.set(account, { callers: kept.map(([caller]) => caller).sort(), first: new Map(kept.map(([k, c]) => [k, c.first])), last: new Map(kept.map(([k, c]) => [k, c.last])) });
+  }
+  return out;
 }
 
 export interface CampaignGroup {
@@ -101,7 +152,8 @@ class UnionFind {
 }
 
 /** Groups callers into campaigns from call-record traces and script samples. */
-export function groupCampaigns(traces: readonly CallerTrace[], scripts: readonly ScriptSample[] = []): CampaignGroup[] {
+export function groupCampaigns(traces: readonly CallerTrace[], allScripts: readonly ScriptSample[] = [], payees: readonly PayeeTie[] = []): CampaignGroup[] {
+  const scripts = corroboratedScripts(allScripts);
   const uf = new UnionFind();
   const kinds = new Map<string, Set<EvidenceKind>>();
   const counts = new Map<string, Map<EvidenceKind, number>>(); // per member, links by kind
@@ -189,6 +241,12 @@ export function groupCampaigns(traces: readonly CallerTrace[], scripts: readonly
       const b = scripts[l[y]!]!;
       if (a.caller !== b.caller && similarity(a.fingerprint, b.fingerprint) >= SCRIPT_SIMILARITY) link(a.caller, b.caller, 'script');
     }
+  }
+
+  // The same payee account (corroborated ties only).
+  for (const { callers, first, last } of corroboratedPayees(payees).values()) {
+    for (const c of callers) when(c, first.get(c)!, last.get(c)!);
+    for (let i = 1; i < callers.length; i++) link(callers[0]!, callers[i]!, 'payee');
   }
 
   const groups = new Map<string, string[]>();

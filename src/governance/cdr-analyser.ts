@@ -73,6 +73,8 @@ const F_WINDOW = 8, F_INLINE_N = 9, F_LABEL = 10, F_LAST_CALLEE = 11, F_HEAD = 1
 const F_RING = 16; // RING buckets
 const F_INLINE = F_RING + RING; // INLINE callees
 const STRIDE = 32;
+/** A caller in delta(): slot and number (two doubles), then its record. */
+const DELTA_ENTRY = 16 + STRIDE * 8;
 // HyperLogLog (Flajolet et al. 2007) with 256 one-byte registers: 256 bytes per caller past four
 // distinct callees, standard error about 6.5%, with the linear-counting correction for small counts.
 const HLL_M = 256;
@@ -181,6 +183,10 @@ export class CdrAnalyser {
   private readonly onRecord: ((caller: number, callee: number, at: number) => void) | null;
   /** Calls to honeypot lines since the last drainHoneypotHits() (at most 100,000 kept; later ones are dropped). */
   private hits: CdrHoneypotHit[] = [];
+  // Slots changed since the last changedSlots() (only once trackChanges() was called): the streamed
+  // consumer checkpoints just these callers.
+  private dirty: Uint8Array | null = null;
+  private dirtyList: number[] = [];
   private readonly readLabels: boolean;
   private readonly t: CdrThresholds;
 
@@ -211,6 +217,11 @@ export class CdrAnalyser {
     st.set(this.st);
     this.st = st;
     this.cap = cap;
+    if (this.dirty !== null) {
+      const d = new Uint8Array(cap);
+      d.set(this.dirty);
+      this.dirty = d;
+    }
   }
 
   private issue(line: number, reason: string): void {
@@ -356,7 +367,12 @@ export class CdrAnalyser {
 
   /** One call. Exposed for callers that already hold parsed records (POST /v1/cdr, tests). */
   record(caller: number, callee: number, at: number, durationS: number, answered: boolean, attestationC: boolean, label = ''): void {
-    const b = this.slot(caller) * STRIDE;
+    const s = this.slot(caller);
+    const b = s * STRIDE;
+    if (this.dirty !== null && this.dirty[s] === 0) {
+      this.dirty[s] = 1;
+      this.dirtyList.push(s);
+    }
     const T = this.t;
     const st = this.st; // after slot(), which replaces the array when it grows
     st[b + F_CALLS]!++;
@@ -469,16 +485,53 @@ export class CdrAnalyser {
   /** Applies the thresholds to every caller; returns the flagged ones with their reasons. */
   flags(): PatternFlag[] {
     const out: PatternFlag[] = [];
-    const T = this.t;
     for (let s = 0; s < this.n; s++) {
-      if (this.st[s * STRIDE + F_CALLS]! < T.minCalls) continue;
-      const f = this.featuresOf(s);
-      const flag = classify(f, T);
-      if (!flag) continue;
-      const li = this.st[s * STRIDE + F_LABEL]!;
-      out.push({ caller: `+${this.callerDigits[s]}`, ...flag, features: f, ...(li ? { label: this.labels[li]! } : {}) });
+      const f = this.flagOf(s);
+      if (f) out.push(f);
     }
     return out;
+  }
+
+  /** The number of the caller in slot `s` (+E.164). */
+  callerAt(s: number): string {
+    return `+${this.callerDigits[s]}`;
+  }
+
+  /** The flag of the caller in slot `s`, or null. */
+  flagOf(s: number): PatternFlag | null {
+    const T = this.t;
+    if (this.st[s * STRIDE + F_CALLS]! < T.minCalls) return null;
+    const f = this.featuresOf(s);
+    const flag = classify(f, T);
+    if (!flag) return null;
+    const li = this.st[s * STRIDE + F_LABEL]!;
+    return { caller: `+${this.callerDigits[s]}`, ...flag, features: f, ...(li ? { label: this.labels[li]! } : {}) };
+  }
+
+  /** From now on remember which callers change (see changedSlots). */
+  trackChanges(): void {
+    if (this.dirty === null) this.dirty = new Uint8Array(this.cap);
+  }
+
+  /**
+   * The slots of the callers changed since the last call (ascending), and forgets them; a
+   * checkpoint that then fails gives them back with markChanged.
+   */
+  changedSlots(): number[] {
+    const out = this.dirtyList.sort((a, b) => a - b);
+    this.dirtyList = [];
+    if (this.dirty !== null) for (const s of out) this.dirty[s] = 0;
+    return out;
+  }
+
+  markChanged(slots: readonly number[]): void {
+    if (this.dirty === null) return;
+    for (const s of slots) {
+      if (this.dirty[s] === 0) {
+        this.dirty[s] = 1;
+        this.dirtyList.push(s);
+      }
+    }
   }
 
   /**
@@ -514,6 +567,83 @@ export class CdrAnalyser {
     o += this.n * 8;
     out.set(this.pool.subarray(0, this.poolUsed), o);
     return out;
+  }
+
+  /**
+   * The counters of these callers only, with the totals (an incremental checkpoint): the same
+   * JSON head as snapshot(), then per caller its slot, number and record, and its callee sketch
+   * when it has one. A sketch's place in the pool never changes once given, so applyDelta writes
+   * it back at the same offset.
+   */
+  delta(slots: readonly number[]): Uint8Array {
+    const head = Buffer.from(JSON.stringify({ v: 1, n: this.n, poolUsed: this.poolUsed, rows: this.rows, malformed: this.malformed, issues: this.issues, labels: this.labels }), 'utf8');
+    const headLen = (head.length + 7) & ~7;
+    let size = 8 + headLen;
+    for (const s of slots) size += DELTA_ENTRY + (this.st[s * STRIDE + F_SKETCH]! >= 0 ? HLL_M : 0);
+    const out = new Uint8Array(size);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, head.length, true);
+    out.set(head, 8);
+    let o = 8 + headLen;
+    const stBytes = new Uint8Array(this.st.buffer);
+    for (const s of slots) {
+      view.setFloat64(o, s, true);
+      view.setFloat64(o + 8, this.callerDigits[s]!, true);
+      out.set(stBytes.subarray(s * STRIDE * 8, (s + 1) * STRIDE * 8), o + 16);
+      o += DELTA_ENTRY;
+      const sk = this.st[s * STRIDE + F_SKETCH]!;
+      if (sk >= 0) {
+        out.set(this.pool.subarray(sk, sk + HLL_M), o);
+        o += HLL_M;
+      }
+    }
+    return out;
+  }
+
+  /** Applies a delta() taken after the snapshot (or the deltas) this analyser was restored from. */
+  applyDelta(bytes: Uint8Array): void {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headLen = view.getUint32(0, true);
+    const head = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, headLen).toString('utf8')) as { v: number; n: number; poolUsed: number; rows: number; malformed: number; issues: CdrIssue[]; labels: string[] };
+    if (head.v !== 1) throw new Error(`unknown call-record analyser delta version ${head.v}`);
+    let cap = this.cap;
+    while (cap < head.n) cap *= 2;
+    if (cap !== this.cap) this.grow(cap);
+    let poolCap = this.pool.length;
+    while (poolCap < head.poolUsed) poolCap *= 2;
+    if (poolCap !== this.pool.length) {
+      const bigger = new Uint8Array(poolCap);
+      bigger.set(this.pool);
+      this.pool = bigger;
+    }
+    const record = new Float64Array(STRIDE);
+    const recordBytes = new Uint8Array(record.buffer);
+    let o = 8 + ((headLen + 7) & ~7);
+    while (o < bytes.length) {
+      const s = view.getFloat64(o, true);
+      const digits = view.getFloat64(o + 8, true);
+      recordBytes.set(bytes.subarray(o + 16, o + DELTA_ENTRY));
+      o += DELTA_ENTRY;
+      this.st.set(record, s * STRIDE);
+      if (this.callerDigits[s] === undefined) {
+        // New since the base: slots are given in order, and a delta carries every new one.
+        this.callerDigits[s] = digits;
+        this.slotOf.set(digits, s);
+      }
+      const sk = record[F_SKETCH]!;
+      if (sk >= 0) {
+        this.pool.set(bytes.subarray(o, o + HLL_M), sk);
+        o += HLL_M;
+      }
+    }
+    this.n = head.n;
+    this.poolUsed = head.poolUsed;
+    this.rows = head.rows;
+    this.malformed = head.malformed;
+    this.issues.length = 0;
+    this.issues.push(...head.issues);
+    this.labels.length = 0;
+    this.labels.push(...head.labels);
   }
 
   /** An analyser holding the counters of `snapshot()` (same options as the one that took it). */

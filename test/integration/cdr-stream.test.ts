@@ -6,10 +6,11 @@
 // is analysed once. Real processes on a real SQLite file, or PostgreSQL with --engine postgres.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
@@ -45,6 +46,37 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, done:
   }
 }
 
+/** A nats-server of the test's own (the shared one on 4222 is never stopped). */
+async function ownNatsServer(dir: string): Promise<{ url: string; start(): Promise<void>; kill(): Promise<void> }> {
+  const port = await new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(p));
+    });
+  });
+  let proc: ChildProcess | undefined;
+  const up = () =>
+    new Promise<boolean>((resolve) => {
+      const s = createConnection({ host: '127.0.0.1', port });
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    async start() {
+      proc = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: 'ignore' });
+      for (let i = 0; i < 500 && !(await up()); i++) await new Promise((r) => setTimeout(r, 20));
+    },
+    async kill() {
+      const p = proc;
+      if (!p || p.exitCode !== null || p.signalCode !== null) return;
+      const exited = new Promise((r) => p.once('exit', r));
+      p.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
 interface StreamView {
   name: string;
   owner: string | null;
@@ -54,6 +86,7 @@ interface StreamView {
   malformed: number;
   callers: number;
   flagged: number;
+  connection: { state: string; lastError: string | null; disconnects: number } | null;
 }
 
 const available = await natsUp();
@@ -89,7 +122,7 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function store(name: string): Promise<{ env: Record<string, string>; carrierKey: string; flags: () => Promise<{ caller: string; pattern: string }[]> }> {
+  async function store(name: string): Promise<{ env: Record<string, string>; carrierKey: string; flags: () => Promise<{ caller: string; pattern: string }[]>; deltas: () => Promise<number> }> {
     let env: Record<string, string>;
     const sub = mkdtempSync(join(dir, `${name}-`));
     if (onPostgres) {
@@ -114,7 +147,18 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
         await db.destroy();
       }
     };
-    return { env, carrierKey, flags };
+    const deltas = async () => {
+      // Incremental checkpoints written since the stream's last base snapshot.
+      const { openDatabase } = await import('../../src/store/open-database.js');
+      const { db } = openDatabase({ dbPath: env.CALLSHIELD_DB ?? '', databaseUrl: env.DATABASE_URL });
+      try {
+        const rows = await db.selectFrom('governance_cdr_stream_state').select('part').where('part', '>', 0).execute();
+        return rows.length;
+      } finally {
+        await db.destroy();
+      }
+    };
+    return { env, carrierKey, flags, deltas };
   }
 
   async function streams(node: ServiceNode, key: string): Promise<StreamView | undefined> {
@@ -124,8 +168,16 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     return body.items[0];
   }
 
-  function publish(subject: string): { messages: number; lines: number; lastSequence: number } {
-    return JSON.parse(cli(['cdr', 'publish', file, '--nats', NATS, '--subject', subject, '--json']));
+  function publish(subject: string, from = file, nats = NATS): { messages: number; lines: number; lastSequence: number } {
+    return JSON.parse(cli(['cdr', 'publish', from, '--nats', nats, '--subject', subject, '--json']));
+  }
+
+  /** The file's records from..to (0-based, header excluded) as a file of their own, with the header. */
+  function part(name: string, from: number, to?: number): string {
+    const [header, ...records] = readFileSync(file, 'latin1').split('\n').filter(Boolean);
+    const path = join(dir, name);
+    writeFileSync(path, [header, ...records.slice(from, to)].join('\n') + '\n', 'latin1');
+    return path;
   }
 
   const sorted = (xs: { caller: string; pattern: string }[]) => [...xs].sort((a, b) => a.caller.localeCompare(b.caller));
@@ -155,6 +207,68 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     const rep = await fetch(`${b.url}/v1/identifiers/${encodeURIComponent(caller)}`, { headers: { authorization: `Bearer ${s.carrierKey}` } }).then((r) => r.json() as Promise<{ reasons: { code: string }[] }>);
     assert.ok(rep.reasons.some((x: { code: string }) => x.code === 'CALL_PATTERN'), JSON.stringify(rep));
     await b.stop();
+  });
+
+  it('a node killed twice, after incremental checkpoints and in the middle of a batch, resumes each time and ends like one clean import', async () => {
+    const s = await store('deltas');
+    const subject = `cdr.test.${randomUUID().slice(0, 8)}`;
+    subjects.push(subject);
+    const args = ['--cdr-nats', NATS, '--cdr-subject', subject];
+    const seen = (node: ServiceNode, seq: number) => until(`the node analyses up to sequence ${seq}`, () => streams(node, s.carrierKey), (v) => v !== undefined && v.lastSequence === seq);
+    const a = await spawnServiceNode(s.env, args);
+    nodes.push(a);
+    // Most of the file first (a base snapshot of its callers), then two small batches: each
+    // checkpoint after them writes only the callers those batches touched.
+    await seen(a, publish(subject, part('p1.csv', 0, 100_000)).lastSequence);
+    await seen(a, publish(subject, part('p2.csv', 100_000, 101_000)).lastSequence);
+    await seen(a, publish(subject, part('p3.csv', 101_000, 102_000)).lastSequence);
+    const deltas = await s.deltas();
+    assert.ok(deltas >= 1, `incremental checkpoints were written: ${deltas}`);
+    a.proc.kill('SIGKILL');
+    await new Promise((res) => a.proc.once('exit', res));
+    // The second node resumes from base + deltas and is killed while the rest of the file flows.
+    const b = await spawnServiceNode(s.env, args);
+    nodes.push(b);
+    const before = (await streams(b, s.carrierKey))!;
+    assert.equal(before.rows, 102_000 - expected.malformed, 'the records of the three batches, as of the last checkpoint');
+    const rest = publish(subject, part('p4.csv', 102_000));
+    await until('the second node analyses part of the rest', () => streams(b, s.carrierKey), (v) => v !== undefined && v.rows > before.rows);
+    b.proc.kill('SIGKILL');
+    await new Promise((res) => b.proc.once('exit', res));
+    const c = await spawnServiceNode(s.env, args);
+    nodes.push(c);
+    const done = await seen(c, rest.lastSequence);
+    assert.deepEqual({ rows: done.rows, malformed: done.malformed, callers: done.callers, flagged: done.flagged }, { rows: expected.rows, malformed: expected.malformed, callers: expected.callers, flagged: expected.flagged });
+    assert.deepEqual(sorted(await s.flags()), sorted(expected.flags));
+    await c.stop();
+  });
+
+  it('survives its NATS server stopping and starting again mid-stream: reconnects, shows the state, and ends like one clean import', async () => {
+    const nats = await ownNatsServer(mkdtempSync(join(dir, 'nats-')));
+    cleanups.push(() => nats.kill());
+    await nats.start();
+    const s = await store('reconnect');
+    const subject = `cdr.test.${randomUUID().slice(0, 8)}`;
+    const args = ['--cdr-nats', nats.url, '--cdr-subject', subject];
+    const head = publish(subject, part('r1.csv', 0, 75_000), nats.url);
+    const a = await spawnServiceNode(s.env, args);
+    nodes.push(a);
+    const first = await until('the node analyses', () => streams(a, s.carrierKey), (v) => v !== undefined && v.rows > 0);
+    assert.equal(first.connection?.state, 'connected');
+    await nats.kill();
+    const away = await until('the node sees NATS gone', () => streams(a, s.carrierKey), (v) => v !== undefined && v.connection?.state === 'reconnecting');
+    assert.ok(away.connection!.lastError, 'the last error is shown');
+    const ready = await fetch(`${a.url}/readyz`).then((r) => r.json() as Promise<{ checks: Record<string, string> }>);
+    assert.equal(ready.checks[`cdrStream:${cdrStreamNames(subject).durable}`], 'reconnecting');
+    await nats.start();
+    const rest = publish(subject, part('r2.csv', 75_000), nats.url);
+    // Messages in flight when the server died come again after the ack wait (30 s at least).
+    const done = await until('the node finishes after the restart', () => streams(a, s.carrierKey), (v) => v !== undefined && v.messages === head.messages + rest.messages, 180_000);
+    assert.equal(done.connection?.state, 'connected');
+    assert.ok(done.connection!.disconnects >= 1);
+    assert.deepEqual({ rows: done.rows, malformed: done.malformed, callers: done.callers, flagged: done.flagged }, { rows: expected.rows, malformed: expected.malformed, callers: expected.callers, flagged: expected.flagged });
+    assert.deepEqual(sorted(await s.flags()), sorted(expected.flags));
+    await a.stop();
   });
 
   it('two nodes share one durable consumer: one analyses, the other takes over when it is killed mid-stream, each record counted once', async () => {

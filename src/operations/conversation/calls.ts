@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
+import { minhash } from '../../campaigns/index.js';
+import { campaignsFromScripts } from '../campaigns/party-evidence.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { ALERT_THRESHOLD, createCallSession, feedUtterance, loadModel, scoreMessage, summariseCall } from '../../conversation/index.js';
@@ -36,8 +38,12 @@ interface OpenCall {
   startedAt: number;
   lastAt: number;
   reported: boolean;
+  /** What the caller said (bounded), for the call's script fingerprint; the text itself is never stored. */
+  said: string;
   listeners: Set<(e: CallEvent) => void>;
 }
+
+const SAID_MAX = 20_000;
 
 export interface CallRegistry {
   calls: Map<string, OpenCall>;
@@ -125,6 +131,7 @@ export function startCall(ctx: AppContext, input: { caller: string; callee: stri
     startedAt: now,
     lastAt: now,
     reported: false,
+    said: '',
     listeners: new Set(),
   });
   return { callId: id, caller: caller.canonical, callerKind: caller.kind, expiresAfterIdleSeconds: CALL_IDLE_MS / 1000 };
@@ -169,6 +176,7 @@ export function addUtterance(ctx: AppContext, id: string, utterance: Utterance, 
   }
   const result = feedUtterance(modelOf(ctx), call.session, utterance);
   call.lastAt = ctx.now();
+  if (utterance.speaker === 'caller' && call.said.length < SAID_MAX) call.said = `${call.said} ${utterance.text}`.slice(0, SAID_MAX);
   if (call.session.risky) markRisky(ctx, call, true);
   for (const alert of result.alerts) emit(call, { type: 'alert', alert });
   emit(call, { type: 'risk', risk: result.risk, stages: result.stages, turn: result.turn });
@@ -188,6 +196,10 @@ async function finish(ctx: AppContext, call: OpenCall): Promise<CallSummary> {
   const summary = summariseCall(call.session);
   if (call.session.risky) markRisky(ctx, call, false);
   const at = new Date(ctx.now()).toISOString();
+  // The script's fingerprint ties callers reading the same script into one campaign (a phone
+  // number only: campaigns group numbers).
+  const fingerprint = call.caller.startsWith('+') && call.said ? minhash(call.said) : [];
+  call.said = '';
   await inTransaction(ctx, async ({ db, publish }) => {
     await db
       .insertInto('guard_calls')
@@ -203,6 +215,7 @@ async function finish(ctx: AppContext, call: OpenCall): Promise<CallSummary> {
         max_risk: summary.maxRisk,
         stages: JSON.stringify(summary.stages),
         label: summary.label,
+        fingerprint: fingerprint.length ? JSON.stringify(fingerprint) : null,
       })
       .execute();
     // A call the guard judged a scam is evidence against its caller, counted like a report from
@@ -228,6 +241,7 @@ async function finish(ctx: AppContext, call: OpenCall): Promise<CallSummary> {
     }
   });
   if (summary.label === 'scam' && call.caller !== 'anonymous') await ctx.refreshReputation([call.caller], { publish: false });
+  if (fingerprint.length) await campaignsFromScripts(ctx, call.caller);
   emit(call, { type: 'end', summary });
   call.listeners.clear();
   return summary;

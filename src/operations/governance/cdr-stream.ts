@@ -10,7 +10,8 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { CdrAnalyser } from '../../governance/index.js';
 import type { PatternFlag } from '../../governance/index.js';
-import { claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, releaseCdrStream, saveCdrCheckpoint, streamPatterns, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
+import { cdrStreamParts, claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, releaseCdrStream, saveCdrCheckpoint, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
+import type { CdrCheckpoint } from '../../store/governance/cdr-streams.js';
 import type { GovernancePatternsTable } from '../../store/governance/schema.js';
 import { analyserOptions } from './cdr.js';
 import { loadGovernance } from './state.js';
@@ -33,6 +34,26 @@ const PUBLISH_WINDOW = 32;
 const FETCH_MESSAGES = 64;
 /** Beyond this many out-of-order sequences the oldest are folded into the watermark (gaps of other subjects). */
 const MAX_APPLIED = 50_000;
+/** Backoff between NATS sessions the client could not recover by itself: 0.5 s doubling to 30 s. */
+const RECONNECT_FIRST_MS = 500;
+const RECONNECT_MAX_MS = 30_000;
+
+/** A consumer's link to NATS as this node sees it (GET /v1/cdr/streams, /readyz). */
+export interface CdrConnectionState {
+  state: 'connecting' | 'connected' | 'reconnecting' | 'stopped';
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** Connections lost since this node started consuming. */
+  disconnects: number;
+}
+
+// Per application context (tests and benchmarks run several in one process): durable → state.
+const connectionStates = new WeakMap<AppContext, Map<string, CdrConnectionState>>();
+
+/** This node's consumers and their NATS link. */
+export function cdrConnectionStates(ctx: AppContext): ReadonlyMap<string, CdrConnectionState> {
+  return connectionStates.get(ctx) ?? new Map();
+}
 
 /** JetStream names allow no dots, spaces, '*', '>'; the stream and durable consumer are named after the subject. */
 export function cdrStreamNames(subject: string): { stream: string; durable: string } {
@@ -46,9 +67,10 @@ function checkSubject(subject: string, field: string): void {
   }
 }
 
-async function connectNats(url: string, field: string, name: string): Promise<NatsConnection> {
+async function connectNats(url: string, field: string, name: string, o: { reconnect?: boolean } = {}): Promise<NatsConnection> {
   try {
-    return await connect({ servers: url, name, timeout: 5000 });
+    // A consumer's connection never gives up reconnecting (the client's default stops after 10 tries).
+    return await connect({ servers: url, name, timeout: 5000, ...(o.reconnect ? { maxReconnectAttempts: -1, reconnectTimeWait: 1000 } : {}) });
   } catch (err) {
     throw new CallshieldError('CONFIG_INVALID', `${field}: cannot reach NATS at ${url} (${(err as Error).message})`, { field, cause: err });
   }
@@ -197,6 +219,8 @@ export interface CdrStreamView {
   malformed: number;
   callers: number;
   flagged: number;
+  /** This node's link to NATS for the stream (null when this node does not consume it). */
+  connection: CdrConnectionState | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -216,6 +240,7 @@ export async function listStreams(ctx: AppContext): Promise<CdrStreamView[]> {
     malformed: r.malformed,
     callers: r.callers,
     flagged: r.flagged,
+    connection: cdrConnectionStates(ctx).get(r.name) ?? null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   }));
@@ -273,6 +298,43 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   const log = ctx.logger.child({ cdrStream: durable, node });
   let running = true;
   let nc: NatsConnection | undefined;
+  let bound = false;
+  const conn: CdrConnectionState = { state: 'connecting', lastError: null, lastErrorAt: null, disconnects: 0 };
+  let states = connectionStates.get(ctx);
+  if (!states) connectionStates.set(ctx, (states = new Map()));
+  states.set(durable, conn);
+  const noteError = (err: unknown): void => {
+    conn.lastError = err instanceof Error ? err.message : String(err);
+    conn.lastErrorAt = new Date(ctx.now()).toISOString();
+  };
+  const watchConnection = (c: NatsConnection): void => {
+    void (async () => {
+      for await (const st of c.status()) {
+        if (c !== nc) break;
+        if (st.type === 'disconnect') {
+          conn.state = 'reconnecting';
+          conn.disconnects++;
+          noteError(`disconnected from ${st.server}`);
+          log.warn({ server: st.server }, 'call-record stream: NATS connection lost, reconnecting');
+        } else if (st.type === 'reconnect') {
+          conn.state = 'connected';
+          log.info({ server: st.server }, 'call-record stream: NATS connection back');
+        } else if (st.type === 'error') noteError(st.error);
+      }
+    })().catch(() => undefined);
+  };
+  // An ack or nak on a connection that is gone throws; the message then comes again after the ack
+  // wait, and a counted one is skipped.
+  const settle = (ms: readonly JsMsg[], how: 'ack' | 'nak'): void => {
+    for (const m of ms) {
+      try {
+        if (how === 'ack') m.ack();
+        else m.nak();
+      } catch {
+        // see above
+      }
+    }
+  };
   let readyResolve!: () => void;
   let readyReject!: (err: unknown) => void;
   const ready = new Promise<void>((res, rej) => {
@@ -296,7 +358,9 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     });
 
   // The state this node holds while it has the lease.
-  let leader: { a: CdrAnalyser; applied: AppliedSet; messages: number; flags: Map<string, string>; pending: JsMsg[]; lastCheckpoint: number } | null = null;
+  // `flags`: the flagged callers as of the last checkpoint (caller → pattern|origin). `base`: the
+  // size of the stream's base snapshot (0: none yet); `deltaBytes` and `seq`: the deltas written since.
+  let leader: { a: CdrAnalyser; applied: AppliedSet; messages: number; flags: Map<string, string>; pending: JsMsg[]; lastCheckpoint: number; base: number; deltaBytes: number; seq: number } | null = null;
   let options: ConstructorParameters<typeof CdrAnalyser>[0];
 
   const leaseUntil = (): string => new Date(ctx.now() + leaseMs).toISOString();
@@ -306,8 +370,20 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     if (!(await claimCdrStream(ctx.db, durable, node, now, leaseUntil()))) return false;
     const row = await getCdrStream(ctx.db, durable);
     if (!row) return false;
-    const a = row.snapshot ? CdrAnalyser.restore(row.snapshot, options) : new CdrAnalyser(options);
-    leader = { a, applied: new AppliedSet(row.watermark, row.applied), messages: row.messages, flags: await streamPatterns(ctx.db, importId), pending: [], lastCheckpoint: Date.now() };
+    // The base snapshot (or, from before migration 0026, the row's own), then the deltas in order.
+    const parts = await cdrStreamParts(ctx.db, durable);
+    const base = parts[0]?.part === 0 ? parts.shift()!.data : row.snapshot;
+    const a = base ? CdrAnalyser.restore(base, options) : new CdrAnalyser(options);
+    let deltaBytes = 0;
+    for (const d of parts) {
+      a.applyDelta(d.data);
+      deltaBytes += d.data.byteLength;
+    }
+    a.trackChanges();
+    const flags = new Map(a.flags().map((f) => [f.caller, `${f.pattern}|${f.origin}`]));
+    // A legacy base (in the row) counts as none: the first checkpoint writes part 0.
+    const baseBytes = base && base !== row.snapshot ? base.byteLength : 0;
+    leader = { a, applied: new AppliedSet(row.watermark, row.applied), messages: row.messages, flags, pending: [], lastCheckpoint: Date.now(), base: baseBytes, deltaBytes, seq: parts.length ? parts.at(-1)!.part + 1 : 1 };
     log.info({ watermark: row.watermark, rows: row.rows }, 'call-record stream: this node analyses it');
     return true;
   };
@@ -345,28 +421,62 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     l.messages++;
   };
 
-  // A checkpoint rewrites every caller's counters, so on a big stream it is not free: the next one
-  // comes after CALLSHIELD_CDR_CHECKPOINT_MS or four times the last one's cost, whichever is longer
-  // (at most a fifth of the time goes to checkpoints).
+  // Another node holds the lease now: what this one analysed since its checkpoint is not counted
+  // (it goes back to the stream for the new holder).
+  const loseLead = (l: NonNullable<typeof leader>): void => {
+    settle(l.pending, 'nak');
+    leader = null;
+    log.warn('call-record stream: lease lost, standing by');
+    current?.stop();
+  };
+
+  // One checkpoint or lease renewal at a time; the message loop waits for it before the next message.
+  let busy: Promise<void> | null = null;
+  const exclusive = (work: () => Promise<void>): Promise<void> => {
+    const p = work()
+      .catch((err) => log.error({ err }, 'call-record stream: checkpoint failed'))
+      .finally(() => {
+        if (busy === p) busy = null;
+      });
+    busy = p;
+    return p;
+  };
+
+  // A checkpoint writes the callers changed since the last one (a delta), or a new base snapshot of
+  // every caller once the deltas together outgrow the last base (so a resume reads at most about
+  // twice the counters). It is still not free on a busy stream, where most callers change between
+  // two checkpoints: the next one comes after CALLSHIELD_CDR_CHECKPOINT_MS or four times the last
+  // one's cost, whichever is longer (at most a fifth of the time goes to checkpoints).
   let checkpointCost = 0;
   const checkpointDue = (l: NonNullable<typeof leader>): boolean => Date.now() - l.lastCheckpoint >= Math.max(checkpointMs, 4 * checkpointCost);
   const checkpoint = async (l: NonNullable<typeof leader>): Promise<void> => {
     const t0 = performance.now();
+    const slots = l.a.changedSlots();
     try {
-      await checkpointOnce(l);
+      await checkpointOnce(l, slots);
+    } catch (err) {
+      l.a.markChanged(slots); // not written: the next checkpoint writes them
+      throw err;
     } finally {
       checkpointCost = performance.now() - t0;
     }
   };
-  const checkpointOnce = async (l: NonNullable<typeof leader>): Promise<void> => {
-    const flags: PatternFlag[] = l.a.flags();
+  const checkpointOnce = async (l: NonNullable<typeof leader>, slots: readonly number[]): Promise<void> => {
     const at = new Date(ctx.now()).toISOString();
     const changed: GovernancePatternsTable[] = [];
-    const next = new Map<string, string>();
-    for (const f of flags) {
+    // Only a changed caller's flag can have changed.
+    const next = new Map(l.flags);
+    for (const s of slots) {
+      const f = l.a.flagOf(s);
+      if (!f) {
+        // A caller's shares can move back under a threshold: it no longer counts as flagged (its
+        // pattern row stays, as before incremental checkpoints).
+        next.delete(l.a.callerAt(s));
+        continue;
+      }
       const key = `${f.pattern}|${f.origin}`;
+      if (next.get(f.caller) === key) continue;
       next.set(f.caller, key);
-      if (l.flags.get(f.caller) === key) continue;
       changed.push({
         id: `${importId}:${f.caller}`,
         identifier: f.caller,
@@ -379,7 +489,10 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         created_at: at,
       });
     }
-    const snapshot = l.a.snapshot();
+    // When most callers changed (a busy stream of few callers), a base costs less than a delta of
+    // nearly everything and keeps the resume short.
+    const delta = l.base && slots.length <= l.a.callers / 2 ? l.a.delta(slots) : null;
+    const state: CdrCheckpoint['state'] = delta && l.deltaBytes + delta.byteLength <= l.base ? { delta, seq: l.seq } : { base: l.a.snapshot() };
     const hits = hitRows(ctx, l.a.drainHoneypotHits(), 'cdr');
     let hitCallers: string[] = [];
     const ok = await inTransaction(ctx, async ({ db, audit, publish }) => {
@@ -391,8 +504,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         rows: l.a.rows,
         malformed: l.a.malformed,
         callers: l.a.callers,
-        flagged: flags.length,
-        snapshot,
+        flagged: next.size,
+        state,
         at,
       });
       if (!saved) return false;
@@ -400,137 +513,161 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
       publish('reputation', hitCallers);
       if (changed.length) {
         await upsertStreamPatterns(db, changed);
-        await audit({ actor: `cdr-stream:${node}`, action: 'cdr.stream.flags', subject: `cdr-stream:${durable}`, details: { subject: opts.subject, rows: l.a.rows, flagged: flags.length, changed: changed.map((c) => c.identifier).slice(0, 100) }, at });
+        await audit({ actor: `cdr-stream:${node}`, action: 'cdr.stream.flags', subject: `cdr-stream:${durable}`, details: { subject: opts.subject, rows: l.a.rows, flagged: next.size, changed: changed.map((c) => c.identifier).slice(0, 100) }, at });
         publish('reputation', changed.map((c) => c.identifier));
       }
       return true;
     });
     if (!ok) {
-      // Another node holds the lease now: what this one analysed since its checkpoint is not counted
-      // (it goes back to the stream for the new holder).
-      for (const m of l.pending) m.nak();
-      leader = null;
-      log.warn('call-record stream: lease lost, standing by');
-      current?.stop();
+      loseLead(l);
       return;
     }
-    for (const m of l.pending) m.ack();
+    settle(l.pending, 'ack');
     l.pending = [];
     l.flags = next;
+    if ('base' in state) {
+      l.base = state.base.byteLength;
+      l.deltaBytes = 0;
+    } else {
+      l.deltaBytes += state.delta.byteLength;
+      l.seq++;
+    }
     l.lastCheckpoint = Date.now();
     // The acks leave with the client's next write; a lost one only means a redelivery, which is skipped.
     const touched = [...new Set([...changed.map((c) => c.identifier), ...hitCallers])];
     if (touched.length) await ctx.refreshReputation(touched, { publish: false });
   };
 
-  const run = async (): Promise<void> => {
+  // One session: a connection (which reconnects by itself, without limit), the stream and the
+  // durable consumer bound, then messages until stop() or an error the client cannot recover from.
+  const session = async (): Promise<void> => {
+    nc = await connectNats(opts.url, 'cdr-nats', `callshield serve ${node}`, { reconnect: true });
+    watchConnection(nc);
+    const jsm = await jetstreamManager(nc);
+    await ensureStream(jsm, opts.subject);
     try {
-      nc = await connectNats(opts.url, 'cdr-nats', `callshield serve ${node}`);
-      const jsm = await jetstreamManager(nc);
-      await ensureStream(jsm, opts.subject);
+      await jsm.consumers.info(streamName, durable);
+    } catch {
       try {
-        await jsm.consumers.info(streamName, durable);
-      } catch {
-        try {
-          await jsm.consumers.add(streamName, {
-            durable_name: durable,
-            ack_policy: AckPolicy.Explicit,
-            deliver_policy: DeliverPolicy.All,
-            filter_subject: opts.subject,
-            ack_wait: Math.max(30_000, 2 * checkpointMs + 10_000) * 1_000_000,
-            max_ack_pending: 20_000,
-          });
-        } catch (err) {
-          await jsm.consumers.info(streamName, durable).catch(() => {
-            throw err;
-          });
-        }
+        await jsm.consumers.add(streamName, {
+          durable_name: durable,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          filter_subject: opts.subject,
+          ack_wait: Math.max(30_000, 2 * checkpointMs + 10_000) * 1_000_000,
+          max_ack_pending: 20_000,
+        });
+      } catch (err) {
+        await jsm.consumers.info(streamName, durable).catch(() => {
+          throw err;
+        });
       }
+    }
+    if (!bound) {
       await ensureCdrStream(ctx.db, durable, streamName, opts.subject, new Date(ctx.now()).toISOString());
       options = analyserOptions(ctx, await loadGovernance(ctx), opts.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: opts.utcOffsetMinutes }, await honeypotMatcher(ctx, true));
-      const consumer = await jetstream(nc).consumers.get(streamName, durable);
+    }
+    const consumer = await jetstream(nc).consumers.get(streamName, durable);
+    conn.state = 'connected';
+    if (!bound) {
+      bound = true;
       readyResolve();
-      let lastRenew = 0;
-      let lastMessageAt = 0;
-      // One checkpoint or lease renewal at a time; the message loop waits for it before the next message.
-      let busy: Promise<void> | null = null;
-      const exclusive = (work: () => Promise<void>): Promise<void> => {
-        const p = work()
-          .catch((err) => log.error({ err }, 'call-record stream: checkpoint failed'))
-          .finally(() => {
-            if (busy === p) busy = null;
+    }
+    let lastRenew = 0;
+    let lastMessageAt = 0;
+    while (running) {
+      if (!leader) {
+        if (!(await takeLead().catch((err) => (log.error({ err }, 'call-record stream: lease check failed'), false)))) {
+          await sleep(Math.max(200, leaseMs / 4));
+          continue;
+        }
+        lastRenew = Date.now();
+      }
+      // A continuous pull while this node holds the lease (a standby pulls nothing, so every
+      // message goes to the node that analyses). While NATS is away the client reconnects and
+      // pulls again; checkpoints and the lease go on meanwhile (they need only the database).
+      const msgs = await consumer.consume({ max_messages: FETCH_MESSAGES });
+      current = msgs;
+      const timer = setInterval(() => {
+        const l = leader;
+        if (!l || busy) return;
+        // The stream went quiet: commit now (still no more often than the checkpoints' cost allows).
+        const idle = Date.now() - lastMessageAt >= Math.max(250, 2 * checkpointCost) && Date.now() - l.lastCheckpoint >= 4 * checkpointCost;
+        if (l.pending.length && (idle || checkpointDue(l))) {
+          void exclusive(async () => {
+            await checkpoint(l);
+            lastRenew = Date.now();
           });
-        busy = p;
-        return p;
-      };
-      while (running) {
-        if (!leader) {
-          if (!(await takeLead().catch((err) => (log.error({ err }, 'call-record stream: lease check failed'), false)))) {
-            await sleep(Math.max(200, leaseMs / 4));
+        } else if (Date.now() - lastRenew >= leaseMs / 3) {
+          void exclusive(async () => {
+            lastRenew = Date.now();
+            if (!(await claimCdrStream(ctx.db, durable, node, new Date(ctx.now()).toISOString(), leaseUntil()))) loseLead(l);
+          });
+        }
+      }, 50);
+      try {
+        for await (const m of msgs) {
+          if (busy) await busy;
+          const l = leader;
+          if (!l || !running) {
+            settle([m], 'nak');
             continue;
           }
-          lastRenew = Date.now();
-        }
-        // A continuous pull while this node holds the lease (a standby pulls nothing, so every
-        // message goes to the node that analyses).
-        const msgs = await consumer.consume({ max_messages: FETCH_MESSAGES });
-        current = msgs;
-        const timer = setInterval(() => {
-          const l = leader;
-          if (!l || busy) return;
-          // The stream went quiet: commit now (still no more often than the checkpoints' cost allows).
-          const idle = Date.now() - lastMessageAt >= Math.max(250, 2 * checkpointCost) && Date.now() - l.lastCheckpoint >= 4 * checkpointCost;
-          if (l.pending.length && (idle || checkpointDue(l))) {
-            void exclusive(async () => {
+          apply(l, m);
+          lastMessageAt = Date.now();
+          if (checkpointDue(l)) {
+            await exclusive(async () => {
               await checkpoint(l);
               lastRenew = Date.now();
             });
-          } else if (Date.now() - lastRenew >= leaseMs / 3) {
-            void exclusive(async () => {
-              lastRenew = Date.now();
-              if (!(await claimCdrStream(ctx.db, durable, node, new Date(ctx.now()).toISOString(), leaseUntil()))) {
-                for (const m of l.pending) m.nak();
-                leader = null;
-                log.warn('call-record stream: lease lost, standing by');
-                current?.stop();
-              }
-            });
           }
-        }, 50);
-        try {
-          for await (const m of msgs) {
-            if (busy) await busy;
-            const l = leader;
-            if (!l || !running) {
-              m.nak();
-              continue;
-            }
-            apply(l, m);
-            lastMessageAt = Date.now();
-            if (checkpointDue(l)) {
-              await exclusive(async () => {
-                await checkpoint(l);
-                lastRenew = Date.now();
-              });
-            }
-            if (!leader) msgs.stop();
-          }
-        } finally {
-          clearInterval(timer);
-          current = null;
+          if (!leader) msgs.stop();
         }
-        if (busy) await busy;
+      } finally {
+        clearInterval(timer);
+        current = null;
       }
-      if (leader) {
-        const l: NonNullable<typeof leader> = leader;
-        if (l.pending.length) await checkpoint(l).catch((err) => log.error({ err }, 'call-record stream: last checkpoint failed'));
-        if (leader) await releaseCdrStream(ctx.db, durable, node).catch(() => undefined);
-      }
-    } catch (err) {
-      readyReject(err);
-      if (running) log.error({ err }, 'call-record stream consumer stopped');
-      throw err;
+      if (busy) await busy;
     }
+  };
+
+  const run = async (): Promise<void> => {
+    let failures = 0;
+    while (running) {
+      try {
+        await session();
+      } catch (err) {
+        if (!bound) {
+          // The first bind failed (NATS unreachable, a bad subject): serve reports it and exits.
+          conn.state = 'stopped';
+          readyReject(err);
+          throw err;
+        }
+        if (!running) break;
+        // Anything the client did not recover from by itself: a new connection after a backoff,
+        // resuming from the durable consumer. What this node analysed stays in memory (its lease
+        // permitting) and goes into the next checkpoint; the acks of the old connection are lost,
+        // so those messages come again after the ack wait and are skipped as already counted.
+        failures++;
+        const wait = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** Math.min(failures - 1, 10));
+        conn.state = 'reconnecting';
+        noteError(err);
+        log.warn({ err, retryInMs: wait }, 'call-record stream: NATS session failed, reconnecting');
+        const old = nc;
+        nc = undefined;
+        await old?.close().catch(() => undefined);
+        if (busy) await busy;
+        await sleep(wait);
+        continue;
+      }
+      failures = 0;
+    }
+    if (leader) {
+      const l: NonNullable<typeof leader> = leader;
+      if (l.pending.length) await checkpoint(l).catch((err) => log.error({ err }, 'call-record stream: last checkpoint failed'));
+      if (leader) await releaseCdrStream(ctx.db, durable, node).catch(() => undefined);
+    }
+    conn.state = 'stopped';
   };
   const done = run();
   done.catch(() => undefined);

@@ -22,6 +22,7 @@ import { findOrgById } from '../../store/orgs.js';
 import { findPolicy } from '../../store/screening/policies.js';
 import { pickLanguage, plainSummary, timelineOf } from '../response/timeline.js';
 import type { SummaryLanguage, TimelineEntry, TimelineTask } from '../response/timeline.js';
+import { campaignsFromPayees } from '../campaigns/party-evidence.js';
 
 export const MAX_CASE_ITEMS = 20;
 const SUSPECTED_MS = 180 * 86_400_000;
@@ -154,6 +155,7 @@ export async function fileCase(ctx: AppContext, input: CaseInput, actor: Actor):
   });
   for (const f of flags) rememberFlag(state, f);
   await ctx.refreshReputation(callers.map((c) => c.canonical), { publish: false });
+  await campaignsFromPayees(ctx, flags.map((f) => f.caller).filter((c): c is string => c !== null));
   const now2 = ctx.now();
   return { ...view(row), tasks: planned.rows.map((r) => taskView(r, now2)), unrouted: planned.unrouted };
 }

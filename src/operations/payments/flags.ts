@@ -12,6 +12,7 @@ import type { Actor } from '../actor.js';
 import { checkReporter } from '../reputation/reports.js';
 import { CHANGE_KINDS, forgetFlag, paymentsState, rememberFlag } from './state.js';
 import { inTransaction } from '../write.js';
+import { campaignsFromPayees } from '../campaigns/party-evidence.js';
 
 const DAY = 86_400_000;
 // A flag that nobody renews fades: a mule account is usually closed within months, and a
@@ -107,6 +108,7 @@ export async function addFlag(ctx: AppContext, input: FlagInput, actor: Actor): 
     publish(CHANGE_KINDS.flag, [row.id]);
   });
   rememberFlag(state, row);
+  if (caller) await campaignsFromPayees(ctx, [caller]);
   return flagView(row, actor);
 }
 
@@ -227,5 +229,6 @@ export async function reportSafeAccount(ctx: AppContext, input: SafeAccountRepor
   });
   rememberFlag(state, row);
   await ctx.refreshReputation([caller.canonical], { publish: false });
+  await campaignsFromPayees(ctx, [caller.canonical]);
   return { id: row.id, account: row.account, caller: caller.canonical, level: 'reported' };
 }

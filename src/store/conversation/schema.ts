@@ -11,6 +11,8 @@ export interface GuardCallsTable {
   max_risk: number;
   stages: string;
   label: string;
+  /** MinHash (JSON) of the caller's words, for campaign script evidence (migration 0026); null when too short. */
+  fingerprint: string | null;
 }
 
 export interface ConversationTables {

@@ -86,6 +86,11 @@ export async function releaseCdrStream(db: Kysely<Database>, name: string, owner
 
 export interface CdrCheckpoint {
   leaseUntil: string;
+  /**
+   * A full snapshot (the new base, part 0: the stream's deltas are deleted) or the callers changed
+   * since the last checkpoint (appended as part `seq`).
+   */
+  state: { base: Uint8Array } | { delta: Uint8Array; seq: number };
   watermark: number;
   applied: number[];
   messages: number;
@@ -93,7 +98,6 @@ export interface CdrCheckpoint {
   malformed: number;
   callers: number;
   flagged: number;
-  snapshot: Uint8Array;
   at: string;
 }
 
@@ -105,6 +109,8 @@ export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owne
   const r = await db
     .updateTable('governance_cdr_streams')
     .set({
+      // A base replaces the counters an older version kept in this row.
+      ...('base' in c.state ? { snapshot: null } : {}),
       lease_until: c.leaseUntil,
       watermark: c.watermark,
       applied: JSON.stringify(c.applied),
@@ -113,19 +119,25 @@ export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owne
       malformed: c.malformed,
       callers: c.callers,
       flagged: c.flagged,
-      snapshot: c.snapshot,
       updated_at: c.at,
     })
     .where('name', '=', name)
     .where('owner', '=', owner)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  if ('base' in c.state) {
+    await db.deleteFrom('governance_cdr_stream_state').where('name', '=', name).execute();
+    await db.insertInto('governance_cdr_stream_state').values({ name, part: 0, data: c.state.base, created_at: c.at }).execute();
+  } else {
+    await db.insertInto('governance_cdr_stream_state').values({ name, part: c.state.seq, data: c.state.delta, created_at: c.at }).execute();
+  }
+  return true;
 }
 
-/** The stream's current flags (one pattern row per caller, id `<importId>:<caller>`). */
-export async function streamPatterns(db: Kysely<Database>, importId: string): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('governance_patterns').select(['identifier', 'pattern', 'origin']).where('import_id', '=', importId).execute();
-  return new Map(rows.map((r) => [r.identifier, `${r.pattern}|${r.origin}`]));
+/** The stream's counters: its base snapshot (part 0, when one was written) and the deltas since, in order. */
+export async function cdrStreamParts(db: Kysely<Database>, name: string): Promise<{ part: number; data: Uint8Array }[]> {
+  const rows = await db.selectFrom('governance_cdr_stream_state').select(['part', 'data']).where('name', '=', name).orderBy('part').execute();
+  return rows.map((r) => ({ part: Number(r.part), data: r.data }));
 }
 
 /** Replaces the pattern rows of these callers for this stream. */

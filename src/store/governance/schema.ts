@@ -141,6 +141,14 @@ export interface GovernanceCdrStreamsTable {
   updated_at: string;
 }
 
+/** A call-record stream's counters (migration 0026): part 0 a base snapshot, then the deltas of later checkpoints. */
+export interface GovernanceCdrStreamStateTable {
+  name: string;
+  part: number;
+  data: Uint8Array;
+  created_at: string;
+}
+
 export interface GovernanceTables {
   governance_dnc: GovernanceDncTable;
   governance_consents: GovernanceConsentsTable;
@@ -150,4 +158,5 @@ export interface GovernanceTables {
   governance_patterns: GovernancePatternsTable;
   governance_cdr_imports: GovernanceCdrImportsTable;
   governance_cdr_streams: GovernanceCdrStreamsTable;
+  governance_cdr_stream_state: GovernanceCdrStreamStateTable;
 }

@@ -402,6 +402,17 @@ export const getCdrStreams200 = {
           malformed: { type: 'integer' },
           callers: { type: 'integer' },
           flagged: { type: 'integer' },
+          connection: {
+            type: ['object', 'null'],
+            description: "this node's link to NATS for the stream (null when this node does not consume it); the consumer reconnects by itself",
+            required: ['state', 'lastError', 'lastErrorAt', 'disconnects'],
+            properties: {
+              state: { type: 'string', enum: ['connecting', 'connected', 'reconnecting', 'stopped'] },
+              lastError: { type: ['string', 'null'] },
+              lastErrorAt: { type: ['string', 'null'] },
+              disconnects: { type: 'integer', description: 'connections lost since this node started consuming' },
+            },
+          },
           createdAt: { type: 'string' },
           updatedAt: { type: 'string' },
         },
