@@ -4,7 +4,7 @@
 // Prints F1 and FPR pooled over every fold and seed, for each English message offset tried.
 // --en-message trains the separate English message model (TrainConfig.enMessage: SMS rows only, word
 // uni- and bigrams, plain LR) and sweeps its offset; without it, the shipped configuration.
-// Usage: node --import tsx bench/support/sms-cv.ts DATA_DIR [--seeds 11,12,13,14] [--folds 5] [--offsets 1,2,3] [--en-message]
+// Usage: node --import tsx bench/support/sms-cv.ts [DATA_DIR, default: the shared-data helper's] [--seeds 11,12,13,14] [--folds 5] [--offsets 1,2,3] [--en-message]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,13 +13,14 @@ import { decodeModel, encodeModel } from '../../src/conversation/model-codec.js'
 import { parseConversations } from '../../src/conversation/parse-dataset.js';
 import { scoreMessage } from '../../src/conversation/score-message.js';
 import { hashId } from '../../src/conversation/split.js';
+import { sharedDataDir } from '../../test/helpers/shared-data.js';
 import { DEFAULT_TRAIN_CONFIG, selectTrainingRows, trainModel } from '../../src/conversation/train-model.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: { seeds: { type: 'string', default: '11,12,13,14' }, folds: { type: 'string', default: '5' }, offsets: { type: 'string', default: '1,1.5,1.75,2,2.25,2.5,3' }, 'en-message': { type: 'boolean', default: false } },
 });
-const dir = positionals[0] ?? '../shared/data';
+const dir = positionals[0] ?? sharedDataDir();
 // selectTrainingRows keeps the train split only: no test-split row is ever read into a fold.
 const sms = selectTrainingRows(parseConversations(readFileSync(join(dir, 'en-sms.jsonl'), 'utf8')));
 const robo = selectTrainingRows(parseConversations(readFileSync(join(dir, 'en-robocalls.jsonl'), 'utf8')));
