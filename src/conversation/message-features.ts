@@ -22,9 +22,15 @@ export interface MessageFeatureOptions {
   money: number;
   /** Share of capitals among letters and of digits among characters, bucketed. */
   ratios: number;
+  /** Copies of each word unigram and bigram of the normalised text (messageWords); 0 turns them off. */
+  words: number;
 }
 
-export const MESSAGE_FEATURE_OPTIONS: MessageFeatureOptions = { lenCopies: 3, urls: 2, shortCodes: 1, money: 2, ratios: 2 };
+/** The cues of the shared English model's SMS documents (no words: that model also reads calls). */
+export const MESSAGE_FEATURE_OPTIONS: MessageFeatureOptions = { lenCopies: 3, urls: 2, shortCodes: 1, money: 2, ratios: 2, words: 0 };
+
+/** The cues of the English message model (model.message.en): the same, plus word uni- and bigrams. */
+export const EN_MESSAGE_FEATURE_OPTIONS: MessageFeatureOptions = { ...MESSAGE_FEATURE_OPTIONS, words: 1 };
 
 /** FNV-1a of a cue token, folded into the hashed feature space like an n-gram. */
 export function hashToken(token: string, mask: number): number {
@@ -71,5 +77,30 @@ export function collectMessageFeatures(raw: string, mask: number, o: MessageFeat
       out.push(hashToken(`\u0000digr:${digB}`, mask));
     }
   }
+  if (o.words > 0) {
+    const words = messageWords(raw);
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k] as string;
+      for (let c = 0; c < o.words; c++) out.push(hashToken(`\u0001w:${w}`, mask));
+      if (k > 0) for (let c = 0; c < o.words; c++) out.push(hashToken(`\u0001b:${words[k - 1] as string} ${w}`, mask));
+    }
+  }
   return out;
+}
+
+// Replaced before words are cut, most specific first: an e-mail (before its domain reads as a link), a link, a price, a phone number,
+// then any other number (by digit count: a 5-digit short code is not a 2-digit time).
+const WORD_NORMALISERS: [RegExp, (m: string) => string][] = [
+  [/\b[\w.+-]+@[\w-]+\.[\w.]+\b/g, () => ' _email_ '],
+  [/(https?:\/\/\S+|www\.\S+|\b[a-z0-9-]{1,63}\.(com|co\.uk|net|org|tv|biz|info|uk|mobi)\b\S*)/gi, () => ' _url_ '],
+  [/([£$€]\s?\d[\d,]*(\.\d+)?|\b\d+(\.\d+)?\s?(p|ppm|pence|gbp|p\/min|p\/msg|pounds|quid)\b)/gi, () => ' _money_ '],
+  [/(\+?\d[\d\s-]{8,}\d)/g, () => ' _phone_ '],
+  [/\d+/g, (m) => ` _num${Math.min(m.length, 5)}_ `],
+];
+
+/** The words of a message, lower case, with links, e-mails, prices, phone numbers and numbers as tokens. */
+export function messageWords(raw: string): string[] {
+  let t = raw;
+  for (const [re, to] of WORD_NORMALISERS) t = t.replace(re, to);
+  return t.toLowerCase().match(/[a-z_'][a-z0-9_']*|[!?]/g) ?? [];
 }

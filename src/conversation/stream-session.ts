@@ -2,7 +2,7 @@ import { CallshieldError } from '../errors.js';
 import { adviseStage } from './advice.js';
 import { sumNgramWeights } from './char-ngrams.js';
 import { explainByModel } from './explain-by-model.js';
-import { collectMessageFeatures } from './message-features.js';
+import { EN_MESSAGE_FEATURE_OPTIONS, MESSAGE_FEATURE_OPTIONS, collectMessageFeatures } from './message-features.js';
 import { ZH_CUE_VALUE, collectZhMessageFeatures, unmaskDigits } from './zh-message-features.js';
 import { RISK_PARAMS, combineRisk } from './combine-risk.js';
 import { blankLegitimacyCues, matchServiceOpening, matchStages } from './match-stages.js';
@@ -127,7 +127,8 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
       // Chinese cues count as they are (see ZH_CUE_VALUE), not diluted by a long message's n-grams.
       for (const i of collectZhMessageFeatures(cleaned, mask)) direct += (lm.weights[i] as number) * ZH_CUE_VALUE;
     } else {
-      for (const i of collectMessageFeatures(raw, mask)) {
+      // The English message model was trained with word features; the shared model (older files) without.
+      for (const i of collectMessageFeatures(raw, mask, messageModel ? EN_MESSAGE_FEATURE_OPTIONS : MESSAGE_FEATURE_OPTIONS)) {
         tally.sum += lm.weights[i] as number;
         tally.count++;
       }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_TRAIN_CONFIG, decodeModel, encodeModel, parseConversations, trainModel } from '../../../src/conversation/index.js';
+import { DEFAULT_TRAIN_CONFIG, decodeModel, encodeModel, parseConversations, scoreMessage, trainModel } from '../../../src/conversation/index.js';
 import type { TrainConfig } from '../../../src/conversation/index.js';
 import { assignSplit } from '../../../src/conversation/split.js';
 import { buildZhMessageDocs, dropRareFeatures, parseTextLines } from '../../../src/conversation/train-model.js';
@@ -125,4 +125,28 @@ test('a model file with a message model round-trips its offset, and one without 
 
 test('text files: one text a line, comments and blank lines skipped', () => {
   assert.deepEqual(parseTextLines('# header\n\n第一行\r\n  第二行  \n#注释\n'), ['第一行', '第二行']);
+});
+
+test('the English message model is off by default, and when asked for is deterministic, SMS-only and reads English messages', () => {
+  assert.equal(DEFAULT_TRAIN_CONFIG.enMessage, undefined);
+  const withEn: TrainConfig = { ...cfg, enMessage: { nbAlpha: 0, offset: 0.5 } };
+  const a = trainModel(rows, withEn);
+  const b = trainModel([...rows], withEn);
+  assert.ok(a.message?.en && b.message?.en, 'an English message model');
+  assert.deepEqual(a.message.en.weights, b.message.en.weights);
+  assert.equal(a.message.en.bias, b.message.en.bias);
+  assert.equal(a.message.en.offset, 0.5);
+  assert.equal(a.message.zh, undefined);
+  // The call models do not change.
+  assert.deepEqual(a.langs.en.weights, trainModel(rows, cfg).langs.en.weights);
+  // Only English SMS rows teach it: with no SMS there is none.
+  assert.equal(trainModel(rows.filter((c) => c.kind !== 'sms'), withEn).message, undefined);
+  // It survives the file format, and a Chinese message still goes to the Chinese side.
+  const round = decodeModel(JSON.parse(JSON.stringify(encodeModel(a, 1000))));
+  assert.equal(round.message?.en?.offset, 0.5);
+  const en = scoreMessage(round, 'WINNER!! Claim your £900 prize, call 09061701461 now');
+  const shared = scoreMessage({ ...round, message: {} }, 'WINNER!! Claim your £900 prize, call 09061701461 now');
+  assert.notEqual(en.risk, shared.risk, 'the English message model scores English messages');
+  const zh = scoreMessage(round, '您的账户异常，请把验证码发给客服');
+  assert.equal(zh.risk, scoreMessage({ ...round, message: {} }, '您的账户异常，请把验证码发给客服').risk);
 });
