@@ -1,7 +1,7 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ./schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
 
-const nullableString = { type: ['string', 'null'] } as const;
+import { listOf, nullableString } from './schemas.js';
 
 // Each view written once, from its type (operations/keys.ts, store/orgs.ts), and referred to by
 // every route that answers with it: copies per route drift apart (the revoke copy had said a
@@ -48,7 +48,7 @@ const newKey = {
 } as const;
 
 /** GET /v1/keys 200 application/json */
-export const getKeys = { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keyView } } } as const;
+export const getKeys = listOf('keys', keyView);
 
 /** GET /v1/me 200 application/json */
 export const getMe = {

@@ -1,5 +1,6 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
+import { listOf } from '../schemas.js';
 
 /** One audit entry, as the list and `GET /v1/audit/entries/{index}` show it: written once for both. */
 const auditEntry = {
@@ -20,16 +21,7 @@ const auditEntry = {
 } as const;
 
 /** GET /v1/audit 200 application/json */
-export const getAudit = {
-  type: 'object',
-  required: ['entries'],
-  properties: {
-    entries: {
-      type: 'array',
-      items: auditEntry,
-    },
-  },
-} as const;
+export const getAudit = listOf('entries', auditEntry);
 
 /** GET /v1/audit/checkpoint 200 application/json */
 export const getAuditCheckpoint = {

@@ -1,5 +1,6 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
+import { listOf, nullableString } from '../schemas.js';
 
 /** DELETE /v1/lists/:id/entries/:identifier 200 application/json */
 export const deleteListsByIdEntriesByIdentifier = {
@@ -24,7 +25,6 @@ export const postLists201 = {
   },
 } as const;
 
-const nullableString = { type: ['string', 'null'] } as const;
 
 // An appeal written once, from its type (AppealView and AppealContext in
 // operations/reputation/appeals.ts), and referred to by every route that answers with one: the
@@ -110,16 +110,7 @@ const appealView = {
 } as const;
 
 /** GET /v1/appeals 200 application/json */
-export const getAppeals = {
-  type: 'object',
-  required: ['appeals'],
-  properties: {
-    appeals: {
-      type: 'array',
-      items: { ...appealView, properties: { ...appealView.properties, score: { type: 'integer', description: "the number's current score (the decider's queue)" } } },
-    },
-  },
-} as const;
+export const getAppeals = listOf('appeals', { ...appealView, properties: { ...appealView.properties, score: { type: 'integer', description: "the number's current score (the decider's queue)" } } });
 
 /** GET /v1/appeals/:id 200 application/json */
 export const getAppealsById = appealView;
