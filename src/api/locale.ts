@@ -55,8 +55,7 @@ export function speakTheReadersLanguage(app: FastifyInstance): void {
   // in the subscriber's or session's own language): nothing to walk on the hot path. Added per route
   // (a route that renders its own reply skips the hook and its turn through fastify's hook runner).
   const render = (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void => {
-    const locale = requestedLocale(request);
-    done(null, locale === undefined ? payload : localise(payload, locale));
+    done(null, inReadersLanguage(request, payload));
   };
   app.addHook('onRoute', (r) => {
     if (r.config?.localisesItself) return;

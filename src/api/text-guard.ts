@@ -24,9 +24,7 @@ export function findNul(value: unknown, root = ''): string | undefined {
 
 /** The error for a NUL character found at `field` of a body, query string or path. */
 export function nulError(field: string, where: 'body' | 'query'): CallshieldError {
-  return where === 'body'
-    ? new CallshieldError('REQUEST_INVALID_BODY', `${field} must not contain NUL characters`, { field })
-    : new CallshieldError('REQUEST_INVALID_QUERY', `${field} must not contain NUL characters`, { field });
+  return new CallshieldError(where === 'body' ? 'REQUEST_INVALID_BODY' : 'REQUEST_INVALID_QUERY', `${field} must not contain NUL characters`, { field });
 }
 
 /**
@@ -62,8 +60,9 @@ export function textBody(_request: unknown, body: string | Buffer, done: (err: E
 /**
  * A NUL character in a request's query string or path parameters, as an error; else undefined.
  * The URL can carry one only percent-encoded (Node's parser refuses a raw one), so the raw URL is
- * scanned first and the decoded values walked only when %00 is there. Called by the onRequest hook
- * every route has (authentication, or the address rate limit): no hook of its own.
+ * scanned first and the decoded values walked only when %00 is there. Called by the authentication
+ * hook of the key-protected routes (src/api/auth.ts): no hook of its own. Routes without a key (the
+ * static files, the public signing key) are not checked, as before.
  */
 export function nulInUrl(request: { url: string; query: unknown; params: unknown }): CallshieldError | undefined {
   if (!request.url.includes('%00')) return undefined;
