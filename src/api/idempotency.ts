@@ -49,6 +49,8 @@ interface Idempotency {
   claimOrReplay(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
   /** Keeps a successful answer under the claimed key, or releases the key of a failed one. */
   keep(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<void>;
+  /** Releases the claimed key (a failed request keeps nothing: the client may correct it and retry with the same key). */
+  release(request: FastifyRequest): Promise<void>;
 }
 
 const perContext = new WeakMap<AppContext, Idempotency>();
@@ -93,19 +95,21 @@ function idempotencyOf(ctx: AppContext): Idempotency {
       await sleep(50);
     }
   };
+  const release = async (request: FastifyRequest): Promise<void> => {
+    const scope = request.idempotency;
+    request.idempotency = null;
+    if (scope) await releaseIdempotencyKey(ctx.db, scope);
+  };
   const keep = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<void> => {
+    const status = reply.statusCode;
+    if (!(status >= 200 && status < 300 && (typeof payload === 'string' || payload === null || payload === undefined))) return release(request);
     const scope = request.idempotency!;
     request.idempotency = null;
-    const status = reply.statusCode;
-    if (status >= 200 && status < 300 && (typeof payload === 'string' || payload === null || payload === undefined)) {
-      const type = reply.getHeader('content-type');
-      const secret = request.routeOptions.config.secretResponse === true;
-      await storeIdempotentResponse(ctx.db, scope, status, typeof type === 'string' ? type : null, secret ? null : (payload ?? ''));
-    } else {
-      await releaseIdempotencyKey(ctx.db, scope);
-    }
+    const type = reply.getHeader('content-type');
+    const secret = request.routeOptions.config.secretResponse === true;
+    await storeIdempotentResponse(ctx.db, scope, status, typeof type === 'string' ? type : null, secret ? null : (payload ?? ''));
   };
-  found = { claimOrReplay, keep };
+  found = { claimOrReplay, keep, release };
   perContext.set(ctx, found);
   return found;
 }
@@ -150,17 +154,14 @@ export function idempotency(app: FastifyInstance, ctx: AppContext): void {
  */
 export async function answerIdempotently(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, produce: () => unknown): Promise<unknown> {
   if (!wantsIdempotency(request)) return produce();
-  const { claimOrReplay, keep } = idempotencyOf(ctx);
+  const { claimOrReplay, keep, release } = idempotencyOf(ctx);
   await claimOrReplay(request, reply);
   if (reply.sent) return reply;
   let payload: string;
   try {
     payload = reply.serialize(await produce()) as string;
   } catch (err) {
-    // A failed request keeps nothing: the client may correct it and retry with the same key.
-    const scope = request.idempotency;
-    request.idempotency = null;
-    if (scope) await releaseIdempotencyKey(ctx.db, scope);
+    await release(request);
     throw err;
   }
   reply.type('application/json; charset=utf-8');
