@@ -151,12 +151,12 @@ export function buildEnMessageDocs(conversations: Conversation[], cfg: TrainConf
   return docs;
 }
 
-/** The English message model, or undefined when the rows hold no English SMS of both labels. */
-export function trainEnMessageModel(rows: Conversation[], cfg: TrainConfig = DEFAULT_TRAIN_CONFIG): MessageLangModel | undefined {
-  if (!cfg.enMessage) return undefined;
-  const docs = buildEnMessageDocs(rows, cfg);
-  if (!docs.some((d) => d.label === 1) || !docs.some((d) => d.label === 0)) return undefined;
-  const r = cfg.enMessage.nbAlpha > 0 ? nbRatios(docs, cfg.dims, cfg.enMessage.nbAlpha) : undefined;
+/**
+ * Logistic regression over NB-scaled features when `alpha` > 0 (the ratios folded back into the
+ * weights, so the stored table scores raw features), plain otherwise.
+ */
+function trainNbScaled(docs: Parameters<typeof nbRatios>[0], cfg: TrainConfig, alpha: number): ReturnType<typeof trainLogisticRegression> {
+  const r = alpha > 0 ? nbRatios(docs, cfg.dims, alpha) : undefined;
   const { weights, bias } = trainLogisticRegression(r ? scaleDocs(docs, r) : docs, {
     dims: cfg.dims,
     epochs: cfg.epochs,
@@ -165,6 +165,15 @@ export function trainEnMessageModel(rows: Conversation[], cfg: TrainConfig = DEF
     seed: cfg.seed,
   });
   if (r) for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) * (r[i] as number);
+  return { weights, bias };
+}
+
+/** The English message model, or undefined when the rows hold no English SMS of both labels. */
+export function trainEnMessageModel(rows: Conversation[], cfg: TrainConfig = DEFAULT_TRAIN_CONFIG): MessageLangModel | undefined {
+  if (!cfg.enMessage) return undefined;
+  const docs = buildEnMessageDocs(rows, cfg);
+  if (!docs.some((d) => d.label === 1) || !docs.some((d) => d.label === 0)) return undefined;
+  const { weights, bias } = trainNbScaled(docs, cfg, cfg.enMessage.nbAlpha);
   return { ngramMin: cfg.ngrams.en[0], ngramMax: cfg.ngrams.en[1], bias, weights, offset: cfg.enMessage.offset };
 }
 
@@ -269,16 +278,7 @@ export function trainModel(rows: Conversation[], cfg: TrainConfig = DEFAULT_TRAI
   const docs = buildDocs(rows.filter((c) => !isForbiddenSource(c)), cfg);
   const langs = {} as Record<Lang, LangModel>;
   for (const lang of ['zh', 'en'] as const) {
-    const alpha = cfg.nbAlpha?.[lang] ?? 0;
-    const r = alpha > 0 ? nbRatios(docs[lang], cfg.dims, alpha) : undefined;
-    const { weights, bias } = trainLogisticRegression(r ? scaleDocs(docs[lang], r) : docs[lang], {
-      dims: cfg.dims,
-      epochs: cfg.epochs,
-      learningRate: cfg.learningRate,
-      l2: cfg.l2,
-      seed: cfg.seed,
-    });
-    if (r) for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) * (r[i] as number);
+    const { weights, bias } = trainNbScaled(docs[lang], cfg, cfg.nbAlpha?.[lang] ?? 0);
     langs[lang] = { ngramMin: cfg.ngrams[lang][0], ngramMax: cfg.ngrams[lang][1], bias, weights };
   }
   const model: Model = { version: MODEL_VERSION, dims: cfg.dims, langs };
