@@ -12,11 +12,14 @@
 // over all seeds, the mean ± sd of F1 over the seeds (each seed predicts every row once) and over all
 // single folds, and finally the offset with the best mean F1 among those whose pooled FPR ≤ --fpr.
 //
-// Scorers: shipped (the shared English model, as shipped), enmsg (the English message model,
-// TrainConfig.enMessage, alone), blend (the mean of the two logits: an ensemble of the shipped model
-// and the SMS-only one), plus the variants in VARIANTS below.
+// Scorers: shared (the shared English model alone: calls and SMS, what shipped before issue 15's
+// English message model), default (DEFAULT_TRAIN_CONFIG as it is, message models included), a variant
+// of VARIANTS below alone, `blend:NAME` (the mean of the shared model's logit and NAME's, computed
+// here) and `NAME@B` (NAME stored with blend B and scored by the detector's own blending: the same
+// figures as blend:NAME at B = 0.5, which checks the implementation). Offsets are swept in place of
+// the model's own.
 // Usage: node --import tsx bench/support/sms-cv.ts [DATA_DIR] [--seeds 11,12,13,14,15] [--folds 5]
-//        [--group 0.3] [--scorers shipped,enmsg,blend] [--offsets -1:4:0.25] [--fpr 0.005]
+//        [--group 0.3] [--scorers shared,default] [--offsets -1:4:0.25] [--fpr 0.005]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,16 +40,23 @@ const { positionals, values } = parseArgs({
     seeds: { type: 'string', default: '11,12,13,14,15' },
     folds: { type: 'string', default: '5' },
     group: { type: 'string', default: '0.3' },
-    scorers: { type: 'string', default: 'shipped,enmsg,blend' },
+    scorers: { type: 'string', default: 'shared,default' },
     offsets: { type: 'string', default: '-1:4:0.25' },
     fpr: { type: 'string', default: '0.005' },
   },
 });
 
-/** English message model variants, by name; `blend:NAME` averages NAME with the shipped model. */
+/** English message model variants, by name (see the scorers above). */
 const VARIANTS: Record<string, EnMessageTrainConfig> = {
   enmsg: { nbAlpha: 0, offset: 0 },
   enmsgnb: { nbAlpha: 1, offset: 0 },
+  'enmsg-md2': { nbAlpha: 0, offset: 0, minDocs: 2 },
+  'enmsg-md3': { nbAlpha: 0, offset: 0, minDocs: 3 },
+  'enmsgnb-md2': { nbAlpha: 1, offset: 0, minDocs: 2 },
+  'enmsgnb-md3': { nbAlpha: 1, offset: 0, minDocs: 3 },
+  'enmsg-l2': { nbAlpha: 0, offset: 0, l2: 1e-5 },
+  'enmsgnb-calls': { nbAlpha: 1, offset: 0, withCalls: true },
+  'enmsgnb-calls-md2': { nbAlpha: 1, offset: 0, withCalls: true, minDocs: 2 },
 };
 
 const dir = positionals[0] ?? sharedDataDir();
@@ -80,20 +90,27 @@ function shipped(m: Model): Model {
 const scores: Record<string, number[][]> = Object.fromEntries(scorers.map((s) => [s, seeds.map(() => new Array<number>(sms.length).fill(NaN))]));
 const foldOf = seeds.map(() => new Array<number>(sms.length).fill(0));
 RISK_PARAMS.modelOffset.message = 0;
-const needed = new Set(scorers.flatMap((s) => (s.startsWith('blend') ? ['shipped', s === 'blend' ? 'enmsg' : s.slice(6)] : [s])));
+const needed = new Set(scorers.flatMap((s) => (s.startsWith('blend') ? ['shared', s === 'blend' ? 'enmsg' : s.slice(6)] : [s])));
 seeds.forEach((seed, si) => {
   for (let f = 0; f < folds; f++) {
     const inFold = (i: number) => hashId(`cv${seed}:${groupKey(i)}`) % folds === f;
     const trainRows = sms.filter((_, i) => !inFold(i));
     const held = sms.map((_, i) => i).filter(inFold);
     for (const i of held) (foldOf[si] as number[])[i] = f;
-    const base = shipped(trainModel([...robo, ...trainRows], DEFAULT_TRAIN_CONFIG));
+    const { enMessage: _, ...sharedOnly } = DEFAULT_TRAIN_CONFIG;
+    const base = shipped(trainModel([...robo, ...trainRows], sharedOnly));
     const raw: Record<string, number[]> = {};
     for (const name of needed) {
       let model = base;
-      if (name !== 'shipped') {
-        const cfg: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, enMessage: VARIANTS[name] as EnMessageTrainConfig };
-        const en = trainEnMessageModel(trainRows, cfg);
+      if (name === 'default') {
+        model = shipped(trainModel([...robo, ...trainRows], DEFAULT_TRAIN_CONFIG));
+        if (model.message?.en) (model.message.en as { offset: number }).offset = 0;
+      } else if (name !== 'shared') {
+        // name@B: the variant stored with blend B, scored by the detector's own blending (a check of it).
+        const [variant, blend] = name.split('@') as [string, string | undefined];
+        const enMessage = { ...(VARIANTS[variant] as EnMessageTrainConfig), ...(blend ? { blend: Number(blend) } : {}) };
+        const cfg: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, enMessage };
+        const en = trainEnMessageModel([...robo, ...trainRows], cfg);
         if (!en) throw new Error(`no ${name} model`);
         model = shipped({ ...base, message: { en } });
         (model.message?.en as { offset: number }).offset = 0;
@@ -101,7 +118,7 @@ seeds.forEach((seed, si) => {
       raw[name] = held.map((i) => logitOf(model, textOf(i)));
     }
     for (const s of scorers) {
-      const z = s.startsWith('blend') ? (raw.shipped as number[]).map((a, k) => (a + ((raw[s === 'blend' ? 'enmsg' : s.slice(6)] as number[])[k] as number)) / 2) : (raw[s] as number[]);
+      const z = s.startsWith('blend') ? (raw.shared as number[]).map((a, k) => (a + ((raw[s === 'blend' ? 'enmsg' : s.slice(6)] as number[])[k] as number)) / 2) : (raw[s] as number[]);
       held.forEach((i, k) => ((scores[s] as number[][])[si] as number[])[i] = z[k] as number);
     }
   }
@@ -126,6 +143,7 @@ const meanSd = (xs: number[]) => {
 const all = sms.map((_, i) => i);
 const spam = labels.filter(Boolean).length;
 console.log(`en-sms training split: ${sms.length} messages (${spam} spam), ${new Set(groupOf).size} fold groups (near-duplicate threshold ${threshold || 'off'}), ${folds} folds × seeds ${seeds.join(',')}`);
+const bestOffset: Record<string, number> = {};
 for (const s of scorers) {
   let best: { o: number; m: number; sd: number; line: string } | undefined;
   console.log(`\n== ${s}`);
@@ -142,4 +160,24 @@ for (const s of scorers) {
     if (fpr <= maxFpr && (!best || bySeed.m > best.m)) best = { o, m: bySeed.m, sd: bySeed.sd, line };
   }
   console.log(best ? `best at FPR ≤ ${maxFpr}: ${best.line}` : `no offset reaches FPR ≤ ${maxFpr}`);
+  if (best) bestOffset[s] = best.o;
+}
+
+// Paired against the first scorer, each at its best offset: the same folds, so the difference per
+// seed and per fold is what tells a change from the noise of the split.
+const ref = scorers[0] as string;
+if (bestOffset[ref] !== undefined) {
+  console.log(`\npaired against ${ref} (each at its best offset): F1 difference per seed and per fold`);
+  for (const s of scorers.slice(1)) {
+    if (bestOffset[s] === undefined) continue;
+    const f1At = (name: string, si: number, rows: number[]) => f1(count((scores[name] as number[][])[si] as number[], rows, bestOffset[name] as number));
+    const bySeed = seeds.map((_, si) => f1At(s, si, all) - f1At(ref, si, all));
+    const byFold = seeds.flatMap((_, si) => Array.from({ length: folds }, (_, f) => {
+      const rows = all.filter((i) => (foldOf[si] as number[])[i] === f);
+      return f1At(s, si, rows) - f1At(ref, si, rows);
+    }));
+    const a = meanSd(bySeed);
+    const b = meanSd(byFold);
+    console.log(`${s}: seeds ${a.m >= 0 ? '+' : ''}${a.m.toFixed(4)} ± ${a.sd.toFixed(4)} (better in ${bySeed.filter((d) => d > 0).length} of ${bySeed.length}), folds ${b.m >= 0 ? '+' : ''}${b.m.toFixed(4)} ± ${b.sd.toFixed(4)} (better in ${byFold.filter((d) => d > 0).length}, worse in ${byFold.filter((d) => d < 0).length} of ${byFold.length})`);
+  }
 }

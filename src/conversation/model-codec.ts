@@ -17,6 +17,8 @@ export interface EncodedLangModel {
 
 export interface EncodedMessageModel extends EncodedLangModel {
   offset: number;
+  /** MessageLangModel.blend; absent in files without a blend. */
+  blend?: number;
 }
 
 export interface EncodedModel {
@@ -95,7 +97,7 @@ export function encodeModel(model: Model, keep: number, trainedOn?: Record<strin
     const message: Partial<Record<Lang, EncodedMessageModel>> = {};
     for (const lang of ['zh', 'en'] as const) {
       const m = model.message[lang];
-      if (m) message[lang] = { ...encodeLangModel(m, messageKeep), offset: m.offset };
+      if (m) message[lang] = { ...encodeLangModel(m, messageKeep), offset: m.offset, ...(m.blend ? { blend: m.blend } : {}) };
     }
     encoded.message = message;
   }
@@ -119,7 +121,10 @@ export function decodeModel(e: EncodedModel): Model {
       if (typeof m.offset !== 'number' || !Number.isFinite(m.offset)) {
         throw new CallshieldError('CONVERSATION_MODEL_MISSING', `The ${lang} message model has no valid offset`);
       }
-      message[lang] = { ...decodeLangModel(m, e.dims), offset: m.offset };
+      if (m.blend !== undefined && (typeof m.blend !== 'number' || !(m.blend >= 0 && m.blend <= 1))) {
+        throw new CallshieldError('CONVERSATION_MODEL_MISSING', `The ${lang} message model's blend must be a number from 0 to 1`);
+      }
+      message[lang] = { ...decodeLangModel(m, e.dims), offset: m.offset, ...(m.blend ? { blend: m.blend } : {}) };
     }
     model.message = message;
   }

@@ -16,7 +16,8 @@ export interface NearDuplicateOptions {
   threshold: number;
 }
 
-export const NEAR_DUPLICATE_OPTIONS: NearDuplicateOptions = { shingle: 3, threshold: 0.5 };
+// 0.3 groups 187 of the 435 training spam into templates (0.5: 153); erring towards grouping costs CV nothing but balance.
+export const NEAR_DUPLICATE_OPTIONS: NearDuplicateOptions = { shingle: 3, threshold: 0.3 };
 
 function foldText(text: string): string[] {
   return text

@@ -85,7 +85,13 @@ export function readModelLogit(model: Model, session: CallSession): { lang: Lang
   const lang: Lang = session.tallies.zh.count >= session.tallies.en.count ? 'zh' : 'en';
   const t = session.tallies[lang];
   if (t.count === 0) return { lang, logit: undefined };
-  return { lang, logit: langModelFor(model, session.mode, lang).bias + t.sum / Math.sqrt(t.count) + t.direct };
+  const own = langModelFor(model, session.mode, lang).bias + t.sum / Math.sqrt(t.count) + t.direct;
+  const blend = messageModelFor(model, session.mode, lang)?.blend ?? 0;
+  const b = session.blendTally;
+  if (blend <= 0 || !b || b.count === 0 || lang !== 'en') return { lang, logit: own };
+  // An ensemble of the message model and the shared one, each on its own features (docs/conversation.md).
+  const shared = model.langs.en.bias + b.sum / Math.sqrt(b.count);
+  return { lang, logit: (1 - blend) * own + blend * shared };
 }
 
 function severityOf(session: CallSession, stage: StageId): Severity {
@@ -131,6 +137,18 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
       for (const i of collectMessageFeatures(raw, mask, messageModel ? EN_MESSAGE_FEATURE_OPTIONS : MESSAGE_FEATURE_OPTIONS)) {
         tally.sum += lm.weights[i] as number;
         tally.count++;
+      }
+      if (messageModel?.blend && lang === 'en') {
+        // The shared model reads the same text with its own cues; readModelLogit mixes the two.
+        const shared = model.langs.en;
+        const st = sumNgramWeights(text, shared.ngramMin, shared.ngramMax, shared.weights);
+        for (const i of collectMessageFeatures(raw, shared.weights.length - 1, MESSAGE_FEATURE_OPTIONS)) {
+          st.sum += shared.weights[i] as number;
+          st.count++;
+        }
+        const b = (session.blendTally ??= { sum: 0, count: 0, direct: 0 });
+        b.sum += st.sum;
+        b.count += st.count;
       }
     }
   }

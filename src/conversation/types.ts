@@ -117,6 +117,11 @@ export interface CallSession {
   serviceOpening: boolean;
   /** A legitimacy cue heard from the caller ("call the number on the back of your card", 官方App里缴纳). */
   legitimacy: boolean;
+  /**
+   * Message mode with a blended message model (MessageLangModel.blend): the shared model's running
+   * n-gram tally of the same text, mixed into the message model's logit.
+   */
+  blendTally?: NgramTally;
 }
 
 export interface LangModel {
@@ -131,6 +136,11 @@ export interface LangModel {
 export interface MessageLangModel extends LangModel {
   /** Added to the logit in message mode; chosen on data the model was not trained on. */
   offset: number;
+  /**
+   * Share (0..1) of the shared model's logit (langs[lang], with its own message cues) mixed into this
+   * model's: logit = (1 − blend) · own + blend · shared. Absent or 0: this model alone.
+   */
+  blend?: number;
 }
 
 export interface Model {

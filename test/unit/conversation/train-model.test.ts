@@ -6,6 +6,7 @@ import type { TrainConfig } from '../../../src/conversation/index.js';
 import { assignSplit } from '../../../src/conversation/split.js';
 import { buildZhMessageDocs, dropRareFeatures, parseTextLines } from '../../../src/conversation/train-model.js';
 import { zhCueIndices } from '../../../src/conversation/zh-message-features.js';
+import { RISK_PARAMS } from '../../../src/conversation/combine-risk.js';
 
 const rows = ['legit-customer-service.jsonl', 'scam-calls.jsonl', 'eval-sample.jsonl'].flatMap((f) =>
   parseConversations(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')),
@@ -127,8 +128,8 @@ test('text files: one text a line, comments and blank lines skipped', () => {
   assert.deepEqual(parseTextLines('# header\n\n第一行\r\n  第二行  \n#注释\n'), ['第一行', '第二行']);
 });
 
-test('the English message model is off by default, and when asked for is deterministic, SMS-only and reads English messages', () => {
-  assert.equal(DEFAULT_TRAIN_CONFIG.enMessage, undefined);
+test('the English message model (on by default, blended) is deterministic, SMS-only and reads English messages', () => {
+  assert.deepEqual(DEFAULT_TRAIN_CONFIG.enMessage, { nbAlpha: 1, offset: 1.75, blend: 0.5 });
   const withEn: TrainConfig = { ...cfg, enMessage: { nbAlpha: 0, offset: 0.5 } };
   const a = trainModel(rows, withEn);
   const b = trainModel([...rows], withEn);
@@ -149,4 +150,30 @@ test('the English message model is off by default, and when asked for is determi
   assert.notEqual(en.risk, shared.risk, 'the English message model scores English messages');
   const zh = scoreMessage(round, '您的账户异常，请把验证码发给客服');
   assert.equal(zh.risk, scoreMessage({ ...round, message: {} }, '您的账户异常，请把验证码发给客服').risk);
+});
+
+test('a blended English message model mixes its logit with the shared model’s, and the file keeps the blend', () => {
+  const withEn: TrainConfig = { ...cfg, enMessage: { nbAlpha: 1, offset: 0, blend: 0.5 } };
+  const m = decodeModel(JSON.parse(JSON.stringify(encodeModel(trainModel(rows, withEn), 1000))));
+  assert.equal(m.message?.en?.blend, 0.5);
+  const own = { ...m, message: { en: { ...(m.message?.en as NonNullable<NonNullable<typeof m.message>['en']>), blend: 0 } } };
+  const logit = (r: number) => Math.log(r / (1 - r));
+  for (const text of ['WINNER!! Claim your £900 prize, call 09061701461 now', 'ok see you at 7, bring the keys']) {
+    const mixed = logit(scoreMessage(m, text).risk);
+    const a = logit(scoreMessage(own, text).risk);
+    const b = logit(scoreMessage({ ...m, message: {} }, text).risk);
+    assert.notEqual(a, b, 'the two models disagree, so the mix is visible');
+    // The rule term is the same in all three, so the mixed logit is the mean of the two (the shared
+    // model alone adds the shared message offset; the blended one its own, 0 here).
+    const mean = (a + b - RISK_PARAMS.modelOffset.message) / 2;
+    assert.ok(Math.abs(mixed - mean) < 1e-9, `${mixed} vs ${mean}`);
+  }
+  // A Chinese message is untouched by the English blend.
+  const zh = '您的账户异常，请把验证码发给客服';
+  assert.equal(scoreMessage(m, zh).risk, scoreMessage({ ...m, message: {} }, zh).risk);
+  const bad = JSON.parse(JSON.stringify(encodeModel(trainModel(rows, withEn), 1000)));
+  for (const blend of [1.5, -0.1, 'half']) {
+    bad.message.en.blend = blend;
+    assert.throws(() => decodeModel(bad), /blend/);
+  }
 });
