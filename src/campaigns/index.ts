@@ -1,3 +1,5 @@
 export * from './honeypot.js';
 export * from './minhash.js';
 export * from './group.js';
+export * from './lsh.js';
+export * from './lsh-group.js';

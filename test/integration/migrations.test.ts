@@ -10,6 +10,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { openDatabase } from '../../src/store/open-database.js';
 import { migrateToLatest, MIGRATIONS } from '../../src/store/migrate.js';
 import { createTestDatabase } from '../helpers/postgres.js';
+import { LSH_BANDS, minhash, scriptBandKeys } from '../../src/campaigns/index.js';
+import { scriptIndexOf } from '../../src/store/campaigns/script-index.js';
 
 const onPostgres = process.env.CALLSHIELD_TEST_ENGINE === 'postgres';
 
@@ -80,6 +82,36 @@ describe(`migrations on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
         { id: 'k1', expires_at: null, last_used_at: null, replaced_by: null },
         { id: 'k2', expires_at: null, last_used_at: null, replaced_by: null },
       ]);
+    } finally {
+      await s.done();
+    }
+  });
+
+  it('0028 indexes the scripts stored before it: every honeypot transcript and guard call with a fingerprint, a page at a time', async () => {
+    const s = await freshStore();
+    try {
+      const upTo = names.slice(0, names.indexOf('0028-script-bands'));
+      const provider: MigrationProvider = { getMigrations: async () => Object.fromEntries(upTo.map((n) => [n, MIGRATIONS[n] as Migration])) };
+      assert.equal((await new Migrator({ db: s.db, provider }).migrateToLatest()).error, undefined);
+      const at = new Date().toISOString();
+      const script = 'This is the customs office: a parcel in your name holds illegal goods, pay the deposit to the safe account';
+      const transcripts = Array.from({ length: 1_100 }, (_, i) => ({ id: `t${String(i).padStart(5, '0')}`, honeypot: '+8613700000001', org_id: 'c1', caller: `+86170${String(i).padStart(8, '0')}`, text: `${script} ${i}`, fingerprint: JSON.stringify(minhash(`${script} ${i}`)), at, created_at: at }));
+      transcripts.push({ ...transcripts[0]!, id: 'short', text: 'hi', fingerprint: '[]' });
+      for (let i = 0; i < transcripts.length; i += 200) await s.db.insertInto('honeypot_transcripts').values(transcripts.slice(i, i + 200)).execute();
+      const call = { org_id: 'app-1', callee_hash: 'h', channel: 'phone', started_at: at, ended_at: null, turns: 1, max_risk: 0, stages: '[]', label: 'scam' };
+      await s.db.insertInto('guard_calls').values({ ...call, id: 'g1', caller: '+8617100000001', fingerprint: JSON.stringify(minhash(script)) } as never).execute();
+      await s.db.insertInto('guard_calls').values({ ...call, id: 'g2', caller: '+8617100000002', fingerprint: null } as never).execute();
+      assert.deepEqual(await migrateToLatest(s.db), ['0028-script-bands']);
+      const rows = await s.db.selectFrom('script_fingerprints').select(['id', 'source', 'party']).orderBy('id').execute();
+      assert.equal(rows.length, 1_101, 'every transcript with a fingerprint and the guard call with one');
+      assert.deepEqual(rows[0], { id: 'guard:g1', source: 'guard', party: 'app-1' });
+      assert.deepEqual(rows.at(-1), { id: 'honeypot:t01099', source: 'honeypot', party: null });
+      const bands = await s.db.selectFrom('script_bands').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(bands.n), 1_101 * LSH_BANDS);
+      // The backfilled index answers: the guard call's script finds the transcripts of the same script.
+      const index = scriptIndexOf(s.db);
+      const found = await index.candidates(scriptBandKeys(minhash(script)), ['+8617100000001']);
+      assert.ok(found.length >= 1_000, String(found.length));
     } finally {
       await s.done();
     }

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
-import { groupCampaigns, minhash } from '../../campaigns/index.js';
-import { allTranscripts } from '../../store/campaigns/honeypots.js';
-import { mergeCampaignGroups } from './campaigns.js';
+import { minhash } from '../../campaigns/index.js';
+import { indexScripts } from '../../store/campaigns/script-index.js';
+import { campaignsFromScript } from './party-evidence.js';
 import { digitsOf } from '../../governance/index.js';
 import type { CdrHoneypotHit } from '../../governance/index.js';
 import { parseIdentifier } from '../../identity/index.js';
@@ -237,18 +237,17 @@ export async function addTranscript(ctx: AppContext, input: TranscriptInput, act
   const fp = minhash(input.text);
   const id = randomUUID();
   const at = new Date(atMs).toISOString();
+  const script = { id: `honeypot:${id}`, source: 'honeypot' as const, caller, party: null, fingerprint: JSON.stringify(fp), at };
   await inTransaction(ctx, async ({ db, audit, publish }) => {
-    await insertTranscript(db, { id, honeypot: number, org_id: owner, caller, text: input.text as string, fingerprint: JSON.stringify(fp), at, created_at: new Date(ctx.now()).toISOString() });
+    await insertTranscript(db, { id, honeypot: number, org_id: owner, caller, text: input.text as string, fingerprint: script.fingerprint, at, created_at: new Date(ctx.now()).toISOString() });
+    await indexScripts(db, [script]);
     await storeHits(db, [{ caller, honeypot: number, org_id: owner, day: at.slice(0, 10), at, source: 'transcript' }]);
     await audit({ actor: describeActor(actor), action: 'honeypot.transcript', subject: `honeypot-transcript:${id}`, details: { number, caller }, at: new Date(ctx.now()).toISOString() });
     publish('reputation', [caller]);
   });
   await ctx.refreshReputation([caller], { publish: false });
-  // Script fingerprints: the transcripts whose scripts match this one form (or join) a campaign.
-  if (fp.length) {
-    const scripts = (await allTranscripts(ctx.db)).map((r) => ({ caller: r.caller, fingerprint: JSON.parse(r.fingerprint) as number[], at: Date.parse(r.at) }));
-    const groups = groupCampaigns([], scripts).filter((g) => g.members.includes(caller));
-    await mergeCampaignGroups(ctx, groups, 'honeypot-transcripts');
-  }
+  // Script fingerprints: the scripts that match this one (found through the band index) form or
+  // join a campaign. A honeypot transcript counts alone, so the caller's older scripts tie nothing new.
+  if (fp.length) await campaignsFromScript(ctx, { id: script.id, caller, fingerprint: fp, at: atMs }, true, 'honeypot-transcripts');
   return { id, number, caller, at, shingles: fp.length };
 }

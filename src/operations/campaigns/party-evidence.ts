@@ -1,13 +1,14 @@
 import type { AppContext } from '../../app-context.js';
-import { groupCampaigns } from '../../campaigns/index.js';
-import type { PayeeTie, ScriptSample } from '../../campaigns/index.js';
-import { allTranscripts } from '../../store/campaigns/honeypots.js';
-import { guardScripts, payeeTiesOf } from '../../store/campaigns/party-evidence.js';
+import { MIN_PARTIES, findScriptGroup, groupCampaigns } from '../../campaigns/index.js';
+import type { IndexedScript, PayeeTie } from '../../campaigns/index.js';
+import { payeeTiesOf } from '../../store/campaigns/party-evidence.js';
+import { guardPartiesWithout, scriptIndexOf } from '../../store/campaigns/script-index.js';
 import { mergeCampaignGroups } from './campaigns.js';
 
 // Campaign evidence from what organisations report (issue 15): payee accounts (payments flags and
-// cases) and the scripts of conversation-guard calls. Runs after the report or call has committed;
-// a failure here is logged and leaves the report as written (the next one groups again).
+// cases) and the scripts of conversation-guard calls and honeypot transcripts. Runs after the
+// report or call has committed; a guard-call or payee failure here is logged and leaves the report
+// as written (the next one groups again).
 
 /** After payee flags naming these callers: the campaigns their accounts tie them into. */
 export async function campaignsFromPayees(ctx: AppContext, callers: readonly string[]): Promise<void> {
@@ -23,13 +24,25 @@ export async function campaignsFromPayees(ctx: AppContext, callers: readonly str
   }
 }
 
-/** After a conversation-guard call with a fingerprint: the campaign its script ties the caller into. */
-export async function campaignsFromScripts(ctx: AppContext, caller: string): Promise<void> {
+/**
+ * After a script was stored and indexed (script_fingerprints, script_bands): the campaign it ties
+ * its caller into, found through the band index (src/campaigns/lsh-group.ts), never by reading
+ * every stored script. `onlyThis`: the caller's older scripts need no new look-up.
+ */
+export async function campaignsFromScript(ctx: AppContext, script: IndexedScript, onlyThis: boolean, source: string): Promise<string[]> {
+  const { group } = await findScriptGroup(scriptIndexOf(ctx.db), script.caller, onlyThis ? [script] : undefined);
+  return group ? mergeCampaignGroups(ctx, [group], source) : [];
+}
+
+/**
+ * After a conversation-guard call with a fingerprint (indexed as `guard:<call id>`): the campaign
+ * its script ties the caller into. When this call is the one that makes MIN_PARTIES organisations,
+ * the caller's earlier guard scripts start to count as well, so they are looked up too.
+ */
+export async function campaignsFromScripts(ctx: AppContext, script: IndexedScript): Promise<void> {
   try {
-    const guard: ScriptSample[] = (await guardScripts(ctx.db)).map((r) => ({ caller: r.caller, fingerprint: JSON.parse(r.fingerprint) as number[], at: Date.parse(r.ended_at ?? r.started_at), party: r.org_id }));
-    const honeypot: ScriptSample[] = (await allTranscripts(ctx.db)).map((r) => ({ caller: r.caller, fingerprint: JSON.parse(r.fingerprint) as number[], at: Date.parse(r.at) }));
-    const groups = groupCampaigns([], [...honeypot, ...guard]).filter((g) => g.members.includes(caller));
-    await mergeCampaignGroups(ctx, groups, 'guard-scripts');
+    const corroboratedBefore = (await guardPartiesWithout(ctx.db, script.caller, script.id)) >= MIN_PARTIES;
+    await campaignsFromScript(ctx, script, corroboratedBefore, 'guard-scripts');
   } catch (err) {
     ctx.logger.error({ err }, 'campaigns: grouping by guard-call scripts failed');
   }

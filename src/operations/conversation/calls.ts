@@ -3,6 +3,7 @@ import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { minhash } from '../../campaigns/index.js';
 import { campaignsFromScripts } from '../campaigns/party-evidence.js';
+import { indexScripts } from '../../store/campaigns/script-index.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
 import { ALERT_THRESHOLD, createCallSession, feedUtterance, loadModel, scoreMessage, summariseCall } from '../../conversation/index.js';
@@ -218,6 +219,7 @@ async function finish(ctx: AppContext, call: OpenCall): Promise<CallSummary> {
         fingerprint: fingerprint.length ? JSON.stringify(fingerprint) : null,
       })
       .execute();
+    if (fingerprint.length) await indexScripts(db, [{ id: `guard:${call.id}`, source: 'guard', caller: call.caller, party: call.orgId, fingerprint: JSON.stringify(fingerprint), at }]);
     // A call the guard judged a scam is evidence against its caller, counted like a report from
     // the callee (one per callee per day, never enough on its own to flag the caller).
     if (summary.label === 'scam' && call.caller !== 'anonymous') {
@@ -241,7 +243,7 @@ async function finish(ctx: AppContext, call: OpenCall): Promise<CallSummary> {
     }
   });
   if (summary.label === 'scam' && call.caller !== 'anonymous') await ctx.refreshReputation([call.caller], { publish: false });
-  if (fingerprint.length) await campaignsFromScripts(ctx, call.caller);
+  if (fingerprint.length) await campaignsFromScripts(ctx, { id: `guard:${call.id}`, caller: call.caller, party: call.orgId, fingerprint, at: Date.parse(at) });
   emit(call, { type: 'end', summary });
   call.listeners.clear();
   return summary;

@@ -62,7 +62,3 @@ export async function hitCounts(db: Kysely<Database>, orgId: string | null): Pro
 export async function insertTranscript(db: Kysely<Database>, row: HoneypotTranscriptsTable): Promise<void> {
   await db.insertInto('honeypot_transcripts').values(row).execute();
 }
-
-export async function allTranscripts(db: Kysely<Database>): Promise<Pick<HoneypotTranscriptsTable, 'id' | 'caller' | 'fingerprint' | 'at'>[]> {
-  return db.selectFrom('honeypot_transcripts').select(['id', 'caller', 'fingerprint', 'at']).execute();
-}

@@ -14,9 +14,3 @@ export async function payeeTiesOf(db: Kysely<Database>, callers: readonly string
   const rows = await live.select(['caller', 'account', 'org_id', 'created_at']).where('account', 'in', accounts).execute();
   return rows.map((r) => ({ caller: r.caller!, account: r.account, org_id: r.org_id, created_at: r.created_at }));
 }
-
-/** Script fingerprints of conversation-guard calls, with the organisation that followed each call. */
-export async function guardScripts(db: Kysely<Database>): Promise<{ caller: string; org_id: string; fingerprint: string; ended_at: string | null; started_at: string }[]> {
-  const rows = await db.selectFrom('guard_calls').select(['caller', 'org_id', 'fingerprint', 'ended_at', 'started_at']).where('fingerprint', 'is not', null).execute();
-  return rows.map((r) => ({ ...r, fingerprint: r.fingerprint! }));
-}

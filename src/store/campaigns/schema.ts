@@ -48,10 +48,32 @@ export interface CampaignMembersTable {
   joined_at: string;
 }
 
+/** Every script fingerprint, honeypot transcripts' and conversation-guard calls' alike (migration 0028). */
+export interface ScriptFingerprintsTable {
+  /** `honeypot:<transcript id>` or `guard:<call id>`. */
+  id: string;
+  source: 'honeypot' | 'guard';
+  caller: string;
+  /** The organisation that followed a guard call; null for a honeypot transcript. */
+  party: string | null;
+  /** MinHash signature, JSON array of numbers (never the text). */
+  fingerprint: string;
+  at: string;
+}
+
+/** LSH band keys of each fingerprint (src/campaigns/lsh.ts): the look-up of similar scripts. */
+export interface ScriptBandsTable {
+  /** Below 2^53; bigint on PostgreSQL. */
+  band: number;
+  script_id: string;
+}
+
 export interface CampaignTables {
   campaigns: CampaignsTable;
   campaign_members: CampaignMembersTable;
   honeypots: HoneypotsTable;
   honeypot_hits: HoneypotHitsTable;
   honeypot_transcripts: HoneypotTranscriptsTable;
+  script_fingerprints: ScriptFingerprintsTable;
+  script_bands: ScriptBandsTable;
 }

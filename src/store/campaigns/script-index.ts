@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import { scriptBandKeys } from '../../campaigns/index.js';
+import type { IndexedScript, ScriptIndex, ScriptMembership } from '../../campaigns/index.js';
+import type { Database } from '../schema.js';
+import type { ScriptFingerprintsTable } from './schema.js';
+import { membershipsOf } from './campaigns.js';
+
+// The script fingerprint index (migration 0028): one row per fingerprint, one per band key. A new
+// script reads the rows that share a band key with it, never the whole table.
+
+const CHUNK = 500;
+
+function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** The index rows of one stored script (empty when the fingerprint has no band keys). */
+export function scriptIndexRows(s: ScriptFingerprintsTable): { script: ScriptFingerprintsTable; bands: { band: number; script_id: string }[] } | undefined {
+  const keys = scriptBandKeys(JSON.parse(s.fingerprint) as number[]);
+  if (keys.length === 0) return undefined;
+  return { script: s, bands: [...new Set(keys)].map((band) => ({ band, script_id: s.id })) };
+}
+
+/** Indexes scripts inside the caller's transaction (the transcript or guard call commits with its index rows). */
+export async function indexScripts(db: Kysely<Database>, scripts: readonly ScriptFingerprintsTable[]): Promise<void> {
+  const rows = scripts.map(scriptIndexRows).filter((r) => r !== undefined);
+  for (const part of chunks(rows, 200)) {
+    if (part.length === 0) continue;
+    await db.insertInto('script_fingerprints').values(part.map((r) => r.script)).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await db.insertInto('script_bands').values(part.flatMap((r) => r.bands)).onConflict((oc) => oc.columns(['band', 'script_id']).doNothing()).execute();
+  }
+}
+
+const toScript = (r: ScriptFingerprintsTable): IndexedScript => ({
+  id: r.id,
+  caller: r.caller,
+  fingerprint: JSON.parse(r.fingerprint) as number[],
+  at: Date.parse(r.at),
+  ...(r.party === null ? {} : { party: r.party }),
+});
+
+/** The ScriptIndex the campaign search reads, over this database (or transaction). */
+export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
+  return {
+    async scriptsOf(callers) {
+      const out: IndexedScript[] = [];
+      for (const part of chunks(callers)) out.push(...(await db.selectFrom('script_fingerprints').selectAll().where('caller', 'in', part).execute()).map(toScript));
+      return out;
+    },
+    async candidates(keys, except) {
+      const seen = new Set<string>();
+      const out: IndexedScript[] = [];
+      for (const part of chunks(keys)) {
+        let q = db
+          .selectFrom('script_fingerprints')
+          .selectAll()
+          .where('id', 'in', (eb) => eb.selectFrom('script_bands').select('script_id').where('band', 'in', part));
+        if (except.length > 0) q = q.where('caller', 'not in', except);
+        for (const r of await q.execute()) if (!seen.has(r.id)) (seen.add(r.id), out.push(toScript(r)));
+      }
+      return out;
+    },
+    async guardParties(callers) {
+      const out = new Map<string, number>();
+      for (const part of chunks(callers)) {
+        const rows = await db
+          .selectFrom('script_fingerprints')
+          .select(['caller', (eb) => eb.fn.count<number>('party').distinct().as('n')])
+          .where('caller', 'in', part)
+          .where('party', 'is not', null)
+          .groupBy('caller')
+          .execute();
+        for (const r of rows) out.set(r.caller, Number(r.n));
+      }
+      return out;
+    },
+    async memberships(callers) {
+      const out = new Map<string, ScriptMembership>();
+      for (const part of chunks(callers)) {
+        for (const r of await membershipsOf(db, part)) {
+          const had = out.get(r.caller);
+          if (!had || r.members > had.members) out.set(r.caller, { campaignId: r.campaign_id, members: Number(r.members) });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** How many organisations' guard calls carry a fingerprint of this caller, leaving one script out (was it corroborated before it?). */
+export async function guardPartiesWithout(db: Kysely<Database>, caller: string, scriptId: string): Promise<number> {
+  const r = await db
+    .selectFrom('script_fingerprints')
+    .select((eb) => eb.fn.count<number>('party').distinct().as('n'))
+    .where('caller', '=', caller)
+    .where('party', 'is not', null)
+    .where('id', '!=', scriptId)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}

@@ -1,0 +1,56 @@
+// An in-memory ScriptIndex (src/campaigns/lsh-group.ts) over arrays, for the unit and property
+// tests: the same band look-up as the store's, and a record of which callers' scripts were read.
+import { scriptBandKeys } from '../../src/campaigns/index.js';
+import type { IndexedScript, ScriptIndex, ScriptMembership } from '../../src/campaigns/index.js';
+
+export interface MemoryScriptIndex extends ScriptIndex {
+  add(...scripts: IndexedScript[]): void;
+  join(caller: string, m: ScriptMembership): void;
+  /** Callers whose scripts scriptsOf returned, in order. */
+  readonly walked: string[];
+}
+
+export function memoryScriptIndex(initial: readonly IndexedScript[] = []): MemoryScriptIndex {
+  const scripts: IndexedScript[] = [];
+  const byBand = new Map<number, IndexedScript[]>();
+  const members = new Map<string, ScriptMembership>();
+  const walked: string[] = [];
+  const index: MemoryScriptIndex = {
+    walked,
+    add(...more) {
+      for (const s of more) {
+        scripts.push(s);
+        for (const k of new Set(scriptBandKeys(s.fingerprint))) {
+          let l = byBand.get(k);
+          if (!l) byBand.set(k, (l = []));
+          l.push(s);
+        }
+      }
+    },
+    join(caller, m) {
+      members.set(caller, m);
+    },
+    async scriptsOf(callers) {
+      walked.push(...callers);
+      return scripts.filter((s) => callers.includes(s.caller));
+    },
+    async candidates(keys, except) {
+      const out = new Map<string, IndexedScript>();
+      for (const k of keys) for (const s of byBand.get(k) ?? []) if (!except.includes(s.caller)) out.set(s.id, s);
+      return [...out.values()];
+    },
+    async guardParties(callers) {
+      const out = new Map<string, number>();
+      for (const c of callers) {
+        const parties = new Set(scripts.filter((s) => s.caller === c && s.party !== undefined).map((s) => s.party));
+        if (parties.size) out.set(c, parties.size);
+      }
+      return out;
+    },
+    async memberships(callers) {
+      return new Map(callers.flatMap((c) => (members.has(c) ? [[c, members.get(c)!] as const] : [])));
+    },
+  };
+  index.add(...initial);
+  return index;
+}

@@ -1,0 +1,102 @@
+// The script fingerprint index (issue 15, migration 0028) through the real store, on SQLite and
+// PostgreSQL: a honeypot transcript and a conversation-guard call are indexed with their band keys
+// in the same write (the guard call with its fingerprint only, never the words); a caller tied to a
+// campaign only through a caller outside any campaign is found by walking the index; honeypot and
+// guard scripts share one index, and one organisation's guard calls still tie no one.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { LSH_BANDS, similarity } from '../../src/campaigns/index.js';
+import { scriptIndexOf } from '../../src/store/campaigns/script-index.js';
+
+let t: TestServer;
+const LINE = '+8613700700001';
+before(async () => {
+  t = await startTestServer();
+  assert.equal((await t.call('POST', '/v1/honeypots', { role: 'carrier', body: { numbers: [LINE] } })).status, 201);
+});
+after(async () => {
+  await t?.close();
+});
+
+const SEGMENTS = [
+  'This is the national tax office calling about your unpaid tax for last year.',
+  'Your bank account will be frozen today unless you act at once.',
+  'Move the balance to the safe account we give you before five o clock.',
+  'Do not tell anyone at the bank about this call or a warrant is issued.',
+  'An officer will call you back to read your case number and the fine.',
+  'Install the meeting app now so our agent can guide you on your screen.',
+  'Read me the code we just sent to your phone to verify your identity.',
+  'If you hang up the court will send police to your home tonight.',
+];
+/** Six segments from `from`: neighbours share five (similar), two apart share four (not similar). */
+const chained = (from: number) => SEGMENTS.slice(from, from + 6).join(' ');
+
+const transcript = async (caller: string, text: string) => {
+  const r = await t.call('POST', '/v1/honeypots/transcripts', { role: 'carrier', body: { number: LINE, caller, text } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body as { id: string; shingles: number };
+};
+const scriptCampaigns = async () => ((await t.call('GET', '/v1/campaigns', { role: 'police' })).body.items as { id: string; memberCount: number; evidence: { kind: string }[] }[]).filter((c) => c.evidence.some((e) => e.kind === 'script'));
+const membersOf = async (id: string) => ((await t.call('GET', `/v1/campaigns/${id}`, { role: 'police' })).body.members as { caller: string }[]).map((m) => m.caller).sort();
+
+describe('script fingerprint index', () => {
+  it('a transcript is stored with its fingerprint and one band key per band, in the same write', async () => {
+    const r = await transcript('+8617080000001', chained(0));
+    const row = await t.ctx.db.selectFrom('script_fingerprints').selectAll().where('id', '=', `honeypot:${r.id}`).executeTakeFirstOrThrow();
+    assert.equal(row.caller, '+8617080000001');
+    assert.equal(row.party, null);
+    assert.equal(JSON.parse(row.fingerprint).length, 64);
+    const bands = await t.ctx.db.selectFrom('script_bands').select('band').where('script_id', '=', row.id).execute();
+    assert.equal(bands.length, LSH_BANDS);
+  });
+
+  it('a caller tied to two others only through a third outside any campaign is found by the walk (A~B, B~C, not A~C)', async () => {
+    const index = scriptIndexOf(t.ctx.db);
+    await transcript('+8617080000002', chained(1));
+    assert.equal((await scriptCampaigns()).length, 0, 'two callers are not a campaign');
+    const [sa] = await index.scriptsOf(['+8617080000001']);
+    const [sb] = await index.scriptsOf(['+8617080000002']);
+    await transcript('+8617080000003', chained(2));
+    const [sc] = await index.scriptsOf(['+8617080000003']);
+    assert.ok(similarity(sa!.fingerprint, sc!.fingerprint) < 0.6 && similarity(sb!.fingerprint, sc!.fingerprint) >= 0.6, 'the chain holds');
+    const found = await scriptCampaigns();
+    assert.equal(found.length, 1);
+    assert.deepEqual(await membersOf(found[0]!.id), ['+8617080000001', '+8617080000002', '+8617080000003']);
+  });
+
+  const WORDS = ['You have won the grand prize in the provincial lottery draw, congratulations.', 'To release the prize pay the handling fee by card now and read me the number on the back.'];
+  const guard = async (role: 'app' | 'carrier', caller: string) => {
+    const c = await t.call('POST', '/v1/calls', { role, body: { caller, callee: '+8613800138000', lang: 'en' } });
+    assert.equal(c.status, 201, JSON.stringify(c.body));
+    for (const text of WORDS) assert.equal((await t.call('POST', `/v1/calls/${c.body.callId}/utterances`, { role, body: { speaker: 'caller', text } })).status, 200);
+    assert.equal((await t.call('POST', `/v1/calls/${c.body.callId}/end`, { role })).status, 200);
+    return c.body.callId as string;
+  };
+
+  it('a guard call is indexed with its organisation and its fingerprint only; the words are stored nowhere', async () => {
+    const id = await guard('app', '+8617081000001');
+    const row = await t.ctx.db.selectFrom('script_fingerprints').selectAll().where('id', '=', `guard:${id}`).executeTakeFirstOrThrow();
+    assert.ok(row.party && row.party.length > 0);
+    assert.equal(JSON.parse(row.fingerprint).length, 64);
+    const call = await t.ctx.db.selectFrom('guard_calls').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    for (const value of [...Object.values(row), ...Object.values(call)]) assert.ok(!String(value).includes('lottery'), `text stored: ${String(value).slice(0, 80)}`);
+  });
+
+  it("attack: one app's guard calls and a honeypot transcript of the same words tie no one", async () => {
+    for (const c of ['+8617081000002', '+8617081000003']) await guard('app', c);
+    await transcript('+8617081000009', WORDS.join(' '));
+    assert.equal((await scriptCampaigns()).length, 1, 'only the campaign of the chain');
+  });
+
+  it('once a second organisation follows those callers, a honeypot transcript joins them in one campaign (one index for both kinds)', async () => {
+    for (const c of ['+8617081000001', '+8617081000002']) await guard('carrier', c);
+    const found = await scriptCampaigns();
+    assert.equal(found.length, 2, JSON.stringify(found));
+    const mine = [];
+    for (const c of found) if ((await membersOf(c.id)).includes('+8617081000009')) mine.push(c);
+    assert.equal(mine.length, 1, JSON.stringify(found));
+    assert.deepEqual(await membersOf(mine[0]!.id), ['+8617081000001', '+8617081000002', '+8617081000009'], '+…003 was followed by one app only');
+  });
+});

@@ -1,0 +1,105 @@
+// The script campaign of one caller found through the band index (src/campaigns/lsh-group.ts),
+// over an in-memory index: the walk through callers outside campaigns, the stop at campaign
+// members, MIN_MEMBERS counted with the campaigns touched, and the two-organisation rule for
+// conversation-guard scripts.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MINHASH_SIZE, findScriptGroup } from '../../../src/campaigns/index.js';
+import type { IndexedScript } from '../../../src/campaigns/index.js';
+import { memoryScriptIndex } from '../../helpers/memory-script-index.js';
+
+const base = Array.from({ length: MINHASH_SIZE }, (_, i) => 1000 + i * 7919);
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+/** fp with the given rows changed: 20 rows changed leave an estimate of 44/64, always found. */
+const vary = (fp: readonly number[], rows: Iterable<number>, tag: number): number[] => {
+  const out = [...fp];
+  for (const r of rows) out[r] = 9_000_000 + tag * 100 + r;
+  return out;
+};
+const unrelated = (tag: number) => Array.from({ length: MINHASH_SIZE }, (_, i) => 50_000_000 + tag * 1000 + i);
+let n = 0;
+const script = (caller: string, fingerprint: number[], party?: string): IndexedScript => ({ id: `s${++n}`, caller, fingerprint, at: 1_000 + n, ...(party ? { party } : {}) });
+
+describe('findScriptGroup', () => {
+  it('two callers with one script are not yet a campaign; a third makes one, reached through the second (A~B, B~C, not A~C)', async () => {
+    const a = base;
+    const b = vary(a, range(0, 20), 1);
+    const c = vary(b, range(40, 60), 2);
+    const idx = memoryScriptIndex([script('+1A', a), script('+1B', b), script('+1X', unrelated(1))]);
+    assert.equal((await findScriptGroup(idx, '+1B')).group, undefined);
+    const sc = script('+1C', c);
+    idx.add(sc);
+    const { group, links } = await findScriptGroup(idx, '+1C', [sc]);
+    assert.ok(group);
+    assert.deepEqual(group.members, ['+1A', '+1B', '+1C']);
+    assert.deepEqual(group.evidence, [{ kind: 'script', count: 2 }]);
+    assert.deepEqual(links.map((l) => [l.a.caller, l.b.caller]), [['+1C', '+1B'], ['+1B', '+1A']]);
+    assert.ok([...group.kinds.values()].every((k) => k.has('script')));
+  });
+
+  it('a caller matching one member of a known campaign joins it with that member; the walk stops at members', async () => {
+    const idx = memoryScriptIndex();
+    const members = ['+2M1', '+2M2', '+2M3', '+2M4'];
+    members.forEach((m, i) => (idx.add(script(m, vary(base, range(0, 10), 10 + i))), idx.join(m, { campaignId: 'camp-1', members: 4 })));
+    // A caller only M4's other script ties to: reached only through the campaign, so not walked to.
+    idx.add(script('+2M4', vary(unrelated(2), range(0, 5), 3)));
+    idx.add(script('+2Z', vary(unrelated(2), range(5, 10), 4)));
+    const s = script('+2N', vary(base, range(30, 40), 5));
+    idx.add(s);
+    const r = await findScriptGroup(idx, '+2N', [s]);
+    assert.ok(r.group);
+    assert.deepEqual(r.group.members, ['+2M1', '+2M2', '+2M3', '+2M4', '+2N']);
+    assert.deepEqual([...r.touched], [['camp-1', 4]]);
+    assert.deepEqual(idx.walked, ['+2N'], 'only the new caller is read; members are not walked through');
+  });
+
+  it('one match with a campaign member is enough, whatever the size of the campaign (its members count)', async () => {
+    const idx = memoryScriptIndex([script('+3M', base)]);
+    idx.join('+3M', { campaignId: 'c3', members: 2 });
+    const s = script('+3N', vary(base, range(0, 20), 6));
+    idx.add(s);
+    assert.deepEqual((await findScriptGroup(idx, '+3N')).group?.members, ['+3M', '+3N']);
+  });
+
+  it('a member with a new script looks up only that script (its older ones were looked up when they came)', async () => {
+    const idx = memoryScriptIndex([script('+4M', unrelated(4)), script('+4P', base), script('+4Q', vary(base, range(0, 12), 7))]);
+    idx.join('+4M', { campaignId: 'c4', members: 3 });
+    const fresh = script('+4M', vary(base, range(50, 64), 8));
+    idx.add(fresh);
+    const r = await findScriptGroup(idx, '+4M', [fresh]);
+    assert.deepEqual(idx.walked, ['+4P', '+4Q'], 'the new candidates are walked, the member itself is not reread');
+    assert.deepEqual(r.group?.members, ['+4M', '+4P', '+4Q']);
+  });
+
+  it('attack: one organisation\'s guard scripts tie no one; a second organisation following the same caller makes them count', async () => {
+    const idx = memoryScriptIndex();
+    for (let i = 0; i < 5; i++) idx.add(script(`+5V${i}`, vary(base, range(0, 10), 20 + i), 'app-evil'));
+    const s = script('+5V9', vary(base, range(10, 20), 30), 'app-evil');
+    idx.add(s);
+    assert.equal((await findScriptGroup(idx, '+5V9', [s])).group, undefined);
+    // Honeypot scripts (no party) count alone, but still not the uncorroborated guard ones.
+    const h = script('+5H', base);
+    idx.add(h);
+    assert.equal((await findScriptGroup(idx, '+5H', [h])).links.length, 0);
+    // Three callers each followed by two organisations: corroborated, they group.
+    for (const c of ['+5V0', '+5V1']) idx.add(script(c, unrelated(50), 'carrier-b'));
+    const r = await findScriptGroup(idx, '+5H', [h]);
+    assert.deepEqual(r.group?.members, ['+5H', '+5V0', '+5V1']);
+  });
+
+  it('a caller whose guard scripts just became corroborated brings its older ones (fresh left out)', async () => {
+    const idx = memoryScriptIndex([script('+6A', base), script('+6B', vary(base, range(0, 15), 40))]);
+    idx.add(script('+6C', vary(base, range(20, 35), 41), 'app-a'));
+    const second = script('+6C', unrelated(6), 'carrier-b');
+    idx.add(second);
+    assert.deepEqual((await findScriptGroup(idx, '+6C')).group?.members, ['+6A', '+6B', '+6C']);
+  });
+
+  it('no script, no keys, or no match: nothing to merge', async () => {
+    const idx = memoryScriptIndex([script('+7A', base)]);
+    assert.equal((await findScriptGroup(idx, '+7Z')).group, undefined);
+    const short = script('+7S', []);
+    idx.add(short);
+    assert.equal((await findScriptGroup(idx, '+7S', [short])).group, undefined);
+  });
+});
