@@ -1,3 +1,4 @@
 export * from './honeypot.js';
 export * from './minhash.js';
 export * from './group.js';
+export * from './stream-traces.js';

@@ -24,6 +24,7 @@ import * as m0023 from './migrations/0023-org-language.js';
 import * as m0024 from './migrations/0024-idempotency-keys.js';
 import * as m0025 from './migrations/0025-hold-customer-ref.js';
 import * as m0026 from './migrations/0026-cdr-stream-state.js';
+import * as m0027 from './migrations/0027-cdr-stream-traces.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
@@ -52,6 +53,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0024-idempotency-keys': m0024,
   '0025-hold-customer-ref': m0025,
   '0026-cdr-stream-state': m0026,
+  '0027-cdr-stream-traces': m0027,
 };
 
 class StaticProvider implements MigrationProvider {
