@@ -44,6 +44,8 @@ import { mergeCampaignGroups } from '../campaigns/campaigns.js';
 const MESSAGE_BYTES = 256 * 1024;
 const PUBLISH_WINDOW = 32;
 const FETCH_MESSAGES = 64;
+/** In a backlog, checkpoints are spaced by this many times their cost (at most a tenth of the time). */
+const BACKLOG_SPACING = 10;
 /** Beyond this many out-of-order sequences the oldest are folded into the watermark (gaps of other subjects). */
 const MAX_APPLIED = 50_000;
 /** Backoff between NATS sessions the client could not recover by itself: 0.5 s doubling to 30 s. */
@@ -271,6 +273,8 @@ export interface CdrConsumerOptions {
   utcOffsetMinutes?: number;
   /** This node's name in the lease (default host:pid:random). */
   node?: string;
+  /** Group campaigns in the stream (default true; the benchmark turns it off to compare with an import without grouping). */
+  campaigns?: boolean;
 }
 
 /** The sequences already analysed: all up to `watermark`, and `applied` beyond it. */
@@ -307,6 +311,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   const node = opts.node ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = ctx.config.cdrLeaseSeconds * 1000;
   const checkpointMs = ctx.config.cdrCheckpointMs;
+  const grouping = opts.campaigns !== false;
   const log = ctx.logger.child({ cdrStream: durable, node });
   let running = true;
   let nc: NatsConnection | undefined;
@@ -388,7 +393,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     const base = parts[0]?.part === 0 ? parts.shift()!.data : row.snapshot;
     // The collector learns from the analyser's caller count whether a record's caller is new.
     let traces: StreamTraceCollector | undefined;
-    const withTraces = { ...options, onRecord: (caller: number, callee: number, at: number) => traces!.record(caller, callee, at, a.callers) };
+    const withTraces = !grouping ? options : { ...options, onRecord: (caller: number, callee: number, at: number) => traces!.record(caller, callee, at, a.callers) };
     const a = base ? CdrAnalyser.restore(base, withTraces) : new CdrAnalyser(withTraces);
     let deltaBytes = 0;
     for (const d of parts) {
@@ -471,8 +476,19 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   // twice the counters). It is still not free on a busy stream, where most callers change between
   // two checkpoints: the next one comes after CALLSHIELD_CDR_CHECKPOINT_MS or four times the last
   // one's cost, whichever is longer (at most a fifth of the time goes to checkpoints).
+  //
+  // In a backlog (a node catching up, or a carrier's export faster than the analysis: JetStream
+  // says how many messages wait behind each one) the records are already old, and what counts is
+  // getting through them: checkpoints then come after BACKLOG_SPACING times their cost, up to a
+  // third of the ack wait (so no message is redelivered meanwhile). At the head of the stream the
+  // usual cadence holds, and flags and campaigns show a checkpoint interval after their records.
   let checkpointCost = 0;
-  const checkpointDue = (l: NonNullable<typeof leader>): boolean => Date.now() - l.lastCheckpoint >= Math.max(checkpointMs, 4 * checkpointCost);
+  let backlog = 0;
+  const ackWaitMs = Math.max(30_000, 2 * checkpointMs + 10_000);
+  const checkpointDue = (l: NonNullable<typeof leader>): boolean => {
+    const spacing = backlog > 0 ? Math.min(ackWaitMs / 3, Math.max(checkpointMs, BACKLOG_SPACING * checkpointCost)) : Math.max(checkpointMs, 4 * checkpointCost);
+    return Date.now() - l.lastCheckpoint >= spacing;
+  };
   const checkpoint = async (l: NonNullable<typeof leader>): Promise<void> => {
     const t0 = performance.now();
     const slots = l.a.changedSlots();
@@ -493,7 +509,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   // from, and a rotating number lives tens of minutes: a checkpoint interval (2 s) is soon enough.
   const signature = (g: CampaignGroup): string => `${g.members.join(',')}|${g.firstSeen}|${g.lastSeen}|${g.evidence.map((e) => `${e.kind}:${e.count}`).join(',')}`;
   const groupTraces = async (l: NonNullable<typeof leader>): Promise<void> => {
-    if (!l.traces.takeChanged()) return;
+    if (!grouping || !l.traces.takeChanged()) return;
     const groups = groupCampaigns(l.traces.traces());
     const sigs = new Set(groups.map(signature));
     const changed = groups.filter((g) => !l.merged.has(signature(g)));
@@ -538,8 +554,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     const delta = l.base && slots.length <= l.a.callers / 2 ? l.a.delta(slots) : null;
     const state: CdrCheckpoint['state'] = delta && l.deltaBytes + delta.byteLength <= l.base ? { delta, seq: l.seq } : { base: l.a.snapshot() };
     const hits = hitRows(ctx, l.a.drainHoneypotHits(), 'cdr');
-    l.traces.sweep();
-    const traces = l.traces.snapshot();
+    if (grouping) l.traces.sweep();
+    const traces = grouping ? l.traces.snapshot() : undefined;
     let hitCallers: string[] = [];
     const ok = await inTransaction(ctx, async ({ db, audit, publish }) => {
       const saved = await saveCdrCheckpoint(db, durable, node, {
@@ -552,7 +568,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         callers: l.a.callers,
         flagged: next.size,
         state,
-        traces,
+        ...(traces ? { traces } : {}),
         at,
       });
       if (!saved) return false;
@@ -601,7 +617,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
           ack_policy: AckPolicy.Explicit,
           deliver_policy: DeliverPolicy.All,
           filter_subject: opts.subject,
-          ack_wait: Math.max(30_000, 2 * checkpointMs + 10_000) * 1_000_000,
+          ack_wait: ackWaitMs * 1_000_000,
           max_ack_pending: 20_000,
         });
       } catch (err) {
@@ -661,6 +677,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
             continue;
           }
           apply(l, m);
+          backlog = m.info.pending;
           lastMessageAt = Date.now();
           if (checkpointDue(l)) {
             await exclusive(async () => {
