@@ -358,6 +358,8 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     assert.deepEqual({ rows: done.rows, malformed: done.malformed, callers: done.callers, flagged: done.flagged }, { rows: expected.rows, malformed: expected.malformed, callers: expected.callers, flagged: expected.flagged });
     assert.equal(done.messages, pub.messages);
     assert.deepEqual(sorted(await s.flags()), sorted(expected.flags));
+    // The campaigns span both nodes' records (the traces moved with the lease): exactly the import's.
+    await until('the campaigns equal the import', () => campaigns(alive, s.carrierKey), (v) => JSON.stringify(v.groups) === JSON.stringify(importCampaigns), 30_000);
     await alive.stop();
   });
 
