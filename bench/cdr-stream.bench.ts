@@ -2,7 +2,9 @@
 // (`serve --cdr-nats`'s consumer, checkpoints included) beside `import cdr` of the same file, in the
 // same run. Two stream figures: end to end (`callshield cdr publish` in its own process while the
 // consumer runs, as a carrier's exporter would), and consume only (the file already on the stream,
-// e.g. a node catching up). Needs nats-server -js at 127.0.0.1:4222 (BENCH_NATS_URL).
+// e.g. a node catching up). The stream groups campaigns as it goes, so each stream run is held to
+// the import of the same file with grouping on, and again with grouping off on both sides.
+// Needs nats-server -js at 127.0.0.1:4222 (BENCH_NATS_URL).
 // BENCH_CDR_STREAM_ROWS (default 2,000,000).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -28,11 +30,19 @@ const load = (): string => loadavg().map((x) => x.toFixed(1)).join(', ');
 const dir = mkdtempSync(join(tmpdir(), 'callshield-cdrs-bench-'));
 const subjects: string[] = [];
 
-async function consume(db: string, subject: string, publish: () => Promise<void>): Promise<{ secs: number; rows: number; flagged: number; cpu: number }> {
+/** Each campaign's members, sorted (to compare the stream's campaigns with the import's). */
+async function campaignsOf(db: Parameters<typeof listCdrStreams>[0]): Promise<string> {
+  const rows = await db.selectFrom('campaign_members').select(['campaign_id', 'caller']).execute();
+  const by = new Map<string, string[]>();
+  for (const r of rows) by.set(r.campaign_id, [...(by.get(r.campaign_id) ?? []), r.caller]);
+  return JSON.stringify([...by.values()].map((m) => m.sort()).sort((a, b) => a[0]!.localeCompare(b[0]!)));
+}
+
+async function consume(db: string, subject: string, campaigns: boolean, publish: () => Promise<void>): Promise<{ secs: number; rows: number; flagged: number; cpu: number; campaigns: string }> {
   const ctx = await openApp(loadConfig({}, { dbPath: join(dir, db), logLevel: 'silent' }), { logger: pino({ level: 'silent' }), skipIndex: true });
   const t = performance.now();
   const cpu = process.cpuUsage();
-  const consumer = startCdrStreamConsumer(ctx, { url: NATS, subject });
+  const consumer = startCdrStreamConsumer(ctx, { url: NATS, subject, campaigns });
   await consumer.ready;
   const published = publish();
   let row = await progress(ctx.db, cdrStreamNames(subject).durable);
@@ -43,9 +53,10 @@ async function consume(db: string, subject: string, publish: () => Promise<void>
   const secs = (performance.now() - t) / 1000;
   const c = process.cpuUsage(cpu);
   await published;
-  await consumer.stop();
+  await consumer.stop(); // the last grouping, if one was still due, runs before stop() returns
+  const found = await campaignsOf(ctx.db);
   await ctx.close();
-  return { secs, rows: row.rows, flagged: row.flagged, cpu: (c.user + c.system) / 1e6 };
+  return { secs, rows: row.rows, flagged: row.flagged, cpu: (c.user + c.system) / 1e6, campaigns: found };
 }
 
 try {
@@ -55,17 +66,25 @@ try {
   await new Promise<void>((r) => out.end(() => r()));
   const fileMb = statSync(file).size / 1_048_576;
 
-  // --- baseline: import cdr of the same file ---
-  const ictx = await openApp(loadConfig({}, { dbPath: join(dir, 'import.db'), logLevel: 'silent' }), { logger: pino({ level: 'silent' }), skipIndex: true });
-  let t = performance.now();
-  const r = await importCdrFile(ictx, file, CLI_OPERATOR, { campaigns: false }); // the stream does not group campaigns: like with like
-  const importSecs = (performance.now() - t) / 1000;
-  await ictx.close();
+  // --- baselines: import cdr of the same file, with campaign grouping on and off ---
+  const imports: { secs: number; cpu: number; campaigns: string }[] = [];
+  let r!: Awaited<ReturnType<typeof importCdrFile>>;
+  let t = 0;
+  for (const campaigns of [true, false]) {
+    const ictx = await openApp(loadConfig({}, { dbPath: join(dir, `import-${campaigns}.db`), logLevel: 'silent' }), { logger: pino({ level: 'silent' }), skipIndex: true });
+    t = performance.now();
+    const cpu = process.cpuUsage();
+    r = await importCdrFile(ictx, file, CLI_OPERATOR, { campaigns });
+    const c = process.cpuUsage(cpu);
+    imports.push({ secs: (performance.now() - t) / 1000, cpu: (c.user + c.system) / 1e6, campaigns: await campaignsOf(ictx.db) });
+    await ictx.close();
+  }
+  const [on, off] = imports as [(typeof imports)[0], (typeof imports)[0]];
 
   // --- end to end: the publisher in its own process, the consumer here ---
   const s1 = `cdr.bench.${process.pid}.e2e`;
   subjects.push(s1);
-  const e2e = await consume('e2e.db', s1, async () => {
+  const e2e = await consume('e2e.db', s1, true, async () => {
     const p = spawn(process.execPath, ['bin/callshield.js', 'cdr', 'publish', file, '--nats', NATS, '--subject', s1], { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'ignore', 'inherit'] });
     await new Promise<void>((res, rej) => p.once('exit', (code) => (code === 0 ? res() : rej(new Error(`cdr publish exited with ${code}`)))));
   });
@@ -76,26 +95,44 @@ try {
   t = performance.now();
   const pub = await publishCdrFile(file, { url: NATS, subject: s2 });
   const publishSecs = (performance.now() - t) / 1000;
-  const drain = await consume('drain.db', s2, async () => {});
+  const drain = await consume('drain.db', s2, true, async () => {});
 
-  if (e2e.rows !== r.rows || drain.rows !== r.rows || e2e.flagged !== r.flagged || drain.flagged !== r.flagged) {
-    throw new Error(`the stream disagrees with the import: ${JSON.stringify({ import: [r.rows, r.flagged], e2e: [e2e.rows, e2e.flagged], drain: [drain.rows, drain.flagged] })}`);
+  // --- the same two without grouping, against the import without grouping ---
+  const s3 = `cdr.bench.${process.pid}.e2e-off`;
+  subjects.push(s3);
+  const e2eOff = await consume('e2e-off.db', s3, false, async () => {
+    const p = spawn(process.execPath, ['bin/callshield.js', 'cdr', 'publish', file, '--nats', NATS, '--subject', s3], { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'ignore', 'inherit'] });
+    await new Promise<void>((res, rej) => p.once('exit', (code) => (code === 0 ? res() : rej(new Error(`cdr publish exited with ${code}`)))));
+  });
+  const s4 = `cdr.bench.${process.pid}.drain-off`;
+  subjects.push(s4);
+  await publishCdrFile(file, { url: NATS, subject: s4 });
+  const drainOff = await consume('drain-off.db', s4, false, async () => {});
+
+  for (const x of [e2e, drain, e2eOff, drainOff]) {
+    if (x.rows !== r.rows || x.flagged !== r.flagged) throw new Error(`the stream disagrees with the import: ${JSON.stringify({ import: [r.rows, r.flagged], stream: [x.rows, x.flagged] })}`);
   }
+  for (const x of [e2e, drain]) if (x.campaigns !== on.campaigns) throw new Error('the stream found other campaigns than the import');
   const rate = (secs: number) => r.rows / secs;
+  const campaignCount = (JSON.parse(on.campaigns) as string[][]).length;
+  const row = (what: string, secs: number, base: number, cpu: number) => `| ${what} | ${fmt(r.rows)} | ${secs.toFixed(1)} | ${fmt(rate(secs))} | ${(base / secs).toFixed(2)} | ${cpu.toFixed(1)} |`;
   console.log(`## Streamed call records (NATS JetStream)
 
 Machine: 2 cores shared with other sessions, load average at the end ${load()} (wall times grow with the load).
 Synthetic data: \`callshield gen cdr --calls ${fmt(ROWS)} --seed 1\` (${fileMb.toFixed(0)} MB, ${pub.messages} messages of at most 256 kB); nats-server -js on loopback, file storage.
 Command: \`npm run bench -- cdr-stream\`.
 
-| measure | records | seconds (wall) | records per second | ratio to \`import cdr\` |
-|---|---:|---:|---:|---:|
-| \`import cdr\` of the file (baseline) | ${fmt(r.rows)} | ${importSecs.toFixed(1)} | ${fmt(rate(importSecs))} | 1.00 |
-| stream end to end (\`cdr publish\` in its own process while the consumer runs) | ${fmt(e2e.rows)} | ${e2e.secs.toFixed(1)} | ${fmt(rate(e2e.secs))} | ${(importSecs / e2e.secs).toFixed(2)} |
-| stream consume only (file already on the stream) | ${fmt(drain.rows)} | ${drain.secs.toFixed(1)} | ${fmt(rate(drain.secs))} | ${(importSecs / drain.secs).toFixed(2)} |
-| \`cdr publish\` alone (in this process) | ${fmt(pub.lines)} | ${publishSecs.toFixed(1)} | ${fmt(pub.lines / publishSecs)} | |
+| measure | records | seconds (wall) | records per second | ratio to the \`import cdr\` above it | CPU s |
+|---|---:|---:|---:|---:|---:|
+${row('`import cdr`, campaign grouping on (baseline)', on.secs, on.secs, on.cpu)}
+${row('stream end to end, grouping on (`cdr publish` in its own process while the consumer runs)', e2e.secs, on.secs, e2e.cpu)}
+${row('stream consume only, grouping on (file already on the stream)', drain.secs, on.secs, drain.cpu)}
+${row('`import cdr`, grouping off (baseline)', off.secs, off.secs, off.cpu)}
+${row('stream end to end, grouping off', e2eOff.secs, off.secs, e2eOff.cpu)}
+${row('stream consume only, grouping off', drainOff.secs, off.secs, drainOff.cpu)}
+| \`cdr publish\` alone (in this process) | ${fmt(pub.lines)} | ${publishSecs.toFixed(1)} | ${fmt(pub.lines / publishSecs)} | | |
 
-Both stream runs end with the import's counts (${fmt(r.rows)} records, ${fmt(r.callers)} callers, ${r.flagged} flagged); their time includes the checkpoints (every 2 s: counters, record ids and changed flags in one transaction before the acks). Consumer CPU seconds: end to end ${e2e.cpu.toFixed(1)}, consume only ${drain.cpu.toFixed(1)}.
+Every stream run ends with the import's counts (${fmt(r.rows)} records, ${fmt(r.callers)} callers, ${r.flagged} flagged); with grouping on, with exactly the import's ${campaignCount} campaigns (the same members). Times include the checkpoints.
 `);
 } finally {
   const nc = await connect({ servers: NATS }).catch(() => undefined);

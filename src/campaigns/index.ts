@@ -3,3 +3,4 @@ export * from './minhash.js';
 export * from './group.js';
 export * from './lsh.js';
 export * from './lsh-group.js';
+export * from './stream-traces.js';

@@ -24,6 +24,7 @@ import * as m0023 from './migrations/0023-org-language.js';
 import * as m0024 from './migrations/0024-idempotency-keys.js';
 import * as m0025 from './migrations/0025-hold-customer-ref.js';
 import * as m0026 from './migrations/0026-cdr-stream-state.js';
+import * as m0027 from './migrations/0027-cdr-stream-traces.js';
 import * as m0028 from './migrations/0028-script-bands.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
@@ -53,6 +54,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0024-idempotency-keys': m0024,
   '0025-hold-customer-ref': m0025,
   '0026-cdr-stream-state': m0026,
+  '0027-cdr-stream-traces': m0027,
   '0028-script-bands': m0028,
 };
 

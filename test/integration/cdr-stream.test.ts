@@ -4,6 +4,10 @@
 // with SIGKILL from outside) resumes where it stopped, and the counts and flags equal one clean
 // `import cdr` of the same file; two nodes on one store share the durable consumer and each record
 // is analysed once. Real processes on a real SQLite file, or PostgreSQL with --engine postgres.
+// Campaigns: the labelled rotating and neighbour-spoofing campaigns of `gen cdr` show in
+// GET /v1/campaigns while the stream flows (a number joining later gets the CAMPAIGN reason), with
+// the import's recall and purity, and after a SIGKILL mid-campaign the stream ends with exactly
+// the campaigns of one clean `import cdr --evaluate`.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -20,6 +24,8 @@ import type { ServiceNode } from '../helpers/spawn-node.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { generateKeyPem } from '../../src/audit/index.js';
 import { cdrStreamNames } from '../../src/operations/governance/cdr-stream.js';
+import { evaluateCampaigns } from '../../src/campaigns/index.js';
+import type { CampaignGroup } from '../../src/campaigns/index.js';
 
 const onPostgres = process.env.CALLSHIELD_TEST_ENGINE === 'postgres';
 const NATS = 'nats://127.0.0.1:4222';
@@ -98,8 +104,12 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
   const nodes: ServiceNode[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   let expected: { rows: number; malformed: number; callers: number; flagged: number; flags: { caller: string; pattern: string }[] };
+  // The import's campaigns (member lists, sorted) and its own recall and purity; the file's labels.
+  let importCampaigns: string[][];
+  let importEvaluation: { campaigns: number; found: number; recall: number; purity: number };
+  let labels: Map<string, string>;
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'callshield-cdrs-'));
     file = join(dir, 'cdr.csv');
     cli(['gen', 'cdr', '--calls', '150000', '--seed', '5', '--out', file]);
@@ -107,10 +117,31 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     const text = readFileSync(file, 'latin1').split('\n');
     text.splice(5000, 0, '+8613800000000,not-a-number,2026-10-01T00:00:00Z,5,1,A', 'garbage');
     writeFileSync(file, text.join('\n'), 'latin1');
-    const r = JSON.parse(cli(['import', 'cdr', file, '--db', join(dir, 'import.db'), '--json'], { CALLSHIELD_SECRET_FILE: join(dir, 'import.secret') }));
+    const r = JSON.parse(cli(['import', 'cdr', file, '--db', join(dir, 'import.db'), '--evaluate', '--json'], { CALLSHIELD_SECRET_FILE: join(dir, 'import.secret') }));
     expected = { rows: r.rows, malformed: r.malformed, callers: r.callers, flagged: r.flagged, flags: r.flags.map((f: { caller: string; pattern: string }) => ({ caller: f.caller, pattern: f.pattern })) };
     assert.ok(expected.flagged > 0 && expected.malformed === 2);
+    importEvaluation = r.campaignEvaluation;
+    labels = new Map();
+    for (const line of readFileSync(file, 'latin1').split('\n').slice(1)) {
+      const f = line.split(',');
+      if (f.length === 7 && f[6]!.startsWith('campaign')) labels.set(f[0]!, f[6]!);
+    }
+    const { openDatabase } = await import('../../src/store/open-database.js');
+    const { db } = openDatabase({ dbPath: join(dir, 'import.db') });
+    try {
+      importCampaigns = groupsOf(await db.selectFrom('campaign_members').select(['campaign_id', 'caller']).execute());
+    } finally {
+      await db.destroy();
+    }
+    // Both kinds of labelled campaign were found by the import (the figure the stream is held to).
+    assert.ok(importEvaluation.campaigns >= 2 && importCampaigns.length >= 2 && importEvaluation.recall > 0.5, JSON.stringify(importEvaluation));
   });
+
+  function groupsOf(rows: { campaign_id: string; caller: string }[]): string[][] {
+    const by = new Map<string, string[]>();
+    for (const r of rows) by.set(r.campaign_id, [...(by.get(r.campaign_id) ?? []), r.caller]);
+    return [...by.values()].map((m) => m.sort()).sort((a, b) => a[0]!.localeCompare(b[0]!));
+  }
 
   after(async () => {
     for (const n of nodes) if (n.proc.exitCode === null && n.proc.signalCode === null) await n.stop();
@@ -159,6 +190,42 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
       }
     };
     return { env, carrierKey, flags, deltas };
+  }
+
+  /** The campaigns as GET /v1/campaigns and GET /v1/campaigns/{id} show them: member lists, sorted. */
+  async function campaigns(node: ServiceNode, key: string): Promise<{ groups: string[][]; joined: Map<string, string> }> {
+    const auth = { authorization: `Bearer ${key}` };
+    const list = (await fetch(`${node.url}/v1/campaigns`, { headers: auth }).then((r) => r.json())) as { items: { id: string }[] };
+    const joined = new Map<string, string>();
+    const rows: { campaign_id: string; caller: string }[] = [];
+    for (const c of list.items) {
+      const one = (await fetch(`${node.url}/v1/campaigns/${c.id}`, { headers: auth }).then((r) => r.json())) as { members: { caller: string; joinedAt: string }[] };
+      for (const m of one.members) {
+        rows.push({ campaign_id: c.id, caller: m.caller });
+        joined.set(m.caller, m.joinedAt);
+      }
+    }
+    return { groups: groupsOf(rows), joined };
+  }
+
+  const evaluate = (groups: string[][]) => evaluateCampaigns(groups.map((members) => ({ members }) as unknown as CampaignGroup), labels);
+
+  async function reasons(node: ServiceNode, key: string, caller: string): Promise<string[]> {
+    const rep = (await fetch(`${node.url}/v1/identifiers/${encodeURIComponent(caller)}`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.json())) as { reasons: { code: string }[] };
+    return rep.reasons.map((x) => x.code);
+  }
+
+  /** The 0-based record index (header excluded) of the first call of the n-th number of a campaign. */
+  function nthNumberStarts(label: string, n: number): { index: number; caller: string } {
+    const records = readFileSync(file, 'latin1').split('\n').slice(1);
+    const seen = new Set<string>();
+    for (let i = 0; i < records.length; i++) {
+      const f = records[i]!.split(',');
+      if (f[6] !== label || seen.has(f[0]!)) continue;
+      seen.add(f[0]!);
+      if (seen.size === n) return { index: i, caller: f[0]! };
+    }
+    throw new Error(`${label} has fewer than ${n} numbers`);
   }
 
   async function streams(node: ServiceNode, key: string): Promise<StreamView | undefined> {
@@ -291,7 +358,63 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     assert.deepEqual({ rows: done.rows, malformed: done.malformed, callers: done.callers, flagged: done.flagged }, { rows: expected.rows, malformed: expected.malformed, callers: expected.callers, flagged: expected.flagged });
     assert.equal(done.messages, pub.messages);
     assert.deepEqual(sorted(await s.flags()), sorted(expected.flags));
+    // The campaigns span both nodes' records (the traces moved with the lease): exactly the import's.
+    await until('the campaigns equal the import', () => campaigns(alive, s.carrierKey), (v) => JSON.stringify(v.groups) === JSON.stringify(importCampaigns), 30_000);
     await alive.stop();
+  });
+
+  it('groups the campaigns while the stream flows: a rotating campaign shows in GET /v1/campaigns, a number that joins later gets CAMPAIGN, recall and purity as the import', async () => {
+    const s = await store('campaigns');
+    const subject = `cdr.test.${randomUUID().slice(0, 8)}`;
+    subjects.push(subject);
+    const args = ['--cdr-nats', NATS, '--cdr-subject', subject];
+    const node = await spawnServiceNode(s.env, args);
+    nodes.push(node);
+    // The stream up to the start of campaign-0's 15th number, then the rest.
+    const cut = nthNumberStarts('campaign-0', 15);
+    const head = publish(subject, part('c1.csv', 0, cut.index));
+    await until('the node analyses the first part', () => streams(node, s.carrierKey), (v) => v !== undefined && v.lastSequence === head.lastSequence);
+    const early = await until('campaign-0 shows while the stream flows', () => campaigns(node, s.carrierKey), (v) => v.groups.some((g) => g.filter((m) => labels.get(m) === 'campaign-0').length >= 3));
+    assert.ok(!early.joined.has(cut.caller), 'the 15th number has not called yet');
+    const rest = publish(subject, part('c2.csv', cut.index));
+    await until('the node analyses the rest', () => streams(node, s.carrierKey), (v) => v !== undefined && v.lastSequence === rest.lastSequence);
+    // The 15th number joined campaign-0's campaign and has the CAMPAIGN reason.
+    const later = await until('the later number joins', () => campaigns(node, s.carrierKey), (v) => v.joined.has(cut.caller));
+    const group = later.groups.find((g) => g.includes(cut.caller))!;
+    assert.ok(group.filter((m) => labels.get(m) === 'campaign-0').length > group.length / 2, 'it joined the campaign of its own operation');
+    assert.ok((await reasons(node, s.carrierKey, cut.caller)).includes('CAMPAIGN'));
+    // Recall and purity against the labels, held to the import's own figures in this run.
+    const done = await until('the campaigns settle', () => campaigns(node, s.carrierKey), (v) => evaluate(v.groups).recall >= importEvaluation.recall * 0.95);
+    const e = evaluate(done.groups);
+    assert.ok(e.recall >= importEvaluation.recall * 0.95, `recall ${e.recall} against the import's ${importEvaluation.recall}`);
+    assert.ok(e.purity >= importEvaluation.purity * 0.95, `purity ${e.purity} against the import's ${importEvaluation.purity}`);
+    await node.stop();
+  });
+
+  it('a node killed in the middle of a campaign resumes with its traces and ends with exactly the campaigns of one clean import', async () => {
+    const s = await store('campaign-kill');
+    const subject = `cdr.test.${randomUUID().slice(0, 8)}`;
+    subjects.push(subject);
+    const args = ['--cdr-nats', NATS, '--cdr-subject', subject];
+    // Cut inside campaign-0's 10th number: its calls, and the campaign, straddle the kill.
+    const cut = nthNumberStarts('campaign-0', 10).index + 5;
+    const a = await spawnServiceNode(s.env, args);
+    nodes.push(a);
+    const head = publish(subject, part('k1.csv', 0, cut));
+    await until('the first node analyses the first part', () => streams(a, s.carrierKey), (v) => v !== undefined && v.lastSequence === head.lastSequence);
+    a.proc.kill('SIGKILL');
+    await new Promise((res) => a.proc.once('exit', res));
+    const b = await spawnServiceNode(s.env, args);
+    nodes.push(b);
+    const rest = publish(subject, part('k2.csv', cut));
+    const done = await until('the second node analyses the rest', () => streams(b, s.carrierKey), (v) => v !== undefined && v.lastSequence === rest.lastSequence);
+    assert.equal(done.rows, expected.rows);
+    const final = await until('the campaigns equal the import', () => campaigns(b, s.carrierKey), (v) => JSON.stringify(v.groups) === JSON.stringify(importCampaigns), 30_000).catch(async (err) => {
+      assert.deepEqual((await campaigns(b, s.carrierKey)).groups, importCampaigns);
+      throw err;
+    });
+    assert.deepEqual(final.groups, importCampaigns);
+    await b.stop();
   });
 
   it('refuses a subject with wildcards and a --cdr-nats without --cdr-subject', () => {

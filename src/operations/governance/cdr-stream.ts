@@ -10,13 +10,16 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { CdrAnalyser } from '../../governance/index.js';
 import type { PatternFlag } from '../../governance/index.js';
-import { cdrStreamParts, claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, releaseCdrStream, saveCdrCheckpoint, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
+import { cdrStreamParts, cdrStreamTraces, claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, releaseCdrStream, saveCdrCheckpoint, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
 import type { CdrCheckpoint } from '../../store/governance/cdr-streams.js';
 import type { GovernancePatternsTable } from '../../store/governance/schema.js';
 import { analyserOptions } from './cdr.js';
 import { loadGovernance } from './state.js';
 import { inTransaction } from '../write.js';
 import { honeypotMatcher, hitRows, storeHits } from '../campaigns/honeypots.js';
+import { groupCampaigns, StreamTraceCollector } from '../../campaigns/index.js';
+import type { CampaignGroup } from '../../campaigns/index.js';
+import { mergeCampaignGroups } from '../campaigns/campaigns.js';
 
 // Call records streamed over NATS JetStream (issue 15). `callshield cdr publish FILE` cuts a
 // call-record file into messages of whole lines (each with the file's header line, so every message
@@ -28,10 +31,21 @@ import { honeypotMatcher, hitRows, storeHits } from '../campaigns/honeypots.js';
 // skipped). A killed node resumes from its last checkpoint; on PostgreSQL the nodes share the durable
 // consumer and a lease in the database, so one node analyses at a time (a caller's hourly window
 // needs all of its records, in order) and another takes over when its lease runs out.
+//
+// Campaigns: the analyser hands every record to a StreamTraceCollector (the traces `import cdr`
+// groups, minus the callers that can no longer be in a campaign), whose state goes into the same
+// checkpoint transaction. After each checkpoint the consumer groups the traces and merges the
+// groups that changed since the last grouping (mergeCampaignGroups, as the import does), so a
+// campaign shows in GET /v1/campaigns, and a new number joining one gets the CAMPAIGN reason,
+// a checkpoint interval after its eighth call. A node that resumes or takes the lease over
+// restores the traces with the counters: the grouping sees every record of the stream, whichever
+// node analysed it (one node analyses at a time, see the lease above).
 
 const MESSAGE_BYTES = 256 * 1024;
 const PUBLISH_WINDOW = 32;
 const FETCH_MESSAGES = 64;
+/** In a backlog, checkpoints are spaced by this many times their cost (at most a tenth of the time). */
+const BACKLOG_SPACING = 10;
 /** Beyond this many out-of-order sequences the oldest are folded into the watermark (gaps of other subjects). */
 const MAX_APPLIED = 50_000;
 /** Backoff between NATS sessions the client could not recover by itself: 0.5 s doubling to 30 s. */
@@ -259,6 +273,8 @@ export interface CdrConsumerOptions {
   utcOffsetMinutes?: number;
   /** This node's name in the lease (default host:pid:random). */
   node?: string;
+  /** Group campaigns in the stream (default true; the benchmark turns it off to compare with an import without grouping). */
+  campaigns?: boolean;
 }
 
 /** The sequences already analysed: all up to `watermark`, and `applied` beyond it. */
@@ -295,6 +311,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   const node = opts.node ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = ctx.config.cdrLeaseSeconds * 1000;
   const checkpointMs = ctx.config.cdrCheckpointMs;
+  const grouping = opts.campaigns !== false;
   const log = ctx.logger.child({ cdrStream: durable, node });
   let running = true;
   let nc: NatsConnection | undefined;
@@ -360,7 +377,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   // The state this node holds while it has the lease.
   // `flags`: the flagged callers as of the last checkpoint (caller → pattern|origin). `base`: the
   // size of the stream's base snapshot (0: none yet); `deltaBytes` and `seq`: the deltas written since.
-  let leader: { a: CdrAnalyser; applied: AppliedSet; messages: number; flags: Map<string, string>; pending: JsMsg[]; lastCheckpoint: number; base: number; deltaBytes: number; seq: number } | null = null;
+  // `traces`: the campaign collector; `merged`: the signatures of the groups stored by the last grouping.
+  let leader: { a: CdrAnalyser; traces: StreamTraceCollector; merged: Set<string>; applied: AppliedSet; messages: number; flags: Map<string, string>; pending: JsMsg[]; lastCheckpoint: number; base: number; deltaBytes: number; seq: number } | null = null;
   let options: ConstructorParameters<typeof CdrAnalyser>[0];
 
   const leaseUntil = (): string => new Date(ctx.now() + leaseMs).toISOString();
@@ -373,17 +391,28 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     // The base snapshot (or, from before migration 0026, the row's own), then the deltas in order.
     const parts = await cdrStreamParts(ctx.db, durable);
     const base = parts[0]?.part === 0 ? parts.shift()!.data : row.snapshot;
-    const a = base ? CdrAnalyser.restore(base, options) : new CdrAnalyser(options);
+    // The collector learns from the analyser's caller count whether a record's caller is new.
+    let traces: StreamTraceCollector | undefined;
+    const withTraces = !grouping ? options : { ...options, onRecord: (caller: number, callee: number, at: number) => traces!.record(caller, callee, at, a.callers) };
+    const a = base ? CdrAnalyser.restore(base, withTraces) : new CdrAnalyser(withTraces);
     let deltaBytes = 0;
     for (const d of parts) {
       a.applyDelta(d.data);
       deltaBytes += d.data.byteLength;
     }
     a.trackChanges();
+    const savedTraces = await cdrStreamTraces(ctx.db, durable);
+    try {
+      traces = savedTraces ? StreamTraceCollector.restore(savedTraces, a.callers) : StreamTraceCollector.startingAt(a.callers);
+    } catch (err) {
+      // Never expected (both are written in one transaction); grouping then starts from the callers to come.
+      log.error({ err }, 'call-record stream: campaign traces unreadable, collecting anew');
+      traces = StreamTraceCollector.startingAt(a.callers);
+    }
     const flags = new Map(a.flags().map((f) => [f.caller, `${f.pattern}|${f.origin}`]));
     // A legacy base (in the row) counts as none: the first checkpoint writes part 0.
     const baseBytes = base && base !== row.snapshot ? base.byteLength : 0;
-    leader = { a, applied: new AppliedSet(row.watermark, row.applied), messages: row.messages, flags, pending: [], lastCheckpoint: Date.now(), base: baseBytes, deltaBytes, seq: parts.length ? parts.at(-1)!.part + 1 : 1 };
+    leader = { a, traces, merged: new Set(), applied: new AppliedSet(row.watermark, row.applied), messages: row.messages, flags, pending: [], lastCheckpoint: Date.now(), base: baseBytes, deltaBytes, seq: parts.length ? parts.at(-1)!.part + 1 : 1 };
     log.info({ watermark: row.watermark, rows: row.rows }, 'call-record stream: this node analyses it');
     return true;
   };
@@ -447,18 +476,49 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   // twice the counters). It is still not free on a busy stream, where most callers change between
   // two checkpoints: the next one comes after CALLSHIELD_CDR_CHECKPOINT_MS or four times the last
   // one's cost, whichever is longer (at most a fifth of the time goes to checkpoints).
+  //
+  // In a backlog (a node catching up, or a carrier's export faster than the analysis: JetStream
+  // says how many messages wait behind each one) the records are already old, and what counts is
+  // getting through them: checkpoints then come after BACKLOG_SPACING times their cost, up to a
+  // third of the ack wait (so no message is redelivered meanwhile). At the head of the stream the
+  // usual cadence holds, and flags and campaigns show a checkpoint interval after their records.
   let checkpointCost = 0;
-  const checkpointDue = (l: NonNullable<typeof leader>): boolean => Date.now() - l.lastCheckpoint >= Math.max(checkpointMs, 4 * checkpointCost);
+  let backlog = 0;
+  const ackWaitMs = Math.max(30_000, 2 * checkpointMs + 10_000);
+  const checkpointDue = (l: NonNullable<typeof leader>): boolean => {
+    const spacing = backlog > 0 ? Math.min(ackWaitMs / 3, Math.max(checkpointMs, BACKLOG_SPACING * checkpointCost)) : Math.max(checkpointMs, 4 * checkpointCost);
+    return Date.now() - l.lastCheckpoint >= spacing;
+  };
   const checkpoint = async (l: NonNullable<typeof leader>): Promise<void> => {
     const t0 = performance.now();
     const slots = l.a.changedSlots();
     try {
       await checkpointOnce(l, slots);
+      if (leader === l) await groupTraces(l);
     } catch (err) {
       l.a.markChanged(slots); // not written: the next checkpoint writes them
       throw err;
     } finally {
       checkpointCost = performance.now() - t0;
+    }
+  };
+
+  // Campaign grouping after a checkpoint, when a trace it reads changed: in memory over the kept
+  // brief callers (hundreds to thousands, milliseconds), then only the groups that changed are
+  // merged into the store. Tied to the checkpoints because they are what a resumed node starts
+  // from, and a rotating number lives tens of minutes: a checkpoint interval (2 s) is soon enough.
+  const signature = (g: CampaignGroup): string => `${g.members.join(',')}|${g.firstSeen}|${g.lastSeen}|${g.evidence.map((e) => `${e.kind}:${e.count}`).join(',')}`;
+  const groupTraces = async (l: NonNullable<typeof leader>): Promise<void> => {
+    if (!grouping || !l.traces.takeChanged()) return;
+    const groups = groupCampaigns(l.traces.traces());
+    const sigs = new Set(groups.map(signature));
+    const changed = groups.filter((g) => !l.merged.has(signature(g)));
+    try {
+      if (changed.length) await mergeCampaignGroups(ctx, changed, `cdr-stream:${opts.subject}`);
+      l.merged = sigs;
+    } catch (err) {
+      l.traces.markChanged(); // grouped again after the next checkpoint
+      log.error({ err }, 'call-record stream: storing campaigns failed');
     }
   };
   const checkpointOnce = async (l: NonNullable<typeof leader>, slots: readonly number[]): Promise<void> => {
@@ -494,6 +554,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     const delta = l.base && slots.length <= l.a.callers / 2 ? l.a.delta(slots) : null;
     const state: CdrCheckpoint['state'] = delta && l.deltaBytes + delta.byteLength <= l.base ? { delta, seq: l.seq } : { base: l.a.snapshot() };
     const hits = hitRows(ctx, l.a.drainHoneypotHits(), 'cdr');
+    if (grouping) l.traces.sweep();
+    const traces = grouping ? l.traces.snapshot() : undefined;
     let hitCallers: string[] = [];
     const ok = await inTransaction(ctx, async ({ db, audit, publish }) => {
       const saved = await saveCdrCheckpoint(db, durable, node, {
@@ -506,6 +568,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
         callers: l.a.callers,
         flagged: next.size,
         state,
+        ...(traces ? { traces } : {}),
         at,
       });
       if (!saved) return false;
@@ -554,7 +617,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
           ack_policy: AckPolicy.Explicit,
           deliver_policy: DeliverPolicy.All,
           filter_subject: opts.subject,
-          ack_wait: Math.max(30_000, 2 * checkpointMs + 10_000) * 1_000_000,
+          ack_wait: ackWaitMs * 1_000_000,
           max_ack_pending: 20_000,
         });
       } catch (err) {
@@ -614,6 +677,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
             continue;
           }
           apply(l, m);
+          backlog = m.info.pending;
           lastMessageAt = Date.now();
           if (checkpointDue(l)) {
             await exclusive(async () => {

@@ -98,6 +98,8 @@ export interface CdrCheckpoint {
   malformed: number;
   callers: number;
   flagged: number;
+  /** The campaign collector's traces at this checkpoint (replaced whole). */
+  traces?: Uint8Array;
   at: string;
 }
 
@@ -131,6 +133,14 @@ export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owne
   } else {
     await db.insertInto('governance_cdr_stream_state').values({ name, part: c.state.seq, data: c.state.delta, created_at: c.at }).execute();
   }
+  if (c.traces) {
+    const data = c.traces;
+    await db
+      .insertInto('governance_cdr_stream_traces')
+      .values({ name, data, updated_at: c.at })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ data, updated_at: c.at }))
+      .execute();
+  }
   return true;
 }
 
@@ -138,6 +148,12 @@ export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owne
 export async function cdrStreamParts(db: Kysely<Database>, name: string): Promise<{ part: number; data: Uint8Array }[]> {
   const rows = await db.selectFrom('governance_cdr_stream_state').select(['part', 'data']).where('name', '=', name).orderBy('part').execute();
   return rows.map((r) => ({ part: Number(r.part), data: r.data }));
+}
+
+/** The stream's campaign traces as of its last checkpoint (none before migration 0027's first checkpoint). */
+export async function cdrStreamTraces(db: Kysely<Database>, name: string): Promise<Uint8Array | undefined> {
+  const r = await db.selectFrom('governance_cdr_stream_traces').select('data').where('name', '=', name).executeTakeFirst();
+  return r?.data;
 }
 
 /** Replaces the pattern rows of these callers for this stream. */

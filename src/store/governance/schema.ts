@@ -149,6 +149,13 @@ export interface GovernanceCdrStreamStateTable {
   created_at: string;
 }
 
+/** A call-record stream's campaign traces as of its last checkpoint (migration 0027). */
+export interface GovernanceCdrStreamTracesTable {
+  name: string;
+  data: Uint8Array;
+  updated_at: string;
+}
+
 export interface GovernanceTables {
   governance_dnc: GovernanceDncTable;
   governance_consents: GovernanceConsentsTable;
@@ -159,4 +166,5 @@ export interface GovernanceTables {
   governance_cdr_imports: GovernanceCdrImportsTable;
   governance_cdr_streams: GovernanceCdrStreamsTable;
   governance_cdr_stream_state: GovernanceCdrStreamStateTable;
+  governance_cdr_stream_traces: GovernanceCdrStreamTracesTable;
 }
