@@ -19,6 +19,13 @@ const MAX_BATCH = 256;
 export interface WriteGroup<I, O> {
   /** Writes the inputs in order in `scope`'s transaction; one output per input. */
   runMany(ctx: AppContext, scope: WriteScope, inputs: I[]): Promise<O[]>;
+  /**
+   * Optional, for a batch of this group alone: writes what it can of the inputs in one statement
+   * that is its own transaction (with its change-log entries), skipping BEGIN and COMMIT, each a
+   * round trip on PostgreSQL. One output per input, undefined for an input it did not write (those
+   * go through runMany in a transaction as usual). On an error nothing was written.
+   */
+  writeAlone?(ctx: AppContext, inputs: I[]): Promise<(O | undefined)[]>;
 }
 
 interface Job {
@@ -55,11 +62,29 @@ interface Queue {
 /** The group-commit queue of one context (every area's batched writes share it). */
 const QUEUE = areaState<Queue>('write.batch', () => ({ jobs: [], flushing: false, scheduled: false }));
 
+/** A batch all of one group with writeAlone: the jobs it wrote are settled, the others returned. */
+async function writeAlone(ctx: AppContext, batch: Job[]): Promise<Job[]> {
+  const group = batch[0]!.group;
+  if (!group?.writeAlone || batch.some((j) => j.group !== group)) return batch;
+  let results: unknown[];
+  try {
+    results = await group.writeAlone(ctx, batch.map((j) => j.input));
+  } catch (err) {
+    // Nothing was written: the transaction below writes them or finds the one at fault.
+    ctx.logger.warn({ err: String(err) }, 'write batch: the one-statement write failed, writing in a transaction');
+    return batch;
+  }
+  const rest: Job[] = [];
+  batch.forEach((j, i) => (results[i] === undefined ? rest.push(j) : j.resolve(results[i])));
+  return rest;
+}
+
 async function flush(ctx: AppContext, q: Queue): Promise<void> {
   q.flushing = true;
   try {
     while (q.jobs.length) {
-      const batch = q.jobs.splice(0, MAX_BATCH);
+      const batch = await writeAlone(ctx, q.jobs.splice(0, MAX_BATCH));
+      if (batch.length === 0) continue;
       try {
         const results = await inTransaction(ctx, (scope) => runJobs(ctx, scope, batch));
         batch.forEach((j, i) => j.resolve(results[i]));
