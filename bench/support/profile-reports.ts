@@ -2,7 +2,8 @@
 // with BENCH_PROFILE, loads POST /v1/reports on the hot caller with autocannon, and leaves a CPU
 // profile of the serving (not the set-up) in the file named.
 //   node --import tsx bench/support/profile-reports.ts 100000 /tmp/reports.cpuprofile
-// (DATABASE_URL=... for PostgreSQL.)
+// (DATABASE_URL=... for PostgreSQL; BENCH_PG_TRACE=1 also prints every statement the serving
+// sent, with its count and mean time, bench/support/trace-pg.ts.)
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';

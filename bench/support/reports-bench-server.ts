@@ -15,6 +15,7 @@ import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import { insertReports } from '../../src/store/reputation/reports.js';
 import { reputationAfterReport } from '../../src/operations/reputation/tally.js';
+import { printPgTrace, resetPgTrace, tracePg } from './trace-pg.js';
 
 export const HOT_CALLER = '+8613700001234';
 const existing = Number(process.argv[2] ?? 0);
@@ -25,8 +26,11 @@ const config = loadConfig({}, {
   dbPath: join(dir, 'bench.db'),
   logLevel: 'silent',
   rateLimit: 1_000_000_000,
+  ...(process.env.BENCH_SQLITE_SYNC === 'full' ? { sqliteSync: 'full' as const } : {}),
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, secretFile: join(dir, 'callshield.secret') } : {}),
 });
+// BENCH_PG_TRACE=1: every PostgreSQL statement counted and timed (trace-pg.ts), printed when stopped.
+if (process.env.BENCH_PG_TRACE) tracePg();
 const ctx = await openApp(config, { logger: pino({ level: 'silent' }) });
 const { key: appKey, org } = await createApiKey(ctx, { org: `bench-app-${process.pid}`, role: 'app' }, CLI_OPERATOR);
 const now = Date.now();
@@ -48,6 +52,15 @@ await reputationAfterReport(ctx, HOT_CALLER, null);
 const { app } = await buildServer(ctx, extraRoutes);
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ url, appKey })}\n`);
+let served = 0;
+app.server.on('request', () => void served++);
+if (process.env.BENCH_PG_TRACE) {
+  process.on('SIGUSR2', () => {
+    resetPgTrace();
+    served = 0;
+  });
+  process.on('SIGTERM', () => printPgTrace(served));
+}
 // BENCH_PROFILE=file: a CPU profile of the serving only (not the set-up), written when stopped.
 if (process.env.BENCH_PROFILE) {
   const { Session } = await import('node:inspector/promises');

@@ -34,10 +34,7 @@ export async function inTransaction<T>(ctx: AppContext, work: (scope: WriteScope
       await recordChangesIn(trx, ctx.engine, changes);
       return out;
     });
-    // Fault injection for the crash test (CALLSHIELD_TEST_EXIT_AFTER_COMMIT): die the hardest way
-    // right after a commit that logged this kind of change, before anything else runs.
-    const crashOn = ctx.config.testExitAfterCommit;
-    if (crashOn && changes.some(([kind]) => kind === crashOn)) process.kill(process.pid, 'SIGKILL');
+    exitAfterCommitIfTesting(ctx, changes.map(([kind]) => kind));
     return result;
   } catch (err) {
     if (err instanceof CallshieldError) throw err;
@@ -46,4 +43,14 @@ export async function inTransaction<T>(ctx: AppContext, work: (scope: WriteScope
     }
     throw err;
   }
+}
+
+/**
+ * Fault injection for the crash test (CALLSHIELD_TEST_EXIT_AFTER_COMMIT): die the hardest way right
+ * after a commit that logged this kind of change, before anything else runs. Call it right after
+ * every commit that writes change-log entries.
+ */
+export function exitAfterCommitIfTesting(ctx: AppContext, kinds: readonly string[]): void {
+  const crashOn = ctx.config.testExitAfterCommit;
+  if (crashOn && kinds.includes(crashOn)) process.kill(process.pid, 'SIGKILL');
 }

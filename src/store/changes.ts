@@ -20,6 +20,15 @@ const PRUNED_THROUGH = 'changes.pruned_through';
 export type ChangeBatch = readonly (readonly [kind: ChangeKind, keys: readonly string[]])[];
 
 /**
+ * The transaction lock that orders the change log's writers on PostgreSQL: bigserial numbers are
+ * handed out at insert but become visible at commit, so two writers could commit out of order and a
+ * reader between the commits would step over the lower number for good. Writers take this lock
+ * before their numbers and hold it to their commit, so they take numbers and commit one after the
+ * other (SQLite has a single writer already). Take it last in a transaction: it is held to the commit.
+ */
+export const CHANGE_LOG_LOCK = 7402;
+
+/**
  * Appends change-log entries inside the caller's transaction, so they commit (or roll back) with
  * the change they describe: no crash can separate the two. Call it last in the transaction.
  */
@@ -28,15 +37,18 @@ export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, bat
   const rows = batch.flatMap(([kind, keys]) => keys.map((key) => ({ kind, key, at })));
   if (rows.length === 0) return;
   if (engine === 'postgres') {
-    // bigserial numbers are handed out at insert but become visible at commit: two writers could
-    // commit out of order and a reader between the commits would step over the lower number for
-    // good. A transaction lock makes writers take numbers and commit one after the other (SQLite
-    // has a single writer already); it is taken last, so it is held only until the commit. NOTIFY
-    // is delivered at commit.
-    await sql`select pg_advisory_xact_lock(7402)`.execute(trx);
+    // One round trip: the lock, the entries (numbered only once the lock is held: each row of the
+    // insert joins the lock's one row) and NOTIFY, which is delivered at commit.
+    await sql`with locked as (select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})),
+      logged as (
+        insert into changes (kind, key, at)
+        select e.kind, e.key, ${at} from unnest(${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.key)}::text[]) with ordinality as e(kind, key, n), locked
+        order by e.n
+      )
+      select pg_notify(${CHANGE_CHANNEL}, '') from locked`.execute(trx);
+    return;
   }
   for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('changes').values(rows.slice(i, i + 1000)).execute();
-  if (engine === 'postgres') await sql`select pg_notify(${CHANGE_CHANNEL}, '')`.execute(trx);
 }
 
 /** Entries on their own (writes that are not in a transaction of their own, e.g. batched payment history). */

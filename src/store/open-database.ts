@@ -75,13 +75,27 @@ export function preparedOnSqlite<T>(db: Kysely<Database>, prepare: (sqlite: SQLi
   return set;
 }
 
+const postgresPools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/**
+ * The pg pool under a PostgreSQL store (undefined on SQLite), for a hot statement that is its own
+ * transaction and runs as a named prepared statement: PostgreSQL parses and plans it once per
+ * connection instead of on every call. The pool hands out an idle connection, never one inside a
+ * transaction kysely holds, so use it only for statements that need no transaction around them.
+ */
+export function postgresPool(db: Kysely<Database>): pg.Pool | undefined {
+  return postgresPools.get(db);
+}
+
 /** Opens the store: PostgreSQL when a URL is given, else the embedded SQLite file (created if missing). */
 export function openDatabase(options: { dbPath: string; databaseUrl?: string | undefined; sqliteSync?: 'normal' | 'full' }): OpenDatabase {
   if (options.databaseUrl) {
     // A short connect timeout turns "the database is away" into a fast 503 instead of a hung request.
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, connectionTimeoutMillis: 3000 });
     pool.on('error', () => {}); // an idle client losing its connection is not fatal; the next query reconnects
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    postgresPools.set(db, pool);
+    return { db, engine: 'postgres' };
   }
   if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
   const sqlite = new SQLite(options.dbPath);

@@ -51,6 +51,41 @@ describe('reports that arrive together', () => {
     assert.equal(burst.reports, 4);
   });
 
+  it('PostgreSQL: known reporters\' reports in one statement of their own: only those, each with its change-log entry, all or nothing', async (tc) => {
+    if (t.ctx.engine !== 'postgres') return tc.skip('the one-statement write is PostgreSQL\'s');
+    const { writeKnownReports } = await import('../../src/store/reputation/report-writes.js');
+    const db = t.ctx.db;
+    const org = 'org-one-statement';
+    const caller = '+8613810000193';
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    await db.insertInto('reporters').values([
+      { org_id: org, reporter_hash: 'h-known', first_seen_at: iso(now - 30 * DAY) },
+      { org_id: org, reporter_hash: 'h-recent', first_seen_at: iso(now - DAY) },
+    ]).execute();
+    await db.insertInto('reporter_stats').values({ reporter_hash: 'h-known', false_reports: 2 }).execute();
+    const row = (id: string, reporterHash: string) => ({
+      id, caller, caller_kind: 'e164', reporter_hash: reporterHash, org_id: org, category: 'fraud', comment: null, channel: 'pstn',
+      claimed_org: null, occurred_at: iso(now), created_at: iso(now), import_source: null, burst_id: null,
+    });
+    const knownBefore = iso(now - 7 * DAY);
+    const logged = async (): Promise<number> => (await db.selectFrom('changes').select('seq').where('key', '=', caller).execute()).length;
+    const stored = async (ids: string[]): Promise<string[]> => (await db.selectFrom('reports').select('id').where('id', 'in', ids).orderBy('id').execute()).map((r) => r.id);
+
+    const written = await writeKnownReports(db, [
+      { row: row('one-statement-1', 'h-known'), knownBefore },
+      { row: row('one-statement-2', 'h-recent'), knownBefore }, // first seen a day ago: the burst check's
+      { row: row('one-statement-3', 'h-never'), knownBefore }, // never seen: the burst check's
+    ]);
+    assert.deepEqual([...written.entries()], [['one-statement-1', { firstSeen: iso(now - 30 * DAY), falseReports: 2 }]]);
+    assert.deepEqual(await stored(['one-statement-1', 'one-statement-2', 'one-statement-3']), ['one-statement-1']);
+    assert.equal(await logged(), 1, 'one change-log entry for the one report written');
+
+    // A row that cannot be written (its id is taken) takes the whole statement down with it.
+    await assert.rejects(writeKnownReports(db, [{ row: row('one-statement-4', 'h-known'), knownBefore }, { row: row('one-statement-1', 'h-known'), knownBefore }]));
+    assert.deepEqual(await stored(['one-statement-4']), [], 'nothing of the failed statement is left');
+    assert.equal(await logged(), 1, 'nor its change-log entries');
+  });
+
   it('a write that fails in a shared transaction fails alone; the writes queued with it are kept', async () => {
     const { writeBatched } = await import('../../src/operations/write-batch.js');
     const put = (key: string, fail = false): Promise<string> =>

@@ -1,13 +1,15 @@
 import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { parseIdentifier } from '../../identity/index.js';
-import { isCategory, isNewReporter, CATEGORIES, REPORT_CHANNELS, reporterCredibility } from '../../reputation/index.js';
+import { isCategory, isNewReporter, BURST_NEW_REPORTER_MS, CATEGORIES, REPORT_CHANNELS, reporterCredibility } from '../../reputation/index.js';
 import type { Category, Evidence, Reputation } from '../../reputation/index.js';
 import { falseReportsOf, insertFeedback } from '../../store/reputation/reports.js';
-import { reportWrites, reporterKey } from '../../store/reputation/report-writes.js';
+import { reportWrites, reporterKey, writeKnownReports } from '../../store/reputation/report-writes.js';
+import type { ReporterFacts } from '../../store/reputation/report-writes.js';
 import type { ReportsTable } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { WriteScope } from '../write.js';
+import { exitAfterCommitIfTesting } from '../write.js';
 import { writeBatched, writeGrouped } from '../write-batch.js';
 import type { WriteGroup } from '../write-batch.js';
 import { timeOrderedId } from '../ids.js';
@@ -95,15 +97,19 @@ interface Placed {
  * and inserted for all the reports at once (one round trip each on PostgreSQL); a new or unknown
  * reporter's report goes through the burst check one by one, in order, as alone. Bursts count
  * only new reporters' rows, so writing the others at the end changes no burst decision.
+ * On PostgreSQL a batch first tries writeAlone: the known reporters' reports, their look-ups and
+ * change-log entries in one statement of its own (store/reputation/report-writes.ts
+ * writeKnownReports), and only the rest (new reporters) in the transaction.
  */
 const REPORTS: WriteGroup<{ row: ReportsTable; actor: Actor; now: number }, Placed> = {
   async runMany(ctx, scope, items) {
     const writes = reportWrites(ctx.db, scope.db);
-    const seen = await writes.firstSeenOf(items.map(({ row }) => ({ orgId: row.org_id, reporterHash: row.reporter_hash })));
+    const facts = await writes.reportersOf(items.map(({ row }) => ({ orgId: row.org_id, reporterHash: row.reporter_hash })));
+    const factsOf = (row: ReportsTable): ReporterFacts | undefined => facts.get(reporterKey(row.org_id, row.reporter_hash));
     const placed: Omit<Placed, 'falseReports'>[] = [];
     const known: ReportsTable[] = [];
     for (const { row, actor, now } of items) {
-      const firstSeen = seen.get(reporterKey(row.org_id, row.reporter_hash));
+      const firstSeen = factsOf(row)?.firstSeen;
       if (firstSeen !== undefined && !isNewReporter(Date.parse(firstSeen), now)) {
         known.push({ ...row, burst_id: null });
         placed.push({ burstId: null, held: false, firstSeen });
@@ -116,9 +122,18 @@ const REPORTS: WriteGroup<{ row: ReportsTable; actor: Actor; now: number }, Plac
       scope.publish('reputation', [row.caller]); // written last in this transaction (operations/write.ts)
     }
     if (known.length) await writes.insertReports(known);
-    const counted = items.filter((_, i) => !placed[i]!.held).map(({ row }) => row.reporter_hash);
-    const falseReports = counted.length ? await writes.falseReportsOfMany(counted) : new Map<string, number>();
-    return placed.map((p, i) => ({ ...p, falseReports: p.held ? 0 : (falseReports.get(items[i]!.row.reporter_hash) ?? 0) }));
+    // Credibility changes only with an upheld appeal (another transaction), so it is read with the first sighting.
+    return placed.map((p, i) => ({ ...p, falseReports: p.held ? 0 : (factsOf(items[i]!.row)?.falseReports ?? 0) }));
+  },
+  async writeAlone(ctx, items) {
+    if (ctx.engine !== 'postgres') return items.map(() => undefined);
+    const knownBefore = ({ now }: { now: number }): string => new Date(now - BURST_NEW_REPORTER_MS).toISOString();
+    const written = await writeKnownReports(ctx.db, items.map((item) => ({ row: item.row, knownBefore: knownBefore(item) })));
+    if (written.size) exitAfterCommitIfTesting(ctx, ['reputation']);
+    return items.map(({ row }) => {
+      const w = written.get(row.id);
+      return w && { burstId: null, held: false, firstSeen: w.firstSeen, falseReports: w.falseReports };
+    });
   },
 };
 

@@ -4,27 +4,34 @@
 // the report's CPU: BENCHMARKS.md, "Report ingestion on one hot caller"); on PostgreSQL they are
 // kysely queries, one round trip for all the reports written together. Either way they run in the
 // write's own transaction (scope.db), which holds the store's connection until it commits.
+// writeKnownReports (PostgreSQL) is the one exception: a whole batch of known reporters' reports in
+// one statement that is its own transaction.
 import type SQLite from 'better-sqlite3';
+import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { preparedOnSqlite } from '../open-database.js';
+import { CHANGE_CHANNEL, CHANGE_LOG_LOCK } from '../changes.js';
+import { postgresPool, preparedOnSqlite } from '../open-database.js';
 import type { Database, ReportsTable } from '../schema.js';
-
-/** "org_id reporter_hash", the key of firstSeenOf's answer. */
-export const reporterKey = (orgId: string, reporterHash: string): string => `${orgId} ${reporterHash}`;
 import { rememberReporter } from './bursts.js';
-import { falseReportsOf, insertReports } from './reports.js';
+import { insertReports } from './reports.js';
+
+/** "org_id reporter_hash", the key of reportersOf's answer. */
+export const reporterKey = (orgId: string, reporterHash: string): string => `${orgId} ${reporterHash}`;
+
+/** What the store knows of a reporter: when it was first seen (undefined: never) and its credibility. */
+export interface ReporterFacts {
+  firstSeen: string | undefined;
+  /** How many of its reports were on callers later cleared by an upheld appeal. */
+  falseReports: number;
+}
 
 export interface ReportWrites {
   /** Records when a reporter of an organisation was first seen (server time) and returns that time. */
   rememberReporter(orgId: string, reporterHash: string, at: string): Promise<string> | string;
   insertReport(row: ReportsTable): Promise<void> | void;
-  /** How many of a reporter's reports were on callers later cleared by an upheld appeal. */
-  falseReportsOf(reporterHash: string): Promise<number> | number;
-  /** When each of these reporters was first seen (reporterKey → time); the unknown ones are missing. */
-  firstSeenOf(reporters: readonly { orgId: string; reporterHash: string }[]): Promise<Map<string, string>> | Map<string, string>;
+  /** ReporterFacts of each of these reporters (reporterKey → facts): one round trip on PostgreSQL. */
+  reportersOf(reporters: readonly { orgId: string; reporterHash: string }[]): Promise<Map<string, ReporterFacts>> | Map<string, ReporterFacts>;
   insertReports(rows: readonly ReportsTable[]): Promise<void> | void;
-  /** falseReportsOf for many reporters (only those with any). */
-  falseReportsOfMany(reporterHashes: readonly string[]): Promise<Map<string, number>> | Map<string, number>;
 }
 
 const REPORT_COLUMNS = ['id', 'caller', 'caller_kind', 'reporter_hash', 'org_id', 'category', 'comment', 'channel', 'claimed_org', 'occurred_at', 'created_at', 'import_source', 'burst_id'] as const;
@@ -45,56 +52,32 @@ function prepare(sqlite: SQLite.Database): ReportWrites {
     insertReport(row) {
       insert.run(REPORT_COLUMNS.map((c) => row[c] ?? null));
     },
-    falseReportsOf(reporterHash) {
-      return Number(falseReports.get(reporterHash)?.false_reports ?? 0);
-    },
-    firstSeenOf(reporters) {
-      const out = new Map<string, string>();
+    reportersOf(reporters) {
+      const out = new Map<string, ReporterFacts>();
       for (const r of reporters) {
-        const known = firstSeen.get(r.orgId, r.reporterHash);
-        if (known) out.set(reporterKey(r.orgId, r.reporterHash), known.first_seen_at);
+        out.set(reporterKey(r.orgId, r.reporterHash), {
+          firstSeen: firstSeen.get(r.orgId, r.reporterHash)?.first_seen_at,
+          falseReports: Number(falseReports.get(r.reporterHash)?.false_reports ?? 0),
+        });
       }
       return out;
     },
     insertReports(rows) {
       for (const row of rows) insert.run(REPORT_COLUMNS.map((c) => row[c] ?? null));
     },
-    falseReportsOfMany(reporterHashes) {
-      const out = new Map<string, number>();
-      for (const h of new Set(reporterHashes)) {
-        const n = Number(falseReports.get(h)?.false_reports ?? 0);
-        if (n) out.set(h, n);
-      }
-      return out;
-    },
   };
 }
 
-async function firstSeenOf(trx: Kysely<Database>, reporters: readonly { orgId: string; reporterHash: string }[]): Promise<Map<string, string>> {
-  const byOrg = new Map<string, Set<string>>();
-  for (const r of reporters) {
-    let hashes = byOrg.get(r.orgId);
-    if (!hashes) byOrg.set(r.orgId, (hashes = new Set()));
-    hashes.add(r.reporterHash);
-  }
-  const out = new Map<string, string>();
-  for (const [orgId, hashes] of byOrg) {
-    const all = [...hashes];
-    for (let i = 0; i < all.length; i += 500) {
-      const rows = await trx.selectFrom('reporters').select(['reporter_hash', 'first_seen_at']).where('org_id', '=', orgId).where('reporter_hash', 'in', all.slice(i, i + 500)).execute();
-      for (const r of rows) out.set(reporterKey(orgId, r.reporter_hash), r.first_seen_at);
-    }
-  }
-  return out;
-}
-
-async function falseReportsOfMany(trx: Kysely<Database>, reporterHashes: readonly string[]): Promise<Map<string, number>> {
-  const all = [...new Set(reporterHashes)];
-  const out = new Map<string, number>();
-  for (let i = 0; i < all.length; i += 500) {
-    const rows = await trx.selectFrom('reporter_stats').select(['reporter_hash', 'false_reports']).where('reporter_hash', 'in', all.slice(i, i + 500)).execute();
-    for (const r of rows) if (Number(r.false_reports)) out.set(r.reporter_hash, Number(r.false_reports));
-  }
+// The reporters' first sighting and credibility in one statement: each pair from the arrays, its
+// row in reporters if any (primary key), its row in reporter_stats if any (primary key).
+async function reportersOf(trx: Kysely<Database>, reporters: readonly { orgId: string; reporterHash: string }[]): Promise<Map<string, ReporterFacts>> {
+  const r = await sql<{ org_id: string; reporter_hash: string; first_seen_at: string | null; false_reports: number | null }>`
+    select i.org_id, i.reporter_hash, r.first_seen_at, s.false_reports
+    from unnest(${reporters.map((x) => x.orgId)}::text[], ${reporters.map((x) => x.reporterHash)}::text[]) as i(org_id, reporter_hash)
+    left join reporters r on r.org_id = i.org_id and r.reporter_hash = i.reporter_hash
+    left join reporter_stats s on s.reporter_hash = i.reporter_hash`.execute(trx);
+  const out = new Map<string, ReporterFacts>();
+  for (const x of r.rows) out.set(reporterKey(x.org_id, x.reporter_hash), { firstSeen: x.first_seen_at ?? undefined, falseReports: Number(x.false_reports ?? 0) });
   return out;
 }
 
@@ -104,10 +87,61 @@ export function reportWrites(root: Kysely<Database>, trx: Kysely<Database>): Rep
     preparedOnSqlite(root, prepare) ?? {
       rememberReporter: (orgId, reporterHash, at) => rememberReporter(trx, orgId, reporterHash, at),
       insertReport: (row) => insertReports(trx, [row]),
-      falseReportsOf: (reporterHash) => falseReportsOf(trx, reporterHash),
-      firstSeenOf: (reporters) => firstSeenOf(trx, reporters),
+      reportersOf: (reporters) => reportersOf(trx, reporters),
       insertReports: (rows) => insertReports(trx, [...rows]),
-      falseReportsOfMany: (reporterHashes) => falseReportsOfMany(trx, reporterHashes),
     }
   );
+}
+
+/** A report for writeKnownReports, and the time its reporter must have been first seen by to be "known". */
+export interface KnownReportInput {
+  row: ReportsTable;
+  knownBefore: string;
+}
+
+// The statement of writeKnownReports. The change log's entries join the lock's one row, so they
+// are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); NOTIFY is delivered at
+// commit, the statement's end. $1-$11 are the reports' columns, $12 the time each reporter must have
+// been first seen by, $13 the change-log time.
+const KNOWN_REPORTS_SQL = `
+  with input as (
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+      with ordinality as t(id, caller, caller_kind, reporter_hash, org_id, category, comment, channel, claimed_org, occurred_at, created_at, known_before, n)
+  ),
+  known as materialized (
+    select i.*, r.first_seen_at, s.false_reports
+    from input i
+    join reporters r on r.org_id = i.org_id and r.reporter_hash = i.reporter_hash
+    left join reporter_stats s on s.reporter_hash = i.reporter_hash
+    where r.first_seen_at::timestamptz <= i.known_before::timestamptz
+  ),
+  inserted as (
+    insert into reports (id, caller, caller_kind, reporter_hash, org_id, category, comment, channel, claimed_org, occurred_at, created_at, import_source, burst_id)
+    select id, caller, caller_kind, reporter_hash, org_id, category, comment, channel, claimed_org, occurred_at, created_at, null, null from known
+  ),
+  locked as (select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}) from (select 1 from known limit 1) any_known),
+  logged as (
+    insert into changes (kind, key, at) select 'reputation', k.caller, $13 from known k, locked order by k.n
+  )
+  select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', '') from locked) as notified from known k`;
+
+const KNOWN_REPORT_COLUMNS = ['id', 'caller', 'caller_kind', 'reporter_hash', 'org_id', 'category', 'comment', 'channel', 'claimed_org', 'occurred_at', 'created_at'] as const;
+
+/**
+ * PostgreSQL only. Writes the reports whose reporter was first seen by `knownBefore` (known long
+ * enough that it cannot join a burst, reputation/burst.ts), each with its change-log entry, in ONE
+ * statement that is its own transaction: the reporters' look-up with their credibility, the
+ * inserts, the change log's lock, its entries and NOTIFY, in one round trip instead of eight
+ * (BENCHMARKS.md, "Report ingestion on one hot caller"), prepared once per connection. All of it
+ * commits or none of it does. Returns, by report id, the facts of the reports written; the others
+ * were not touched.
+ */
+export async function writeKnownReports(db: Kysely<Database>, reports: readonly KnownReportInput[]): Promise<Map<string, { firstSeen: string; falseReports: number }>> {
+  const values = [...KNOWN_REPORT_COLUMNS.map((c) => reports.map(({ row }) => row[c] ?? null)), reports.map((x) => x.knownBefore), new Date().toISOString()];
+  const pool = postgresPool(db);
+  type Row = { id: string; first_seen_at: string; false_reports: number | null };
+  const rows = pool
+    ? (await pool.query<Row>({ name: 'callshield_known_reports', text: KNOWN_REPORTS_SQL, values })).rows
+    : (await db.executeQuery(CompiledQuery.raw(KNOWN_REPORTS_SQL, values))).rows as Row[];
+  return new Map(rows.map((x) => [x.id, { firstSeen: x.first_seen_at, falseReports: Number(x.false_reports ?? 0) }]));
 }
