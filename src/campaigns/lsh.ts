@@ -1,4 +1,4 @@
-import { MINHASH_SIZE, similarity } from './minhash.js';
+import { MINHASH_SIZE, mix, similarity } from './minhash.js';
 import { SCRIPT_SIMILARITY } from './group.js';
 
 // Locality-sensitive hashing of script fingerprints (issue 15): the MinHash signature is cut into
@@ -37,16 +37,6 @@ export function candidateProbability(s: number, bands = LSH_BANDS, rows = LSH_RO
   return 1 - (1 - s ** rows) ** bands;
 }
 
-function mix32(h: number, v: number): number {
-  let x = Math.imul(h ^ v, 0x9e3779b1);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-
 /**
  * The band keys of a fingerprint, one per band, as integers below 2^53 (stored in an integer
  * column on both engines): two independent 32-bit hashes of the band number and its rows. A
@@ -57,12 +47,12 @@ export function scriptBandKeys(fp: readonly number[]): number[] {
   if (fp.length !== MINHASH_SIZE) return [];
   const out: number[] = [];
   for (let b = 0; b < LSH_BANDS; b++) {
-    let hi = mix32(0x2545f491, b);
-    let lo = mix32(0x68e31da4, b);
+    let hi = mix(0x2545f491, b);
+    let lo = mix(0x68e31da4, b);
     for (let r = 0; r < LSH_ROWS; r++) {
       const v = fp[b * LSH_ROWS + r]!;
-      hi = mix32(hi, v);
-      lo = mix32(lo, v);
+      hi = mix(hi, v);
+      lo = mix(lo, v);
     }
     out.push((hi & 0x1fffff) * 0x1_0000_0000 + lo);
   }

@@ -24,7 +24,8 @@ function fnv1a(s: string, from: number, to: number): number {
   return h >>> 0;
 }
 
-function mix(h: number, seed: number): number {
+/** A 32-bit finaliser (murmur3's) of h mixed with seed; also the band-key hash of lsh.ts. */
+export function mix(h: number, seed: number): number {
   let x = Math.imul(h ^ seed, 0x9e3779b1);
   x ^= x >>> 15;
   x = Math.imul(x, 0x85ebca6b);
