@@ -84,7 +84,7 @@ describe('carrier path: sipp → Kamailio → callshield → sipp UAS', { skip: 
   });
 
   it('an unknown caller: Kamailio follows the 302 and the UAS gets the INVITE with the verdict; the call completes', async () => {
-    const uas = run('sipp', ['-sf', join(FIXTURES, 'uas-screened.xml'), '-p', String(uasPort), '-i', '127.0.0.1', '-m', '1', '-nostdin', '-timeout', '30s', '-timeout_error'], work);
+    const uas = run('sipp', ['-sf', join(FIXTURES, 'uas-screened.xml'), '-p', String(uasPort), '-i', '127.0.0.1', '-m', '1', '-nostdin', '-timeout', '30s', '-timeout_error', '-trace_err', '-error_file', join(work, 'uas-err.log'), '-trace_msg', '-message_file', join(work, 'uas-msg.log')], work);
     let uac: number | null = null;
     // The UAS may need a moment to bind; a UAC run that met no UAS gets a 408 and is retried.
     // A UAC that finds Kamailio not yet bound fails at once (ICMP unreachable), so wait between tries.
@@ -93,7 +93,9 @@ describe('carrier path: sipp → Kamailio → callshield → sipp UAS', { skip: 
       uac = await run('sipp', [`127.0.0.1:${proxyPort}`, '-sf', join(FIXTURES, 'call-through-proxy.xml'), '-m', '1', '-t', 'u1', '-i', '127.0.0.1', '-nostdin', '-timeout', '15s', '-timeout_error', '-key', 'caller', '+8613912345678', '-key', 'callee', CALLEE], work).done;
     }
     assert.equal(uac, 0);
-    assert.equal(await uas.done, 0);
+    const uasCode = await uas.done;
+    const log = (f: string): string => { try { return readFileSync(join(work, f), 'utf8'); } catch { return '(none)'; } };
+    assert.equal(uasCode, 0, `UAS errors:\n${log('uas-err.log')}\nUAS messages:\n${log('uas-msg.log')}`);
   });
 
   it('a police-listed caller: Kamailio relays the 603 Network Blocked with Reason and the redress jCard', async () => {
