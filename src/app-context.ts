@@ -15,6 +15,7 @@ import { migrateToLatest } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
 import type { Engine } from './store/open-database.js';
 import { listSigningKey, loadDeploymentSecrets } from './store/deployment-secrets.js';
+import { randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { identifiersWithEvidence, loadEvidence } from './store/reputation/evidence.js';
 import { allPolicies, findPolicy, policiesOfSubscriber } from './store/screening/policies.js';
@@ -117,6 +118,11 @@ export interface AppContext {
    * the returned function if the write fails.
    */
   ownReputationChange(identifier: string): () => void;
+  /**
+   * The NOTIFY payload of writes whose every change-log entry this node already applied itself
+   * (ownReputationChange): this node's change feed does not wake for them (src/change-feed.ts).
+   */
+  readonly ownChangesNotice: string;
   /** Tells the other nodes that an organisation's policy for a subscriber changed (set or deleted). */
   publishPolicy(orgId: string, subscriberHash: string): Promise<void>;
   /**
@@ -485,6 +491,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     now,
     refreshReputation,
     tallies,
+    ownChangesNotice: `node:${randomUUID()}`,
     ownReputationChange: (identifier) => {
       ownReputation.set(identifier, (ownReputation.get(identifier) ?? 0) + 1);
       let undone = false;

@@ -43,7 +43,10 @@ export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = 
     });
     try {
       await c.connect();
-      c.on('notification', apply);
+      // A write this node made and already applied (its reports: AppContext.ownReputationChange)
+      // would only wake a pass that reads the entries back to skip them: two queries per batch of
+      // reports. Those are read with the next pass another node's write or the poll brings.
+      c.on('notification', (n) => n.payload !== ctx.ownChangesNotice && apply());
       await c.query(`LISTEN ${CHANGE_CHANNEL}`);
       client = c;
       apply();

@@ -71,17 +71,27 @@ describe('reports that arrive together', () => {
     const logged = async (): Promise<number> => (await db.selectFrom('changes').select('seq').where('key', '=', caller).execute()).length;
     const stored = async (ids: string[]): Promise<string[]> => (await db.selectFrom('reports').select('id').where('id', 'in', ids).orderBy('id').execute()).map((r) => r.id);
 
+    // The statement's NOTIFY carries the payload it is given (the writing node's own notice).
+    const pg = (await import('pg')).default;
+    const listener = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
+    await listener.connect();
+    const notices: string[] = [];
+    listener.on('notification', (n) => notices.push(n.payload ?? ''));
+    await listener.query('LISTEN callshield_changes');
     const written = await writeKnownReports(db, [
       { row: row('one-statement-1', 'h-known'), knownBefore },
       { row: row('one-statement-2', 'h-recent'), knownBefore }, // first seen a day ago: the burst check's
       { row: row('one-statement-3', 'h-never'), knownBefore }, // never seen: the burst check's
-    ]);
+    ], 'node:test-notice');
+    for (let i = 0; i < 100 && notices.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await listener.end();
+    assert.deepEqual(notices, ['node:test-notice']);
     assert.deepEqual([...written.entries()], [['one-statement-1', { firstSeen: iso(now - 30 * DAY), falseReports: 2 }]]);
     assert.deepEqual(await stored(['one-statement-1', 'one-statement-2', 'one-statement-3']), ['one-statement-1']);
     assert.equal(await logged(), 1, 'one change-log entry for the one report written');
 
     // A row that cannot be written (its id is taken) takes the whole statement down with it.
-    await assert.rejects(writeKnownReports(db, [{ row: row('one-statement-4', 'h-known'), knownBefore }, { row: row('one-statement-1', 'h-known'), knownBefore }]));
+    await assert.rejects(writeKnownReports(db, [{ row: row('one-statement-4', 'h-known'), knownBefore }, { row: row('one-statement-1', 'h-known'), knownBefore }], 'node:test-notice'));
     assert.deepEqual(await stored(['one-statement-4']), [], 'nothing of the failed statement is left');
     assert.equal(await logged(), 1, 'nor its change-log entries');
   });

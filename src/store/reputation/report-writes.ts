@@ -101,8 +101,8 @@ export interface KnownReportInput {
 
 // The statement of writeKnownReports. The change log's entries join the lock's one row, so they
 // are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); NOTIFY is delivered at
-// commit, the statement's end. $1-$11 are the reports' columns, $12 the time each reporter must have
-// been first seen by, $13 the change-log time.
+// commit, the statement's end, with $14 as its payload. $1-$11 are the reports' columns, $12 the time
+// each reporter must have been first seen by, $13 the change-log time.
 const KNOWN_REPORTS_SQL = `
   with input as (
     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
@@ -123,7 +123,7 @@ const KNOWN_REPORTS_SQL = `
   logged as (
     insert into changes (kind, key, at) select 'reputation', k.caller, $13 from known k, locked order by k.n
   )
-  select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', '') from locked) as notified from known k`;
+  select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', $14::text) from locked) as notified from known k`;
 
 const KNOWN_REPORT_COLUMNS = ['id', 'caller', 'caller_kind', 'reporter_hash', 'org_id', 'category', 'comment', 'channel', 'claimed_org', 'occurred_at', 'created_at'] as const;
 
@@ -134,10 +134,11 @@ const KNOWN_REPORT_COLUMNS = ['id', 'caller', 'caller_kind', 'reporter_hash', 'o
  * inserts, the change log's lock, its entries and NOTIFY, in one round trip instead of eight
  * (BENCHMARKS.md, "Report ingestion on one hot caller"), prepared once per connection. All of it
  * commits or none of it does. Returns, by report id, the facts of the reports written; the others
- * were not touched.
+ * were not touched. `notice` is the NOTIFY payload (AppContext.ownChangesNotice: the writing node
+ * applied these changes itself).
  */
-export async function writeKnownReports(db: Kysely<Database>, reports: readonly KnownReportInput[]): Promise<Map<string, { firstSeen: string; falseReports: number }>> {
-  const values = [...KNOWN_REPORT_COLUMNS.map((c) => reports.map(({ row }) => row[c] ?? null)), reports.map((x) => x.knownBefore), new Date().toISOString()];
+export async function writeKnownReports(db: Kysely<Database>, reports: readonly KnownReportInput[], notice: string): Promise<Map<string, { firstSeen: string; falseReports: number }>> {
+  const values = [...KNOWN_REPORT_COLUMNS.map((c) => reports.map(({ row }) => row[c] ?? null)), reports.map((x) => x.knownBefore), new Date().toISOString(), notice];
   const pool = postgresPool(db);
   type Row = { id: string; first_seen_at: string; false_reports: number | null };
   const rows = pool

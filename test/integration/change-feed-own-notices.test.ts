@@ -1,0 +1,103 @@
+// A node's change feed does not wake for its own report writes on PostgreSQL: the one-statement
+// write of known reporters' reports (store/reputation/report-writes.ts) NOTIFYs with the writing
+// node's own notice, which that node already applied (AppContext.ownReputationChange). The other
+// node wakes and applies it at once; the writer reads its own entries back with the next pass that
+// another node's write (or the poll) brings. Two AppContexts on one fresh PostgreSQL database, each
+// with its change feed, in this process.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { openApp } from '../../src/app-context.js';
+import type { AppContext } from '../../src/app-context.js';
+import { startChangeFeed } from '../../src/change-feed.js';
+import type { ChangeFeed } from '../../src/change-feed.js';
+import { createApiKey } from '../../src/operations/keys.js';
+import { CLI_OPERATOR } from '../../src/operations/actor.js';
+import type { Actor } from '../../src/operations/actor.js';
+import { fileReport } from '../../src/operations/reputation/reports.js';
+import { latestChangeSeq, recordChanges } from '../../src/store/changes.js';
+import { generateKeyPem } from '../../src/audit/index.js';
+import { createTestDatabase } from '../helpers/postgres.js';
+
+const onPostgres = process.env.CALLSHIELD_TEST_ENGINE === 'postgres';
+const DAY = 86_400_000;
+
+async function until(what: string, done: () => Promise<boolean> | boolean): Promise<void> {
+  const started = Date.now();
+  while (!(await done())) {
+    if (Date.now() - started > 10_000) assert.fail(what);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('a node does not wake for its own report writes (PostgreSQL NOTIFY)', { skip: onPostgres ? false : 'PostgreSQL only (SQLite nodes poll)' }, () => {
+  let dir: string;
+  let drop: () => Promise<void>;
+  let a: AppContext;
+  let b: AppContext;
+  const feeds: ChangeFeed[] = [];
+  let appA: Actor;
+  let appB: Actor;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'callshield-own-'));
+    const pg = await createTestDatabase();
+    drop = pg.drop;
+    writeFileSync(join(dir, 'audit-key.pem'), generateKeyPem(), { mode: 0o600 });
+    const open = () =>
+      openApp(loadConfig({}, { databaseUrl: pg.url, secretFile: join(dir, 'callshield.secret'), auditKeyFile: join(dir, 'audit-key.pem'), logLevel: 'silent' }), { logger: pino({ level: 'silent' }) });
+    a = await open();
+    b = await open();
+    const known = new Date(Date.now() - 30 * DAY).toISOString();
+    const actorOf = async (ctx: AppContext, name: string, reporter: string): Promise<Actor> => {
+      const { org } = await createApiKey(ctx, { org: name, role: 'app' }, CLI_OPERATOR);
+      // Known for a month: its reports take the one-statement write, not the burst check.
+      await ctx.db.insertInto('reporters').values({ org_id: org.id, reporter_hash: ctx.hash(`${org.id}:${reporter}`), first_seen_at: known }).execute();
+      return { orgId: org.id, orgName: name, role: 'app', person: 'app' };
+    };
+    appA = await actorOf(a, 'App A', 'subscriber-a');
+    appB = await actorOf(b, 'App B', 'subscriber-b');
+    // Only NOTIFY wakes them (no poll within the test).
+    for (const ctx of [a, b]) feeds.push(startChangeFeed(ctx, { pollMs: 600_000 }));
+    // Both feeds listen once a change written by neither (payload '') wakes both.
+    let ping = 0;
+    await until('both nodes listen', async () => {
+      await recordChanges(a.db, a.engine, 'test.ping', [String(ping++)]);
+      const latest = await latestChangeSeq(a.db);
+      await new Promise((r) => setTimeout(r, 100));
+      return a.appliedChangeSeq() >= latest && b.appliedChangeSeq() >= latest;
+    });
+  });
+
+  after(async () => {
+    await Promise.all(feeds.map((f) => f.stop()));
+    await a?.close();
+    await b?.close();
+    await drop?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("node A's report wakes node B at once, not node A; node B's next write brings node A up to date", async () => {
+    const caller = '+8613812340001';
+    const r = await fileReport(a, { caller, reporter: 'subscriber-a', category: 'fraud' }, appA);
+    assert.equal(r.held, false);
+    const afterA = await latestChangeSeq(a.db);
+    await until('node B applies node A\'s report', () => b.appliedChangeSeq() >= afterA);
+    assert.ok((b.index.get(caller)?.score ?? 0) > 0, 'node B scores the caller from the change log');
+    // Node B has woken and applied it; give node A the same time again: it must not have read its own entry back.
+    await new Promise((res) => setTimeout(res, 300));
+    assert.ok(a.appliedChangeSeq() < afterA, `node A did not wake for its own write (applied ${a.appliedChangeSeq()}, latest ${afterA})`);
+    assert.ok((a.index.get(caller)?.score ?? 0) > 0, 'node A scored the caller itself, when it wrote');
+
+    // Node B's own report is foreign to node A: node A wakes, and reads its own entry with B's.
+    const r2 = await fileReport(b, { caller: '+8613812340002', reporter: 'subscriber-b', category: 'fraud' }, appB);
+    assert.equal(r2.held, false);
+    const afterB = await latestChangeSeq(b.db);
+    await until('node A applies node B\'s report, and its own before it', () => a.appliedChangeSeq() >= afterB);
+    assert.ok((a.index.get('+8613812340002')?.score ?? 0) > 0);
+  });
+});
