@@ -1,54 +1,7 @@
 // Success responses of this area's routes as /openapi.json documents them (helpers and rules in ../schemas.ts:
 // objects are open; replies go out through JSON.stringify, so a schema never drops a field).
+import { listOf, nullableString, reason } from '../schemas.js';
 import { task } from '../response/responses.js';
-
-/** GET /v1/accounts/flags 200 application/json */
-export const getAccountsFlags = {
-  type: 'object',
-  required: ['flags'],
-  properties: {
-    flags: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'account', 'kind', 'level', 'source', 'evidence', 'caller', 'caseId', 'createdAt', 'expiresAt', 'own'],
-        properties: {
-          id: { type: 'string' },
-          account: { type: 'string' },
-          kind: { type: 'string' },
-          level: { type: 'string' },
-          source: { type: 'string' },
-          evidence: { type: 'string' },
-          caller: {},
-          caseId: {},
-          createdAt: { type: 'string' },
-          expiresAt: { type: 'string' },
-          own: { type: 'boolean' },
-        },
-      },
-    },
-  },
-} as const;
-
-/** POST /v1/accounts/check 200 application/json */
-export const postAccountsCheck = {
-  type: 'object',
-  required: ['account', 'kind', 'flagged', 'level', 'reasons'],
-  properties: {
-    account: { type: 'string' },
-    kind: { type: 'string' },
-    flagged: { type: 'boolean' },
-    level: { type: ['string', 'null'], enum: ['confirmed', 'suspected', 'reported', null] },
-    reasons: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['code', 'text'],
-        properties: { code: { type: 'string' }, text: { type: 'string' } },
-      },
-    },
-  },
-} as const;
 
 /** POST /v1/accounts/flags 201 and POST /v1/accounts/flags/:id/revoke 200: application/json */
 export const flag = {
@@ -66,6 +19,22 @@ export const flag = {
     createdAt: { type: 'string' },
     expiresAt: { type: 'string' },
     own: { type: 'boolean' },
+  },
+} as const;
+
+/** GET /v1/accounts/flags 200 application/json */
+export const getAccountsFlags = listOf('flags', flag);
+
+/** POST /v1/accounts/check 200 application/json */
+export const postAccountsCheck = {
+  type: 'object',
+  required: ['account', 'kind', 'flagged', 'level', 'reasons'],
+  properties: {
+    account: { type: 'string' },
+    kind: { type: 'string' },
+    flagged: { type: 'boolean' },
+    level: { type: ['string', 'null'], enum: ['confirmed', 'suspected', 'reported', null] },
+    reasons: { type: 'array', items: reason },
   },
 } as const;
 
@@ -88,34 +57,10 @@ export const payerEnrolment = {
   properties: { payer: { type: 'string' }, enrolled: { type: 'boolean' } },
 } as const;
 
-/** GET /v1/cases 200 application/json */
-export const getCases = {
+/** A case as the list shows it; alone (GET /v1/cases/:id) and when filed it has more. */
+const caseSummary = {
   type: 'object',
-  required: ['cases'],
-  properties: {
-    cases: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'callers', 'payeeAccounts', 'amount', 'currency', 'occurredAt', 'createdAt'],
-        properties: {
-          id: { type: 'string' },
-          callers: { type: 'array', items: { type: 'string' } },
-          payeeAccounts: { type: 'array', items: { type: 'string' } },
-          amount: { type: 'integer' },
-          currency: { type: 'string' },
-          occurredAt: { type: 'string' },
-          createdAt: { type: 'string' },
-        },
-      },
-    },
-  },
-} as const;
-
-/** GET /v1/cases/:id 200 application/json */
-export const getCasesById = {
-  type: 'object',
-  required: ['id', 'callers', 'payeeAccounts', 'amount', 'currency', 'occurredAt', 'createdAt', 'filedBy', 'tasks', 'timeline'],
+  required: ['id', 'callers', 'payeeAccounts', 'amount', 'currency', 'occurredAt', 'createdAt'],
   properties: {
     id: { type: 'string' },
     callers: { type: 'array', items: { type: 'string' } },
@@ -124,6 +69,18 @@ export const getCasesById = {
     currency: { type: 'string' },
     occurredAt: { type: 'string' },
     createdAt: { type: 'string' },
+  },
+} as const;
+
+/** GET /v1/cases 200 application/json */
+export const getCases = listOf('cases', caseSummary);
+
+/** GET /v1/cases/:id 200 application/json */
+export const getCasesById = {
+  type: 'object',
+  required: [...caseSummary.required, 'filedBy', 'tasks', 'timeline'],
+  properties: {
+    ...caseSummary.properties,
     filedBy: { type: 'string' },
     tasks: { type: 'array', items: task },
     timeline: {
@@ -138,8 +95,8 @@ export const getCasesById = {
           kind: { type: 'string' },
           identifier: { type: 'string' },
           action: { type: 'string' },
-          organisation: { type: ['string', 'null'] },
-          person: { type: ['string', 'null'] },
+          organisation: nullableString,
+          person: nullableString,
           outcome: { type: 'string' },
           reason: { type: 'string' },
         },
@@ -157,39 +114,13 @@ export const getCasesById = {
   },
 } as const;
 
-/** POST /v1/cases 201 application/json */
+/** POST /v1/cases 201 application/json: the case, its tasks, and the identifiers no organisation was found for. */
 export const postCases201 = {
   type: 'object',
-  required: ['id', 'callers', 'payeeAccounts', 'amount', 'currency', 'occurredAt', 'createdAt', 'tasks', 'unrouted'],
+  required: [...caseSummary.required, 'tasks', 'unrouted'],
   properties: {
-    id: { type: 'string' },
-    callers: { type: 'array', items: { type: 'string' } },
-    payeeAccounts: { type: 'array', items: { type: 'string' } },
-    amount: { type: 'integer' },
-    currency: { type: 'string' },
-    occurredAt: { type: 'string' },
-    createdAt: { type: 'string' },
-    tasks: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'caseId', 'kind', 'identifier', 'ask', 'organisation', 'deadline', 'status', 'overdue', 'steps', 'createdAt', 'updatedAt'],
-        properties: {
-          id: { type: 'string' },
-          caseId: { type: 'string' },
-          kind: { type: 'string' },
-          identifier: { type: 'string' },
-          ask: { type: 'string' },
-          organisation: { type: ['string', 'null'] },
-          deadline: { type: 'string' },
-          status: { type: 'string' },
-          overdue: { type: 'boolean' },
-          steps: { type: 'array', items: { type: 'object' } },
-          createdAt: { type: 'string' },
-          updatedAt: { type: 'string' },
-        },
-      },
-    },
+    ...caseSummary.properties,
+    tasks: { type: 'array', items: task },
     unrouted: {
       type: 'array',
       items: {
@@ -201,46 +132,7 @@ export const postCases201 = {
   },
 } as const;
 
-/** GET /v1/freezes 200 application/json */
-export const getFreezes = {
-  type: 'object',
-  required: ['freezes'],
-  properties: {
-    freezes: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'caseNumber', 'amount', 'currency', 'legalBasis', 'status', 'approvedAt', 'expiresAt', 'releaseReason', 'createdAt', 'updatedAt', 'accounts'],
-        properties: {
-          id: { type: 'string' },
-          caseNumber: { type: 'string' },
-          amount: { type: 'integer' },
-          currency: { type: 'string' },
-          legalBasis: { type: 'string' },
-          status: { type: 'string' },
-          approvedAt: { type: ['string', 'null'], description: 'null while pending' },
-          expiresAt: { type: ['string', 'null'], description: 'null while pending' },
-          releaseReason: { type: ['string', 'null'] },
-          createdAt: { type: 'string' },
-          updatedAt: { type: 'string' },
-          accounts: { type: 'array', items: { type: 'object' } },
-          filedBy: { type: 'string' },
-          approvedBy: { type: ['string', 'null'] },
-          releaseRequestedBy: { type: ['string', 'null'] },
-          releaseRequestedAt: { type: ['string', 'null'] },
-          releaseRequestReason: { type: ['string', 'null'] },
-          releasedBy: { type: ['string', 'null'] },
-          extendRequestedBy: { type: ['string', 'null'] },
-          extendRequestedAt: { type: ['string', 'null'] },
-          extendRequestHours: {},
-          extendRequestReason: { type: ['string', 'null'] },
-        },
-      },
-    },
-  },
-} as const;
-
-/** One freeze: POST /v1/freezes 201, GET /v1/freezes/:id and every step (approve, acknowledge, extend, release) 200 */
+/** One freeze: POST /v1/freezes 201, GET /v1/freezes/:id, every step (approve, acknowledge, extend, release) 200, and each of GET /v1/freezes */
 export const freeze = {
   type: 'object',
   required: ['id', 'caseNumber', 'amount', 'currency', 'legalBasis', 'status', 'approvedAt', 'expiresAt', 'releaseReason', 'createdAt', 'updatedAt', 'accounts'],
@@ -251,9 +143,9 @@ export const freeze = {
     currency: { type: 'string' },
     legalBasis: { type: 'string' },
     status: { type: 'string' },
-    approvedAt: { type: ['string', 'null'] },
-    expiresAt: { type: ['string', 'null'] },
-    releaseReason: { type: ['string', 'null'] },
+    approvedAt: { ...nullableString, description: 'null while pending' },
+    expiresAt: { ...nullableString, description: 'null while pending' },
+    releaseReason: nullableString,
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
     accounts: {
@@ -268,55 +160,28 @@ export const freeze = {
           status: { type: 'string' },
           frozenAmount: { type: ['integer', 'null'] },
           alreadyLeft: { type: ['boolean', 'null'] },
-          note: { type: ['string', 'null'] },
-          acknowledgedAt: { type: ['string', 'null'] },
+          note: nullableString,
+          acknowledgedAt: nullableString,
         },
       },
     },
     filedBy: { type: 'string' },
-    approvedBy: { type: ['string', 'null'] },
-    releaseRequestedBy: { type: ['string', 'null'] },
-    releaseRequestedAt: { type: ['string', 'null'] },
-    releaseRequestReason: { type: ['string', 'null'] },
-    releasedBy: { type: ['string', 'null'] },
-    extendRequestedBy: { type: ['string', 'null'] },
-    extendRequestedAt: { type: ['string', 'null'] },
+    approvedBy: nullableString,
+    releaseRequestedBy: nullableString,
+    releaseRequestedAt: nullableString,
+    releaseRequestReason: nullableString,
+    releasedBy: nullableString,
+    extendRequestedBy: nullableString,
+    extendRequestedAt: nullableString,
     extendRequestHours: { type: ['integer', 'null'] },
-    extendRequestReason: { type: ['string', 'null'] },
+    extendRequestReason: nullableString,
   },
 } as const;
 
-/** GET /v1/holds 200 application/json */
-export const getHolds = {
-  type: 'object',
-  required: ['holds'],
-  properties: {
-    holds: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'checkId', 'account', 'amount', 'currency', 'status', 'reasons', 'deadline', 'overdue', 'steps', 'createdAt', 'updatedAt', 'customerRef'],
-        properties: {
-          id: { type: 'string' },
-          checkId: { type: 'string' },
-          account: { type: 'string' },
-          amount: { type: 'integer' },
-          currency: { type: 'string' },
-          status: { type: 'string' },
-          reasons: { type: 'array', items: { type: 'object' } },
-          deadline: { type: 'string' },
-          overdue: { type: 'boolean' },
-          steps: { type: 'array', items: { type: 'object' } },
-          createdAt: { type: 'string' },
-          updatedAt: { type: 'string' },
-          customerRef: { type: ['string', 'null'], description: 'Whose transfer it is: the customer reference the bank sent in the check; shown to that bank only (null to regulators and on holds made before this field existed)' },
-        },
-      },
-    },
-  },
-} as const;
+/** GET /v1/freezes 200 application/json */
+export const getFreezes = listOf('freezes', freeze);
 
-/** One hold: GET /v1/holds/:id, POST /v1/holds/:id/release and /return 200 */
+/** One hold: GET /v1/holds/:id, POST /v1/holds/:id/release and /return 200, and each of GET /v1/holds */
 export const hold = {
   type: 'object',
   required: ['id', 'checkId', 'account', 'amount', 'currency', 'status', 'reasons', 'deadline', 'overdue', 'steps', 'createdAt', 'updatedAt', 'customerRef'],
@@ -327,14 +192,7 @@ export const hold = {
     amount: { type: 'integer' },
     currency: { type: 'string' },
     status: { type: 'string' },
-    reasons: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['code', 'text'],
-        properties: { code: { type: 'string' }, text: { type: 'string' } },
-      },
-    },
+    reasons: { type: 'array', items: reason },
     deadline: { type: 'string' },
     overdue: { type: 'boolean' },
     steps: {
@@ -352,25 +210,24 @@ export const hold = {
     },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
-    customerRef: { type: ['string', 'null'], description: 'Whose transfer it is: the customer reference the bank sent in the check; shown to that bank only' },
-  },
-} as const;
-
-/** GET /v1/subscribers/:subscriber/guardians 200 application/json */
-export const getSubscribersBySubscriberGuardians = {
-  type: 'object',
-  required: ['guardians'],
-  properties: {
-    guardians: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['name', 'contact'],
-        properties: { name: { type: 'string' }, contact: { type: 'string' } },
-      },
+    customerRef: {
+      ...nullableString,
+      description: 'Whose transfer it is: the customer reference the bank sent in the check; shown to that bank only (null to regulators and on holds made before this field existed)',
     },
   },
 } as const;
+
+/** GET /v1/holds 200 application/json */
+export const getHolds = listOf('holds', hold);
+
+const guardian = {
+  type: 'object',
+  required: ['name', 'contact'],
+  properties: { name: { type: 'string' }, contact: { type: 'string' } },
+} as const;
+
+/** GET /v1/subscribers/:subscriber/guardians 200 application/json */
+export const getSubscribersBySubscriberGuardians = listOf('guardians', guardian);
 
 /** POST /v1/subscribers/:subscriber/impersonation-alert 200 application/json */
 export const postSubscribersBySubscriberImpersonationAlert = {
@@ -385,11 +242,7 @@ export const postSubscribersBySubscriberScreenSharing = {
   required: ['marked', 'reason'],
   properties: {
     marked: { type: 'boolean' },
-    reason: {
-      type: 'object',
-      required: ['code', 'text'],
-      properties: { code: { type: 'string' }, text: { type: 'string' } },
-    },
+    reason,
     riskyCall: {
       type: 'object',
       required: ['callId', 'caller', 'stage', 'stages', 'risk', 'at', 'screenSharing', 'active'],
@@ -412,14 +265,7 @@ export const putSubscribersBySubscriberGuardians = {
   type: 'object',
   required: ['guardians'],
   properties: {
-    guardians: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['name', 'contact'],
-        properties: { name: { type: 'string' }, contact: { type: 'string' }, webhookUrl: { type: 'string' } },
-      },
-    },
+    guardians: { type: 'array', items: { ...guardian, properties: { ...guardian.properties, webhookUrl: { type: 'string' } } } },
     secret: { type: 'string' },
   },
 } as const;
@@ -429,8 +275,8 @@ export const getWebhooks = {
   type: 'object',
   required: ['url', 'updatedAt', 'events'],
   properties: {
-    url: { type: ['string', 'null'] },
-    updatedAt: { type: ['string', 'null'] },
+    url: nullableString,
+    updatedAt: nullableString,
     events: { type: 'array', items: { type: 'string' } },
   },
 } as const;
@@ -452,11 +298,11 @@ export const getWebhooksDeliveries = {
           url: { type: 'string' },
           status: { type: 'string' },
           attempts: { type: 'integer' },
-          nextAttemptAt: { type: ['string', 'null'] },
+          nextAttemptAt: nullableString,
           lastStatus: { type: ['integer', 'null'] },
-          lastError: { type: ['string', 'null'] },
+          lastError: nullableString,
           createdAt: { type: 'string' },
-          deliveredAt: { type: ['string', 'null'] },
+          deliveredAt: nullableString,
           log: { type: 'array', items: { type: 'object' } },
         },
       },
