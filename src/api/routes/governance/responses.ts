@@ -1,5 +1,6 @@
 // Success responses of this area's routes, as /openapi.json documents them (see ../schemas.ts:
 // objects are open, replies are serialised with JSON.stringify, so a schema never drops a field).
+import { listOf, nullableString, reason } from '../schemas.js';
 
 /** A complaint (ComplaintView in operations/governance/complaints.ts), the same in every reply. */
 const complaint = {
@@ -10,24 +11,17 @@ const complaint = {
     caller: { type: 'string' },
     category: { type: 'string' },
     occurredAt: { type: 'string' },
-    offered: { type: ['string', 'null'] },
+    offered: nullableString,
     consented: { type: 'boolean' },
-    claimedOrganization: { type: ['string', 'null'] },
-    holder: { type: ['string', 'null'] },
-    routedTo: { type: ['string', 'null'] },
+    claimedOrganization: nullableString,
+    holder: nullableString,
+    routedTo: nullableString,
     violation: { type: 'boolean' },
     violations: { type: 'array', items: { type: 'string' } },
-    findings: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['code', 'text'],
-        properties: { code: { type: 'string' }, text: { type: 'string' } },
-      },
-    },
+    findings: { type: 'array', items: reason },
     status: { type: 'string' },
-    outcomeNote: { type: ['string', 'null'] },
-    decidedAt: { type: ['string', 'null'] },
+    outcomeNote: nullableString,
+    decidedAt: nullableString,
     createdAt: { type: 'string' },
   },
 } as const;
@@ -75,19 +69,19 @@ const consent = {
     channel: { type: 'string' },
     grantedAt: { type: 'string' },
     expiresAt: { type: 'string' },
-    revokedAt: { type: ['string', 'null'] },
+    revokedAt: nullableString,
     evidence: { type: 'string' },
     createdAt: { type: 'string' },
-    recordedBy: { type: ['string', 'null'] },
-    revokedBy: { type: ['string', 'null'] },
+    recordedBy: nullableString,
+    revokedBy: nullableString,
   },
 } as const;
 
 /** GET /v1/complaints 200 application/json */
-export const getComplaints = { type: 'object', required: ['complaints'], properties: { complaints: { type: 'array', items: complaint } } } as const;
+export const getComplaints = listOf('complaints', complaint);
 
 /** GET /v1/escalations 200 application/json */
-export const getEscalations = { type: 'object', required: ['escalations'], properties: { escalations: { type: 'array', items: escalation } } } as const;
+export const getEscalations = listOf('escalations', escalation);
 
 /** POST /v1/complaints 201 application/json */
 export const postComplaints201 = complaint;
@@ -100,7 +94,7 @@ export const postComplaintsByIdOutcome = {
 } as const;
 
 /** GET /v1/consents 200 application/json */
-export const getConsents = { type: 'object', required: ['consents'], properties: { consents: { type: 'array', items: consent } } } as const;
+export const getConsents = listOf('consents', consent);
 
 /** POST /v1/consents 201 application/json */
 export const postConsents201 = consent;
@@ -123,7 +117,7 @@ export const postDnc201 = {
     number: { type: 'string' },
     registered: { type: 'boolean' },
     registeredAt: { type: 'string' },
-    withdrawnAt: { type: ['string', 'null'] },
+    withdrawnAt: nullableString,
   },
 } as const;
 
@@ -139,42 +133,29 @@ export const postDncWithdraw = {
   },
 } as const;
 
-/** GET /v1/holders 200 application/json */
+/** A registered number block (HolderView in operations/governance/holders.ts). */
+const holderBlock = {
+  type: 'object',
+  required: ['id', 'block', 'kind', 'holder', 'identityLevel', 'use', 'carrier', 'org'],
+  properties: {
+    id: { type: 'string' },
+    block: { type: 'string' },
+    kind: { type: 'string' },
+    holder: { type: 'string' },
+    identityLevel: { type: 'string' },
+    use: { type: 'string' },
+    carrier: { type: 'string' },
+    org: nullableString,
+  },
+} as const;
+
+/** GET /v1/holders 200 application/json: a holder's blocks, or (?number=) the block a number is in. */
 export const getHolders = {
   type: 'object',
   properties: {
-    blocks: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'block', 'kind', 'holder', 'identityLevel', 'use', 'carrier', 'org'],
-        properties: {
-          id: { type: 'string' },
-          block: { type: 'string' },
-          kind: { type: 'string' },
-          holder: { type: 'string' },
-          identityLevel: { type: 'string' },
-          use: { type: 'string' },
-          carrier: { type: 'string' },
-          org: {},
-        },
-      },
-    },
+    blocks: { type: 'array', items: holderBlock },
     number: { type: 'string' },
-    holder: {
-      type: ['object', 'null'],
-      required: ['id', 'block', 'kind', 'holder', 'identityLevel', 'use', 'carrier', 'org'],
-      properties: {
-        id: { type: 'string' },
-        block: { type: 'string' },
-        kind: { type: 'string' },
-        holder: { type: 'string' },
-        identityLevel: { type: 'string' },
-        use: { type: 'string' },
-        carrier: { type: 'string' },
-        org: {},
-      },
-    },
+    holder: { ...holderBlock, type: ['object', 'null'] },
   },
 } as const;
 
@@ -185,23 +166,35 @@ export const postHolders201 = {
   properties: {
     registered: { type: 'integer' },
     updated: { type: 'integer' },
-    blocks: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'block', 'kind', 'holder', 'identityLevel', 'use', 'carrier', 'org'],
-        properties: {
-          id: { type: 'string' },
-          block: { type: 'string' },
-          kind: { type: 'string' },
-          holder: { type: 'string' },
-          identityLevel: { type: 'string' },
-          use: { type: 'string' },
-          carrier: { type: 'string' },
-          org: { type: ['string', 'null'] },
-        },
-      },
-    },
+    blocks: { type: 'array', items: holderBlock },
+  },
+} as const;
+
+/** `{ from, to, <key>: [item, ...] }`: the shape of the statistics over a period. */
+const overPeriod = <K extends string, S extends object>(key: K, item: S) => {
+  const list = listOf(key, item);
+  return { type: 'object', required: ['from', 'to', key], properties: { from: { type: 'string' }, to: { type: 'string' }, ...list.properties } } as const;
+};
+
+const carrierComplaints = {
+  type: 'object',
+  required: ['carrier', 'count', 'violations', 'open'],
+  properties: {
+    carrier: { type: 'string' },
+    count: { type: 'integer' },
+    violations: { type: 'integer' },
+    open: { type: 'integer' },
+  },
+} as const;
+
+const holderComplaints = {
+  type: 'object',
+  required: ['holder', 'count', 'violations', 'confirmed'],
+  properties: {
+    holder: { type: 'string' },
+    count: { type: 'integer' },
+    violations: { type: 'integer' },
+    confirmed: { type: 'integer' },
   },
 } as const;
 
@@ -225,107 +218,37 @@ export const getStatsComplaints = {
         },
       },
     },
-    carriers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['carrier', 'count', 'violations', 'open'],
-        properties: {
-          carrier: { type: 'string' },
-          count: { type: 'integer' },
-          violations: { type: 'integer' },
-          open: { type: 'integer' },
-        },
-      },
-    },
-    holders: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['holder', 'count', 'violations', 'confirmed'],
-        properties: {
-          holder: { type: 'string' },
-          count: { type: 'integer' },
-          violations: { type: 'integer' },
-          confirmed: { type: 'integer' },
-        },
-      },
-    },
+    carriers: { type: 'array', items: carrierComplaints },
+    holders: { type: 'array', items: holderComplaints },
   },
 } as const;
 
 /** GET /v1/stats/complaints/carriers 200 application/json */
-export const getStatsComplaintsCarriers = {
-  type: 'object',
-  required: ['from', 'to', 'carriers'],
-  properties: {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    carriers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['carrier', 'count', 'violations', 'open'],
-        properties: {
-          carrier: { type: 'string' },
-          count: { type: 'integer' },
-          violations: { type: 'integer' },
-          open: { type: 'integer' },
-        },
-      },
-    },
-  },
-} as const;
+export const getStatsComplaintsCarriers = overPeriod('carriers', carrierComplaints);
 
 /** GET /v1/stats/complaints/holders 200 application/json */
-export const getStatsComplaintsHolders = {
-  type: 'object',
-  required: ['from', 'to', 'holders'],
-  properties: { from: { type: 'string' }, to: { type: 'string' }, holders: { type: 'array' } },
-} as const;
+export const getStatsComplaintsHolders = overPeriod('holders', holderComplaints);
 
 /** GET /v1/stats/reports 200 application/json */
-export const getStatsReports = {
+export const getStatsReports = overPeriod('days', {
   type: 'object',
-  required: ['from', 'to', 'days'],
-  properties: {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    days: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['day', 'category', 'count'],
-        properties: { day: { type: 'string' }, category: { type: 'string' }, count: { type: 'integer' } },
-      },
-    },
-  },
-} as const;
+  required: ['day', 'category', 'count'],
+  properties: { day: { type: 'string' }, category: { type: 'string' }, count: { type: 'integer' } },
+} as const);
 
 /** GET /v1/stats/top-identifiers 200 application/json */
-export const getStatsTopIdentifiers = {
+export const getStatsTopIdentifiers = overPeriod('identifiers', {
   type: 'object',
-  required: ['from', 'to', 'identifiers'],
+  required: ['identifier', 'reports', 'complaints', 'total', 'topCategory', 'score'],
   properties: {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    identifiers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['identifier', 'reports', 'complaints', 'total', 'topCategory', 'score'],
-        properties: {
-          identifier: { type: 'string' },
-          reports: { type: 'integer' },
-          complaints: { type: 'integer' },
-          total: { type: 'integer' },
-          topCategory: { type: 'string' },
-          score: { type: 'integer' },
-        },
-      },
-    },
+    identifier: { type: 'string' },
+    reports: { type: 'integer' },
+    complaints: { type: 'integer' },
+    total: { type: 'integer' },
+    topCategory: { type: 'string' },
+    score: { type: 'integer' },
   },
-} as const;
+} as const);
 
 /** GET /v1/stats/violations 200 application/json */
 export const getStatsViolations = {
@@ -395,7 +318,7 @@ export const getCdrStreams200 = {
           stream: { type: 'string' },
           subject: { type: 'string' },
           owner: { type: ['string', 'null'], description: 'the node analysing the stream (null when none holds the lease)' },
-          leaseUntil: { type: ['string', 'null'] },
+          leaseUntil: nullableString,
           lastSequence: { type: 'integer', description: 'highest stream sequence analysed as of the last checkpoint' },
           messages: { type: 'integer' },
           rows: { type: 'integer' },
@@ -408,8 +331,8 @@ export const getCdrStreams200 = {
             required: ['state', 'lastError', 'lastErrorAt', 'disconnects'],
             properties: {
               state: { type: 'string', enum: ['connecting', 'connected', 'reconnecting', 'stopped'] },
-              lastError: { type: ['string', 'null'] },
-              lastErrorAt: { type: ['string', 'null'] },
+              lastError: nullableString,
+              lastErrorAt: nullableString,
               disconnects: { type: 'integer', description: 'connections lost since this node started consuming' },
             },
           },
