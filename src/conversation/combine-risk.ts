@@ -17,6 +17,8 @@ export interface RiskParams {
   serviceOpening: number;
   /** Added while a legitimacy cue was heard and no strong request has been (see LEGITIMACY_CUES). */
   legitimacy: number;
+  /** The same for a single message, on the whole message: its classifier leads (see scoreLedByModel). */
+  messageLegitimacy: number;
   /** How much the classifier's logit counts, per language in call mode and in message mode. */
   modelWeight: { zh: number; en: number; message: number };
   /** Most each classifier may add to a call, by how much of the script the rules found (see capFor). */
@@ -49,6 +51,7 @@ export const RISK_PARAMS: RiskParams = {
   orderBonus: 1.5,
   serviceOpening: -1.5,
   legitimacy: -1.5,
+  messageLegitimacy: -2,
   modelWeight: { zh: 1, en: 0.8, message: 1 },
   caps: { zh: { claim: 1.5, threat: 4, script: 4, request: 99 }, en: { claim: 1, threat: 0, script: 2, request: 3 } },
   modelOffset: { zh: 0, en: 0, message: 1, monologue: 0.5 },
@@ -139,9 +142,15 @@ export function messageRuleLogit(input: RiskInput, zr: number, p: RiskParams): n
   return p.messageRuleWeight * z;
 }
 
+// A message that sends its reader to the official channel or promises never to ask for a code, and
+// asks for nothing strong itself, is how a bank's one-time-code text or card alert reads: the cue
+// counts on the whole message, since the classifier that leads learnt from 2011 SMS whose ham holds
+// almost no such notices (docs/conversation.md, "Notifications"). A scam text that recites the
+// warning and then asks for the code, a screen or money gains nothing, as in a call.
 function scoreLedByModel(input: RiskInput, zr: number, offset: number, p: RiskParams): number {
   const zm = input.modelLogit === undefined ? 0 : input.modelLogit + offset;
-  return sigmoid(zm * p.modelWeight.message + messageRuleLogit(input, zr, p));
+  const cue = input.mode === 'message' && input.legitimacy && !hasStrongRequest(input.stageState) ? p.messageLegitimacy : 0;
+  return sigmoid(zm * p.modelWeight.message + messageRuleLogit(input, zr, p) + cue);
 }
 
 function scoreLedByRules(input: RiskInput, zr: number, p: RiskParams): number {

@@ -158,7 +158,7 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
 
   const langs = { zh: scripts.zh > 0, en: scripts.en > 0 };
   if (session.turns <= 2 && matchServiceOpening(text, langs)) session.serviceOpening = true;
-  const blanked = session.mode === 'call' ? blankLegitimacyCues(text, langs) : null;
+  const blanked = blankLegitimacyCues(text, langs);
   // Only the caller's word counts: a callee saying "I'll call the number on my card" proves nothing.
   if (blanked !== null && utterance.speaker === 'caller') session.legitimacy = true;
   for (const hit of matchStages(blanked ?? text, langs)) {

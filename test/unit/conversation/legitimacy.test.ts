@@ -81,3 +81,35 @@ test('a message with a Han character or CJK punctuation is read by the Chinese m
   assert.equal(lang('WINNER!! Claim your prize, call 09061701461'), 'en');
   assert.equal(scoreMessage(model, '「AmazonAurora」').label, 'legit');
 });
+
+// Single messages (since issue 15's fifth round): a one-time-code text or a card alert that sends
+// the reader to the card's own number is the business's notice; the same words followed by a
+// request for the code are a scam text. Hand-written here, never in any training or test split.
+test('a message with a legitimacy cue and no request passes: one-time-code texts in English and Chinese', () => {
+  for (const text of [
+    'Your verification code is 482913. Do not share this code with anyone. We will never ask for it.',
+    '【工商银行】您的验证码为482913，您正在进行网上支付，请勿泄露给他人。',
+  ]) {
+    const r = scoreMessage(model, text);
+    assert.equal(r.label, 'legit', `${text} (risk ${r.risk})`);
+    assert.equal(r.stages.includes('isolation'), false, 'the cue "do not share it with anyone" is not a demand for secrecy');
+  }
+});
+
+test('attack: a message that recites the cue and then asks for the code, the card or a link still alerts', () => {
+  for (const text of [
+    'Your bank will never ask for your PIN. To keep your account open, reply with the code we just sent you.',
+    'We will never ask for your password. Your account is suspended: verify now at http://secure-bank-verify.com and enter your card number.',
+    '验证码请勿泄露给他人。为确认您的身份，请立即回复收到的验证码给本客服。',
+  ]) {
+    const r = scoreMessage(model, text);
+    assert.equal(r.label, 'scam', `${text} (risk ${r.risk})`);
+  }
+});
+
+test('the message cue lowers the risk of the message itself, not only its rules', () => {
+  const text = 'Your verification code is 482913. Do not share this code with anyone.';
+  const withCue = scoreMessage(model, text).risk;
+  const noCue = scoreMessage(model, 'Your verification code is 482913. Keep this code.').risk;
+  assert.ok(withCue < noCue, `${withCue} < ${noCue}`);
+});
