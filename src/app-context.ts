@@ -17,9 +17,10 @@ import type { Engine } from './store/open-database.js';
 import { listSigningKey, loadDeploymentSecrets } from './store/deployment-secrets.js';
 import { randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { identifiersWithEvidence, loadEvidence } from './store/reputation/evidence.js';
+import { identifiersWithEvidence, loadEvidence, loadReportEvidence } from './store/reputation/evidence.js';
+import { reputationAfterReport } from './operations/reputation/tally.js';
 import { allPolicies, findPolicy, policiesOfSubscriber } from './store/screening/policies.js';
-import { latestChangeSeq, prunedThrough, readChangesAfter, recordChanges, recordChangesIn } from './store/changes.js';
+import { REPORT_CHANGE, latestChangeSeq, parseReportChangeKey, prunedThrough, readChangesAfter, recordChanges, recordChangesIn } from './store/changes.js';
 import { readIndexSnapshot, writeIndexSnapshot } from './store/index-snapshot-file.js';
 import { snapshotMacKey } from './reputation/index-snapshot.js';
 import { pruneRiskyCalls, recentRiskyCalls, riskyCallsOf, upsertRiskyCall } from './store/conversation/risky-calls.js';
@@ -349,6 +350,14 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       status.reloading = false;
     }
   };
+  // Reports another node wrote: each is added to its caller's tally, as the writing node did
+  // (operations/reputation/tally.ts), instead of re-reading every report of the caller; a caller
+  // without a tally gets one built once. Callers re-scored in full in the same pass are skipped.
+  const addForeignReports = async (reportIds: readonly string[], rescored: ReadonlySet<string>): Promise<void> => {
+    for (const { caller, evidence } of await loadReportEvidence(db, reportIds)) {
+      if (!rescored.has(caller)) await reputationAfterReport(self(), caller, evidence);
+    }
+  };
   let applying: Promise<number> | undefined;
   const applyChanges = async (): Promise<number> => {
     if (applying) return applying; // one pass at a time; a NOTIFY during a pass is covered by it
@@ -365,17 +374,23 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         }
         if (rows.length === 0) return n;
         const ids: string[] = [];
+        const reports: string[] = [];
         for (const r of rows) {
-          if (r.kind !== 'reputation') continue;
-          const own = ownReputation.get(r.key);
-          if (own === undefined) ids.push(r.key);
-          else if (own > 1) ownReputation.set(r.key, own - 1);
-          else ownReputation.delete(r.key);
+          if (r.kind !== 'reputation' && r.kind !== REPORT_CHANGE) continue;
+          const report = r.kind === REPORT_CHANGE ? parseReportChangeKey(r.key) : undefined;
+          const caller = report?.caller ?? r.key;
+          const own = ownReputation.get(caller);
+          if (own === undefined) {
+            if (report) reports.push(report.id);
+            else ids.push(caller);
+          } else if (own > 1) ownReputation.set(caller, own - 1);
+          else ownReputation.delete(caller);
         }
         if (ids.length) await rescore(ids);
+        if (reports.length) await addForeignReports(reports, new Set(ids));
         const byKind = new Map<string, string[]>();
         for (const r of rows) {
-          if (r.kind === 'reputation') continue;
+          if (r.kind === 'reputation' || r.kind === REPORT_CHANGE) continue;
           if (r.kind === 'policy') {
             await reloadPolicy(r.key);
             continue;
@@ -474,6 +489,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
 
   const area = createAreaStates();
 
+  // The context itself, for the operations the change feed runs (addForeignReports); set below.
+  const self = (): AppContext => ctx;
   const ctx: AppContext = {
     config,
     db,

@@ -14,6 +14,18 @@ export interface ChangeRow {
 
 export const CHANGE_CHANNEL = 'callshield_changes';
 
+/**
+ * A report's entry: kind 'report', key "<report id> <caller>" (ids hold no space). A node that did
+ * not write it adds that one report to the caller's tally instead of re-reading all the caller's
+ * evidence, which for a number everybody reports is every report ever made (issue 17).
+ */
+export const REPORT_CHANGE = 'report';
+export const reportChangeKey = (id: string, caller: string): string => `${id} ${caller}`;
+export function parseReportChangeKey(key: string): { id: string; caller: string } {
+  const sp = key.indexOf(' ');
+  return { id: key.slice(0, sp), caller: key.slice(sp + 1) };
+}
+
 /** Where pruning stopped: a node that applied less than this missed entries and must reload in full. */
 const PRUNED_THROUGH = 'changes.pruned_through';
 

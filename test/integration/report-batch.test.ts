@@ -68,7 +68,7 @@ describe('reports that arrive together', () => {
       claimed_org: null, occurred_at: iso(now), created_at: iso(now), import_source: null, burst_id: null,
     });
     const knownBefore = iso(now - 7 * DAY);
-    const logged = async (): Promise<number> => (await db.selectFrom('changes').select('seq').where('key', '=', caller).execute()).length;
+    const logged = async (): Promise<number> => (await db.selectFrom('changes').select('seq').where('kind', '=', 'report').where('key', 'like', `% ${caller}`).execute()).length;
     const stored = async (ids: string[]): Promise<string[]> => (await db.selectFrom('reports').select('id').where('id', 'in', ids).orderBy('id').execute()).map((r) => r.id);
 
     // The statement's NOTIFY carries the payload it is given (the writing node's own notice).

@@ -16,6 +16,7 @@ import { timeOrderedId } from '../ids.js';
 import { reputationAfterReport } from './tally.js';
 import { placeInBurst } from './bursts.js';
 import { touchBurst } from '../../store/reputation/bursts.js';
+import { REPORT_CHANGE, reportChangeKey } from '../../store/changes.js';
 
 /**
  * Runs a "not spam" write with its change-log entry in the same transaction, this node skipping
@@ -119,7 +120,8 @@ const REPORTS: WriteGroup<{ row: ReportsTable; actor: Actor; now: number }, Plac
         if (p.burstId) await touchBurst(scope.db, p.burstId, row.created_at);
         placed.push(p);
       }
-      scope.publish('reputation', [row.caller]); // written last in this transaction (operations/write.ts)
+      // Written last in this transaction (operations/write.ts); other nodes add just this report.
+      scope.publish(REPORT_CHANGE, [reportChangeKey(row.id, row.caller)]);
     }
     if (known.length) await writes.insertReports(known);
     // Credibility changes only with an upheld appeal (another transaction), so it is read with the first sighting.
@@ -129,7 +131,7 @@ const REPORTS: WriteGroup<{ row: ReportsTable; actor: Actor; now: number }, Plac
     if (ctx.engine !== 'postgres') return items.map(() => undefined);
     const knownBefore = ({ now }: { now: number }): string => new Date(now - BURST_NEW_REPORTER_MS).toISOString();
     const written = await writeKnownReports(ctx.db, items.map((item) => ({ row: item.row, knownBefore: knownBefore(item) })), ctx.ownChangesNotice);
-    if (written.size) exitAfterCommitIfTesting(ctx, ['reputation']);
+    if (written.size) exitAfterCommitIfTesting(ctx, [REPORT_CHANGE]);
     return items.map(({ row }) => {
       const w = written.get(row.id);
       return w && { burstId: null, held: false, firstSeen: w.firstSeen, falseReports: w.falseReports };

@@ -25,27 +25,8 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
   // Reports and feedback held in a burst count only once a regulator accepts it; each carries its
   // organisation and when its reporter was first seen (imports have no reporter of their own: each
   // complaint line is one consumer, dated by the complaint).
-  const reports = await db
-    .selectFrom('reports')
-    .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'reports.reporter_hash')
-    .leftJoin('reporters', (j) => j.onRef('reporters.org_id', '=', 'reports.org_id').onRef('reporters.reporter_hash', '=', 'reports.reporter_hash'))
-    .leftJoin('reputation_bursts', 'reputation_bursts.id', 'reports.burst_id')
-    .select(['reports.caller', 'reports.reporter_hash', 'reports.org_id', 'reports.category', 'reports.claimed_org', 'reports.occurred_at', 'reporter_stats.false_reports', 'reporters.first_seen_at'])
-    .where('reports.caller', 'in', identifiers)
-    .where((eb) => eb.or([eb('reports.burst_id', 'is', null), eb('reputation_bursts.status', '=', 'accepted')]))
-    .execute();
-  for (const r of reports) {
-    bundle(r.caller).evidence.push({
-      source: 'crowd',
-      category: r.category as Category,
-      at: ms(r.occurred_at),
-      reporter: r.reporter_hash,
-      org: r.org_id,
-      credibility: reporterCredibility(Number(r.false_reports ?? 0)),
-      ...(r.first_seen_at ? { reporterSince: ms(r.first_seen_at) } : {}),
-      ...(r.claimed_org ? { claimedOrganization: r.claimed_org } : {}),
-    });
-  }
+  const reports = await countedReports(db).where('reports.caller', 'in', identifiers).execute();
+  for (const r of reports) bundle(r.caller).evidence.push(reportEvidence(r));
   const feedback = await db
     .selectFrom('feedback')
     .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'feedback.reporter_hash')
@@ -98,6 +79,47 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
     const b = bundle(c.identifier);
     const at = ms(c.decided_at);
     if (!b.clearance || b.clearance.clearedAt < at) b.clearance = { clearedAt: at };
+  }
+  return out;
+}
+
+// The reports that count (not held in a burst a regulator has not accepted), with what their
+// evidence needs: the reporter's credibility and first sighting.
+function countedReports(db: Kysely<Database>) {
+  return db
+    .selectFrom('reports')
+    .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'reports.reporter_hash')
+    .leftJoin('reporters', (j) => j.onRef('reporters.org_id', '=', 'reports.org_id').onRef('reporters.reporter_hash', '=', 'reports.reporter_hash'))
+    .leftJoin('reputation_bursts', 'reputation_bursts.id', 'reports.burst_id')
+    .select(['reports.id', 'reports.caller', 'reports.reporter_hash', 'reports.org_id', 'reports.category', 'reports.claimed_org', 'reports.occurred_at', 'reporter_stats.false_reports', 'reporters.first_seen_at'])
+    .where((eb) => eb.or([eb('reports.burst_id', 'is', null), eb('reputation_bursts.status', '=', 'accepted')]));
+}
+
+type ReportRow = Awaited<ReturnType<ReturnType<typeof countedReports>['execute']>>[number];
+
+function reportEvidence(r: ReportRow): Evidence {
+  return {
+    source: 'crowd',
+    category: r.category as Category,
+    at: ms(r.occurred_at),
+    reporter: r.reporter_hash,
+    org: r.org_id,
+    credibility: reporterCredibility(Number(r.false_reports ?? 0)),
+    ...(r.first_seen_at ? { reporterSince: ms(r.first_seen_at) } : {}),
+    ...(r.claimed_org ? { claimedOrganization: r.claimed_org } : {}),
+  };
+}
+
+/**
+ * The evidence of these reports (by id) as loadEvidence gives it, for a node that did not write
+ * them to add to its callers' tallies (AppContext.applyChanges). A report held in a burst, or gone,
+ * is not in the answer: it does not count.
+ */
+export async function loadReportEvidence(db: Kysely<Database>, ids: readonly string[]): Promise<{ id: string; caller: string; evidence: Evidence }[]> {
+  const out: { id: string; caller: string; evidence: Evidence }[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await countedReports(db).where('reports.id', 'in', ids.slice(i, i + 1000)).execute();
+    for (const r of rows) out.push({ id: r.id, caller: r.caller, evidence: reportEvidence(r) });
   }
   return out;
 }

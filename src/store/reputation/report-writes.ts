@@ -9,7 +9,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { CHANGE_CHANNEL, CHANGE_LOG_LOCK } from '../changes.js';
+import { CHANGE_CHANNEL, CHANGE_LOG_LOCK, REPORT_CHANGE } from '../changes.js';
 import { postgresPool, preparedOnSqlite } from '../open-database.js';
 import type { Database, ReportsTable } from '../schema.js';
 import { rememberReporter } from './bursts.js';
@@ -121,7 +121,7 @@ const KNOWN_REPORTS_SQL = `
   ),
   locked as (select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}) from (select 1 from known limit 1) any_known),
   logged as (
-    insert into changes (kind, key, at) select 'reputation', k.caller, $13 from known k, locked order by k.n
+    insert into changes (kind, key, at) select '${REPORT_CHANGE}', k.id || ' ' || k.caller, $13 from known k, locked order by k.n
   )
   select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', $14::text) from locked) as notified from known k`;
 
