@@ -135,7 +135,7 @@ function answerer(
     res.end(payload);
     const seconds = (performance.now() - started) / 1000;
     metrics.countRequest(ROUTE, 'POST', 200, seconds);
-    metrics.screenFastPath.inc();
+    metrics.countFastAnswer();
     if (debugging) ctx.logger.debug({ route: ROUTE, status: 200, ms: seconds * 1000 }, 'request');
   };
 
