@@ -1,6 +1,7 @@
 // Screening: in-process decisions over a 1,000,000-identifier hot index beside a plain Map.get loop
 // over the same keys, memory per loaded identifier, and POST /v1/screen over HTTP beside a bare
-// route of the same server (autocannon on loopback, server in its own process).
+// route of the same server and beside the same server with the screening fast path off (autocannon on
+// loopback, each server in its own process).
 import autocannon from 'autocannon';
 import { loadavg } from 'node:os';
 import { startBenchServer } from './support/start-bench-server.js';
@@ -94,9 +95,12 @@ async function load(url: string, key: string, path: string, body: string, extra:
 // checks the Authorization header; then callshield's own bare route and POST /v1/screen.
 const minimal = await startBenchServer(0, {}, './minimal-auth-server.ts');
 const srv = await startBenchServer(100_000);
+// The same server with the screening fast path off (CALLSHIELD_SCREEN_FAST_PATH=0): fastify's pipeline only.
+const slow = await startBenchServer(100_000, { CALLSHIELD_SCREEN_FAST_PATH: '0' });
 const body = JSON.stringify({ caller: keyOf(4242), callee: '+8613800138000', channel: 'pstn' });
 await load(minimal.url, minimal.key, '/v1/screen', body); // warm-up (JIT, caches)
 await load(srv.url, srv.key, '/v1/screen', body);
+await load(slow.url, slow.key, '/v1/screen', body);
 // Beside requests per second (which a shared machine's load moves), the server's own CPU time per
 // request: user + system seconds of its process over the run, divided by the requests answered.
 async function measured(server: { url: string; key: string; cpuSeconds(): number }, path: string): Promise<autocannon.Result & { cpuUs: number }> {
@@ -107,7 +111,9 @@ async function measured(server: { url: string; key: string; cpuSeconds(): number
 const min = await measured(minimal, '/v1/screen');
 const bare = await measured(srv, '/v1/bare');
 const scr = await measured(srv, '/v1/screen');
+const off = await measured(slow, '/v1/screen');
 minimal.stop();
+slow.stop();
 // The same decision rendered in Chinese (Accept-Language: label, reasons and advice from the
 // per-language caches of src/i18n/render.ts), in alternating rounds with the English one so that a
 // changing machine load falls on both alike.
@@ -138,13 +144,15 @@ HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) besi
 |---|---:|---:|---:|---:|
 | minimal Fastify, auth check only (own process) | ${fmt(min.requests.average)} | ${min.latency.p50} | ${min.latency.p99} | ${min.cpuUs.toFixed(0)} |
 | callshield bare route (hooks, auth) | ${fmt(bare.requests.average)} | ${bare.latency.p50} | ${bare.latency.p99} | ${bare.cpuUs.toFixed(0)} |
-| POST /v1/screen | ${fmt(scr.requests.average)} | ${scr.latency.p50} | ${scr.latency.p99} | ${scr.cpuUs.toFixed(0)} |
+| POST /v1/screen (fast path, the default) | ${fmt(scr.requests.average)} | ${scr.latency.p50} | ${scr.latency.p99} | ${scr.cpuUs.toFixed(0)} |
+| POST /v1/screen, fast path off (CALLSHIELD_SCREEN_FAST_PATH=0) | ${fmt(off.requests.average)} | ${off.latency.p50} | ${off.latency.p99} | ${off.cpuUs.toFixed(0)} |
 | **ratio screen / minimal** (goal ≥ 0.8, p99 ≤ 5 ms) | ${(scr.requests.average / min.requests.average).toFixed(2)} | | | ${(min.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
 | ratio screen / bare route | ${(scr.requests.average / bare.requests.average).toFixed(2)} | | | ${(bare.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
+| ratio fast path off / minimal | ${(off.requests.average / min.requests.average).toFixed(2)} | | | ${(min.cpuUs / off.cpuUs).toFixed(2)} (CPU) |
 
 Accept-Language: \`POST /v1/screen\` in English and in zh-CN, three alternating rounds of 3 s each:
 English ${rounds.en.map(fmt).join(', ')} req/s; zh-CN ${rounds.zh.map(fmt).join(', ')} req/s;
 **ratio zh-CN / English ${(sum(rounds.zh) / sum(rounds.en)).toFixed(2)}** (last zh-CN round p50 ${zh.latency.p50} ms, p99 ${zh.latency.p99} ms).
 
-errors: minimal ${min.errors + min.non2xx}, bare ${bare.errors + bare.non2xx}, screen ${scr.errors + scr.non2xx}, screen zh-CN ${zh.errors + zh.non2xx} (checksum ${sink % 10})
+errors: minimal ${min.errors + min.non2xx}, bare ${bare.errors + bare.non2xx}, screen ${scr.errors + scr.non2xx}, screen fast path off ${off.errors + off.non2xx}, screen zh-CN ${zh.errors + zh.non2xx} (checksum ${sink % 10})
 `);
