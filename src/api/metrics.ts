@@ -55,7 +55,8 @@ export function createMetrics(): Metrics {
     registers: [registry],
     collect: () => flush([...requestTallies.values()].map((t) => t.requests)),
   });
-  const latency = new LatencyHistogram('callshield_http_request_duration_seconds', 'HTTP request latency', ['route', 'method'], [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registry);
+  const buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+  const latency = new LatencyHistogram('callshield_http_request_duration_seconds', 'HTTP request latency', ['route', 'method'], buckets, registry);
   const decisions = new Counter({
     name: 'callshield_screening_decisions_total',
     help: 'Screening decisions by action',

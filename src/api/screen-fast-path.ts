@@ -81,7 +81,8 @@ export function installScreenFastPath(app: FastifyInstance, routeScope: FastifyI
 function eligibleActor(req: IncomingMessage, resolve: KeyResolver, bodyLimit: number): Actor | undefined {
   if (req.method !== 'POST' || req.url !== ROUTE) return undefined;
   const h = req.headers;
-  if (h['idempotency-key'] !== undefined || h['transfer-encoding'] !== undefined || h['content-encoding'] !== undefined || h.expect !== undefined) return undefined;
+  if (h['idempotency-key'] !== undefined || h['transfer-encoding'] !== undefined) return undefined;
+  if (h['content-encoding'] !== undefined || h.expect !== undefined) return undefined;
   const type = h['content-type'];
   if (type === undefined || !JSON_TYPE.test(type)) return undefined;
   const length = h['content-length'];
@@ -171,20 +172,22 @@ function plainCall(raw: Buffer, valid: (body: unknown) => boolean): ScreenInput 
 /** Answers a request whose body was read with fastify's own answer (app.inject), copied to the real response. */
 function handOverTo(app: FastifyInstance, ctx: AppContext): (req: IncomingMessage, res: ServerResponse, raw: Buffer) => void {
   return (req, res, raw) => {
+    const headers = req.headers as IncomingHttpHeaders & Record<string, string>;
     app
-      .inject({ method: 'POST', url: req.url!, headers: req.headers as IncomingHttpHeaders & Record<string, string>, payload: raw, remoteAddress: req.socket.remoteAddress ?? '127.0.0.1' })
+      .inject({ method: 'POST', url: req.url!, headers, payload: raw, remoteAddress: req.socket.remoteAddress ?? '127.0.0.1' })
       .then(
         (answer) => {
           if (res.destroyed) return;
-          const headers: Record<string, string | string[] | number> = {};
-          for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !NOT_COPIED.has(name)) headers[name] = value;
-          res.writeHead(answer.statusCode, headers);
+          const copied: Record<string, string | string[] | number> = {};
+          for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !NOT_COPIED.has(name)) copied[name] = value;
+          res.writeHead(answer.statusCode, copied);
           res.end(answer.rawPayload);
         },
         (err: unknown) => {
           ctx.logger.error({ err, route: ROUTE }, 'screen fast path: handing the request to fastify failed');
           if (res.headersSent || res.destroyed) return;
-          const body = JSON.stringify({ type: problemType('INTERNAL'), title: catalogue.INTERNAL.title, status: 500, detail: catalogue.INTERNAL.title, instance: ROUTE, code: 'INTERNAL' });
+          const { title } = catalogue.INTERNAL;
+          const body = JSON.stringify({ type: problemType('INTERNAL'), title, status: 500, detail: title, instance: ROUTE, code: 'INTERNAL' });
           res.writeHead(500, { 'content-type': 'application/problem+json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
           res.end(body);
         },
