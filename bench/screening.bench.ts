@@ -1,6 +1,7 @@
 // Screening: in-process decisions over a 1,000,000-identifier hot index beside a plain Map.get loop
 // over the same keys, memory per loaded identifier, and POST /v1/screen over HTTP beside a bare
-// route of the same server (autocannon on loopback, server in its own process).
+// route of the same server and beside the same server with the screening fast path off (autocannon on
+// loopback, each server in its own process).
 import autocannon from 'autocannon';
 import { loadavg } from 'node:os';
 import { startBenchServer } from './support/start-bench-server.js';
@@ -94,25 +95,53 @@ async function load(url: string, key: string, path: string, body: string, extra:
 // checks the Authorization header; then callshield's own bare route and POST /v1/screen.
 const minimal = await startBenchServer(0, {}, './minimal-auth-server.ts');
 const srv = await startBenchServer(100_000);
+// The same server with the screening fast path off (CALLSHIELD_SCREEN_FAST_PATH=0): fastify's pipeline only.
+const slow = await startBenchServer(100_000, { CALLSHIELD_SCREEN_FAST_PATH: '0' });
 const body = JSON.stringify({ caller: keyOf(4242), callee: '+8613800138000', channel: 'pstn' });
 await load(minimal.url, minimal.key, '/v1/screen', body); // warm-up (JIT, caches)
 await load(srv.url, srv.key, '/v1/screen', body);
+await load(slow.url, slow.key, '/v1/screen', body);
 // Beside requests per second (which a shared machine's load moves), the server's own CPU time per
 // request: user + system seconds of its process over the run, divided by the requests answered.
-async function measured(server: { url: string; key: string; cpuSeconds(): number }, path: string): Promise<autocannon.Result & { cpuUs: number }> {
-  const before = server.cpuSeconds();
-  const r = await load(server.url, server.key, path, body);
-  return Object.assign(r, { cpuUs: ((server.cpuSeconds() - before) * 1e6) / Math.max(1, r.requests.total) });
+// The four are measured in alternating rounds (BENCH_ROUNDS, default 4, of BENCH_SECONDS / 2 each)
+// so that a load that changes during the run falls on all alike; each figure is the median round.
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+  errors: number;
 }
-const min = await measured(minimal, '/v1/screen');
-const bare = await measured(srv, '/v1/bare');
-const scr = await measured(srv, '/v1/screen');
+async function measured(server: { url: string; key: string; cpuSeconds(): number }, path: string, seconds: number): Promise<Measured> {
+  const before = server.cpuSeconds();
+  const r = await load(server.url, server.key, path, body, {}, seconds);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs: ((server.cpuSeconds() - before) * 1e6) / Math.max(1, r.requests.total), errors: r.errors + r.non2xx };
+}
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const roundSeconds = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 8) / 2));
+const targets = [
+  { server: minimal, path: '/v1/screen', runs: [] as Measured[] },
+  { server: srv, path: '/v1/bare', runs: [] as Measured[] },
+  { server: srv, path: '/v1/screen', runs: [] as Measured[] },
+  { server: slow, path: '/v1/screen', runs: [] as Measured[] },
+];
+for (let r = 0; r < ROUNDS; r++) for (const t of targets) t.runs.push(await measured(t.server, t.path, roundSeconds));
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const summary = (runs: Measured[]): Measured => ({
+  rps: median(runs.map((x) => x.rps)),
+  p50: median(runs.map((x) => x.p50)),
+  p99: median(runs.map((x) => x.p99)),
+  cpuUs: median(runs.map((x) => x.cpuUs)),
+  errors: runs.reduce((n, x) => n + x.errors, 0),
+});
+const [min, bare, scr, off] = targets.map((t) => summary(t.runs)) as [Measured, Measured, Measured, Measured];
 minimal.stop();
+slow.stop();
 // The same decision rendered in Chinese (Accept-Language: label, reasons and advice from the
 // per-language caches of src/i18n/render.ts), in alternating rounds with the English one so that a
 // changing machine load falls on both alike.
 const rounds = { en: [] as number[], zh: [] as number[] };
-let zh: autocannon.Result = scr;
+let zh: autocannon.Result | undefined;
 for (let r = 0; r < 3; r++) {
   rounds.en.push((await load(srv.url, srv.key, '/v1/screen', body, {}, 3)).requests.average);
   zh = await load(srv.url, srv.key, '/v1/screen', body, { 'accept-language': 'zh-CN' }, 3);
@@ -132,19 +161,21 @@ In-process: ${N.toLocaleString('en-US')} identifiers in the hot index, ${CALLS.t
 | the same, asked by an app with 100,000 subscriber policies (half the callees) | ${fmt(appRate)} | ${fmt(mapRate)} | ${(appRate / mapRate).toFixed(2)} |
 | bytes per loaded identifier (heap + typed arrays) | ${perId.toFixed(0)} | target 100 | ${(perId / 100).toFixed(2)} |
 
-HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) beside a minimal Fastify server in its own process that only checks the Authorization header (bench/support/minimal-auth-server.ts), and beside a bare route of callshield's own server (its hooks, same auth); autocannon 10 connections, ${process.env.BENCH_SECONDS ?? 8} s each, on loopback; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(', ')} on 2 cores.
+HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) beside a minimal Fastify server in its own process that only checks the Authorization header (bench/support/minimal-auth-server.ts), and beside a bare route of callshield's own server (its hooks, same auth); beside the same server with the fast path off (CALLSHIELD_SCREEN_FAST_PATH=0); autocannon 10 connections, ${ROUNDS} alternating rounds of ${roundSeconds} s each (median round), on loopback; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(', ')} on 2 cores.
 
 | server / route | requests/s | p50 ms | p99 ms | server CPU µs per request |
 |---|---:|---:|---:|---:|
-| minimal Fastify, auth check only (own process) | ${fmt(min.requests.average)} | ${min.latency.p50} | ${min.latency.p99} | ${min.cpuUs.toFixed(0)} |
-| callshield bare route (hooks, auth) | ${fmt(bare.requests.average)} | ${bare.latency.p50} | ${bare.latency.p99} | ${bare.cpuUs.toFixed(0)} |
-| POST /v1/screen | ${fmt(scr.requests.average)} | ${scr.latency.p50} | ${scr.latency.p99} | ${scr.cpuUs.toFixed(0)} |
-| **ratio screen / minimal** (goal ≥ 0.8, p99 ≤ 5 ms) | ${(scr.requests.average / min.requests.average).toFixed(2)} | | | ${(min.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
-| ratio screen / bare route | ${(scr.requests.average / bare.requests.average).toFixed(2)} | | | ${(bare.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
+| minimal Fastify, auth check only (own process) | ${fmt(min.rps)} | ${min.p50} | ${min.p99} | ${min.cpuUs.toFixed(0)} |
+| callshield bare route (hooks, auth) | ${fmt(bare.rps)} | ${bare.p50} | ${bare.p99} | ${bare.cpuUs.toFixed(0)} |
+| POST /v1/screen (fast path, the default) | ${fmt(scr.rps)} | ${scr.p50} | ${scr.p99} | ${scr.cpuUs.toFixed(0)} |
+| POST /v1/screen, fast path off (CALLSHIELD_SCREEN_FAST_PATH=0) | ${fmt(off.rps)} | ${off.p50} | ${off.p99} | ${off.cpuUs.toFixed(0)} |
+| **ratio screen / minimal** (goal ≥ 0.8, p99 ≤ 5 ms) | ${(scr.rps / min.rps).toFixed(2)} | | | ${(min.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
+| ratio screen / bare route | ${(scr.rps / bare.rps).toFixed(2)} | | | ${(bare.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
+| ratio fast path off / minimal | ${(off.rps / min.rps).toFixed(2)} | | | ${(min.cpuUs / off.cpuUs).toFixed(2)} (CPU) |
 
 Accept-Language: \`POST /v1/screen\` in English and in zh-CN, three alternating rounds of 3 s each:
 English ${rounds.en.map(fmt).join(', ')} req/s; zh-CN ${rounds.zh.map(fmt).join(', ')} req/s;
-**ratio zh-CN / English ${(sum(rounds.zh) / sum(rounds.en)).toFixed(2)}** (last zh-CN round p50 ${zh.latency.p50} ms, p99 ${zh.latency.p99} ms).
+**ratio zh-CN / English ${(sum(rounds.zh) / sum(rounds.en)).toFixed(2)}** (last zh-CN round p50 ${zh!.latency.p50} ms, p99 ${zh!.latency.p99} ms).
 
-errors: minimal ${min.errors + min.non2xx}, bare ${bare.errors + bare.non2xx}, screen ${scr.errors + scr.non2xx}, screen zh-CN ${zh.errors + zh.non2xx} (checksum ${sink % 10})
+errors: minimal ${min.errors}, bare ${bare.errors}, screen ${scr.errors}, screen fast path off ${off.errors}, screen zh-CN ${zh!.errors + zh!.non2xx} (checksum ${sink % 10})
 `);

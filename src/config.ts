@@ -42,6 +42,12 @@ export interface Config {
   /** Redis for rate limits shared by every node (CALLSHIELD_REDIS_URL); unset: each node counts alone. */
   readonly redisUrl: string | undefined;
   /**
+   * Plain POST /v1/screen requests answered beside fastify's request pipeline, with the same checks and
+   * the same answer (CALLSHIELD_SCREEN_FAST_PATH, default on; `0` sends every request through fastify).
+   * Not taken while rate limits are shared through Redis. See src/api/screen-fast-path.ts.
+   */
+  readonly screenFastPath: boolean;
+  /**
    * The deployment's secrets (the subscriber-hash key and the key that seals STIR signing keys),
    * kept outside the database they protect (CALLSHIELD_SECRET_FILE). Defaults to
    * `callshield.secret` beside the SQLite file; undefined with PostgreSQL when not set (start-up
@@ -282,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     stirVerify,
     rateLimit,
     redisUrl,
+    screenFastPath: overrides.screenFastPath ?? parseBool(env.CALLSHIELD_SCREEN_FAST_PATH, true),
     secretFile: 'secretFile' in overrides ? overrides.secretFile : env.CALLSHIELD_SECRET_FILE || defaultSecretFile(dbPath, databaseUrl),
     allowPrivateFetch: overrides.allowPrivateFetch ?? parseBool(env.CALLSHIELD_ALLOW_PRIVATE_FETCH, false),
     auditKeyFile: overrides.auditKeyFile ?? (env.CALLSHIELD_AUDIT_KEY_FILE || undefined),
@@ -332,6 +339,7 @@ export const CONFIG_ENV: Readonly<Record<keyof Config, string>> = {
   stirVerify: 'CALLSHIELD_STIR_VERIFY',
   rateLimit: 'CALLSHIELD_RATE_LIMIT',
   redisUrl: 'CALLSHIELD_REDIS_URL',
+  screenFastPath: 'CALLSHIELD_SCREEN_FAST_PATH',
   secretFile: 'CALLSHIELD_SECRET_FILE',
   allowPrivateFetch: 'CALLSHIELD_ALLOW_PRIVATE_FETCH',
   sqliteSync: 'CALLSHIELD_SQLITE_SYNC',

@@ -1,7 +1,8 @@
 // Where does callshield's per-request time go? (issue 17; not part of `npm run bench`.) Runs the
 // minimal auth-check server and callshield's bench server side by side, alternating short autocannon
 // rounds so that a changing machine load falls on all alike, and prints each route's server CPU µs
-// per request (user + system from /proc) and requests per second, median over the rounds.
+// per request (user + system from /proc) and requests per second, median over the rounds; `scr-off`
+// is POST /v1/screen on a second server with the fast path off (CALLSHIELD_SCREEN_FAST_PATH=0).
 //   node --import tsx bench/support/ab-http.ts [ROUNDS] [SECONDS] [OLD_CHECKOUT]
 // With OLD_CHECKOUT (another checkout of callshield, its node_modules in place) its bench server runs
 // beside today's, so that a change is measured against its parent in one run.
@@ -12,11 +13,14 @@ const rounds = Number(process.argv[2] ?? 5);
 const seconds = Number(process.argv[3] ?? 3);
 const minimal = await startBenchServer(0, {}, './minimal-auth-server.ts');
 const srv = await startBenchServer(Number(process.env.AB_IDENTIFIERS ?? 100_000));
+// The same server with the screening fast path off (src/api/screen-fast-path.ts): fastify's pipeline only.
+const slow = await startBenchServer(Number(process.env.AB_IDENTIFIERS ?? 100_000), { CALLSHIELD_SCREEN_FAST_PATH: '0' });
 const body = JSON.stringify({ caller: '+8613900004242', callee: '+8613800138000', channel: 'pstn' });
 const targets = [
   { name: 'minimal', server: minimal, path: '/v1/screen' },
   { name: 'bare', server: srv, path: '/v1/bare' },
   { name: 'screen', server: srv, path: '/v1/screen' },
+  { name: 'scr-off', server: slow, path: '/v1/screen' },
 ];
 const oldCheckout = process.argv[4];
 const old = oldCheckout ? await startBenchServer(Number(process.env.AB_IDENTIFIERS ?? 100_000), {}, `${oldCheckout}/bench/support/bench-server.ts`) : undefined;
@@ -46,4 +50,5 @@ for (const [name, r] of results) {
 }
 minimal.stop();
 srv.stop();
+slow.stop();
 old?.stop();

@@ -21,6 +21,8 @@ const config = loadConfig({}, {
   dbPath: process.env.BENCH_DB ?? join(dir, 'bench.db'),
   logLevel: 'silent',
   rateLimit: Number(process.env.CALLSHIELD_RATE_LIMIT ?? 1_000_000_000),
+  // CALLSHIELD_SCREEN_FAST_PATH=0: POST /v1/screen through fastify's pipeline only (the comparison in BENCHMARKS.md).
+  screenFastPath: process.env.CALLSHIELD_SCREEN_FAST_PATH !== '0',
   ...(process.env.CALLSHIELD_REDIS_URL ? { redisUrl: process.env.CALLSHIELD_REDIS_URL } : {}),
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, secretFile: process.env.CALLSHIELD_SECRET_FILE ?? join(dir, 'callshield.secret') } : {}),
 });

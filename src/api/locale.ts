@@ -16,7 +16,11 @@ export function requestLocale(request: FastifyRequest): Locale {
  * Node's fetch sends by default) or only other languages. Then bodies go out as the domain wrote them.
  */
 export function requestedLocale(request: FastifyRequest): Locale | undefined {
-  const header = request.headers['accept-language'];
+  return namedLocale(request.headers['accept-language']);
+}
+
+/** requestedLocale from the Accept-Language header's value, for a reply written outside fastify (the screening fast path). */
+export function namedLocale(header: string | undefined): Locale | undefined {
   return header === undefined ? undefined : matchLocale(header);
 }
 
@@ -46,7 +50,12 @@ declare module 'fastify' {
 
 /** A route's result in the language the request named (unchanged without one): for routes that localise themselves. */
 export function inReadersLanguage<T>(request: FastifyRequest, result: T): T {
-  const locale = requestedLocale(request);
+  return inLanguageNamed(request.headers['accept-language'], result);
+}
+
+/** inReadersLanguage from the Accept-Language header's value (the screening fast path). */
+export function inLanguageNamed<T>(header: string | undefined, result: T): T {
+  const locale = namedLocale(header);
   return locale === undefined ? result : localise(result, locale);
 }
 

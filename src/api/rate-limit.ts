@@ -25,6 +25,14 @@ export interface RateLimiter {
   byKey(request: FastifyRequest, reply: FastifyReply, keyId: string): Promise<void> | undefined;
   /** Counts a request by its client address (before a key is verified, or on routes without one). */
   byAddress(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined;
+  /**
+   * This node's own count of a verified key, for requests answered outside fastify's pipeline (src/api/
+   * screen-fast-path.ts): `admits` says whether byKey would let the key's next request through,
+   * counting nothing; `count` counts it. A request that would be refused goes through fastify instead,
+   * whose byKey counts and refuses it, so that every request is counted once. Absent while counts are
+   * shared through Redis.
+   */
+  readonly local?: { admits(keyId: string): boolean; count(keyId: string): void };
 }
 
 /**
@@ -52,6 +60,12 @@ export class WindowCounter {
     return b.count > this.max ? Math.max(1, Math.ceil((b.resetAt - now) / 1000)) : undefined;
   }
 
+  /** Whether hit() would allow the bucket's next request now; counts nothing. */
+  admits(bucket: string, now: number): boolean {
+    const b = this.buckets.get(bucket);
+    return b === undefined || b.resetAt <= now || b.count < this.max;
+  }
+
   private evict(now: number): void {
     for (const [k, v] of this.buckets) if (v.resetAt <= now) this.buckets.delete(k);
     if (this.buckets.size >= this.capacity) this.buckets.clear();
@@ -61,7 +75,7 @@ export class WindowCounter {
 type Limit = ReturnType<FastifyInstance['createRateLimit']>;
 
 const WINDOW_MS = 1000;
-const NOT_LIMITED: RateLimiter = { byKey: () => undefined, byAddress: () => undefined };
+const NOT_LIMITED: RateLimiter = { byKey: () => undefined, byAddress: () => undefined, local: { admits: () => true, count: () => undefined } };
 
 async function limiterIn(app: FastifyInstance, config: Config, redis?: Redis): Promise<Limit> {
   let limit: Limit | undefined;
@@ -129,9 +143,14 @@ export async function setUpRateLimit(app: FastifyInstance, config: Config): Prom
     if (shared && redis!.status === 'ready') return countShared(request, reply, bucket);
     return countLocally(reply, bucket);
   };
+  const ownCount = {
+    admits: (keyId: string): boolean => local.admits(`key:${keyId}`, Date.now()),
+    count: (keyId: string): void => void local.hit(`key:${keyId}`, Date.now()),
+  };
   return {
     byKey: (request, reply, keyId) => count(request, reply, `key:${keyId}`),
     // IPv6 clients are counted by /64, as the plugin does: one host may use a whole prefix.
     byAddress: (request, reply) => count(request, reply, `ip:${normalizeIP(request.ip)}`),
+    ...(shared ? {} : { local: ownCount }),
   };
 }

@@ -18,6 +18,7 @@ import { createMetrics } from './metrics.js';
 import type { Metrics } from './metrics.js';
 import { classify, problemType, sendProblem } from './problem.js';
 import { screenRoutes } from './routes/screening/screen.js';
+import { installScreenFastPath } from './screen-fast-path.js';
 import { reportRoutes } from './routes/reputation/reports.js';
 import { listRoutes } from './routes/reputation/lists.js';
 import { identifierRoutes } from './routes/reputation/identifiers.js';
@@ -124,21 +125,12 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   // Accept-Language → Content-Language, Vary, and the texts of JSON bodies (src/api/locale.ts).
   speakTheReadersLanguage(app);
 
-  // Callback style (no promise per request) and labelled children kept per route, method and
-  // status (prom-client would otherwise rebuild the label key from an object on every call).
-  const counted = new Map<string, { requests: ReturnType<typeof metrics.requests.labels>; latency: ReturnType<typeof metrics.latency.labels> }>();
+  // Callback style (no promise per request); the labelled children are kept by metrics.ts.
   const debugging = ctx.logger.isLevelEnabled('debug');
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
-    const k = `${request.method} ${status} ${route}`;
-    let c = counted.get(k);
-    if (c === undefined) {
-      c = { requests: metrics.requests.labels(route, request.method, String(status)), latency: metrics.latency.labels(route, request.method) };
-      if (counted.size < 10_000) counted.set(k, c);
-    }
-    c.requests.inc();
-    c.latency.observe(reply.elapsedTime / 1000);
+    metrics.countRequest(route, request.method, status, reply.elapsedTime / 1000);
     if (status >= 500) request.log.error({ route, status, reqId: request.id }, 'request failed');
     else if (debugging) request.log.debug({ route, status, ms: reply.elapsedTime }, 'request');
     done();
@@ -224,6 +216,7 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
   await app.register(blocklistPublicRoutes, { ctx }); // the manifest verifier's key: public
   await app.register(consoleRoutes); // the web console: static files outside the key-protected scope
 
+  let screenScope: FastifyInstance | undefined;
   await app.register(async (scope) => {
     protect(scope, resolve, limiter);
     // The API takes JSON (and CSV where a route adds its own parser): fastify's built-in text/plain
@@ -231,10 +224,16 @@ export async function buildServer(ctx: AppContext, extra: RoutePlugin[] = []): P
     scope.removeContentTypeParser('text/plain');
     refuseNulInJson(scope);
     idempotency(scope, ctx);
-    for (const plugin of [screenRoutes, reportRoutes, listRoutes, identifierRoutes, rangeRoutes, blocklistRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
+    // The screening routes' own instance: the fast path uses the compilers fastify used for them.
+    await scope.register(async (own) => {
+      screenScope = own;
+      await screenRoutes(own, { ctx, metrics });
+    });
+    for (const plugin of [reportRoutes, listRoutes, identifierRoutes, rangeRoutes, blocklistRoutes, policyRoutes, appealRoutes, burstRoutes, auditRoutes, orgRoutes, ...extra]) {
       await scope.register(plugin, { ctx, metrics });
     }
   });
+  installScreenFastPath(app, screenScope!, { ctx, metrics, resolve, limiter });
   await app.ready();
   return { app, metrics, routes };
 }

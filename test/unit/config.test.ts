@@ -35,6 +35,15 @@ describe('operator settings', () => {
     refused({ CALLSHIELD_STIR_VERIFY: 'thread' }, 'CALLSHIELD_STIR_VERIFY');
   });
 
+  it('CALLSHIELD_SCREEN_FAST_PATH: on by default, 0 turns it off, an override wins', () => {
+    assert.equal(loadConfig({}).screenFastPath, true);
+    assert.equal(loadConfig({ CALLSHIELD_SCREEN_FAST_PATH: '1' }).screenFastPath, true);
+    assert.equal(loadConfig({ CALLSHIELD_SCREEN_FAST_PATH: '0' }).screenFastPath, false);
+    assert.equal(loadConfig({ CALLSHIELD_SCREEN_FAST_PATH: '1' }, { screenFastPath: false }).screenFastPath, false);
+    const rows = new Map(describeConfig(loadConfig({ CALLSHIELD_SCREEN_FAST_PATH: '0' })).map((r) => [r.env, r.value]));
+    assert.equal(rows.get('CALLSHIELD_SCREEN_FAST_PATH'), false);
+  });
+
   it('read good values from the environment', () => {
     const c = loadConfig({
       CALLSHIELD_RISKY_CALL_WINDOW_MINUTES: '5',

@@ -30,7 +30,7 @@ const call = {
 // One call may also carry its SIP Identity header(s) for us to verify (STIR/SHAKEN); the batch does
 // not (verifying may fetch a certificate, and the batch stays synchronous).
 const identityHeader = { type: 'string', minLength: 1, maxLength: 8192 } as const;
-const singleCall = {
+export const singleCall = {
   ...call,
   properties: {
     ...call.properties,
@@ -83,7 +83,7 @@ const verification = {
   },
 } as const;
 
-const decision = {
+export const decision = {
   type: 'object',
   properties: {
     action: { type: 'string', enum: ['allow', 'label', 'warn', 'silence', 'block'] },
@@ -102,14 +102,6 @@ const decision = {
 
 export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext; metrics: Metrics }): Promise<void> {
   const { ctx, metrics } = opts;
-  // The decisions counter's labelled children, kept (prom-client would hash a label object per call).
-  const children = new Map<string, ReturnType<typeof metrics.decisions.labels>>();
-  const counted = (action: string, channel: string): ReturnType<typeof metrics.decisions.labels> => {
-    const k = `${action} ${channel}`;
-    let c = children.get(k);
-    if (c === undefined) children.set(k, (c = metrics.decisions.labels(action, channel)));
-    return c;
-  };
   app.post<{ Body: ScreenInput }>(
     '/v1/screen',
     {
@@ -127,7 +119,7 @@ export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext
         if (body.identity !== undefined) return screenWithIdentity(ctx, { ...body, identity: body.identity }, request.actor).then(answer);
         return answer(screen(ctx, body, request.actor.orgId));
         function answer<T extends ScreenResult>(result: T): T {
-          counted(result.action, body.channel).inc();
+          metrics.countDecision(result.action, body.channel);
           return inReadersLanguage(request, result);
         }
       }),
@@ -153,7 +145,7 @@ export async function screenRoutes(app: FastifyInstance, opts: { ctx: AppContext
       const results = calls.map((c, i) => {
         try {
           const r = screen(ctx, c, request.actor.orgId, `calls.${i}.`);
-          counted(r.action, c.channel).inc();
+          metrics.countDecision(r.action, c.channel);
           return r;
         } catch (err) {
           if (!isCallshieldError(err)) throw err;
