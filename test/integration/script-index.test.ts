@@ -7,8 +7,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { LSH_BANDS, similarity } from '../../src/campaigns/index.js';
-import { scriptIndexOf } from '../../src/store/campaigns/script-index.js';
+import { LSH_BANDS, scriptBandKeys, similarity } from '../../src/campaigns/index.js';
+import { indexScripts, scriptIndexOf } from '../../src/store/campaigns/script-index.js';
 
 let t: TestServer;
 const LINE = '+8613700700001';
@@ -98,5 +98,31 @@ describe('script fingerprint index', () => {
     for (const c of found) if ((await membersOf(c.id)).includes('+8617081000009')) mine.push(c);
     assert.equal(mine.length, 1, JSON.stringify(found));
     assert.deepEqual(await membersOf(mine[0]!.id), ['+8617081000001', '+8617081000002', '+8617081000009'], '+…003 was followed by one app only');
+  });
+});
+
+describe('script index candidates, a page per band key', () => {
+  it('reads at most perKey rows a key, newest script id first, skipping excepted callers before the bound, and goes on after a cursor', async () => {
+    const fp = Array.from({ length: 64 }, (_, i) => 880_000_000 + i);
+    const at = new Date(t.ctx.now()).toISOString();
+    const id = (i: number) => `honeypot:page-${String(i).padStart(3, '0')}`;
+    // 80 stored readings of one fingerprint; the ten with the highest ids are the excepted caller's.
+    await indexScripts(t.ctx.db, Array.from({ length: 80 }, (_, i) => ({ id: id(i), source: 'honeypot' as const, caller: i >= 70 ? '+8617090000099' : `+86170900${String(i).padStart(5, '0')}`, party: null, fingerprint: JSON.stringify(fp), at })));
+    const index = scriptIndexOf(t.ctx.db);
+    const keys = scriptBandKeys(fp).slice(0, 2);
+    const after = new Map<number, string>();
+    const pages: string[][] = [];
+    for (let p = 0; p < 3; p++) {
+      const page = await index.candidates(keys, ['+8617090000099'], 32, after);
+      assert.deepEqual(page.byKey.get(keys[0]!), page.byKey.get(keys[1]!), 'both keys hold the same scripts');
+      const ids = [...page.byKey.get(keys[0]!)!];
+      assert.deepEqual(page.scripts.map((s) => s.id).sort(), [...ids].sort(), 'each script once');
+      pages.push(ids);
+      for (const k of keys) after.set(k, ids.at(-1)!);
+    }
+    assert.deepEqual(pages.map((p) => p.length), [32, 32, 6]);
+    assert.deepEqual(pages.flat(), Array.from({ length: 70 }, (_, i) => id(69 - i)));
+    const s = (await index.candidates(keys, [], 1)).scripts;
+    assert.deepEqual(s.map((x) => [x.id, x.caller, x.fingerprint.length]), [[id(79), '+8617090000099', 64]]);
   });
 });

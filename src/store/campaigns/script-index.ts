@@ -9,6 +9,8 @@ import { membershipsOf } from './campaigns.js';
 // script reads the rows that share a band key with it, never the whole table.
 
 const CHUNK = 500;
+/** Bound parameters per statement, under SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMS = 20_000;
 
 function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
   const out: T[][] = [];
@@ -49,18 +51,38 @@ export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
       for (const part of chunks(callers)) out.push(...(await db.selectFrom('script_fingerprints').selectAll().where('caller', 'in', part).execute()).map(toScript));
       return out;
     },
-    async candidates(keys, except) {
-      const seen = new Set<string>();
-      const out: IndexedScript[] = [];
-      for (const part of chunks(keys)) {
-        let q = db
-          .selectFrom('script_fingerprints')
-          .selectAll()
-          .where('id', 'in', (eb) => eb.selectFrom('script_bands').select('script_id').where('band', 'in', part));
-        if (except.length > 0) q = q.where('caller', 'not in', except);
-        for (const r of await q.execute()) if (!seen.has(r.id)) (seen.add(r.id), out.push(toScript(r)));
+    async candidates(keys, except, perKey, after) {
+      // One statement per chunk of keys: each key's page, walked backwards along the primary key
+      // (band, script_id) from the cursor and skipping the excepted callers; then each script read
+      // once. Highest id first puts `honeypot:` before `guard:` rows (ids are random UUIDs otherwise).
+      const byKey = new Map<number, string[]>();
+      const keysPerQuery = Math.max(1, Math.floor(MAX_PARAMS / (except.length + 2)));
+      for (const part of chunks(keys, keysPerQuery)) {
+        const pages = part.map((k) => {
+          let q = db
+            .selectFrom('script_bands as b')
+            .innerJoin('script_fingerprints as f', 'f.id', 'b.script_id')
+            .select(['b.band', 'b.script_id'])
+            .where('b.band', '=', k);
+          const from = after?.get(k);
+          if (from !== undefined) q = q.where('b.script_id', '<', from);
+          if (except.length > 0) q = q.where('f.caller', 'not in', except);
+          return db.selectFrom(q.orderBy('b.script_id', 'desc').limit(perKey).as('page')).selectAll();
+        });
+        // Sorted by the database, whose collation the cursor (`script_id < after`) compares with.
+        const union = pages.slice(1).reduce((u, q) => u.unionAll(q), pages[0]!);
+        const rows = await db.selectFrom(union.as('pages')).selectAll().orderBy('band').orderBy('script_id', 'desc').execute();
+        for (const r of rows) {
+          const k = Number(r.band);
+          let ids = byKey.get(k);
+          if (!ids) byKey.set(k, (ids = []));
+          ids.push(r.script_id);
+        }
       }
-      return out;
+      const wanted = [...new Set([...byKey.values()].flat())];
+      const scripts: IndexedScript[] = [];
+      for (const part of chunks(wanted)) scripts.push(...(await db.selectFrom('script_fingerprints').selectAll().where('id', 'in', part).execute()).map(toScript));
+      return { scripts, byKey };
     },
     async guardParties(callers) {
       const out = new Map<string, number>();
