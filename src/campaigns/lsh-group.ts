@@ -43,7 +43,10 @@ export interface ScriptIndex {
 export interface CandidatePage {
   /** The scripts read, each once. */
   readonly scripts: readonly IndexedScript[];
-  /** Per band key, the ids read for it, in the index's order (fewer than perKey: the key has no more). */
+  /**
+   * Per band key, the ids read for it, in the index's order; fewer than perKey, or the key left
+   * out: it has no more (an index may read every key's scripts at once when they are few).
+   */
   readonly byKey: ReadonlyMap<number, readonly string[]>;
 }
 
@@ -52,7 +55,7 @@ export interface CandidatePage {
  * each of its band keys; a key is read a page at a time, and the next page only when this one
  * brought a caller that is in no campaign and new to the walk (see readCandidates).
  */
-export const CANDIDATES_PER_KEY = 32;
+export const CANDIDATES_PER_KEY = 16;
 
 /** A bound on the walk: callers outside campaigns form a campaign at MIN_MEMBERS, so a longer walk means something is off. */
 export const MAX_WALK = 1000;

@@ -11,6 +11,8 @@ import { membershipsOf } from './campaigns.js';
 const CHUNK = 500;
 /** Bound parameters per statement, under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 20_000;
+/** Keys holding at most this many index rows together are read in one go, not a page at a time. */
+const ALL_AT_ONCE = 1_000;
 
 function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
   const out: T[][] = [];
@@ -43,6 +45,20 @@ const toScript = (r: ScriptFingerprintsTable): IndexedScript => ({
   ...(r.party === null ? {} : { party: r.party }),
 });
 
+/** Whether these keys hold at most `most` index rows together (counted along the primary key, at most most + 1 looked at). */
+async function fewRows(db: Kysely<Database>, keys: readonly number[], most: number): Promise<boolean> {
+  if (keys.length > MAX_PARAMS) return false;
+  const within = db.selectFrom('script_bands').select('script_id').where('band', 'in', keys).limit(most + 1);
+  const r = await db.selectFrom(within.as('rows')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n) <= most;
+}
+
+async function scriptsById(db: Kysely<Database>, ids: readonly string[]): Promise<IndexedScript[]> {
+  const out: IndexedScript[] = [];
+  for (const part of chunks(ids)) out.push(...(await db.selectFrom('script_fingerprints').selectAll().where('id', 'in', part).execute()).map(toScript));
+  return out;
+}
+
 /** The ScriptIndex the campaign search reads, over this database (or transaction). */
 export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
   return {
@@ -52,6 +68,18 @@ export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
       return out;
     },
     async candidates(keys, except, perKey, after) {
+      // Usually the keys hold a few dozen scripts (one script read tens of times): then they are
+      // read at once, as before pages, and no key is left with more. A crowded key costs the count.
+      if ((!after || after.size === 0) && (await fewRows(db, keys, ALL_AT_ONCE))) {
+        const scripts: IndexedScript[] = [];
+        let q = db
+          .selectFrom('script_fingerprints')
+          .selectAll()
+          .where('id', 'in', (eb) => eb.selectFrom('script_bands').select('script_id').where('band', 'in', keys));
+        if (except.length > 0) q = q.where('caller', 'not in', except);
+        scripts.push(...(await q.execute()).map(toScript));
+        return { scripts, byKey: new Map() };
+      }
       // One statement per chunk of keys: each key's page, walked backwards along the primary key
       // (band, script_id) from the cursor and skipping the excepted callers; then each script read
       // once. Highest id first puts `honeypot:` before `guard:` rows (ids are random UUIDs otherwise).
@@ -79,10 +107,7 @@ export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
           ids.push(r.script_id);
         }
       }
-      const wanted = [...new Set([...byKey.values()].flat())];
-      const scripts: IndexedScript[] = [];
-      for (const part of chunks(wanted)) scripts.push(...(await db.selectFrom('script_fingerprints').selectAll().where('id', 'in', part).execute()).map(toScript));
-      return { scripts, byKey };
+      return { scripts: await scriptsById(db, [...new Set([...byKey.values()].flat())]), byKey };
     },
     async guardParties(callers) {
       const out = new Map<string, number>();
