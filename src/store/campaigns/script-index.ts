@@ -48,7 +48,9 @@ const toScript = (r: ScriptFingerprintsTable): IndexedScript => ({
 /** Whether these keys hold at most `most` index rows together (counted along the primary key, at most most + 1 looked at). */
 async function fewRows(db: Kysely<Database>, keys: readonly number[], most: number): Promise<boolean> {
   if (keys.length > MAX_PARAMS) return false;
-  const within = db.selectFrom('script_bands').select('script_id').where('band', 'in', keys).limit(most + 1);
+  // Ordered by band so PostgreSQL walks the primary key: unordered, with few statistics it may scan
+  // the whole table for rare keys.
+  const within = db.selectFrom('script_bands').select('script_id').where('band', 'in', keys).orderBy('band').limit(most + 1);
   const r = await db.selectFrom(within.as('rows')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n) <= most;
 }
