@@ -125,6 +125,10 @@ describe('script index candidates, a page per band key', () => {
     }
     assert.deepEqual(pages.map((p) => p.length), [200, 200, 110]);
     assert.deepEqual(pages.flat(), Array.from({ length: 510 }, (_, i) => id(509 - i)));
+    // Many keys at once (a caller's scripts' keys): paged in several statements, the same pages.
+    const many = await index.candidates([...keys, ...Array.from({ length: 598 }, (_, i) => 1 + i)], ['+8617090000099'], 200);
+    assert.deepEqual(many.byKey.get(keys[0]!), pages[0]);
+    assert.deepEqual(many.byKey.get(keys[1]!), pages[0]);
     const s = (await index.candidates(keys, [], 1)).scripts;
     assert.deepEqual(s.map((x) => [x.id, x.caller, x.fingerprint.length]), [[id(519), '+8617090000099', 64]]);
   });

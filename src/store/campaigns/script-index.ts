@@ -11,6 +11,8 @@ import { membershipsOf } from './campaigns.js';
 const CHUNK = 500;
 /** Bound parameters per statement, under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 20_000;
+/** Keys paged in one statement (SQLite allows 500 terms in a compound select). */
+const PAGES_PER_QUERY = 100;
 /** Keys holding at most this many index rows together are read in one go, not a page at a time. */
 const ALL_AT_ONCE = 1_000;
 
@@ -86,7 +88,7 @@ export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
       // (band, script_id) from the cursor and skipping the excepted callers; then each script read
       // once. Highest id first puts `honeypot:` before `guard:` rows (ids are random UUIDs otherwise).
       const byKey = new Map<number, string[]>();
-      const keysPerQuery = Math.max(1, Math.floor(MAX_PARAMS / (except.length + 2)));
+      const keysPerQuery = Math.max(1, Math.min(PAGES_PER_QUERY, Math.floor(MAX_PARAMS / (except.length + 2))));
       for (const part of chunks(keys, keysPerQuery)) {
         const pages = part.map((k) => {
           let q = db
