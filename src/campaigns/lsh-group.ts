@@ -51,7 +51,7 @@ export interface CandidatePage {
 }
 
 /**
- * Rows read per band key and page. One script read thousands of times puts thousands of rows under
+ * Rows read per band key in the first page (each next page is twice the last). One script read thousands of times puts thousands of rows under
  * each of its band keys; a key is read a page at a time, and the next page only when this one
  * brought a caller that is in no campaign and new to the walk (see readCandidates).
  */
@@ -145,7 +145,8 @@ function groupOf(reached: ReadonlySet<string>, links: readonly ScriptLink[], tou
 }
 
 /**
- * The candidates of these band keys, read a page (CANDIDATES_PER_KEY rows) per key at a time. A key
+ * The candidates of these band keys, read a page per key at a time (CANDIDATES_PER_KEY rows, then
+ * twice as many each time, so a key of n rows read to the end costs about log2(n / 16) pages). A key
  * is read on only while its last page was full and brought a caller that is in no campaign and was
  * not seen before in this walk: a caller that could still be walked to or count towards a new group.
  * Pages of campaign members (the readings of a known campaign's script) or of callers already seen
@@ -169,14 +170,14 @@ async function readCandidates(
   const seen = new Set(except);
   const after = new Map<number, string>();
   let todo = keys;
-  while (todo.length > 0) {
-    const page = await index.candidates(todo, except, CANDIDATES_PER_KEY, after);
+  for (let perKey = CANDIDATES_PER_KEY; todo.length > 0; perKey *= 2) {
+    const page = await index.candidates(todo, except, perKey, after);
     const inCampaign = await learn(page.scripts.map((s) => s.caller));
     const callerOf = new Map(page.scripts.map((s) => [s.id, s.caller]));
     const more: number[] = [];
     for (const k of todo) {
       const ids = page.byKey.get(k) ?? [];
-      if (ids.length < CANDIDATES_PER_KEY) continue;
+      if (ids.length < perKey) continue;
       if (!ids.some((id) => !seen.has(callerOf.get(id)!) && !inCampaign(callerOf.get(id)!))) continue;
       after.set(k, ids.at(-1)!);
       more.push(k);

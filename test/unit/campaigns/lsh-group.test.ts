@@ -4,7 +4,7 @@
 // conversation-guard scripts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CANDIDATES_PER_KEY, LSH_BANDS, MINHASH_SIZE, findScriptGroup } from '../../../src/campaigns/index.js';
+import { CANDIDATES_PER_KEY, LSH_BANDS, MINHASH_SIZE, findScriptGroup, scriptBandKeys } from '../../../src/campaigns/index.js';
 import type { IndexedScript } from '../../../src/campaigns/index.js';
 import { memoryScriptIndex } from '../../helpers/memory-script-index.js';
 
@@ -149,12 +149,19 @@ describe('findScriptGroup over a script read thousands of times (pages of CANDID
   it("attack: one organisation's uncorroborated guard scripts crowding a key's first pages do not hide the honeypot readings behind them", async () => {
     const idx = memoryScriptIndex();
     // The flood sorts first (ids descending), each from a fresh number, all one organisation's.
-    for (let i = 0; i < 400; i++) idx.add(reading(`+10F${i}`, `z${String(i).padStart(5, '0')}`, 'app-evil'));
+    const flood = Array.from({ length: 400 }, (_, i) => reading(`+10F${i}`, `z${String(i).padStart(5, '0')}`, 'app-evil'));
+    idx.add(...flood);
     idx.add(reading('+10P', 'h00001'), reading('+10Q', 'h00002'));
     const s = reading('+10X', 'h00003');
     idx.add(s);
     const r = await findScriptGroup(idx, '+10X', [s]);
     assert.deepEqual(r.group?.members, ['+10P', '+10Q', '+10X']);
-    assert.ok(perKey(idx.pages) > 400 / CANDIDATES_PER_KEY, 'the flood is read through, not taken as the end');
+    // From the new script (the walk's first step), under every key each flood reading that holds it was read.
+    const first = idx.pages.filter((p) => p.except.length === 1);
+    for (const key of new Set(first.map((p) => p.key))) {
+      const read = first.filter((p) => p.key === key).flatMap((p) => p.ids).filter((id) => id.startsWith('z'));
+      assert.equal(read.length, flood.filter((f) => scriptBandKeys(f.fingerprint).includes(key)).length, 'the flood is read through, not taken as the end');
+    }
+    assert.ok(perKey(first) <= 6, `in pages that double (${perKey(first)} pages a key)`);
   });
 });
