@@ -1,7 +1,8 @@
 // Script fingerprints (issue 15): the time a new honeypot transcript takes with the band index
 // (migration 0028, src/campaigns/lsh-group.ts) beside the reload-all path it replaced (read every
 // stored fingerprint, regroup them all with groupCampaigns, keep the new caller's group), on the
-// same database in the same run. The store is filled first with BENCH_SCRIPTS transcripts (default
+// same database in the same run, and beside the index path as it was before band keys were read a
+// page at a time (every script sharing a key read at once). The store is filled first with BENCH_SCRIPTS transcripts (default
 // 100,000): scripts of BENCH_SCRIPT_TEMPLATES campaigns (default 1,000), each read with other
 // amounts and a few words changed by a pool of rotating numbers, and as many one-off calls; the
 // campaigns they form are stored (as they would have been, one transcript at a time).
@@ -13,13 +14,13 @@ import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openApp } from '../src/app-context.js';
 import type { AppContext } from '../src/app-context.js';
-import { MIN_MEMBERS, groupCampaigns, minhash } from '../src/campaigns/index.js';
-import type { CampaignGroup, ScriptSample } from '../src/campaigns/index.js';
+import { CANDIDATES_PER_KEY, MIN_MEMBERS, findScriptGroup, groupCampaigns, minhash } from '../src/campaigns/index.js';
+import type { CampaignGroup, IndexedScript, ScriptIndex, ScriptSample } from '../src/campaigns/index.js';
 import { CLI_OPERATOR } from '../src/operations/actor.js';
 import { mergeCampaignGroups } from '../src/operations/campaigns/campaigns.js';
 import { addTranscript, registerHoneypots } from '../src/operations/campaigns/honeypots.js';
 import { campaignsFromScript } from '../src/operations/campaigns/party-evidence.js';
-import { indexScripts } from '../src/store/campaigns/script-index.js';
+import { indexScripts, scriptIndexOf } from '../src/store/campaigns/script-index.js';
 import { createTestDatabase } from '../test/helpers/postgres.js';
 
 const SCRIPTS = Number(process.env.BENCH_SCRIPTS ?? 100_000);
@@ -30,6 +31,7 @@ const onPostgres = process.env.BENCH_SCRIPT_ENGINE === 'postgres';
 const LINE = '+8613700000001';
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 const load = (): string => loadavg().map((x) => x.toFixed(1)).join(', ');
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const dir = mkdtempSync(join(tmpdir(), 'callshield-script-bench-'));
 
@@ -64,6 +66,37 @@ async function reloadAllGroup(ctx: AppContext, caller: string): Promise<void> {
   const scripts: ScriptSample[] = rows.map((r) => ({ caller: r.caller, fingerprint: JSON.parse(r.fingerprint) as number[], at: Date.parse(r.at) }));
   const groups = groupCampaigns([], scripts).filter((g) => g.members.includes(caller));
   await mergeCampaignGroups(ctx, groups, 'honeypot-transcripts');
+}
+
+/** The store's index, counting the candidate rows it returns; `unpaged`: every script sharing a key at once, as before pages. */
+function countingIndex(ctx: AppContext, unpaged: boolean): ScriptIndex & { read: number } {
+  const index = scriptIndexOf(ctx.db);
+  const counting = {
+    ...index,
+    read: 0,
+    async candidates(keys: readonly number[], except: readonly string[], perKey: number, after?: ReadonlyMap<number, string>) {
+      if (!unpaged) {
+        const page = await index.candidates(keys, except, perKey, after);
+        counting.read += page.scripts.length;
+        return page;
+      }
+      let q = ctx.db.selectFrom('script_fingerprints').selectAll().where('id', 'in', (eb) => eb.selectFrom('script_bands').select('script_id').where('band', 'in', keys));
+      if (except.length > 0) q = q.where('caller', 'not in', except);
+      const scripts: IndexedScript[] = (await q.execute()).map((r) => ({ id: r.id, caller: r.caller, fingerprint: JSON.parse(r.fingerprint) as number[], at: Date.parse(r.at), ...(r.party === null ? {} : { party: r.party }) }));
+      counting.read += scripts.length;
+      return { scripts, byKey: new Map() }; // no full page: every key is done
+    },
+  };
+  return counting;
+}
+
+/** campaignsFromScript's grouping step over the given index; returns the time the search alone took (ms). */
+async function groupThrough(ctx: AppContext, index: ScriptIndex, script: IndexedScript): Promise<number> {
+  const s = performance.now();
+  const { group } = await findScriptGroup(index, script.caller, [script]);
+  const searchMs = performance.now() - s;
+  if (group) await mergeCampaignGroups(ctx, [group], 'honeypot-transcripts');
+  return searchMs;
 }
 
 const pg = onPostgres ? await createTestDatabase() : undefined;
@@ -104,6 +137,11 @@ try {
   // --- new transcripts through POST /v1/honeypots/transcripts' operation, with the index ---
   const addMs: number[] = [];
   const indexMs: number[] = [];
+  const pagedMs: number[] = [];
+  const unpagedMs: number[] = [];
+  const searchMs = new Map<ScriptIndex, number[]>();
+  const paged = countingIndex(ctx, false);
+  const unpaged = countingIndex(ctx, true);
   const oldMs: number[] = [];
   let oldFailed = '';
   for (let i = 0; i < NEW_WITH_INDEX; i++) {
@@ -116,6 +154,13 @@ try {
     s = performance.now();
     await campaignsFromScript(ctx, script, true, 'honeypot-transcripts');
     indexMs.push(performance.now() - s);
+    // The same step through the index paged and unpaged, alternating which goes first.
+    for (const [which, ms] of i % 2 ? ([[unpaged, unpagedMs], [paged, pagedMs]] as const) : ([[paged, pagedMs], [unpaged, unpagedMs]] as const)) {
+      s = performance.now();
+      const search = await groupThrough(ctx, which, script);
+      ms.push(performance.now() - s);
+      searchMs.set(which, [...(searchMs.get(which) ?? []), search]);
+    }
     if (i < NEW_RELOAD_ALL && !oldFailed) {
       s = performance.now();
       try {
@@ -142,9 +187,11 @@ Command: \`${onPostgres ? 'BENCH_SCRIPT_ENGINE=postgres ' : ''}${TEMPLATES !== 1
 |---|---:|---:|---:|
 | new transcript, whole operation (write, index, reputation, grouping through the index) | ${addMs.length} | ${median(addMs).toFixed(1)} | ${(addMs.reduce((a, b) => a + b, 0) / addMs.length).toFixed(1)} |
 | grouping step through the band index | ${indexMs.length} | ${median(indexMs).toFixed(1)} | ${(indexMs.reduce((a, b) => a + b, 0) / indexMs.length).toFixed(1)} |
+| grouping step through the index, a page of ${CANDIDATES_PER_KEY} a band key (${fmt(paged.read / pagedMs.length)} candidate rows read a transcript) | ${pagedMs.length} | ${median(pagedMs).toFixed(1)} | ${(pagedMs.reduce((a, b) => a + b, 0) / pagedMs.length).toFixed(1)} |
+| grouping step through the index unpaged, as before (${fmt(unpaged.read / unpagedMs.length)} candidate rows read a transcript) | ${unpagedMs.length} | ${median(unpagedMs).toFixed(1)} | ${(unpagedMs.reduce((a, b) => a + b, 0) / unpagedMs.length).toFixed(1)} |
 ${oldRow}
 
-Reload-all over the index (grouping step, medians): ${ratio}. Filling the store took ${fillSecs.toFixed(0)} s (transcripts and index rows), storing the campaigns ${campaignSecs.toFixed(0)} s.
+Reload-all over the index (grouping step, medians): ${ratio}. Unpaged over paged (medians): ${(median(unpagedMs) / median(pagedMs)).toFixed(1)}×; the search alone (findScriptGroup, without storing the campaign), median / mean ms: paged ${median(searchMs.get(paged)!).toFixed(1)} / ${mean(searchMs.get(paged)!).toFixed(1)}, unpaged ${median(searchMs.get(unpaged)!).toFixed(1)} / ${mean(searchMs.get(unpaged)!).toFixed(1)}. Filling the store took ${fillSecs.toFixed(0)} s (transcripts and index rows), storing the campaigns ${campaignSecs.toFixed(0)} s.
 `);
 } finally {
   await pg?.drop();

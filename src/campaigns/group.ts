@@ -1,4 +1,5 @@
-import { bandKeys, similarity } from './minhash.js';
+import { scriptLinks } from './script-links.js';
+import { UnionFind } from './union-find.js';
 
 // Campaigns (issue 15): callers tied together by evidence, as plain functions over plain data.
 // - short-lived numbers sharing callees: numbers each used briefly (a burst of calls within two
@@ -7,7 +8,7 @@ import { bandKeys, similarity } from './minhash.js';
 // - neighbour spoofing: briefly used numbers whose calls mostly go to numbers with their own prefix
 //   (the callee's own exchange), active in the same two-hour window;
 // - scripts: transcripts (honeypot lines, conversation-guard calls) whose MinHash fingerprints are
-//   similar (≥ 0.6);
+//   similar (≥ SCRIPT_SIMILARITY, 0.6; script-links.ts);
 // - payee: callers that gave the same payee account (payments flags and cases).
 // Groups of at least MIN_MEMBERS callers are campaigns.
 // One party alone (an app, a bank) could otherwise tie any number to a campaign by reporting it
@@ -20,7 +21,6 @@ export const MIN_MEMBERS = 3;
 export const BRIEF_SPAN_MS = 2 * 3_600_000;
 export const BRIEF_MIN_CALLS = 8;
 export const BRIEF_MAX_CALLS = 64;
-export const SCRIPT_SIMILARITY = 0.6;
 export const MIN_PARTIES = 2;
 const NEIGHBOUR_SHARE = 0.6;
 const NEIGHBOUR_DIGITS = 4; // a caller and a callee that differ only in the last four digits
@@ -131,26 +131,6 @@ export interface CampaignGroup {
   readonly kinds: Map<string, Set<EvidenceKind>>;
 }
 
-class UnionFind {
-  private readonly parent = new Map<string, string>();
-  rootOf(x: string): string {
-    if (!this.parent.has(x)) this.parent.set(x, x);
-    let r = x;
-    while (this.parent.get(r) !== r) r = this.parent.get(r)!;
-    while (x !== r) {
-      const next = this.parent.get(x)!;
-      this.parent.set(x, r);
-      x = next;
-    }
-    return r;
-  }
-  union(a: string, b: string): void {
-    const ra = this.rootOf(a);
-    const rb = this.rootOf(b);
-    if (ra !== rb) this.parent.set(ra, rb);
-  }
-}
-
 /** Groups callers into campaigns from call-record traces and script samples. */
 export function groupCampaigns(traces: readonly CallerTrace[], allScripts: readonly ScriptSample[] = [], payees: readonly PayeeTie[] = []): CampaignGroup[] {
   const scripts = corroboratedScripts(allScripts);
@@ -221,27 +201,9 @@ export function groupCampaigns(traces: readonly CallerTrace[], allScripts: reado
     for (let i = 1; i < l.length; i++) link(l[0]!, l[i]!, 'neighbour-spoofing');
   }
 
-  // Scripts: LSH bands, then the estimated similarity.
-  const byBand = new Map<string, number[]>();
-  scripts.forEach((s, i) => {
-    when(s.caller, s.at, s.at);
-    for (const k of bandKeys(s.fingerprint)) {
-      let l = byBand.get(k);
-      if (!l) byBand.set(k, (l = []));
-      l.push(i);
-    }
-  });
-  const compared = new Set<number>();
-  for (const l of byBand.values()) {
-    for (let x = 0; x < l.length; x++) for (let y = x + 1; y < l.length; y++) {
-      const key = l[x]! * 4_194_304 + l[y]!;
-      if (compared.has(key)) continue;
-      compared.add(key);
-      const a = scripts[l[x]!]!;
-      const b = scripts[l[y]!]!;
-      if (a.caller !== b.caller && similarity(a.fingerprint, b.fingerprint) >= SCRIPT_SIMILARITY) link(a.caller, b.caller, 'script');
-    }
-  }
+  // Scripts: LSH bands, then the estimated similarity (links that join script components).
+  for (const s of scripts) when(s.caller, s.at, s.at);
+  for (const [a, b] of scriptLinks(scripts)) link(a, b, 'script');
 
   // The same payee account (corroborated ties only).
   for (const { callers, first, last } of corroboratedPayees(payees).values()) {

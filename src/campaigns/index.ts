@@ -4,3 +4,5 @@ export * from './group.js';
 export * from './lsh.js';
 export * from './lsh-group.js';
 export * from './stream-traces.js';
+export * from './script-links.js';
+export * from './union-find.js';

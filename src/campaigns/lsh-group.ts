@@ -10,6 +10,8 @@ import { confirmCandidates, scriptBandKeys } from './lsh.js';
 // component, and counts its members towards MIN_MEMBERS.
 // The rules of groupCampaigns hold: honeypot scripts count alone; a caller's conversation-guard
 // scripts count only once MIN_PARTIES organisations followed calls from it (whichever scripts).
+// Band keys are read a page at a time (readCandidates), so a script read thousands of times costs
+// a page or two per key, not every reading.
 
 /** A stored script fingerprint (a honeypot transcript's or a conversation-guard call's). */
 export interface IndexedScript extends ScriptSample {
@@ -26,13 +28,34 @@ export interface ScriptMembership {
 export interface ScriptIndex {
   /** Every stored script of these callers. */
   scriptsOf(callers: readonly string[]): Promise<IndexedScript[]>;
-  /** The stored scripts that share one of these band keys, except those of the given callers. */
-  candidates(bandKeys: readonly number[], exceptCallers: readonly string[]): Promise<IndexedScript[]>;
+  /**
+   * A page of the stored scripts that share one of these band keys, except those of the given
+   * callers: for each key up to `perKey` of them, in one fixed order per key (script id, descending),
+   * after `after.get(key)` when given.
+   */
+  candidates(bandKeys: readonly number[], exceptCallers: readonly string[], perKey: number, after?: ReadonlyMap<number, string>): Promise<CandidatePage>;
   /** Per caller, how many organisations' guard calls carry a fingerprint of it (absent: none). */
   guardParties(callers: readonly string[]): Promise<Map<string, number>>;
   /** The campaign each of these callers is in (absent: none). */
   memberships(callers: readonly string[]): Promise<Map<string, ScriptMembership>>;
 }
+
+export interface CandidatePage {
+  /** The scripts read, each once. */
+  readonly scripts: readonly IndexedScript[];
+  /**
+   * Per band key, the ids read for it, in the index's order; fewer than perKey, or the key left
+   * out: it has no more (an index may read every key's scripts at once when they are few).
+   */
+  readonly byKey: ReadonlyMap<number, readonly string[]>;
+}
+
+/**
+ * Rows read per band key in the first page (each next page is twice the last). One script read thousands of times puts thousands of rows under
+ * each of its band keys; a key is read a page at a time, and the next page only when this one
+ * brought a caller that is in no campaign and new to the walk (see readCandidates).
+ */
+export const CANDIDATES_PER_KEY = 16;
 
 /** A bound on the walk: callers outside campaigns form a campaign at MIN_MEMBERS, so a longer walk means something is off. */
 export const MAX_WALK = 1000;
@@ -85,8 +108,10 @@ export async function findScriptGroup(index: ScriptIndex, caller: string, fresh?
     const mine = own.filter(counts);
     const keys = [...new Set(mine.flatMap((s) => scriptBandKeys(s.fingerprint)))];
     if (keys.length === 0) break;
-    const found = await index.candidates(keys, [...reached]);
-    await learn(found.map((s) => s.caller));
+    const found = await readCandidates(index, keys, [...reached], async (callers) => {
+      await learn(callers);
+      return (c) => memberships.get(c) !== undefined;
+    });
     const next: string[] = [];
     for (const { candidate, matched, similarity } of confirmCandidates(mine, found.filter(counts))) {
       links.push({ a: matched, b: candidate, similarity });
@@ -117,4 +142,48 @@ function groupOf(reached: ReadonlySet<string>, links: readonly ScriptLink[], tou
   const members = [...reached].sort();
   const kinds = new Map<string, Set<EvidenceKind>>(members.map((m) => [m, new Set<EvidenceKind>(['script'])]));
   return { members, firstSeen, lastSeen, evidence: [{ kind: 'script', count: links.length }], kinds };
+}
+
+/**
+ * The candidates of these band keys, read a page per key at a time (CANDIDATES_PER_KEY rows, then
+ * twice as many each time, so a key of n rows read to the end costs about log2(n / 16) pages). A key
+ * is read on only while its last page was full and brought a caller that is in no campaign and was
+ * not seen before in this walk: a caller that could still be walked to or count towards a new group.
+ * Pages of campaign members (the readings of a known campaign's script) or of callers already seen
+ * end it, so a script read 5,000 times costs one or two pages per key, not 5,000 rows.
+ * What the bound can miss: a stored script behind those pages, under a key crowded with one
+ * campaign's readings, that ties to the new script but to none of the campaign's (the new script
+ * would be the bridge), when it shares no other, uncrowded key with the new script (a pair at 0.6
+ * shares about four of the 21 bands). Its caller then joins at its own next script, not now. Every
+ * other script behind the pages was looked up itself when it came, so its caller is already in the
+ * campaign of the readings it matches. Scripts that do not count (one organisation's guard calls)
+ * are callers in no campaign, so a flood of them makes the walk read on (what it read before this
+ * bound), never stop early and hide the scripts behind them.
+ */
+async function readCandidates(
+  index: ScriptIndex,
+  keys: readonly number[],
+  except: readonly string[],
+  learn: (callers: readonly string[]) => Promise<(caller: string) => boolean>,
+): Promise<IndexedScript[]> {
+  const found = new Map<string, IndexedScript>();
+  const seen = new Set(except);
+  const after = new Map<number, string>();
+  let todo = keys;
+  for (let perKey = CANDIDATES_PER_KEY; todo.length > 0; perKey *= 2) {
+    const page = await index.candidates(todo, except, perKey, after);
+    const inCampaign = await learn(page.scripts.map((s) => s.caller));
+    const callerOf = new Map(page.scripts.map((s) => [s.id, s.caller]));
+    const more: number[] = [];
+    for (const k of todo) {
+      const ids = page.byKey.get(k) ?? [];
+      if (ids.length < perKey) continue;
+      if (!ids.some((id) => !seen.has(callerOf.get(id)!) && !inCampaign(callerOf.get(id)!))) continue;
+      after.set(k, ids.at(-1)!);
+      more.push(k);
+    }
+    for (const s of page.scripts) (found.set(s.id, s), seen.add(s.caller));
+    todo = more;
+  }
+  return [...found.values()];
 }

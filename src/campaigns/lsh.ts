@@ -1,11 +1,11 @@
 import { MINHASH_SIZE, mix, similarity } from './minhash.js';
-import { SCRIPT_SIMILARITY } from './group.js';
 
 // Locality-sensitive hashing of script fingerprints (issue 15): the MinHash signature is cut into
 // LSH_BANDS bands of LSH_ROWS rows; two fingerprints become candidates when one whole band is
-// equal, and a candidate is then confirmed with the estimated Jaccard similarity (≥ 0.6, as the
-// grouping does). A new fingerprint so looks up only the rows that share one of its band keys,
-// never every stored fingerprint.
+// equal, and a candidate is then confirmed with the estimated Jaccard similarity (≥ 0.6). A new
+// fingerprint so looks up only the rows that share one of its band keys, never every stored
+// fingerprint. The same band keys serve the stored index (script_bands) and the batch grouping of
+// groupCampaigns, so both find the same pairs.
 //
 // Choice of b × r for the 0.6 threshold. Under the usual model (each row equal with probability s)
 // a pair of similarity s becomes a candidate with probability 1 − (1 − s^r)^b:
@@ -29,6 +29,8 @@ import { SCRIPT_SIMILARITY } from './group.js';
 // from an estimate of 44/64 up (20 unequal rows cannot break all 21 bands), at the price of more
 // candidates around s ≈ 0.2–0.4, which the confirmation drops.
 
+/** Two fingerprints at least this similar (estimated Jaccard) are the same script; batch grouping and the index both confirm with it. */
+export const SCRIPT_SIMILARITY = 0.6;
 export const LSH_BANDS = 21;
 export const LSH_ROWS = 3;
 

@@ -59,11 +59,3 @@ export function similarity(a: readonly number[], b: readonly number[]): number {
   for (let k = 0; k < MINHASH_SIZE; k++) if (a[k] === b[k]) same++;
   return same / MINHASH_SIZE;
 }
-
-/** LSH bands (16 bands of 4 rows): fingerprints that share a band key are candidates to compare. */
-export function bandKeys(sig: readonly number[]): string[] {
-  if (sig.length !== MINHASH_SIZE) return [];
-  const out: string[] = [];
-  for (let b = 0; b < MINHASH_SIZE; b += 4) out.push(`${b}:${sig[b]}:${sig[b + 1]}:${sig[b + 2]}:${sig[b + 3]}`);
-  return out;
-}

@@ -8,6 +8,8 @@ export interface MemoryScriptIndex extends ScriptIndex {
   join(caller: string, m: ScriptMembership): void;
   /** Callers whose scripts scriptsOf returned, in order. */
   readonly walked: string[];
+  /** Each band key's page that candidates returned, in order. */
+  readonly pages: { key: number; ids: string[]; except: readonly string[] }[];
 }
 
 export function memoryScriptIndex(initial: readonly IndexedScript[] = []): MemoryScriptIndex {
@@ -15,8 +17,10 @@ export function memoryScriptIndex(initial: readonly IndexedScript[] = []): Memor
   const byBand = new Map<number, IndexedScript[]>();
   const members = new Map<string, ScriptMembership>();
   const walked: string[] = [];
+  const pages: { key: number; ids: string[]; except: readonly string[] }[] = [];
   const index: MemoryScriptIndex = {
     walked,
+    pages,
     add(...more) {
       for (const s of more) {
         scripts.push(s);
@@ -34,10 +38,20 @@ export function memoryScriptIndex(initial: readonly IndexedScript[] = []): Memor
       walked.push(...callers);
       return scripts.filter((s) => callers.includes(s.caller));
     },
-    async candidates(keys, except) {
+    async candidates(keys, except, perKey, after) {
       const out = new Map<string, IndexedScript>();
-      for (const k of keys) for (const s of byBand.get(k) ?? []) if (!except.includes(s.caller)) out.set(s.id, s);
-      return [...out.values()];
+      const byKey = new Map<number, string[]>();
+      for (const k of keys) {
+        const from = after?.get(k);
+        const page = (byBand.get(k) ?? [])
+          .filter((s) => !except.includes(s.caller) && (from === undefined || s.id < from))
+          .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+          .slice(0, perKey);
+        pages.push({ key: k, ids: page.map((s) => s.id), except: [...except] });
+        byKey.set(k, page.map((s) => s.id));
+        for (const s of page) out.set(s.id, s);
+      }
+      return { scripts: [...out.values()], byKey };
     },
     async guardParties(callers) {
       const out = new Map<string, number>();

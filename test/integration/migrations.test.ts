@@ -110,7 +110,7 @@ describe(`migrations on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
       assert.equal(Number(bands.n), 1_101 * LSH_BANDS);
       // The backfilled index answers: the guard call's script finds the transcripts of the same script.
       const index = scriptIndexOf(s.db);
-      const found = await index.candidates(scriptBandKeys(minhash(script)), ['+8617100000001']);
+      const found = (await index.candidates(scriptBandKeys(minhash(script)), ['+8617100000001'], 2_000)).scripts;
       assert.ok(found.length >= 1_000, String(found.length));
     } finally {
       await s.done();

@@ -7,8 +7,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { LSH_BANDS, similarity } from '../../src/campaigns/index.js';
-import { scriptIndexOf } from '../../src/store/campaigns/script-index.js';
+import { LSH_BANDS, scriptBandKeys, similarity } from '../../src/campaigns/index.js';
+import { indexScripts, scriptIndexOf } from '../../src/store/campaigns/script-index.js';
 
 let t: TestServer;
 const LINE = '+8613700700001';
@@ -98,5 +98,46 @@ describe('script fingerprint index', () => {
     for (const c of found) if ((await membersOf(c.id)).includes('+8617081000009')) mine.push(c);
     assert.equal(mine.length, 1, JSON.stringify(found));
     assert.deepEqual(await membersOf(mine[0]!.id), ['+8617081000001', '+8617081000002', '+8617081000009'], '+…003 was followed by one app only');
+  });
+});
+
+describe('script index candidates, a page per band key', () => {
+  const at = () => new Date(t.ctx.now()).toISOString();
+  const id = (i: number) => `honeypot:page-${String(i).padStart(3, '0')}`;
+  const store = (fp: number[], ids: number[], callerOf: (i: number) => string) =>
+    indexScripts(t.ctx.db, ids.map((i) => ({ id: id(i), source: 'honeypot' as const, caller: callerOf(i), party: null, fingerprint: JSON.stringify(fp), at: at() })));
+
+  it('crowded keys: at most perKey rows a key, highest script id first, excepted callers skipped before the bound, then on after a cursor', async () => {
+    const fp = Array.from({ length: 64 }, (_, i) => 880_000_000 + i);
+    // 520 stored readings of one fingerprint (1,040 index rows under the two keys read); the ten with the highest ids are the excepted caller's.
+    await store(fp, Array.from({ length: 520 }, (_, i) => i), (i) => (i >= 510 ? '+8617090000099' : `+86170800${String(i).padStart(5, '0')}`));
+    const index = scriptIndexOf(t.ctx.db);
+    const keys = scriptBandKeys(fp).slice(0, 2);
+    const after = new Map<number, string>();
+    const pages: string[][] = [];
+    for (let p = 0; p < 3; p++) {
+      const page = await index.candidates(keys, ['+8617090000099'], 200, after);
+      assert.deepEqual(page.byKey.get(keys[0]!), page.byKey.get(keys[1]!), 'both keys hold the same scripts');
+      const ids = [...page.byKey.get(keys[0]!)!];
+      assert.deepEqual(page.scripts.map((s) => s.id).sort(), [...ids].sort(), 'each script once');
+      pages.push(ids);
+      for (const k of keys) after.set(k, ids.at(-1)!);
+    }
+    assert.deepEqual(pages.map((p) => p.length), [200, 200, 110]);
+    assert.deepEqual(pages.flat(), Array.from({ length: 510 }, (_, i) => id(509 - i)));
+    // Many keys at once (a caller's scripts' keys): paged in several statements, the same pages.
+    const many = await index.candidates([...keys, ...Array.from({ length: 598 }, (_, i) => 1 + i)], ['+8617090000099'], 200);
+    assert.deepEqual(many.byKey.get(keys[0]!), pages[0]);
+    assert.deepEqual(many.byKey.get(keys[1]!), pages[0]);
+    const s = (await index.candidates(keys, [], 1)).scripts;
+    assert.deepEqual(s.map((x) => [x.id, x.caller, x.fingerprint.length]), [[id(519), '+8617090000099', 64]]);
+  });
+
+  it('keys that hold few rows together (here 160) are read at once, excepted callers left out, no key left with more', async () => {
+    const fp = Array.from({ length: 64 }, (_, i) => 990_000_000 + i);
+    await store(fp, Array.from({ length: 80 }, (_, i) => 600 + i), (i) => (i >= 670 ? '+8617090000098' : `+86170910${String(i).padStart(5, '0')}`));
+    const all = await scriptIndexOf(t.ctx.db).candidates(scriptBandKeys(fp).slice(0, 2), ['+8617090000098'], 16);
+    assert.deepEqual(all.scripts.map((x) => x.id).sort(), Array.from({ length: 70 }, (_, i) => id(600 + i)));
+    assert.equal(all.byKey.size, 0);
   });
 });

@@ -9,6 +9,12 @@ import { membershipsOf } from './campaigns.js';
 // script reads the rows that share a band key with it, never the whole table.
 
 const CHUNK = 500;
+/** Bound parameters per statement, under SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMS = 20_000;
+/** Keys paged in one statement (SQLite allows 500 terms in a compound select). */
+const PAGES_PER_QUERY = 100;
+/** Keys holding at most this many index rows together are read in one go, not a page at a time. */
+const ALL_AT_ONCE = 1_000;
 
 function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
   const out: T[][] = [];
@@ -41,6 +47,22 @@ const toScript = (r: ScriptFingerprintsTable): IndexedScript => ({
   ...(r.party === null ? {} : { party: r.party }),
 });
 
+/** Whether these keys hold at most `most` index rows together (counted along the primary key, at most most + 1 looked at). */
+async function fewRows(db: Kysely<Database>, keys: readonly number[], most: number): Promise<boolean> {
+  if (keys.length > MAX_PARAMS) return false;
+  // Ordered by band so PostgreSQL walks the primary key: unordered, with few statistics it may scan
+  // the whole table for rare keys.
+  const within = db.selectFrom('script_bands').select('script_id').where('band', 'in', keys).orderBy('band').limit(most + 1);
+  const r = await db.selectFrom(within.as('rows')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n) <= most;
+}
+
+async function scriptsById(db: Kysely<Database>, ids: readonly string[]): Promise<IndexedScript[]> {
+  const out: IndexedScript[] = [];
+  for (const part of chunks(ids)) out.push(...(await db.selectFrom('script_fingerprints').selectAll().where('id', 'in', part).execute()).map(toScript));
+  return out;
+}
+
 /** The ScriptIndex the campaign search reads, over this database (or transaction). */
 export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
   return {
@@ -49,18 +71,47 @@ export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
       for (const part of chunks(callers)) out.push(...(await db.selectFrom('script_fingerprints').selectAll().where('caller', 'in', part).execute()).map(toScript));
       return out;
     },
-    async candidates(keys, except) {
-      const seen = new Set<string>();
-      const out: IndexedScript[] = [];
-      for (const part of chunks(keys)) {
+    async candidates(keys, except, perKey, after) {
+      // Usually the keys hold a few dozen scripts (one script read tens of times): then they are
+      // read at once, as before pages, and no key is left with more. A crowded key costs the count.
+      if ((!after || after.size === 0) && (await fewRows(db, keys, ALL_AT_ONCE))) {
+        const scripts: IndexedScript[] = [];
         let q = db
           .selectFrom('script_fingerprints')
           .selectAll()
-          .where('id', 'in', (eb) => eb.selectFrom('script_bands').select('script_id').where('band', 'in', part));
+          .where('id', 'in', (eb) => eb.selectFrom('script_bands').select('script_id').where('band', 'in', keys));
         if (except.length > 0) q = q.where('caller', 'not in', except);
-        for (const r of await q.execute()) if (!seen.has(r.id)) (seen.add(r.id), out.push(toScript(r)));
+        scripts.push(...(await q.execute()).map(toScript));
+        return { scripts, byKey: new Map() };
       }
-      return out;
+      // One statement per chunk of keys: each key's page, walked backwards along the primary key
+      // (band, script_id) from the cursor and skipping the excepted callers; then each script read
+      // once. Highest id first puts `honeypot:` before `guard:` rows (ids are random UUIDs otherwise).
+      const byKey = new Map<number, string[]>();
+      const keysPerQuery = Math.max(1, Math.min(PAGES_PER_QUERY, Math.floor(MAX_PARAMS / (except.length + 2))));
+      for (const part of chunks(keys, keysPerQuery)) {
+        const pages = part.map((k) => {
+          let q = db
+            .selectFrom('script_bands as b')
+            .innerJoin('script_fingerprints as f', 'f.id', 'b.script_id')
+            .select(['b.band', 'b.script_id'])
+            .where('b.band', '=', k);
+          const from = after?.get(k);
+          if (from !== undefined) q = q.where('b.script_id', '<', from);
+          if (except.length > 0) q = q.where('f.caller', 'not in', except);
+          return db.selectFrom(q.orderBy('b.script_id', 'desc').limit(perKey).as('page')).selectAll();
+        });
+        // Sorted by the database, whose collation the cursor (`script_id < after`) compares with.
+        const union = pages.slice(1).reduce((u, q) => u.unionAll(q), pages[0]!);
+        const rows = await db.selectFrom(union.as('pages')).selectAll().orderBy('band').orderBy('script_id', 'desc').execute();
+        for (const r of rows) {
+          const k = Number(r.band);
+          let ids = byKey.get(k);
+          if (!ids) byKey.set(k, (ids = []));
+          ids.push(r.script_id);
+        }
+      }
+      return { scripts: await scriptsById(db, [...new Set([...byKey.values()].flat())]), byKey };
     },
     async guardParties(callers) {
       const out = new Map<string, number>();

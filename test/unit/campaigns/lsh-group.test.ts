@@ -4,7 +4,7 @@
 // conversation-guard scripts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MINHASH_SIZE, findScriptGroup } from '../../../src/campaigns/index.js';
+import { CANDIDATES_PER_KEY, LSH_BANDS, MINHASH_SIZE, findScriptGroup, scriptBandKeys } from '../../../src/campaigns/index.js';
 import type { IndexedScript } from '../../../src/campaigns/index.js';
 import { memoryScriptIndex } from '../../helpers/memory-script-index.js';
 
@@ -101,5 +101,67 @@ describe('findScriptGroup', () => {
     const short = script('+7S', []);
     idx.add(short);
     assert.equal((await findScriptGroup(idx, '+7S', [short])).group, undefined);
+  });
+});
+
+describe('findScriptGroup over a script read thousands of times (pages of CANDIDATES_PER_KEY a band key)', () => {
+  let seed = 11;
+  const rand = (): number => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  /** One reading of the base script: three random rows changed (similar to every other reading). */
+  const reading = (caller: string, id: string, party?: string): IndexedScript => {
+    const rows = [0, 1, 2].map(() => Math.floor(rand() * MINHASH_SIZE));
+    return { id, caller, fingerprint: vary(base, rows, Math.floor(rand() * 1e6)), at: 1, ...(party ? { party } : {}) };
+  };
+  const perKey = (pages: { key: number }[]) => {
+    const n = new Map<number, number>();
+    for (const p of pages) n.set(p.key, (n.get(p.key) ?? 0) + 1);
+    return Math.max(...n.values());
+  };
+
+  it('a new caller joins the campaign of 5,000 readings after one page a band key, not 5,000 rows', async () => {
+    const idx = memoryScriptIndex();
+    const pool = Array.from({ length: 40 }, (_, i) => `+8M${String(i).padStart(2, '0')}`);
+    for (let i = 0; i < 5_000; i++) idx.add(reading(pool[i % 40]!, `h${String(i).padStart(5, '0')}`));
+    for (const m of pool) idx.join(m, { campaignId: 'camp-8', members: 40 });
+    const s = reading('+8N', 'h99999');
+    idx.add(s);
+    const r = await findScriptGroup(idx, '+8N', [s]);
+    assert.deepEqual([...r.touched], [['camp-8', 40]]);
+    assert.ok(r.group?.members.includes('+8N') && r.group.members.length > 1);
+    assert.equal(perKey(idx.pages), 1, 'campaign members end a key after its first page');
+    const read = new Set(idx.pages.flatMap((p) => p.ids));
+    assert.ok(read.size <= LSH_BANDS * CANDIDATES_PER_KEY && read.size < 1_000, `${read.size} of 5,000 readings read`);
+  });
+
+  it('callers outside any campaign are read on for one more page; a page of callers already seen ends the key', async () => {
+    const idx = memoryScriptIndex();
+    for (let i = 0; i < 600; i++) idx.add(reading(i % 2 ? '+9A' : '+9B', `h${String(i).padStart(5, '0')}`));
+    const s = reading('+9X', 'h99999');
+    idx.add(s);
+    const r = await findScriptGroup(idx, '+9X', [s]);
+    assert.deepEqual(r.group?.members, ['+9A', '+9B', '+9X']);
+    // First step (from +9X): two pages a key at most. The walk then goes on from +9A and +9B (their keys, except themselves): nothing left.
+    const first = idx.pages.filter((p) => p.except.length === 1);
+    assert.equal(perKey(first), 2, 'the first page brings +9A and +9B, the second only them again');
+    assert.ok(new Set(idx.pages.flatMap((p) => p.ids)).size < 600, 'not every reading');
+  });
+
+  it("attack: one organisation's uncorroborated guard scripts crowding a key's first pages do not hide the honeypot readings behind them", async () => {
+    const idx = memoryScriptIndex();
+    // The flood sorts first (ids descending), each from a fresh number, all one organisation's.
+    const flood = Array.from({ length: 400 }, (_, i) => reading(`+10F${i}`, `z${String(i).padStart(5, '0')}`, 'app-evil'));
+    idx.add(...flood);
+    idx.add(reading('+10P', 'h00001'), reading('+10Q', 'h00002'));
+    const s = reading('+10X', 'h00003');
+    idx.add(s);
+    const r = await findScriptGroup(idx, '+10X', [s]);
+    assert.deepEqual(r.group?.members, ['+10P', '+10Q', '+10X']);
+    // From the new script (the walk's first step), under every key each flood reading that holds it was read.
+    const first = idx.pages.filter((p) => p.except.length === 1);
+    for (const key of new Set(first.map((p) => p.key))) {
+      const read = first.filter((p) => p.key === key).flatMap((p) => p.ids).filter((id) => id.startsWith('z'));
+      assert.equal(read.length, flood.filter((f) => scriptBandKeys(f.fingerprint).includes(key)).length, 'the flood is read through, not taken as the end');
+    }
+    assert.ok(perKey(first) <= 6, `in pages that double (${perKey(first)} pages a key)`);
   });
 });

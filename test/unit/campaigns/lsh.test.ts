@@ -22,6 +22,14 @@ describe('script LSH bands', () => {
     assert.equal(new Set(keys).size, LSH_BANDS);
   });
 
+  it('the stored keys do not change: script_bands (migration 0028) holds these values for these fingerprints', () => {
+    // Pinned from the keys stored since 0028; a different hash or band shape would orphan every stored row.
+    const keys = scriptBandKeys(base);
+    assert.deepEqual([keys[0], keys[1], keys[2], keys[20]], [4923551103499814, 4869626184510403, 3266749749738041, 6824567293966830]);
+    const spoken = scriptBandKeys(minhash('This is the fraud department of Bank X. Your account 1234 is frozen; press 1 to speak to an agent.'));
+    assert.deepEqual(spoken.slice(0, 2), [5915083523404095, 825958949138470]);
+  });
+
   it('a key depends on the band it is in: the same three values in another band give another key', () => {
     const moved = [...base];
     [moved[3], moved[4], moved[5]] = [base[0]!, base[1]!, base[2]!];

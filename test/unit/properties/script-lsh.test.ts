@@ -9,7 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MIN_MEMBERS, SCRIPT_SIMILARITY, confirmCandidates, findScriptGroup, minhash, scriptBandKeys, similarity } from '../../../src/campaigns/index.js';
+import { MIN_MEMBERS, SCRIPT_SIMILARITY, UnionFind, confirmCandidates, findScriptGroup, minhash, scriptBandKeys, scriptLinks, similarity } from '../../../src/campaigns/index.js';
 import type { IndexedScript } from '../../../src/campaigns/index.js';
 import { memoryScriptIndex } from '../../helpers/memory-script-index.js';
 import { check } from './check.js';
@@ -74,6 +74,25 @@ describe('property: script LSH against all pairs', () => {
     // Expected misses: at most 2.3e-4 a pair; allow 1 % (and at least one) before calling it a fault.
     assert.ok(nearMisses <= Math.max(1, nearPairs / 100), `${nearMisses} of ${nearPairs} near-threshold pairs missed`);
   });
+
+  it('batch grouping links (groupCampaigns) make exactly the components of comparing every pair that shares a band', () =>
+    check(
+      fc.property(fc.array(family, { minLength: 1, maxLength: 4 }), fc.integer({ min: 2, max: 12 }), (families, callers) => {
+        // Fewer callers than scripts, so callers have several scripts and components merge across families.
+        const scripts = scriptsOf(families).map((s, i) => ({ ...s, caller: `+1555${(i * 7) % callers}` }));
+        const keys = scripts.map((s) => new Set(scriptBandKeys(s.fingerprint)));
+        const all = new UnionFind();
+        for (let i = 0; i < scripts.length; i++) for (let j = i + 1; j < scripts.length; j++) {
+          if ([...keys[j]!].some((k) => keys[i]!.has(k)) && similarity(scripts[i]!.fingerprint, scripts[j]!.fingerprint) >= SCRIPT_SIMILARITY) all.union(scripts[i]!.caller, scripts[j]!.caller);
+        }
+        const linked = new UnionFind();
+        const links = scriptLinks(scripts);
+        for (const [a, b] of links) assert.equal(linked.union(a, b), true, `link ${a}-${b} joins nothing new`);
+        const names = [...new Set(scripts.map((s) => s.caller))];
+        for (const a of names) for (const b of names) assert.equal(linked.rootOf(a) === linked.rootOf(b), all.rootOf(a) === all.rootOf(b), `${a} and ${b}`);
+      }),
+      200,
+    ));
 
   it("a caller's group through the index is its all-pairs component (links above 44/64 always, near-threshold ones allowed to miss)", () =>
     check(
