@@ -47,7 +47,6 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'callshield_' });
   const requestTallies = new Map<string, { requests: Tally; latency: LatencySeries }>();
   const decisionTallies = new Map<string, Tally>();
-  const fastTally: { pending: number } = { pending: 0 };
   const requests = new Counter({
     name: 'callshield_http_requests_total',
     help: 'HTTP requests by route and status',
@@ -68,11 +67,9 @@ export function createMetrics(): Metrics {
     name: 'callshield_screen_fast_path_total',
     help: 'POST /v1/screen answers given by the fast path (CALLSHIELD_SCREEN_FAST_PATH)',
     registers: [registry],
-    collect: () => {
-      if (fastTally.pending > 0) screenFastPath.inc(fastTally.pending);
-      fastTally.pending = 0;
-    },
+    collect: () => flush([fastTally]),
   });
+  const fastTally: Tally = { child: screenFastPath, pending: 0 };
   return {
     registry,
     requests,

@@ -51,9 +51,10 @@ export interface CandidatePage {
 }
 
 /**
- * Rows read per band key in the first page (each next page is twice the last). One script read thousands of times puts thousands of rows under
- * each of its band keys; a key is read a page at a time, and the next page only when this one
- * brought a caller that is in no campaign and new to the walk (see readCandidates).
+ * Rows read per band key in the first page (each next page is twice the last). One script read
+ * thousands of times puts thousands of rows under each of its band keys; a key is read a page at a
+ * time, and the next page only when this one brought a caller that is in no campaign and new to
+ * the walk (see readCandidates).
  */
 export const CANDIDATES_PER_KEY = 16;
 

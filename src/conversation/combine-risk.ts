@@ -145,7 +145,7 @@ export function messageRuleLogit(input: RiskInput, zr: number, p: RiskParams): n
 // A message that sends its reader to the official channel or promises never to ask for a code, and
 // asks for nothing strong itself, is how a bank's one-time-code text or card alert reads: the cue
 // counts on the whole message, since the classifier that leads learnt from 2011 SMS whose ham holds
-// almost no such notices (docs/conversation.md, "Notifications"). A scam text that recites the
+// almost no such notices (docs/conversation.md, "Fifth round"). A scam text that recites the
 // warning and then asks for the code, a screen or money gains nothing, as in a call.
 function scoreLedByModel(input: RiskInput, zr: number, offset: number, p: RiskParams): number {
   const zm = input.modelLogit === undefined ? 0 : input.modelLogit + offset;

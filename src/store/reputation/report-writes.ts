@@ -102,7 +102,8 @@ export interface KnownReportInput {
 // The statement of writeKnownReports. The change log's entries join the lock's one row, so they
 // are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); NOTIFY is delivered at
 // commit, the statement's end, with $14 as its payload. $1-$11 are the reports' columns, $12 the time
-// each reporter must have been first seen by, $13 the change-log time.
+// each reporter must have been first seen by, $13 the change-log time. Each entry's key is built in
+// SQL as reportChangeKey (store/changes.ts) builds it: "<report id> <caller>".
 const KNOWN_REPORTS_SQL = `
   with input as (
     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
