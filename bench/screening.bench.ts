@@ -5,6 +5,7 @@
 import autocannon from 'autocannon';
 import { loadavg } from 'node:os';
 import { startBenchServer } from './support/start-bench-server.js';
+import type { BenchServer } from './support/start-bench-server.js';
 import { ReputationIndex, scoreEvidence } from '../src/reputation/index.js';
 import { hashIdentifier } from '../src/identity/index.js';
 import { screen } from '../src/operations/screening/screen.js';
@@ -98,7 +99,12 @@ const srv = await startBenchServer(100_000);
 // The same server with the screening fast path off (CALLSHIELD_SCREEN_FAST_PATH=0): fastify's pipeline only.
 const slow = await startBenchServer(100_000, { CALLSHIELD_SCREEN_FAST_PATH: '0' });
 const body = JSON.stringify({ caller: keyOf(4242), callee: '+8613800138000', channel: 'pstn' });
+// A second minimal server answering callshield's own reply to this request (its 400-odd bytes
+// against the minimal's 28): what the bigger reply costs a server that does nothing else.
+const decisionText = await (await fetch(`${srv.url}/v1/screen`, { method: 'POST', headers: { authorization: `Bearer ${srv.key}`, 'content-type': 'application/json' }, body })).text();
+const minimalSame = await startBenchServer(0, { MINIMAL_REPLY: decisionText }, './minimal-auth-server.ts');
 await load(minimal.url, minimal.key, '/v1/screen', body); // warm-up (JIT, caches)
+await load(minimalSame.url, minimalSame.key, '/v1/screen', body);
 await load(srv.url, srv.key, '/v1/screen', body);
 await load(slow.url, slow.key, '/v1/screen', body);
 // Beside requests per second (which a shared machine's load moves), the server's own CPU time per
@@ -110,17 +116,25 @@ interface Measured {
   p50: number;
   p99: number;
   cpuUs: number;
+  /** The same, user and system (kernel) time apart. */
+  userUs: number;
+  systemUs: number;
   errors: number;
 }
-async function measured(server: { url: string; key: string; cpuSeconds(): number }, path: string, seconds: number): Promise<Measured> {
-  const before = server.cpuSeconds();
+async function measured(server: BenchServer, path: string, seconds: number): Promise<Measured> {
+  const before = server.cpuTimes();
   const r = await load(server.url, server.key, path, body, {}, seconds);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs: ((server.cpuSeconds() - before) * 1e6) / Math.max(1, r.requests.total), errors: r.errors + r.non2xx };
+  const after = server.cpuTimes();
+  const per = (sec: number): number => (sec * 1e6) / Math.max(1, r.requests.total);
+  const userUs = per(after.user - before.user);
+  const systemUs = per(after.system - before.system);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs: userUs + systemUs, userUs, systemUs, errors: r.errors + r.non2xx };
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const roundSeconds = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 8) / 2));
 const targets = [
   { server: minimal, path: '/v1/screen', runs: [] as Measured[] },
+  { server: minimalSame, path: '/v1/screen', runs: [] as Measured[] },
   { server: srv, path: '/v1/bare', runs: [] as Measured[] },
   { server: srv, path: '/v1/screen', runs: [] as Measured[] },
   { server: slow, path: '/v1/screen', runs: [] as Measured[] },
@@ -132,10 +146,13 @@ const summary = (runs: Measured[]): Measured => ({
   p50: median(runs.map((x) => x.p50)),
   p99: median(runs.map((x) => x.p99)),
   cpuUs: median(runs.map((x) => x.cpuUs)),
+  userUs: median(runs.map((x) => x.userUs)),
+  systemUs: median(runs.map((x) => x.systemUs)),
   errors: runs.reduce((n, x) => n + x.errors, 0),
 });
-const [min, bare, scr, off] = targets.map((t) => summary(t.runs)) as [Measured, Measured, Measured, Measured];
+const [min, same, bare, scr, off] = targets.map((t) => summary(t.runs)) as [Measured, Measured, Measured, Measured, Measured];
 minimal.stop();
+minimalSame.stop();
 slow.stop();
 // The same decision rendered in Chinese (Accept-Language: label, reasons and advice from the
 // per-language caches of src/i18n/render.ts), in alternating rounds with the English one so that a
@@ -148,6 +165,7 @@ for (let r = 0; r < 3; r++) {
   rounds.zh.push(zh.requests.average);
 }
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+const row = (name: string, m: Measured): string => `| ${name} | ${fmt(m.rps)} | ${m.p50} | ${m.p99} | ${m.cpuUs.toFixed(1)} | ${m.userUs.toFixed(1)} | ${m.systemUs.toFixed(1)} |`;
 srv.stop();
 
 console.log(`## Screening
@@ -161,21 +179,23 @@ In-process: ${N.toLocaleString('en-US')} identifiers in the hot index, ${CALLS.t
 | the same, asked by an app with 100,000 subscriber policies (half the callees) | ${fmt(appRate)} | ${fmt(mapRate)} | ${(appRate / mapRate).toFixed(2)} |
 | bytes per loaded identifier (heap + typed arrays) | ${perId.toFixed(0)} | target 100 | ${(perId / 100).toFixed(2)} |
 
-HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) beside a minimal Fastify server in its own process that only checks the Authorization header (bench/support/minimal-auth-server.ts), and beside a bare route of callshield's own server (its hooks, same auth); beside the same server with the fast path off (CALLSHIELD_SCREEN_FAST_PATH=0); autocannon 10 connections, ${ROUNDS} alternating rounds of ${roundSeconds} s each (median round), on loopback; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(', ')} on 2 cores.
+HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) beside a minimal Fastify server in its own process that only checks the Authorization header (bench/support/minimal-auth-server.ts), and beside a bare route of callshield's own server (its hooks, same auth); beside the same server with the fast path off (CALLSHIELD_SCREEN_FAST_PATH=0); beside a second minimal server answering callshield's own reply (MINIMAL_REPLY); CPU from /proc, user and system (kernel) time apart; autocannon 10 connections, ${ROUNDS} alternating rounds of ${roundSeconds} s each (median round), on loopback; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(', ')} on 2 cores.
 
-| server / route | requests/s | p50 ms | p99 ms | server CPU µs per request |
-|---|---:|---:|---:|---:|
-| minimal Fastify, auth check only (own process) | ${fmt(min.rps)} | ${min.p50} | ${min.p99} | ${min.cpuUs.toFixed(0)} |
-| callshield bare route (hooks, auth) | ${fmt(bare.rps)} | ${bare.p50} | ${bare.p99} | ${bare.cpuUs.toFixed(0)} |
-| POST /v1/screen (fast path, the default) | ${fmt(scr.rps)} | ${scr.p50} | ${scr.p99} | ${scr.cpuUs.toFixed(0)} |
-| POST /v1/screen, fast path off (CALLSHIELD_SCREEN_FAST_PATH=0) | ${fmt(off.rps)} | ${off.p50} | ${off.p99} | ${off.cpuUs.toFixed(0)} |
-| **ratio screen / minimal** (goal ≥ 0.8, p99 ≤ 5 ms) | ${(scr.rps / min.rps).toFixed(2)} | | | ${(min.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
-| ratio screen / bare route | ${(scr.rps / bare.rps).toFixed(2)} | | | ${(bare.cpuUs / scr.cpuUs).toFixed(2)} (CPU) |
-| ratio fast path off / minimal | ${(off.rps / min.rps).toFixed(2)} | | | ${(min.cpuUs / off.cpuUs).toFixed(2)} (CPU) |
+| server / route | requests/s | p50 ms | p99 ms | server CPU µs per request | of it user | of it system |
+|---|---:|---:|---:|---:|---:|---:|
+${row('minimal Fastify, auth check only (own process)', min)}
+${row(`minimal Fastify answering callshield's reply (${Buffer.byteLength(decisionText)} B against 28)`, same)}
+${row('callshield bare route (hooks, auth)', bare)}
+${row('POST /v1/screen (fast path, the default)', scr)}
+${row('POST /v1/screen, fast path off (CALLSHIELD_SCREEN_FAST_PATH=0)', off)}
+| **ratio screen / minimal** (goal ≥ 0.8, p99 ≤ 5 ms) | ${(scr.rps / min.rps).toFixed(2)} | | | ${(min.cpuUs / scr.cpuUs).toFixed(2)} (CPU) | | |
+| ratio screen / minimal answering the same reply | ${(scr.rps / same.rps).toFixed(2)} | | | ${(same.cpuUs / scr.cpuUs).toFixed(2)} (CPU) | | |
+| ratio screen / bare route | ${(scr.rps / bare.rps).toFixed(2)} | | | ${(bare.cpuUs / scr.cpuUs).toFixed(2)} (CPU) | | |
+| ratio fast path off / minimal | ${(off.rps / min.rps).toFixed(2)} | | | ${(min.cpuUs / off.cpuUs).toFixed(2)} (CPU) | | |
 
 Accept-Language: \`POST /v1/screen\` in English and in zh-CN, three alternating rounds of 3 s each:
 English ${rounds.en.map(fmt).join(', ')} req/s; zh-CN ${rounds.zh.map(fmt).join(', ')} req/s;
 **ratio zh-CN / English ${(sum(rounds.zh) / sum(rounds.en)).toFixed(2)}** (last zh-CN round p50 ${zh!.latency.p50} ms, p99 ${zh!.latency.p99} ms).
 
-errors: minimal ${min.errors}, bare ${bare.errors}, screen ${scr.errors}, screen fast path off ${off.errors}, screen zh-CN ${zh!.errors + zh!.non2xx} (checksum ${sink % 10})
+errors: minimal ${min.errors}, minimal with the same reply ${same.errors}, bare ${bare.errors}, screen ${scr.errors}, screen fast path off ${off.errors}, screen zh-CN ${zh!.errors + zh!.non2xx} (checksum ${sink % 10})
 `);
