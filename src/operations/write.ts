@@ -13,9 +13,12 @@ export interface WriteScope {
   /**
    * Tells every node (this one included, at its next applyChanges) what this write changed, in the
    * change log: the entries are written at the end of this transaction, so they commit with the
-   * change or not at all. Same kinds and keys as AppContext.publish.
+   * change or not at all. Same kinds and keys as AppContext.publish. `applied`: this node has
+   * applied the change itself already (its reports: AppContext.ownReputationChange); when every
+   * entry of the transaction is, its NOTIFY carries the node's own notice and this node's change
+   * feed does not wake for it (src/change-feed.ts). Other nodes wake either way.
    */
-  publish(kind: string, keys: readonly string[]): void;
+  publish(kind: string, keys: readonly string[], applied?: boolean): void;
 }
 
 /**
@@ -24,14 +27,19 @@ export interface WriteScope {
  */
 export async function inTransaction<T>(ctx: AppContext, work: (scope: WriteScope) => Promise<T>): Promise<T> {
   const changes: [string, string[]][] = [];
+  let allApplied = true;
   try {
     const result = await ctx.db.transaction().execute(async (trx) => {
       const out = await work({
         db: trx,
         audit: async (entry) => void (await appendAudit(trx, entry, ctx.engine)),
-        publish: (kind, keys) => void (keys.length && changes.push([kind, [...keys]])),
+        publish: (kind, keys, applied = false) => {
+          if (keys.length === 0) return;
+          changes.push([kind, [...keys]]);
+          allApplied &&= applied;
+        },
       });
-      await recordChangesIn(trx, ctx.engine, changes);
+      await recordChangesIn(trx, ctx.engine, changes, allApplied ? ctx.ownChangesNotice : '');
       return out;
     });
     exitAfterCommitIfTesting(ctx, changes.map(([kind]) => kind));

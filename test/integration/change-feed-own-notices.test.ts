@@ -1,6 +1,7 @@
 // A node's change feed does not wake for its own report writes on PostgreSQL: the one-statement
-// write of known reporters' reports (store/reputation/report-writes.ts) NOTIFYs with the writing
-// node's own notice, which that node already applied (AppContext.ownReputationChange). The other
+// write of known reporters' reports (store/reputation/report-writes.ts), and the transaction of a
+// new reporter's report (operations/write.ts, every entry published as applied), NOTIFY with the
+// writing node's own notice, which that node already applied (AppContext.ownReputationChange). The other
 // node wakes and applies it at once; the writer reads its own entries back with the next pass that
 // another node's write (or the poll) brings. Two AppContexts on one fresh PostgreSQL database, each
 // with its change feed, in this process.
@@ -19,7 +20,8 @@ import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import type { Actor } from '../../src/operations/actor.js';
 import { fileReport } from '../../src/operations/reputation/reports.js';
-import { latestChangeSeq, recordChanges } from '../../src/store/changes.js';
+import { REPORT_CHANGE, latestChangeSeq, recordChanges } from '../../src/store/changes.js';
+import { inTransaction } from '../../src/operations/write.js';
 import { generateKeyPem } from '../../src/audit/index.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 
@@ -99,5 +101,31 @@ describe('a node does not wake for its own report writes (PostgreSQL NOTIFY)', {
     const afterB = await latestChangeSeq(b.db);
     await until('node A applies node B\'s report, and its own before it', () => a.appliedChangeSeq() >= afterB);
     assert.ok((a.index.get('+8613812340002')?.score ?? 0) > 0);
+  });
+
+  it("a new reporter's report (a transaction, through the burst check) wakes node B, not node A", async () => {
+    const caller = '+8613812340003';
+    const before = await latestChangeSeq(a.db);
+    await until('node A is up to date', () => a.appliedChangeSeq() >= before);
+    const r = await fileReport(a, { caller, reporter: 'subscriber-new', category: 'fraud' }, appA);
+    assert.equal(r.held, false);
+    const afterA = await latestChangeSeq(a.db);
+    assert.ok(afterA > before, 'the report logged its change');
+    const known = await a.db.selectFrom('reporters').select('first_seen_at').where('reporter_hash', '=', a.hash(`${appA.orgId}:subscriber-new`)).executeTakeFirst();
+    assert.ok(known, 'the reporter was new: the transaction remembered it');
+    await until('node B applies node A\'s report', () => b.appliedChangeSeq() >= afterA);
+    assert.ok((b.index.get(caller)?.score ?? 0) > 0, 'node B scores the caller from the change log');
+    await new Promise((res) => setTimeout(res, 300));
+    assert.ok(a.appliedChangeSeq() < afterA, `node A did not wake for its own write (applied ${a.appliedChangeSeq()}, latest ${afterA})`);
+    assert.ok((a.index.get(caller)?.score ?? 0) > 0, 'node A scored the caller itself, when it wrote');
+  });
+
+  it('a transaction that publishes a change this node did not apply itself still wakes the writer', async () => {
+    const before = await latestChangeSeq(a.db);
+    await inTransaction(a, async ({ publish }) => {
+      publish(REPORT_CHANGE, ['applied-here +8613812340009'], true);
+      publish('test.other', ['x']); // not applied here: every node, the writer too, must read it
+    });
+    await until('node A wakes for a change with the empty notice', () => a.appliedChangeSeq() > before);
   });
 });

@@ -28,7 +28,8 @@ async function writeWithChange<T>(ctx: AppContext, caller: string, work: (scope:
   try {
     return await writeBatched(ctx, async (scope) => {
       const out = await work(scope);
-      scope.publish('reputation', [caller]); // written last in this transaction (operations/write.ts)
+      // Written last in this transaction (operations/write.ts); applied here already (ownReputationChange).
+      scope.publish('reputation', [caller], true);
       return out;
     });
   } catch (err) {
@@ -120,8 +121,9 @@ const REPORTS: WriteGroup<{ row: ReportsTable; actor: Actor; now: number }, Plac
         if (p.burstId) await touchBurst(scope.db, p.burstId, row.created_at);
         placed.push(p);
       }
-      // Written last in this transaction (operations/write.ts); other nodes add just this report.
-      scope.publish(REPORT_CHANGE, [reportChangeKey(row.id, row.caller)]);
+      // Written last in this transaction (operations/write.ts); other nodes add just this report,
+      // this one added it itself (fileReport: ownReputationChange, then reputationAfterReport).
+      scope.publish(REPORT_CHANGE, [reportChangeKey(row.id, row.caller)], true);
     }
     if (known.length) await writes.insertReports(known);
     // Credibility changes only with an upheld appeal (another transaction), so it is read with the first sighting.

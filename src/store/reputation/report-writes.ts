@@ -9,7 +9,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { CHANGE_CHANNEL, CHANGE_LOG_LOCK, REPORT_CHANGE } from '../changes.js';
+import { CHANGE_CHANNEL, CHANGE_LOG_LOCK, REPORT_CHANGE, reportChangeKey } from '../changes.js';
 import { postgresPool, preparedOnSqlite } from '../open-database.js';
 import type { Database, ReportsTable } from '../schema.js';
 import { rememberReporter } from './bursts.js';
@@ -101,13 +101,13 @@ export interface KnownReportInput {
 
 // The statement of writeKnownReports. The change log's entries join the lock's one row, so they
 // are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); NOTIFY is delivered at
-// commit, the statement's end, with $14 as its payload. $1-$11 are the reports' columns, $12 the time
-// each reporter must have been first seen by, $13 the change-log time. Each entry's key is built in
-// SQL as reportChangeKey (store/changes.ts) builds it: "<report id> <caller>".
+// commit, the statement's end, with $15 as its payload. $1-$11 are the reports' columns, $12 the time
+// each reporter must have been first seen by, $13 each report's change-log key (reportChangeKey,
+// store/changes.ts: the one place that format is written), $14 the change-log time.
 const KNOWN_REPORTS_SQL = `
   with input as (
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-      with ordinality as t(id, caller, caller_kind, reporter_hash, org_id, category, comment, channel, claimed_org, occurred_at, created_at, known_before, n)
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+      with ordinality as t(id, caller, caller_kind, reporter_hash, org_id, category, comment, channel, claimed_org, occurred_at, created_at, known_before, change_key, n)
   ),
   known as materialized (
     select i.*, r.first_seen_at, s.false_reports
@@ -122,9 +122,9 @@ const KNOWN_REPORTS_SQL = `
   ),
   locked as (select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}) from (select 1 from known limit 1) any_known),
   logged as (
-    insert into changes (kind, key, at) select '${REPORT_CHANGE}', k.id || ' ' || k.caller, $13 from known k, locked order by k.n
+    insert into changes (kind, key, at) select '${REPORT_CHANGE}', k.change_key, $14 from known k, locked order by k.n
   )
-  select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', $14::text) from locked) as notified from known k`;
+  select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', $15::text) from locked) as notified from known k`;
 
 const KNOWN_REPORT_COLUMNS = ['id', 'caller', 'caller_kind', 'reporter_hash', 'org_id', 'category', 'comment', 'channel', 'claimed_org', 'occurred_at', 'created_at'] as const;
 
@@ -139,7 +139,13 @@ const KNOWN_REPORT_COLUMNS = ['id', 'caller', 'caller_kind', 'reporter_hash', 'o
  * applied these changes itself).
  */
 export async function writeKnownReports(db: Kysely<Database>, reports: readonly KnownReportInput[], notice: string): Promise<Map<string, { firstSeen: string; falseReports: number }>> {
-  const values = [...KNOWN_REPORT_COLUMNS.map((c) => reports.map(({ row }) => row[c] ?? null)), reports.map((x) => x.knownBefore), new Date().toISOString(), notice];
+  const values = [
+    ...KNOWN_REPORT_COLUMNS.map((c) => reports.map(({ row }) => row[c] ?? null)),
+    reports.map((x) => x.knownBefore),
+    reports.map(({ row }) => reportChangeKey(row.id, row.caller)),
+    new Date().toISOString(),
+    notice,
+  ];
   const pool = postgresPool(db);
   type Row = { id: string; first_seen_at: string; false_reports: number | null };
   const rows = pool
