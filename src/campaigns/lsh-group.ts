@@ -26,8 +26,13 @@ export interface ScriptMembership {
 
 /** What the search reads; store/ implements it over the band table, tests over arrays. */
 export interface ScriptIndex {
-  /** Every stored script of these callers. */
-  scriptsOf(callers: readonly string[]): Promise<IndexedScript[]>;
+  /**
+   * The stored scripts of these callers that count: every honeypot script, and conversation-guard
+   * scripts only of the callers in `guardOf` (those MIN_PARTIES organisations followed). Left out,
+   * every script of the callers. One organisation's flood of guard calls for a number then costs a
+   * walk through that number nothing.
+   */
+  scriptsOf(callers: readonly string[], guardOf?: readonly string[]): Promise<IndexedScript[]>;
   /**
    * A page of the stored scripts that share one of these band keys, except those of the given
    * callers: for each key up to `perKey` of them, in one fixed order per key (script id, descending),
@@ -104,7 +109,7 @@ export async function findScriptGroup(index: ScriptIndex, caller: string, fresh?
   let frontier = [caller];
   let first = true;
   while (frontier.length > 0 && reached.size < MAX_WALK) {
-    const own = first && start && fresh ? [...fresh] : await index.scriptsOf(frontier);
+    const own = first && start && fresh ? [...fresh] : await index.scriptsOf(frontier, frontier.filter((c) => (parties.get(c) ?? 0) >= MIN_PARTIES));
     first = false;
     const mine = own.filter(counts);
     const keys = [...new Set(mine.flatMap((s) => scriptBandKeys(s.fingerprint)))];

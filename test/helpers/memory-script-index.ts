@@ -8,6 +8,8 @@ export interface MemoryScriptIndex extends ScriptIndex {
   join(caller: string, m: ScriptMembership): void;
   /** Callers whose scripts scriptsOf returned, in order. */
   readonly walked: string[];
+  /** Scripts scriptsOf returned, all calls together. */
+  readonly ownRead: IndexedScript[];
   /** Each band key's page that candidates returned, in order. */
   readonly pages: { key: number; ids: string[]; except: readonly string[] }[];
 }
@@ -17,9 +19,11 @@ export function memoryScriptIndex(initial: readonly IndexedScript[] = []): Memor
   const byBand = new Map<number, IndexedScript[]>();
   const members = new Map<string, ScriptMembership>();
   const walked: string[] = [];
+  const ownRead: IndexedScript[] = [];
   const pages: { key: number; ids: string[]; except: readonly string[] }[] = [];
   const index: MemoryScriptIndex = {
     walked,
+    ownRead,
     pages,
     add(...more) {
       for (const s of more) {
@@ -34,9 +38,11 @@ export function memoryScriptIndex(initial: readonly IndexedScript[] = []): Memor
     join(caller, m) {
       members.set(caller, m);
     },
-    async scriptsOf(callers) {
+    async scriptsOf(callers, guardOf) {
       walked.push(...callers);
-      return scripts.filter((s) => callers.includes(s.caller));
+      const read = scripts.filter((s) => callers.includes(s.caller) && (!guardOf || s.party === undefined || guardOf.includes(s.caller)));
+      ownRead.push(...read);
+      return read;
     },
     async candidates(keys, except, perKey, after) {
       const out = new Map<string, IndexedScript>();

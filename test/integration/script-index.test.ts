@@ -133,6 +133,23 @@ describe('script index candidates, a page per band key', () => {
     assert.deepEqual(s.map((x) => [x.id, x.caller, x.fingerprint.length]), [[id(519), '+8617090000099', 64]]);
   });
 
+  it("scriptsOf reads a caller's guard scripts only when asked for them (guardOf): honeypot scripts always", async () => {
+    const fp = Array.from({ length: 64 }, (_, i) => 770_000_000 + i);
+    const caller = '+8617092000001';
+    const other = '+8617092000002';
+    await indexScripts(t.ctx.db, [
+      { id: 'honeypot:own-1', source: 'honeypot' as const, caller, party: null, fingerprint: JSON.stringify(fp), at: at() },
+      ...Array.from({ length: 40 }, (_, i) => ({ id: `guard:own-${i}`, source: 'guard' as const, caller, party: 'org-flood', fingerprint: JSON.stringify(fp), at: at() })),
+      { id: 'guard:own-other', source: 'guard' as const, caller: other, party: 'org-a', fingerprint: JSON.stringify(fp), at: at() },
+    ]);
+    const index = scriptIndexOf(t.ctx.db);
+    const ids = async (callers: string[], guardOf?: string[]) => (await index.scriptsOf(callers, guardOf)).map((x) => x.id).sort();
+    assert.equal((await ids([caller, other])).length, 42, 'without guardOf: every script');
+    assert.deepEqual(await ids([caller, other], []), ['honeypot:own-1'], 'no caller counted: honeypot scripts only');
+    assert.deepEqual(await ids([caller, other], [other]), ['guard:own-other', 'honeypot:own-1']);
+    assert.equal((await ids([caller, other], [caller])).length, 41);
+  });
+
   it('keys that hold few rows together (here 160) are read at once, excepted callers left out, no key left with more', async () => {
     const fp = Array.from({ length: 64 }, (_, i) => 990_000_000 + i);
     await store(fp, Array.from({ length: 80 }, (_, i) => 600 + i), (i) => (i >= 670 ? '+8617090000098' : `+86170910${String(i).padStart(5, '0')}`));

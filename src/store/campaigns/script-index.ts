@@ -66,9 +66,18 @@ async function scriptsById(db: Kysely<Database>, ids: readonly string[]): Promis
 /** The ScriptIndex the campaign search reads, over this database (or transaction). */
 export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
   return {
-    async scriptsOf(callers) {
+    async scriptsOf(callers, guardOf) {
       const out: IndexedScript[] = [];
-      for (const part of chunks(callers)) out.push(...(await db.selectFrom('script_fingerprints').selectAll().where('caller', 'in', part).execute()).map(toScript));
+      const guard = guardOf && new Set(guardOf);
+      for (const part of chunks(callers)) {
+        let q = db.selectFrom('script_fingerprints').selectAll().where('caller', 'in', part);
+        if (guard) {
+          // Guard scripts of the other callers do not count: not read (nor parsed), however many.
+          const counted = part.filter((c) => guard.has(c));
+          q = counted.length ? q.where((eb) => eb.or([eb('party', 'is', null), eb('caller', 'in', counted)])) : q.where('party', 'is', null);
+        }
+        out.push(...(await q.execute()).map(toScript));
+      }
       return out;
     },
     async candidates(keys, except, perKey, after) {

@@ -87,6 +87,25 @@ describe('findScriptGroup', () => {
     assert.deepEqual(r.group?.members, ['+5H', '+5V0', '+5V1']);
   });
 
+  it("attack: one organisation's flood of guard scripts for a number on the walk is not read when the walk passes it", async () => {
+    // +8B is tied to +8A by a honeypot script; one organisation files 300 guard calls for +8B.
+    const idx = memoryScriptIndex([script('+8A', base), script('+8B', vary(base, range(0, 15), 60)), script('+8C', vary(base, range(40, 55), 61))]);
+    const flood = Array.from({ length: 300 }, (_, i) => script('+8B', unrelated(100 + i), 'app-evil'));
+    idx.add(...flood);
+    const fresh = script('+8N', vary(base, range(20, 35), 62));
+    idx.add(fresh);
+    const r = await findScriptGroup(idx, '+8N');
+    assert.deepEqual(r.group?.members, ['+8A', '+8B', '+8C', '+8N']);
+    assert.ok(idx.walked.includes('+8B'), 'the walk passed through +8B');
+    const floodRead = idx.ownRead.filter((x) => x.party === 'app-evil').length;
+    assert.equal(floodRead, 0, `the uncounted guard scripts were read (${floodRead} of ${flood.length})`);
+    // A second organisation following +8B makes its guard scripts count, and they are read then.
+    idx.add(script('+8B', unrelated(999), 'carrier-b'));
+    const before = idx.ownRead.length;
+    await findScriptGroup(idx, '+8N');
+    assert.equal(idx.ownRead.slice(before).filter((x) => x.caller === '+8B').length, 300 + 2);
+  });
+
   it('a caller whose guard scripts just became corroborated brings its older ones (fresh left out)', async () => {
     const idx = memoryScriptIndex([script('+6A', base), script('+6B', vary(base, range(0, 15), 40))]);
     idx.add(script('+6C', vary(base, range(20, 35), 41), 'app-a'));
