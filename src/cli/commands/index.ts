@@ -13,6 +13,7 @@ import { registerTrain } from './train.js';
 import { registerStir } from './stir.js';
 import { registerDnc } from './dnc.js';
 import { registerCdr, registerCdrPublish } from './cdr.js';
+import { registerCampaigns, registerHoneypotCommands } from './campaigns.js';
 import { registerPayments } from './payments.js';
 import { registerTasks } from './tasks.js';
 import { registerNamespaces } from './namespaces.js';
@@ -36,6 +37,8 @@ export const commands: RegisterCommand[] = [
   registerDnc,
   registerCdr,
   registerCdrPublish,
+  registerCampaigns,
+  registerHoneypotCommands,
   registerPayments,
   registerTasks,
   registerNamespaces,
