@@ -165,29 +165,31 @@ function Register({ onDone }: { onDone: () => void }) {
     onDone();
   });
   return (
-    <form
-      class="grid-form"
-      aria-labelledby="register-h"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setDone(null);
-        void run();
-      }}
-    >
+    <>
       <h3 id="register-h">{t('registerLines')}</h3>
-      <TextField label={t('lineNumbers')} name="honeypotNumbers" value={text} onInput={setText} help={t('lineNumbersHelp')} multiline required />
-      <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy || splitNumbers(text).length === 0}>
-          {t('registerLinesButton')}
-        </button>
-      </div>
-      <ErrorBox error={error} />
-      {done !== null ? (
-        <p role="status" class="ok" data-testid="lines-registered">
-          {t('linesRegistered', { n: fmtNum(done, lang) })}
-        </p>
-      ) : null}
-    </form>
+      <form
+        class="grid-form"
+        aria-labelledby="register-h"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setDone(null);
+          void run();
+        }}
+      >
+        <TextField label={t('lineNumbers')} name="honeypotNumbers" value={text} onInput={setText} help={t('lineNumbersHelp')} multiline required />
+        <div class="form-actions">
+          <button type="submit" class="primary" disabled={busy || splitNumbers(text).length === 0}>
+            {t('registerLinesButton')}
+          </button>
+        </div>
+        <ErrorBox error={error} />
+        {done !== null ? (
+          <p role="status" class="ok" data-testid="lines-registered">
+            {t('linesRegistered', { n: fmtNum(done, lang) })}
+          </p>
+        ) : null}
+      </form>
+    </>
   );
 }
 
@@ -206,32 +208,34 @@ function Transcript({ lines, onDone }: { lines: Honeypot[]; onDone: () => void }
     onDone();
   });
   return (
-    <form
-      class="grid-form"
-      aria-labelledby="transcript-h"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setDone(false);
-        void run();
-      }}
-    >
+    <>
       <h3 id="transcript-h">{t('addTranscript')}</h3>
       <p class="muted">{t('addTranscriptHelp')}</p>
-      <SelectField label={t('honeypotLine')} name="transcriptLine" value={line} onChange={setNumber} options={lines.map((l) => ({ value: l.number, label: l.number }))} />
-      <TextField label={t('caller')} name="transcriptCaller" value={caller} onInput={setCaller} inputMode="tel" required />
-      <TextField label={t('transcriptText')} name="transcriptText" value={text} onInput={setText} multiline required />
-      <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy || !line || !caller.trim() || !text.trim()}>
-          {t('addTranscriptButton')}
-        </button>
-      </div>
-      <ErrorBox error={error} />
-      {done ? (
-        <p role="status" class="ok" data-testid="transcript-added">
-          {t('transcriptAdded')}
-        </p>
-      ) : null}
-    </form>
+      <form
+        class="grid-form"
+        aria-labelledby="transcript-h"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setDone(false);
+          void run();
+        }}
+      >
+        <SelectField label={t('honeypotLine')} name="transcriptLine" value={line} onChange={setNumber} options={lines.map((l) => ({ value: l.number, label: l.number }))} />
+        <TextField label={t('caller')} name="transcriptCaller" value={caller} onInput={setCaller} inputMode="tel" required />
+        <TextField label={t('transcriptText')} name="transcriptText" value={text} onInput={setText} multiline required />
+        <div class="form-actions">
+          <button type="submit" class="primary" disabled={busy || !line || !caller.trim() || !text.trim()}>
+            {t('addTranscriptButton')}
+          </button>
+        </div>
+        <ErrorBox error={error} />
+        {done ? (
+          <p role="status" class="ok" data-testid="transcript-added">
+            {t('transcriptAdded')}
+          </p>
+        ) : null}
+      </form>
+    </>
   );
 }
 
@@ -280,9 +284,9 @@ export function CampaignsPage({ route }: { route: Route }) {
   const id = route.params.get('id');
   return (
     <>
-      <PageTitle>{t('campaignsTitle')}</PageTitle>
-      {can(session.role, 'campaigns.read') ? id ? <CampaignDetail id={id} /> : <CampaignList /> : null}
-      {!id && can(session.role, 'honeypots.write') ? <Honeypots /> : null}
+        <PageTitle>{t('campaignsTitle')}</PageTitle>
+        {can(session.role, 'campaigns.read') ? id ? <CampaignDetail id={id} /> : <CampaignList /> : null}
+        {!id && can(session.role, 'honeypots.write') ? <Honeypots /> : null}
     </>
   );
 }
