@@ -653,7 +653,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       await section.getByRole('button', { name: 'Register', exact: true }).click();
       await section.getByRole('alert').waitFor();
       assert.match(await section.getByRole('alert').innerText(), /Field: Numbers › #2/);
-      // Two lines at once, one comma-separated (and one on its own line).
+      // Two lines at once, separated by a comma.
       await section.getByLabel('Numbers', { exact: true }).fill(`${lines[0]}, ${lines[1]}`);
       await section.getByRole('button', { name: 'Register', exact: true }).click();
       await page.getByTestId('lines-registered').waitFor();

@@ -43,7 +43,7 @@ interface Honeypot {
 /** A campaign's id is a UUID: its first eight characters name it on screen, the whole id stays in the link. */
 const shortId = (id: string): string => id.slice(0, 8);
 
-/** "numbers+8613..., +8613..." typed in a box: one number a line or comma (either comma). */
+/** The numbers typed in the box: one a line, or separated by commas (ASCII or full-width) or semicolons. */
 export function splitNumbers(text: string): string[] {
   return text
     .split(/[\n,，;；]+/)
