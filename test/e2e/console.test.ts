@@ -19,6 +19,7 @@ import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import { signNewCheckpoint } from '../../src/operations/audit/log.js';
 import { inTransaction } from '../../src/operations/write.js';
 import { sweepPayments } from '../../src/operations/payments/dispatcher.js';
+import { flushScreenedHits } from '../../src/operations/campaigns/honeypots.js';
 import { ROLES } from '../../src/auth/index.js';
 import type { Role } from '../../src/auth/index.js';
 
@@ -40,17 +41,17 @@ const NAV: Record<Role, string[]> = {
   business: ['home', 'lookup', 'appeals'],
   admin: ['home', 'lookup', 'report', 'appeals', 'screen', 'live', 'audit'],
 };
-const AREA_PAGES = ['bank', 'police', 'tasks', 'case', 'regulator'];
-/** The bank, police, tasks, case and regulator pages: a regulator oversees holds, freezes and tasks read-only. */
+const AREA_PAGES = ['bank', 'police', 'campaigns', 'tasks', 'case', 'regulator'];
+/** The bank, police, campaigns, tasks, case and regulator pages: a regulator oversees holds, freezes and tasks read-only. */
 const AREA_NAV: Record<Role, string[]> = {
-  carrier: ['tasks'],
+  carrier: ['campaigns', 'tasks'],
   platform: ['tasks'],
   bank: ['bank', 'tasks'],
-  police: ['police', 'tasks', 'case'],
-  regulator: ['bank', 'police', 'tasks', 'case', 'regulator'],
+  police: ['police', 'campaigns', 'tasks', 'case'],
+  regulator: ['bank', 'police', 'campaigns', 'tasks', 'case', 'regulator'],
   app: [],
   business: [],
-  admin: ['bank', 'police', 'tasks', 'case', 'regulator'],
+  admin: ['bank', 'police', 'campaigns', 'tasks', 'case', 'regulator'],
 };
 
 describe('console files (no browser)', () => {
@@ -121,8 +122,8 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('console', (msg) => {
       // A 404 from a route another team has not shipped yet is expected; anything else is not.
-      // Refusals the tests provoke on purpose (a wrong key, a same-officer approval) log a failed load.
-      if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|403|404|409)/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+      // Refusals the tests provoke on purpose (a wrong key, a same-officer approval, a bad honeypot number) log a failed load.
+      if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of (400|401|403|404|409)/.test(msg.text())) problems.push(`console: ${msg.text()}`);
     });
     return { context, page };
   }
@@ -420,7 +421,7 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
     await page.getByRole('button', { name: 'Look up', exact: true }).click();
     await page.getByTestId('reputation').waitFor();
     await page.locator('.chart-box canvas').first().waitFor();
-    for (const p of ['lookup', 'report', 'appeals', 'screen', 'live', 'bank', 'police', 'regulator', 'audit']) {
+    for (const p of ['lookup', 'report', 'appeals', 'screen', 'live', 'bank', 'police', 'campaigns', 'regulator', 'audit']) {
       if (p !== 'lookup') await page.goto(`${t.url}/#/${p}`);
       await page.locator('#page-title').waitFor();
       await page.waitForLoadState('networkidle');
@@ -634,6 +635,144 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       await page.waitForLoadState('networkidle');
       assert.equal(await page.getByTestId('not-available').count(), 1);
       assert.match(await page.getByTestId('not-available').first().innerText(), /Not available on this server yet/);
+      await context.close();
+    });
+  });
+
+  describe('campaigns and honeypots', () => {
+    const SCRIPT = 'Hello, this is the customs office. A parcel in your name holds illegal goods; to avoid arrest transfer the deposit of 5000 yuan to the safe account now';
+
+    it('carrier: registers honeypot lines in the page, sees the callers each caught, removes one after confirming', async () => {
+      const lines = ['+8613700500001', '+8613700500002'];
+      const { context, page } = await open();
+      await signIn(page, t.keys.carrier, '#/campaigns');
+      await page.getByRole('heading', { name: 'Campaigns and honeypot lines' }).waitFor();
+      const section = page.getByTestId('honeypots-section');
+      // A bad number is refused naming the field in words, and nothing is written.
+      await section.getByLabel('Numbers', { exact: true }).fill('+8613700500009\nnot a number');
+      await section.getByRole('button', { name: 'Register', exact: true }).click();
+      await section.getByRole('alert').waitFor();
+      assert.match(await section.getByRole('alert').innerText(), /Field: Numbers › #2/);
+      // Two lines at once, separated by a comma.
+      await section.getByLabel('Numbers', { exact: true }).fill(`${lines[0]}, ${lines[1]}`);
+      await section.getByRole('button', { name: 'Register', exact: true }).click();
+      await page.getByTestId('lines-registered').waitFor();
+      assert.equal(await page.getByTestId('lines-registered').innerText(), '2 line(s) registered.');
+      const row = (n: string) => page.getByTestId('honeypots').locator(`tr[data-number="${n}"]`);
+      await row(lines[0]!).waitFor();
+      await row(lines[1]!).waitFor();
+      assert.equal(await page.getByTestId('honeypots').locator('tr[data-number="+8613700500009"]').count(), 0);
+      assert.equal(await row(lines[0]!).getByTestId('hits').innerText(), '0');
+
+      // A screened call to the first line, a transcript on the second typed in the page: each line caught one caller.
+      const s = await t.call('POST', '/v1/screen', { role: 'carrier', body: { caller: '+8617055600001', callee: lines[0], channel: 'pstn' } });
+      assert.equal(s.status, 200, s.text);
+      await flushScreenedHits(t.ctx);
+      await section.getByLabel('Line', { exact: true }).selectOption(lines[1]!);
+      await section.getByLabel('Caller', { exact: true }).fill('+8617055600002');
+      await section.getByLabel('What the caller said').fill('This is the fraud department of your bank, your account is frozen, press 1 to speak to an agent');
+      await section.getByRole('button', { name: 'Add the transcript' }).click();
+      await page.getByTestId('transcript-added').waitFor();
+      await section.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByTestId('honeypots').locator(`tr[data-number="${lines[0]}"][data-hits="1"]`).waitFor();
+      await page.getByTestId('honeypots').locator(`tr[data-number="${lines[1]}"][data-hits="1"]`).waitFor();
+      assert.equal(await row(lines[0]!).getByTestId('hits').innerText(), '1');
+      await shot(page, 'honeypots-en');
+
+      // Removing asks first; cancelling keeps the line, confirming removes it.
+      await row(lines[0]!).getByRole('button', { name: `Remove the line ${lines[0]}` }).click();
+      await page.getByTestId('confirm-no').first().click();
+      assert.equal(await row(lines[0]!).count(), 1);
+      await row(lines[0]!).getByRole('button', { name: `Remove the line ${lines[0]}` }).click();
+      await page.locator('dialog[open] [data-testid="confirm-yes"]').click();
+      await row(lines[0]!).waitFor({ state: 'detached' });
+      assert.equal(await row(lines[1]!).count(), 1);
+      const mine = (await t.call('GET', '/v1/honeypots', { role: 'carrier' })).body.items.map((i: { number: string }) => i.number);
+      assert.ok(!mine.includes(lines[0]) && mine.includes(lines[1]), JSON.stringify(mine));
+      await context.close();
+    });
+
+    it('police: sees a campaign with its member count, opens it and sees every member, in English and Chinese; no honeypot section', async () => {
+      // Three callers reading one script on a carrier's honeypot line form a script campaign (as test/integration/campaigns.test.ts).
+      const line = '+8613700600001';
+      assert.equal((await t.call('POST', '/v1/honeypots', { role: 'carrier', body: { numbers: [line] } })).status, 201);
+      const callers = [0, 1, 2].map((i) => `+861727100000${i}`);
+      for (const [i, caller] of callers.entries()) {
+        const r = await t.call('POST', '/v1/honeypots/transcripts', { role: 'carrier', body: { number: line, caller, text: SCRIPT.replace('5000', String(3000 + i)) } });
+        assert.equal(r.status, 201, r.text);
+      }
+      let id = '';
+      for (const c of (await t.call('GET', '/v1/campaigns', { role: 'police' })).body.items as { id: string }[]) {
+        const one = (await t.call('GET', `/v1/campaigns/${c.id}`, { role: 'police' })).body as { members: { caller: string }[] };
+        if (one.members.some((m) => m.caller === callers[0])) id = c.id;
+      }
+      assert.ok(id, 'the three callers form a campaign');
+
+      const { context, page } = await open();
+      await signIn(page, t.keys.police, '#/campaigns');
+      const listed = page.getByTestId('campaigns').locator(`tr[data-campaign="${id}"]`);
+      await listed.waitFor();
+      assert.equal(await listed.getByTestId('member-count').innerText(), '3');
+      assert.match(await listed.innerText(), /the same script/);
+      // Police read campaigns but keep no honeypot lines.
+      assert.equal(await page.getByTestId('honeypots-section').count(), 0);
+      assert.equal(await page.getByRole('heading', { name: 'Your honeypot lines' }).count(), 0);
+      await shot(page, 'campaigns-en');
+
+      await listed.getByRole('link').click();
+      const detail = page.getByTestId('campaign-detail');
+      await detail.getByTestId('members').waitFor();
+      assert.match(page.url(), new RegExp(`#/campaigns\\?id=${id}$`));
+      assert.equal(await detail.getByTestId('member-count').innerText(), '3');
+      assert.match(await detail.getByTestId('evidence-counts').innerText(), /the same script: \d+/);
+      const members = await detail.locator('tr[data-caller]').evaluateAll((els) => els.map((e) => e.getAttribute('data-caller')));
+      assert.deepEqual([...members].sort(), [...callers].sort());
+      for (const caller of callers) {
+        const link = detail.locator(`tr[data-caller="${caller}"]`).getByRole('link', { name: caller });
+        assert.equal(await link.getAttribute('href'), `#/lookup?id=${encodeURIComponent(caller)}`);
+        assert.match(await detail.locator(`tr[data-caller="${caller}"]`).innerText(), /the same script/);
+      }
+      await shot(page, 'campaign-detail-en');
+
+      await page.getByTestId('lang-switch').click();
+      await page.getByRole('heading', { name: '团伙与蜜罐号码' }).waitFor();
+      assert.match(await detail.getByTestId('evidence-counts').innerText(), /相同话术：\d+/);
+      assert.equal(await detail.locator('tr[data-caller]').count(), 3);
+      await detail.getByRole('link', { name: '全部团伙' }).click();
+      await page.getByTestId('campaigns').locator(`tr[data-campaign="${id}"]`).waitFor();
+      assert.match(await page.getByTestId('campaigns').locator(`tr[data-campaign="${id}"]`).innerText(), /相同话术/);
+      await shot(page, 'campaigns-zh');
+
+      // A member's link opens its look-up.
+      await page.getByTestId('campaigns').locator(`tr[data-campaign="${id}"]`).getByRole('link').click();
+      await detail.getByRole('link', { name: callers[0] }).click();
+      await page.getByTestId('reputation').waitFor();
+      assert.match(page.url(), /#\/lookup\?id=/);
+      await context.close();
+    });
+
+    it('says when there are no campaigns, or the server has no campaigns API; an app key has no campaigns page', async () => {
+      const empty = await open();
+      await empty.page.route('**/v1/campaigns?*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [] }) }));
+      await signIn(empty.page, t.keys.police, '#/campaigns');
+      await empty.page.getByTestId('campaigns-section').getByTestId('empty').waitFor();
+      assert.match(await empty.page.getByTestId('campaigns-section').innerText(), /No campaigns found yet/);
+      await empty.context.close();
+
+      const missing = await open();
+      await missing.page.route('**/v1/campaigns?*', (route) =>
+        route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'No such resource', status: 404, detail: 'no route', code: 'REQUEST_NOT_FOUND' }) }),
+      );
+      await signIn(missing.page, t.keys.police, '#/campaigns');
+      await missing.page.getByTestId('not-available').waitFor();
+      await missing.context.close();
+
+      const { context, page } = await open();
+      await signIn(page, t.keys.app);
+      assert.ok(!(await navPages(page)).includes('campaigns'));
+      await page.goto(`${t.url}/#/campaigns`);
+      await page.getByTestId('refused').waitFor();
+      assert.equal(await page.getByTestId('campaigns-section').count(), 0);
       await context.close();
     });
   });

@@ -31,7 +31,7 @@ const RUNS: { lang: Lang; viewport: { width: number; height: number }; name: str
   { lang: 'en', viewport: DESK, name: 'desk-en' },
   { lang: 'zh', viewport: PHONE, name: 'phone-zh' },
 ];
-const ALL_PAGES = ['home', 'lookup', 'report', 'appeals', 'screen', 'live', 'bank', 'police', 'tasks', 'case', 'regulator', 'audit'];
+const ALL_PAGES = ['home', 'lookup', 'report', 'appeals', 'screen', 'live', 'bank', 'police', 'campaigns', 'tasks', 'case', 'regulator', 'audit'];
 
 const T = (lang: Lang, key: Key): string => STRINGS[lang][key];
 const exact = (s: string): RegExp => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
@@ -60,6 +60,14 @@ describe('six people at work in the console (chromium, axe-core)', { skip: skipR
     assert.equal(c.status, 201, c.text);
     const f = await t.call('POST', '/v1/accounts/flags', { role: 'bank', body: { account: 'alipay:safe-acc-9', evidence: 'given as a "certified safe account" on a scam call' } });
     assert.equal(f.status, 201, f.text);
+    // A honeypot line whose transcripts of one script tie three callers into a campaign (the campaigns page has rows to check).
+    const line = '+8613700700001';
+    assert.equal((await t.call('POST', '/v1/honeypots', { role: 'carrier', body: { numbers: [line] } })).status, 201);
+    const script = 'Hello, this is the customs office. A parcel in your name holds illegal goods; to avoid arrest transfer the deposit of 5000 yuan to the safe account now';
+    for (let i = 0; i < 3; i++) {
+      const r = await t.call('POST', '/v1/honeypots/transcripts', { role: 'carrier', body: { number: line, caller: `+861727300000${i}`, text: script.replace('5000', String(3000 + i)) } });
+      assert.equal(r.status, 201, r.text);
+    }
   });
 
   after(async () => {

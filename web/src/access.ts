@@ -4,7 +4,7 @@
 import { PERMISSIONS } from '../../src/auth/permissions.js';
 import type { Role } from '../../src/auth/roles.js';
 
-export type PageId = 'home' | 'lookup' | 'report' | 'appeals' | 'screen' | 'live' | 'bank' | 'police' | 'tasks' | 'case' | 'regulator' | 'audit';
+export type PageId = 'home' | 'lookup' | 'report' | 'appeals' | 'screen' | 'live' | 'bank' | 'police' | 'campaigns' | 'tasks' | 'case' | 'regulator' | 'audit';
 
 const table = PERMISSIONS as unknown as Record<string, readonly Role[] | undefined>;
 
@@ -30,13 +30,14 @@ export const PAGE_RULES: Record<Exclude<PageId, 'home'>, PageRule> = {
   live: { any: ['calls.guard'] },
   bank: { any: ['transfers.check', 'holds.read', 'holds.decide'], fallback: ['bank', 'admin'] },
   police: { any: ['freezes.file', 'freezes.read'], except: ['bank'], fallback: ['police', 'admin'] },
+  campaigns: { any: ['campaigns.read', 'honeypots.write'] },
   tasks: { any: ['tasks.read'] },
   case: { any: ['cases.read'], except: ['app'] },
   regulator: { any: ['stats.read'], fallback: ['regulator', 'admin'] },
   audit: { any: ['audit.read'] },
 };
 
-export const PAGE_ORDER: PageId[] = ['home', 'lookup', 'report', 'appeals', 'screen', 'live', 'bank', 'police', 'tasks', 'case', 'regulator', 'audit'];
+export const PAGE_ORDER: PageId[] = ['home', 'lookup', 'report', 'appeals', 'screen', 'live', 'bank', 'police', 'campaigns', 'tasks', 'case', 'regulator', 'audit'];
 
 export function mayOpen(role: Role, page: PageId): boolean {
   if (page === 'home') return true;

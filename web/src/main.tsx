@@ -19,6 +19,7 @@ import { LivePage } from './pages/live.js';
 import { AuditPage } from './pages/audit.js';
 import { BankPage } from './pages/bank.js';
 import { PolicePage } from './pages/police.js';
+import { CampaignsPage } from './pages/campaigns.js';
 import { RegulatorPage } from './pages/regulator.js';
 import { CasePage, TasksPage } from './pages/tasks.js';
 import { navigate, parseHash } from './router.js';
@@ -43,6 +44,7 @@ const PAGES: Record<PageId, (p: { route: Route }) => preact.JSX.Element> = {
   live: LivePage,
   bank: BankPage,
   police: PolicePage,
+  campaigns: CampaignsPage,
   tasks: TasksPage,
   case: CasePage,
   regulator: RegulatorPage,
