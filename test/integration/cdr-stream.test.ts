@@ -276,6 +276,20 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     await b.stop();
   });
 
+  it('with checkpoints ten minutes apart, a stream that goes quiet is committed at once: its flags show, not ten minutes later', async () => {
+    const s = await store('quiet');
+    const subject = `cdr.test.${randomUUID().slice(0, 8)}`;
+    subjects.push(subject);
+    const node = await spawnServiceNode({ ...s.env, CALLSHIELD_CDR_CHECKPOINT_MS: '600000' }, ['--cdr-nats', NATS, '--cdr-subject', subject]);
+    nodes.push(node);
+    const pub = publish(subject);
+    // Within the helper's minute: only the commit on a quiet stream can do it, the interval is ten.
+    const done = await until('the quiet stream is committed', () => streams(node, s.carrierKey), (v) => v !== undefined && v.lastSequence === pub.lastSequence);
+    assert.equal(done.rows, expected.rows);
+    assert.deepEqual(sorted(await s.flags()), sorted(expected.flags));
+    await node.stop();
+  });
+
   it('a node killed twice, after incremental checkpoints and in the middle of a batch, resumes each time and ends like one clean import', async () => {
     const s = await store('deltas');
     const subject = `cdr.test.${randomUUID().slice(0, 8)}`;
