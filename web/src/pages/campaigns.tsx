@@ -284,9 +284,9 @@ export function CampaignsPage({ route }: { route: Route }) {
   const id = route.params.get('id');
   return (
     <>
-        <PageTitle>{t('campaignsTitle')}</PageTitle>
-        {can(session.role, 'campaigns.read') ? id ? <CampaignDetail id={id} /> : <CampaignList /> : null}
-        {!id && can(session.role, 'honeypots.write') ? <Honeypots /> : null}
+      <PageTitle>{t('campaignsTitle')}</PageTitle>
+      {can(session.role, 'campaigns.read') ? id ? <CampaignDetail id={id} /> : <CampaignList /> : null}
+      {!id && can(session.role, 'honeypots.write') ? <Honeypots /> : null}
     </>
   );
 }
