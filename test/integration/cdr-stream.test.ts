@@ -287,6 +287,18 @@ describe(`streamed call records on NATS JetStream (${onPostgres ? 'PostgreSQL' :
     const done = await until('the quiet stream is committed', () => streams(node, s.carrierKey), (v) => v !== undefined && v.lastSequence === pub.lastSequence);
     assert.equal(done.rows, expected.rows);
     assert.deepEqual(sorted(await s.flags()), sorted(expected.flags));
+    // The counters are stored packed (store/governance/checkpoint-bytes.ts), and read back whole.
+    const { openDatabase } = await import('../../src/store/open-database.js');
+    const { unpackCheckpointBytes } = await import('../../src/store/governance/checkpoint-bytes.js');
+    const { db } = openDatabase({ dbPath: s.env.CALLSHIELD_DB ?? '', databaseUrl: s.env.DATABASE_URL });
+    try {
+      const base = await db.selectFrom('governance_cdr_stream_state').select('data').where('part', '=', 0).executeTakeFirstOrThrow();
+      assert.deepEqual([...base.data.subarray(0, 4)], [0xff, 0x43, 0x53, 0x5a], 'packed');
+      const counters = unpackCheckpointBytes(base.data);
+      assert.ok(counters.byteLength > 2 * base.data.byteLength, `${base.data.byteLength} bytes stored for ${counters.byteLength}`);
+    } finally {
+      await db.destroy();
+    }
     await node.stop();
   });
 

@@ -10,7 +10,7 @@ import type { AppContext } from '../../app-context.js';
 import { CallshieldError } from '../../errors.js';
 import { CdrAnalyser } from '../../governance/index.js';
 import type { PatternFlag } from '../../governance/index.js';
-import { cdrStreamParts, cdrStreamTraces, claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, releaseCdrStream, saveCdrCheckpoint, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
+import { cdrStreamParts, cdrStreamTraces, claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, packCdrCheckpoint, releaseCdrStream, saveCdrCheckpoint, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
 import type { CdrCheckpoint } from '../../store/governance/cdr-streams.js';
 import type { GovernancePatternsTable } from '../../store/governance/schema.js';
 import { analyserOptions } from './cdr.js';
@@ -557,20 +557,22 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
     if (grouping) l.traces.sweep();
     const traces = grouping ? l.traces.snapshot() : undefined;
     let hitCallers: string[] = [];
+    // Packed before the transaction (off the event loop, and not while holding SQLite's writer).
+    const checkpointRow = await packCdrCheckpoint({
+      leaseUntil: leaseUntil(),
+      watermark: l.applied.watermark,
+      applied: l.applied.list(),
+      messages: l.messages,
+      rows: l.a.rows,
+      malformed: l.a.malformed,
+      callers: l.a.callers,
+      flagged: next.size,
+      state,
+      ...(traces ? { traces } : {}),
+      at,
+    });
     const ok = await inTransaction(ctx, async ({ db, audit, publish }) => {
-      const saved = await saveCdrCheckpoint(db, durable, node, {
-        leaseUntil: leaseUntil(),
-        watermark: l.applied.watermark,
-        applied: l.applied.list(),
-        messages: l.messages,
-        rows: l.a.rows,
-        malformed: l.a.malformed,
-        callers: l.a.callers,
-        flagged: next.size,
-        state,
-        ...(traces ? { traces } : {}),
-        at,
-      });
+      const saved = await saveCdrCheckpoint(db, durable, node, checkpointRow);
       if (!saved) return false;
       hitCallers = await storeHits(db, hits);
       publish('reputation', hitCallers);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { GovernanceCdrStreamsTable, GovernancePatternsTable } from './schema.js';
+import { packCheckpointBytes, unpackCheckpointBytes } from './checkpoint-bytes.js';
 
 export interface CdrStreamRow {
   name: string;
@@ -103,11 +104,20 @@ export interface CdrCheckpoint {
   at: string;
 }
 
+/** A checkpoint whose blobs are packed as stored (checkpoint-bytes.ts). */
+export type PackedCdrCheckpoint = CdrCheckpoint & { readonly packed: true };
+
+/** Packs a checkpoint's blobs; before its transaction, as packing takes tens of milliseconds. */
+export async function packCdrCheckpoint(c: CdrCheckpoint): Promise<PackedCdrCheckpoint> {
+  const state: CdrCheckpoint['state'] = 'base' in c.state ? { base: await packCheckpointBytes(c.state.base) } : { delta: await packCheckpointBytes(c.state.delta), seq: c.state.seq };
+  return { ...c, state, ...(c.traces ? { traces: await packCheckpointBytes(c.traces) } : {}), packed: true };
+}
+
 /**
  * Writes a checkpoint if this node still holds the lease (fencing: a node that lost it, say after
  * a long pause, writes nothing). Returns false when the lease was lost.
  */
-export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owner: string, c: CdrCheckpoint): Promise<boolean> {
+export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owner: string, c: PackedCdrCheckpoint): Promise<boolean> {
   const r = await db
     .updateTable('governance_cdr_streams')
     .set({
@@ -147,13 +157,13 @@ export async function saveCdrCheckpoint(db: Kysely<Database>, name: string, owne
 /** The stream's counters: its base snapshot (part 0, when one was written) and the deltas since, in order. */
 export async function cdrStreamParts(db: Kysely<Database>, name: string): Promise<{ part: number; data: Uint8Array }[]> {
   const rows = await db.selectFrom('governance_cdr_stream_state').select(['part', 'data']).where('name', '=', name).orderBy('part').execute();
-  return rows.map((r) => ({ part: Number(r.part), data: r.data }));
+  return rows.map((r) => ({ part: Number(r.part), data: unpackCheckpointBytes(r.data) }));
 }
 
 /** The stream's campaign traces as of its last checkpoint (none before migration 0027's first checkpoint). */
 export async function cdrStreamTraces(db: Kysely<Database>, name: string): Promise<Uint8Array | undefined> {
   const r = await db.selectFrom('governance_cdr_stream_traces').select('data').where('name', '=', name).executeTakeFirst();
-  return r?.data;
+  return r && unpackCheckpointBytes(r.data);
 }
 
 /** Replaces the pattern rows of these callers for this stream. */
