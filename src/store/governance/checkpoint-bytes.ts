@@ -3,9 +3,10 @@ import { brotliCompress, brotliDecompressSync, constants } from 'node:zlib';
 
 // The streamed consumer's checkpoints as stored: its counters are mostly zero bytes (79% for
 // 66,000 callers: Float64 counts and one-byte sketch registers), so each blob is Brotli-compressed
-// at its fastest setting before it is written: 34 MB of counters became 8 MB in about 65 ms (in
-// libuv's thread pool, off the event loop), where writing the 34 MB took 150-400 ms and as much
-// WAL (BENCHMARKS.md, fifth session). Blobs written before this are read as they are.
+// at its fastest setting before it is written. 34 MB of counters became 8 MB in 55-60 ms alone and
+// about 100 ms in a busy consumer (in libuv's thread pool, off the event loop); the checkpoint's
+// transaction then took 24-39 ms where it took 140-400 ms, with a quarter of the WAL
+// (BENCHMARKS.md, fifth session). Blobs written before this are read as they are.
 
 /**
  * Marks a packed blob. A raw snapshot or delta starts with its JSON head's length (a little-endian
@@ -19,6 +20,8 @@ const compress = promisify(brotliCompress);
 /** The blob to store for these bytes. */
 export async function packCheckpointBytes(bytes: Uint8Array): Promise<Uint8Array> {
   const packed = await compress(bytes, {
+    // Large chunks: the default 16 kB makes hundreds of trips between the pool and the event loop.
+    chunkSize: 1 << 22,
     params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength },
   });
   const out = new Uint8Array(MAGIC.length + packed.byteLength);
