@@ -98,6 +98,9 @@ describe('callshield honeypots / campaigns (CLI)', () => {
     const missing = await cli('honeypots', 'transcript', LINE, '--caller', CALLERS[0]!, ...CARRIER);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /--text/);
+    const unreadable = await cli('honeypots', 'transcript', LINE, '--caller', CALLERS[0]!, '--text-file', join(dir, 'no-such-file.txt'), ...CARRIER);
+    assert.equal(unreadable.code, 2, unreadable.stderr);
+    assert.match(unreadable.stderr, /^callshield: REQUEST_INVALID_BODY \(text\): cannot read .*no-such-file\.txt: ENOENT\n$/);
     for (const [i, caller] of CALLERS.entries()) {
       const file = join(dir, `t${i}.txt`);
       writeFileSync(file, chained(i));

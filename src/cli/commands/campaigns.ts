@@ -24,6 +24,14 @@ function positiveInt(v: string, flag: string, max: number): number {
   return n;
 }
 
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CallshieldError('REQUEST_INVALID_BODY', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { field: 'text', cause: err });
+  }
+}
+
 export function registerCampaigns(program: Command): void {
   const campaigns = program.command('campaigns').description('groups of callers tied by evidence: rotating numbers, neighbour spoofing, one script (as GET /v1/campaigns)');
   campaigns
@@ -126,7 +134,7 @@ export function registerHoneypotCommands(program: Command): void {
     .option('--db <path>', 'SQLite file (env CALLSHIELD_DB)')
     .action(async (number: string, opts: Opts & { caller: string; text?: string; textFile?: string; at?: string }) => {
       if ((opts.text === undefined) === (opts.textFile === undefined)) throw new CallshieldError('REQUEST_INVALID', 'give the transcript with --text or --text-file (one of them)', { field: 'text' });
-      const text = opts.text ?? readFileSync(opts.textFile!, 'utf8');
+      const text = opts.text ?? readText(opts.textFile!);
       const ctx = await openFromCli(opts, {}, { skipIndex: true });
       try {
         const r = await addTranscript(ctx, { number, caller: opts.caller, text, ...(opts.at !== undefined ? { at: opts.at } : {}) }, await partyActor(ctx, opts, 'honeypots.write', true));
