@@ -767,6 +767,18 @@ describe('web console (chromium)', { skip: skipReason, timeout: 300_000 }, () =>
       await missing.page.getByTestId('not-available').waitFor();
       await missing.context.close();
 
+      // A carrier on a server without the campaigns routes (lines and campaigns both 404): said once.
+      const older = await open();
+      await older.page.route(/\/v1\/(campaigns|honeypots)/, (route) =>
+        route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'No such resource', status: 404, detail: 'no route', code: 'REQUEST_NOT_FOUND' }) }),
+      );
+      await signIn(older.page, t.keys.carrier, '#/campaigns');
+      await older.page.getByTestId('not-available').first().waitFor();
+      await older.page.waitForLoadState('networkidle');
+      assert.equal(await older.page.getByTestId('not-available').count(), 1);
+      assert.equal(await older.page.getByTestId('honeypots-section').count(), 0);
+      await older.context.close();
+
       const { context, page } = await open();
       await signIn(page, t.keys.app);
       assert.ok(!(await navPages(page)).includes('campaigns'));

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { ApiError, api } from '../api.js';
 import { can } from '../access.js';
 import { href } from '../router.js';
 import type { Route } from '../router.js';
@@ -239,11 +239,16 @@ function Transcript({ lines, onDone }: { lines: Honeypot[]; onDone: () => void }
   );
 }
 
-/** The honeypot lines of the reader's organisation (an admin: every line), with what each caught. */
-function Honeypots() {
+/**
+ * The honeypot lines of the reader's organisation (an admin: every line), with what each caught.
+ * `besideList`: the campaign list is on the page too; both APIs come with the same server version,
+ * so a server without them is said once, by the list, and this section stays out of the way.
+ */
+function Honeypots({ besideList }: { besideList: boolean }) {
   const { t, lang, session } = useApp();
   const lines = useLoad(() => api<{ items: Honeypot[] }>('GET', '/v1/honeypots'), []);
   const admin = session?.role === 'admin';
+  if (besideList && lines.error instanceof ApiError && lines.error.notAvailable) return null;
   return (
     <section class="panel" aria-labelledby="honeypots-h" data-testid="honeypots-section">
       <div class="panel-head">
@@ -286,7 +291,7 @@ export function CampaignsPage({ route }: { route: Route }) {
     <>
       <PageTitle>{t('campaignsTitle')}</PageTitle>
       {can(session.role, 'campaigns.read') ? id ? <CampaignDetail id={id} /> : <CampaignList /> : null}
-      {!id && can(session.role, 'honeypots.write') ? <Honeypots /> : null}
+      {!id && can(session.role, 'honeypots.write') ? <Honeypots besideList={can(session.role, 'campaigns.read')} /> : null}
     </>
   );
 }
