@@ -4,12 +4,10 @@
 // a checkpoint a witness kept. On SQLite, or on PostgreSQL with CALLSHIELD_TEST_ENGINE=postgres.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { GENESIS_HASH, TreeBuilder, entryBytes, generateKeyPem, hashLeaf, noteSigner, parseCheckpointText, signCheckpoint } from '../../src/audit/index.js';
@@ -21,9 +19,8 @@ import { inTransaction } from '../../src/operations/write.js';
 import type { Database } from '../../src/store/schema.js';
 import { STORED_LEVEL } from '../../src/store/audit/log.js';
 import { createTestDatabase } from '../helpers/postgres.js';
+import { runCli } from '../helpers/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'callshield.js');
 const onPostgres = process.env.CALLSHIELD_TEST_ENGINE === 'postgres';
 
 interface Run {
@@ -60,16 +57,7 @@ async function freshLog(): Promise<Log> {
   return { dir, config: loadConfig({}, { dbPath, logLevel: 'silent' }), env: {}, dbArgs: ['--db', dbPath], drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function cli(log: Log, args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...log.env, LOG_LEVEL: 'warn' };
-  for (const k of ['CALLSHIELD_DB', 'DATABASE_URL', 'CALLSHIELD_AUDIT_KEY_FILE', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) if (!(k in log.env)) delete env[k];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args, ...log.dbArgs], { cwd: ROOT, env, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (log: Log, args: string[]): Promise<Run> => runCli([...args, ...log.dbArgs], { ...log.env, LOG_LEVEL: 'warn' });
 
 async function open(log: Log): Promise<AppContext> {
   return openApp(log.config, { logger: pino({ level: 'silent' }), skipIndex: true });

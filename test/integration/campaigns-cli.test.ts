@@ -5,18 +5,16 @@
 // GET /v1/campaigns; roles and owners are held as over HTTP, and a refused command writes nothing.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
+import { runCli } from '../helpers/run-cli.js';
+import { chained } from '../helpers/script-texts.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'callshield.js');
 const LINE = '+8613700700555';
 const CARRIER = ['--org', 'Test carrier', '--person', 'carrier-officer-1'];
 
@@ -24,31 +22,11 @@ let t: TestServer;
 let env: Record<string, string>;
 let dir: string;
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
-  for (const k of ['CALLSHIELD_DB', 'DATABASE_URL', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) if (!(k in env)) delete base[k];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args, '--db', t.dbPath], { cwd: ROOT, env: base, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runCli([...args, '--db', t.dbPath], { LOG_LEVEL: 'warn', ...env }, { timeout: 60_000 });
 const jsonLines = (s: string): any[] => s.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
 const count = async (table: 'honeypots' | 'honeypot_transcripts'): Promise<number> =>
   Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
-// Six segments from `from`: neighbours share five (similar), two apart share four (not similar).
-const SEGMENTS = [
-  'This is the national tax office calling about your unpaid tax for last year.',
-  'Your bank account will be frozen today unless you act at once.',
-  'Move the balance to the safe account we give you before five o clock.',
-  'Do not tell anyone at the bank about this call or a warrant is issued.',
-  'An officer will call you back to read your case number and the fine.',
-  'Install the meeting app now so our agent can guide you on your screen.',
-  'Read me the code we just sent to your phone to verify your identity.',
-  'If you hang up the court will send police to your home tonight.',
-];
-const chained = (from: number): string => SEGMENTS.slice(from, from + 6).join(' ');
 const CALLERS = ['+8617088000001', '+8617088000002', '+8617088000003'];
 
 before(async () => {

@@ -1,16 +1,14 @@
 // The real CLI (`node bin/callshield.js ...`) as a newcomer runs it, on temporary SQLite files.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
+import { BIN, ROOT, cliEnv, runCli } from '../helpers/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'callshield.js');
 // The FTC complaint file ships in the repository (examples/), so a fresh clone has it.
 const COMPLAINTS = 'examples/ftc-dnc-complaints-2021-07-08.csv';
 
@@ -20,20 +18,7 @@ interface Run {
   stderr: string;
 }
 
-function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const k of ['CALLSHIELD_DB', 'DATABASE_URL', 'PORT', 'HOST', 'CALLSHIELD_DEFAULT_REGION', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) if (!(k in extra)) delete env[k];
-  return env;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: baseEnv(env), timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> => runCli(args, env, { maxBuffer: 16 * 1024 * 1024 });
 
 /** Asks until `done` holds (5 s at most), for changes that reach a running server through the change log. */
 async function waitFor(probe: () => Promise<Response>, done: (r: Response) => boolean): Promise<Response> {
@@ -53,7 +38,7 @@ function lines(text: string): string[] {
 /** Starts `callshield serve --port 0` and resolves with its address once it listens. */
 function serve(db: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, env: baseEnv({ LOG_LEVEL: 'warn' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, env: cliEnv({ LOG_LEVEL: 'warn' }), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {

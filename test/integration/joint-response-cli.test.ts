@@ -6,16 +6,12 @@
 // another bank's person trying to take the bank's task is refused with nothing written.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
+import { runCli } from '../helpers/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'callshield.js');
 const MINUTE = 60_000;
 const EMAIL_CALLER = 'loan-service@icloud.com';
 const PHONE_CALLER = '+8613800001234';
@@ -26,15 +22,7 @@ let t: TestServer;
 let shift = 0;
 let env: Record<string, string>;
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
-  for (const k of ['CALLSHIELD_DB', 'DATABASE_URL', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) if (!(k in env)) delete base[k];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args, '--db', t.dbPath], { cwd: ROOT, env: base, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runCli([...args, '--db', t.dbPath], { LOG_LEVEL: 'warn', ...env }, { timeout: 60_000 });
 
 const jsonLines = (s: string): any[] => s.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
 

@@ -2,37 +2,22 @@
 // graceful shutdown that ends event streams, the SQLite sync setting, and `callshield config`.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { latestChangeSeq } from '../../src/store/changes.js';
+import { BIN, ROOT, cliEnv, runCli } from '../helpers/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/callshield.js');
 
-function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const k of ['CALLSHIELD_DB', 'DATABASE_URL', 'PORT', 'HOST', 'CALLSHIELD_REDIS_URL', 'CALLSHIELD_SQLITE_SYNC', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) if (!(k in extra)) delete env[k];
-  return env;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: baseEnv(env), timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
 describe('liveness and readiness', () => {
   let t: TestServer;
@@ -123,7 +108,7 @@ describe('graceful shutdown', { skip: process.env.CALLSHIELD_TEST_ENGINE === 'po
     const keys = await cli(['keys', 'create', '--org', 'Demo App', '--role', 'app'], { CALLSHIELD_DB: db });
     assert.equal(keys.code, 0, keys.stderr);
     const key = keys.stdout.trim().split('\n').pop()!;
-    const proc = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, env: baseEnv({ LOG_LEVEL: 'warn' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, env: cliEnv({ LOG_LEVEL: 'warn' }), stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     const url = await new Promise<string>((resolve, reject) => {

@@ -9,6 +9,7 @@ import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { LSH_BANDS, scriptBandKeys, similarity } from '../../src/campaigns/index.js';
 import { indexScripts, scriptIndexOf } from '../../src/store/campaigns/script-index.js';
+import { chained } from '../helpers/script-texts.js';
 
 let t: TestServer;
 const LINE = '+8613700700001';
@@ -20,18 +21,6 @@ after(async () => {
   await t?.close();
 });
 
-const SEGMENTS = [
-  'This is the national tax office calling about your unpaid tax for last year.',
-  'Your bank account will be frozen today unless you act at once.',
-  'Move the balance to the safe account we give you before five o clock.',
-  'Do not tell anyone at the bank about this call or a warrant is issued.',
-  'An officer will call you back to read your case number and the fine.',
-  'Install the meeting app now so our agent can guide you on your screen.',
-  'Read me the code we just sent to your phone to verify your identity.',
-  'If you hang up the court will send police to your home tonight.',
-];
-/** Six segments from `from`: neighbours share five (similar), two apart share four (not similar). */
-const chained = (from: number) => SEGMENTS.slice(from, from + 6).join(' ');
 
 const transcript = async (caller: string, text: string) => {
   const r = await t.call('POST', '/v1/honeypots/transcripts', { role: 'carrier', body: { number: LINE, caller, text } });

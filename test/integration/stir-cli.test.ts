@@ -3,25 +3,14 @@
 // server that refuses to start on an unreadable CALLSHIELD_STIR_CA_FILE.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
+import { runCli } from '../helpers/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'callshield.js');
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
-  for (const k of ['CALLSHIELD_DB', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'CALLSHIELD_STIR_CA_FILE']) if (!(k in env)) delete base[k];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: base, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { LOG_LEVEL: 'warn', ...env }, { timeout: 60_000 });
 
 describe('callshield stir (CLI)', () => {
   let dir: string;
