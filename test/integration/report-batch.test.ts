@@ -96,6 +96,85 @@ describe('reports that arrive together', () => {
     assert.equal(await logged(), 1, 'nor its change-log entries');
   });
 
+  it('PostgreSQL: the one-statement write is planned once, not at every batch', async (tc) => {
+    if (t.ctx.engine !== 'postgres') return tc.skip('the one-statement write is PostgreSQL\'s');
+    // With its arrays as plain parameters PostgreSQL re-planned the statement for every batch (a
+    // custom plan sized to the arrays' lengths beat the generic plan's guess): a third of its time
+    // (BENCHMARKS.md, "Sixth session"). A fresh store's sequential statements share one connection,
+    // where pg_prepared_statements counts the plans of the named statement.
+    const { writeKnownReports } = await import('../../src/store/reputation/report-writes.js');
+    const { openDatabase } = await import('../../src/store/open-database.js');
+    const { sql } = await import('kysely');
+    const { db } = openDatabase({ dbPath: '', databaseUrl: t.ctx.config.databaseUrl });
+    try {
+      const iso = (ms: number): string => new Date(ms).toISOString();
+      const org = 'org-plan-once';
+      // As many subscribers as a real app has: on a small table the two plans cost the same and the
+      // generic one was chosen anyway, which hid the re-planning.
+      await sql`insert into reporters (org_id, reporter_hash, first_seen_at) select ${org}, 'h-plan-' || i, ${iso(now - 30 * DAY)} from generate_series(0, 49999) as i`.execute(db);
+      await sql`analyze reporters`.execute(db);
+      for (let batch = 0; batch < 8; batch++) {
+        const size = 1 + (batch % 3); // batches of 1, 2 and 3 reports: different array lengths
+        const reports = Array.from({ length: size }, (_, i) => ({
+          row: {
+            id: `plan-once-${batch}-${i}`, caller: '+8613810000194', caller_kind: 'e164', reporter_hash: `h-plan-${batch * 3 + i}`, org_id: org,
+            category: 'fraud', comment: null, channel: 'pstn', claimed_org: null, occurred_at: iso(now), created_at: iso(now), import_source: null, burst_id: null,
+          },
+          knownBefore: iso(now - 7 * DAY),
+        }));
+        assert.equal((await writeKnownReports(db, reports, '')).size, size);
+      }
+      const plans = await sql<{ generic_plans: string; custom_plans: string }>`select generic_plans, custom_plans from pg_prepared_statements where name = 'callshield_known_reports'`.execute(db);
+      assert.equal(plans.rows.length, 1, 'the statement is prepared on the connection');
+      assert.deepEqual({ generic: Number(plans.rows[0]!.generic_plans), custom: Number(plans.rows[0]!.custom_plans) }, { generic: 3, custom: 5 }, 'after the five trial plans, the generic one');
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('PostgreSQL: the one-statement write inserts its reports before it waits for the change log\'s lock', async (tc) => {
+    if (t.ctx.engine !== 'postgres') return tc.skip('the one-statement write is PostgreSQL\'s');
+    // Several nodes' report writes serialise only on the change log's lock (held to commit), so the
+    // lock comes after the reports' inserts: while one statement waits for it, its rows are already
+    // in (a second insert of the same id waits on them), and only the log entries and the commit
+    // remain for the section that runs one at a time.
+    const { writeKnownReports } = await import('../../src/store/reputation/report-writes.js');
+    const { CHANGE_LOG_LOCK } = await import('../../src/store/changes.js');
+    const pg = (await import('pg')).default;
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const org = 'org-lock-last';
+    await t.ctx.db.insertInto('reporters').values({ org_id: org, reporter_hash: 'h-lock', first_seen_at: iso(now - 30 * DAY) }).execute();
+    const row = {
+      id: 'lock-last-1', caller: '+8613810000195', caller_kind: 'e164', reporter_hash: 'h-lock', org_id: org, category: 'fraud',
+      comment: null, channel: 'pstn', claimed_org: null, occurred_at: iso(now), created_at: iso(now), import_source: null, burst_id: null,
+    };
+    const holder = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
+    const rival = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
+    await Promise.all([holder.connect(), rival.connect()]);
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_advisory_xact_lock($1)', [CHANGE_LOG_LOCK]);
+      const writing = writeKnownReports(t.ctx.db, [{ row, knownBefore: iso(now - 7 * DAY) }], '');
+      // Wait until the statement is blocked on the lock.
+      for (let i = 0; i < 200; i++) {
+        const r = await rival.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = $1 and not granted`, [CHANGE_LOG_LOCK]);
+        if (r.rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await rival.query(`set lock_timeout = '300ms'`);
+      await assert.rejects(
+        rival.query(`insert into reports (id, caller, caller_kind, reporter_hash, org_id, category, occurred_at, created_at) values ($1, 'x', 'e164', 'h', 'o', 'fraud', 'x', 'x')`, [row.id]),
+        /lock timeout/,
+        'the waiting statement already holds its report\'s row',
+      );
+      await holder.query('commit');
+      assert.equal((await writing).size, 1, 'and it commits once the lock is free');
+    } finally {
+      await holder.end();
+      await rival.end();
+    }
+  });
+
   it('a write that fails in a shared transaction fails alone; the writes queued with it are kept', async () => {
     const { writeBatched } = await import('../../src/operations/write-batch.js');
     const put = (key: string, fail = false): Promise<string> =>

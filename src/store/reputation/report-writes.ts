@@ -100,13 +100,17 @@ export interface KnownReportInput {
 }
 
 // The statement of writeKnownReports. The change log's entries join the lock's one row, so they
-// are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); NOTIFY is delivered at
-// commit, the statement's end, with $15 as its payload. $1-$11 are the reports' columns, $12 the time
+// are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); the lock waits for every
+// report's insert (count(*) of `inserted`), so what runs one at a time across nodes is only the
+// log's entries and the commit. NOTIFY is delivered at commit, the statement's end, with $15 as its
+// payload. Each array goes in through a one-row subquery: as a plain parameter PostgreSQL sized a
+// custom plan to the arrays' lengths, which the generic plan's guess of 100 rows never beat, and so
+// planned the statement anew for every batch, a third of its time (BENCHMARKS.md, "Sixth session"). $1-$11 are the reports' columns, $12 the time
 // each reporter must have been first seen by, $13 each report's change-log key (reportChangeKey,
 // store/changes.ts: the one place that format is written), $14 the change-log time.
 const KNOWN_REPORTS_SQL = `
   with input as (
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+    select * from unnest((select $1::text[]), (select $2::text[]), (select $3::text[]), (select $4::text[]), (select $5::text[]), (select $6::text[]), (select $7::text[]), (select $8::text[]), (select $9::text[]), (select $10::text[]), (select $11::text[]), (select $12::text[]), (select $13::text[]))
       with ordinality as t(id, caller, caller_kind, reporter_hash, org_id, category, comment, channel, claimed_org, occurred_at, created_at, known_before, change_key, n)
   ),
   known as materialized (
@@ -119,8 +123,9 @@ const KNOWN_REPORTS_SQL = `
   inserted as (
     insert into reports (id, caller, caller_kind, reporter_hash, org_id, category, comment, channel, claimed_org, occurred_at, created_at, import_source, burst_id)
     select id, caller, caller_kind, reporter_hash, org_id, category, comment, channel, claimed_org, occurred_at, created_at, null, null from known
+    returning 1
   ),
-  locked as (select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}) from (select 1 from known limit 1) any_known),
+  locked as (select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}) from (select count(*) as n from inserted) all_inserted where n > 0),
   logged as (
     insert into changes (kind, key, at) select '${REPORT_CHANGE}', k.change_key, $14 from known k, locked order by k.n
   )
