@@ -69,10 +69,10 @@ interface Queue {
 const QUEUE = areaState<Queue>('write.batch', () => ({ jobs: [], flushing: false, scheduled: false, alone: [], aloneInFlight: 0, aloneScheduled: false }));
 
 /**
- * One-statement writes in flight at once. Two were measured against one (interleaved rounds, same
- * run): no gain with synchronous_commit off, a loss with it on, where the second statement waits
- * on the change log's lock through the first one's flush and then flushes alone (BENCHMARKS.md).
- * One keeps the statements' batches as large as the load makes them.
+ * One-statement writes in flight at once. Two and three were measured against one, also after the
+ * change log's lock moved behind the inserts (BENCHMARKS.md, "Sixth session"): no gain, as each
+ * statement pays a fixed cost of its own and smaller batches pay it more often. One keeps the
+ * statements' batches as large as the load makes them.
  */
 const MAX_ALONE_IN_FLIGHT = 1;
 
