@@ -27,10 +27,12 @@ export interface ScriptMembership {
 /** What the search reads; store/ implements it over the band table, tests over arrays. */
 export interface ScriptIndex {
   /**
-   * The stored scripts of these callers that count: every honeypot script, and conversation-guard
-   * scripts only of the callers in `guardOf` (those MIN_PARTIES organisations followed). Left out,
-   * every script of the callers. One organisation's flood of guard calls for a number then costs a
-   * walk through that number nothing.
+   * The stored scripts of these callers that count: honeypot scripts, and conversation-guard
+   * scripts only of the callers in `guardOf` (those MIN_PARTIES organisations followed); left out,
+   * every script of the callers. At most MAX_SCRIPTS_PER_CALLER a caller: its honeypot scripts
+   * first, then the newest (`at`, then id, descending). One organisation's flood of guard calls for
+   * a number then costs a walk through that number nothing, and thousands of corroborated ones a
+   * bounded read.
    */
   scriptsOf(callers: readonly string[], guardOf?: readonly string[]): Promise<IndexedScript[]>;
   /**
@@ -62,6 +64,16 @@ export interface CandidatePage {
  * the walk (see readCandidates).
  */
 export const CANDIDATES_PER_KEY = 16;
+
+/**
+ * A caller's scripts read per step of the walk (ScriptIndex.scriptsOf). A number in a campaign's
+ * hands carries the same script read again and again, so its newest readings stand for it; every
+ * older honeypot or corroborated script was looked up itself when it came. What the bound can miss:
+ * a caller whose guard scripts become corroborated only now, with more than this many, brings only
+ * its newest (and its honeypot scripts); an older script of another kind ties it when a later
+ * reading repeats it.
+ */
+export const MAX_SCRIPTS_PER_CALLER = 64;
 
 /** A bound on the walk: callers outside campaigns form a campaign at MIN_MEMBERS, so a longer walk means something is off. */
 export const MAX_WALK = 1000;

@@ -1,6 +1,6 @@
 // An in-memory ScriptIndex (src/campaigns/lsh-group.ts) over arrays, for the unit and property
 // tests: the same band look-up as the store's, and a record of which callers' scripts were read.
-import { scriptBandKeys } from '../../src/campaigns/index.js';
+import { MAX_SCRIPTS_PER_CALLER, scriptBandKeys } from '../../src/campaigns/index.js';
 import type { IndexedScript, ScriptIndex, ScriptMembership } from '../../src/campaigns/index.js';
 
 export interface MemoryScriptIndex extends ScriptIndex {
@@ -40,7 +40,12 @@ export function memoryScriptIndex(initial: readonly IndexedScript[] = []): Memor
     },
     async scriptsOf(callers, guardOf) {
       walked.push(...callers);
-      const read = scripts.filter((s) => callers.includes(s.caller) && (!guardOf || s.party === undefined || guardOf.includes(s.caller)));
+      // The store's order and bound: per caller, honeypot scripts first, then newest (at, id descending).
+      const rank = (a: IndexedScript, b: IndexedScript): number =>
+        Number(b.party === undefined) - Number(a.party === undefined) || b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+      const read = callers.flatMap((c) =>
+        scripts.filter((s) => s.caller === c && (!guardOf || s.party === undefined || guardOf.includes(c))).sort(rank).slice(0, MAX_SCRIPTS_PER_CALLER),
+      );
       ownRead.push(...read);
       return read;
     },

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { LSH_BANDS, scriptBandKeys, similarity } from '../../src/campaigns/index.js';
+import { LSH_BANDS, MAX_SCRIPTS_PER_CALLER, scriptBandKeys, similarity } from '../../src/campaigns/index.js';
 import { indexScripts, scriptIndexOf } from '../../src/store/campaigns/script-index.js';
 import { chained } from '../helpers/script-texts.js';
 
@@ -137,6 +137,24 @@ describe('script index candidates, a page per band key', () => {
     assert.deepEqual(await ids([caller, other], []), ['honeypot:own-1'], 'no caller counted: honeypot scripts only');
     assert.deepEqual(await ids([caller, other], [other]), ['guard:own-other', 'honeypot:own-1']);
     assert.equal((await ids([caller, other], [caller])).length, 41);
+  });
+
+  it('scriptsOf reads at most MAX_SCRIPTS_PER_CALLER scripts a caller: its honeypot scripts first, then the newest', async () => {
+    const fp = Array.from({ length: 64 }, (_, i) => 780_000_000 + i);
+    const hot = '+8617093000001';
+    const quiet = '+8617093000002';
+    // 150 corroborated guard readings of the hot number, a second apart, and one honeypot script older than all of them.
+    const readingAt = (i: number): string => new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString();
+    await indexScripts(t.ctx.db, [
+      { id: 'honeypot:hot-1', source: 'honeypot' as const, caller: hot, party: null, fingerprint: JSON.stringify(fp), at: readingAt(-1) },
+      ...Array.from({ length: 150 }, (_, i) => ({ id: `guard:hot-${String(i).padStart(3, '0')}`, source: 'guard' as const, caller: hot, party: i % 2 ? 'org-a' : 'org-b', fingerprint: JSON.stringify(fp), at: readingAt(i) })),
+      { id: 'guard:quiet-1', source: 'guard' as const, caller: quiet, party: 'org-a', fingerprint: JSON.stringify(fp), at: readingAt(0) },
+    ]);
+    const read = await scriptIndexOf(t.ctx.db).scriptsOf([hot, quiet], [hot, quiet]);
+    const hotIds = read.filter((x) => x.caller === hot).map((x) => x.id).sort();
+    const newest = Array.from({ length: MAX_SCRIPTS_PER_CALLER - 1 }, (_, i) => `guard:hot-${String(149 - i).padStart(3, '0')}`);
+    assert.deepEqual(hotIds, [...newest, 'honeypot:hot-1'].sort(), 'the honeypot script and the newest readings');
+    assert.deepEqual(read.filter((x) => x.caller === quiet).map((x) => x.id), ['guard:quiet-1'], 'another caller in the same statement keeps its own');
   });
 
   it('keys that hold few rows together (here 160) are read at once, excepted callers left out, no key left with more', async () => {

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { scriptBandKeys } from '../../campaigns/index.js';
+import { MAX_SCRIPTS_PER_CALLER, scriptBandKeys } from '../../campaigns/index.js';
 import type { IndexedScript, ScriptIndex, ScriptMembership } from '../../campaigns/index.js';
 import type { Database } from '../schema.js';
 import type { ScriptFingerprintsTable } from './schema.js';
@@ -70,12 +71,21 @@ export function scriptIndexOf(db: Kysely<Database>): ScriptIndex {
       const out: IndexedScript[] = [];
       const guard = guardOf && new Set(guardOf);
       for (const part of chunks(callers)) {
-        let q = db.selectFrom('script_fingerprints').selectAll().where('caller', 'in', part);
+        // Each caller's scripts ranked (honeypot first, then newest) by their ids alone, and only the
+        // first MAX_SCRIPTS_PER_CALLER fetched and parsed: a number with thousands stays one bounded read.
+        let ranked = db
+          .selectFrom('script_fingerprints')
+          .select(['id', sql<number>`row_number() over (partition by caller order by (party is null) desc, at desc, id desc)`.as('rank')])
+          .where('caller', 'in', part);
         if (guard) {
           // Guard scripts of the other callers do not count: not read (nor parsed), however many.
           const counted = part.filter((c) => guard.has(c));
-          q = counted.length ? q.where((eb) => eb.or([eb('party', 'is', null), eb('caller', 'in', counted)])) : q.where('party', 'is', null);
+          ranked = counted.length ? ranked.where((eb) => eb.or([eb('party', 'is', null), eb('caller', 'in', counted)])) : ranked.where('party', 'is', null);
         }
+        const q = db
+          .selectFrom('script_fingerprints')
+          .selectAll()
+          .where('id', 'in', (eb) => eb.selectFrom(ranked.as('ranked')).select('ranked.id').where('ranked.rank', '<=', MAX_SCRIPTS_PER_CALLER));
         out.push(...(await q.execute()).map(toScript));
       }
       return out;

@@ -4,7 +4,7 @@
 // conversation-guard scripts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CANDIDATES_PER_KEY, LSH_BANDS, MINHASH_SIZE, findScriptGroup, scriptBandKeys } from '../../../src/campaigns/index.js';
+import { CANDIDATES_PER_KEY, LSH_BANDS, MAX_SCRIPTS_PER_CALLER, MINHASH_SIZE, findScriptGroup, scriptBandKeys } from '../../../src/campaigns/index.js';
 import type { IndexedScript } from '../../../src/campaigns/index.js';
 import { memoryScriptIndex } from '../../helpers/memory-script-index.js';
 
@@ -99,11 +99,30 @@ describe('findScriptGroup', () => {
     assert.ok(idx.walked.includes('+8B'), 'the walk passed through +8B');
     const floodRead = idx.ownRead.filter((x) => x.party === 'app-evil').length;
     assert.equal(floodRead, 0, `the uncounted guard scripts were read (${floodRead} of ${flood.length})`);
-    // A second organisation following +8B makes its guard scripts count, and they are read then.
-    idx.add(script('+8B', unrelated(999), 'carrier-b'));
+    // A second organisation following +8B makes its guard scripts count, and they are read then:
+    // its honeypot script first, then the newest, MAX_SCRIPTS_PER_CALLER in all.
+    const second = script('+8B', unrelated(999), 'carrier-b');
+    idx.add(second);
     const before = idx.ownRead.length;
     await findScriptGroup(idx, '+8N');
-    assert.equal(idx.ownRead.slice(before).filter((x) => x.caller === '+8B').length, 300 + 2);
+    const read = idx.ownRead.slice(before).filter((x) => x.caller === '+8B');
+    assert.equal(read.length, MAX_SCRIPTS_PER_CALLER);
+    assert.equal(read[0]!.party, undefined, 'the honeypot script first');
+    assert.equal(read[1]!.id, second.id, 'then the newest');
+    assert.deepEqual(read.slice(2).map((x) => x.id), flood.slice(-(MAX_SCRIPTS_PER_CALLER - 2)).reverse().map((x) => x.id));
+  });
+
+  it('a corroborated number with thousands of readings of one script: a bounded read, and its campaign is still found', async () => {
+    // +9B's conversation-guard calls from two organisations: 3,000 readings of the campaign script
+    // (each a little different, as speech recognition makes them), also tying it to +9A and +9C.
+    const idx = memoryScriptIndex([script('+9A', base), script('+9C', vary(base, range(40, 55), 71))]);
+    idx.add(...Array.from({ length: 3000 }, (_, i) => script('+9B', vary(base, [i % 64], 72 + i), i % 2 ? 'carrier-a' : 'bank-b')));
+    const fresh = script('+9N', vary(base, range(20, 35), 70));
+    idx.add(fresh);
+    const r = await findScriptGroup(idx, '+9N', [fresh]);
+    assert.deepEqual(r.group?.members, ['+9A', '+9B', '+9C', '+9N']);
+    const read = idx.ownRead.filter((x) => x.caller === '+9B').length;
+    assert.ok(read <= 100, `+9B's scripts read: ${read} of 3,000`);
   });
 
   it('a caller whose guard scripts just became corroborated brings its older ones (fresh left out)', async () => {
