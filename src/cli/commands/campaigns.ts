@@ -5,6 +5,7 @@ import { campaignDetail, campaignsList } from '../../operations/campaigns/campai
 import type { CampaignView } from '../../operations/campaigns/campaigns.js';
 import { addTranscript, listHoneypots, registerHoneypots as addHoneypots, removeHoneypot } from '../../operations/campaigns/honeypots.js';
 import { openFromCli } from '../open-app.js';
+import { wholeNumberFlag } from '../flags.js';
 import { partyActor } from '../party.js';
 import type { PartyOption } from '../party.js';
 
@@ -17,12 +18,6 @@ type Opts = PartyOption & { db?: string; json?: boolean };
 
 const evidenceText = (c: CampaignView): string => c.evidence.map((e) => `${e.kind} ${e.count}`).join(', ');
 const campaignLine = (c: CampaignView): string => [c.id, `${c.memberCount} members`, `first seen ${c.firstSeen}`, `last seen ${c.lastSeen}`, evidenceText(c)].join('  ');
-
-function positiveInt(v: string, flag: string, max: number): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new CallshieldError('REQUEST_INVALID', `${flag} must be a whole number from 1 to ${max}, got "${v}"`, { field: flag.replace(/^--/, '') });
-  return n;
-}
 
 function readText(file: string): string {
   try {
@@ -42,7 +37,7 @@ export function registerCampaigns(program: Command): void {
     .option('--json', 'one JSON object per line')
     .option('--db <path>', 'SQLite file (env CALLSHIELD_DB)')
     .action(async (opts: Opts & { limit?: string }) => {
-      const limit = opts.limit === undefined ? 100 : positiveInt(opts.limit, '--limit', 1000);
+      const limit = opts.limit === undefined ? 100 : wholeNumberFlag(opts.limit, '--limit', { min: 1, max: 1000, code: 'REQUEST_INVALID' });
       const ctx = await openFromCli(opts, {}, { skipIndex: true });
       try {
         await partyActor(ctx, opts, 'campaigns.read', false);

@@ -1,18 +1,12 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { CallshieldError } from '../../errors.js';
 import { generateCdr } from '../../governance/index.js';
 import { importCdrFile } from '../../operations/governance/cdr.js';
 import { publishCdrFile } from '../../operations/governance/cdr-stream.js';
 import { CLI_OPERATOR } from '../../operations/actor.js';
 import { openFromCli } from '../open-app.js';
-
-function positiveInt(value: string, field: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new CallshieldError('REQUEST_INVALID_QUERY', `${field} must be a whole number`, { field });
-  return n;
-}
+import { wholeNumberFlag } from '../flags.js';
 
 /** `callshield gen cdr --calls N --seed S [--out FILE]`: synthetic call records with labelled patterns. */
 export function registerCdr(program: Command): void {
@@ -24,8 +18,8 @@ export function registerCdr(program: Command): void {
     .option('--seed <s>', 'random seed (same seed, same file)', '1')
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (opts: { calls: string; seed: string; out?: string }) => {
-      const calls = positiveInt(opts.calls, 'calls');
-      const seed = positiveInt(opts.seed, 'seed');
+      const calls = wholeNumberFlag(opts.calls, '--calls', { min: 0, code: 'REQUEST_INVALID_QUERY' });
+      const seed = wholeNumberFlag(opts.seed, '--seed', { min: 0, code: 'REQUEST_INVALID_QUERY' });
       const out = opts.out ? createWriteStream(opts.out) : process.stdout;
       for (const chunk of generateCdr({ calls, seed })) {
         if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
@@ -68,8 +62,7 @@ export function registerImportCdr(imp: Command): void {
     .option('--evaluate', 'compare the flags with the label column of a generated file (precision / recall)')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { db?: string; utcOffset: string; evaluate?: boolean; json?: boolean }) => {
-      const offset = Number(opts.utcOffset);
-      if (!Number.isInteger(offset) || Math.abs(offset) > 14 * 60) throw new CallshieldError('REQUEST_INVALID_QUERY', '--utc-offset must be minutes between -840 and 840', { field: 'utc-offset' });
+      const offset = wholeNumberFlag(opts.utcOffset, '--utc-offset', { min: -14 * 60, max: 14 * 60, code: 'REQUEST_INVALID_QUERY', noun: 'minutes east of UTC,' });
       const ctx = await openFromCli({ ...(opts.db ? { db: opts.db } : {}) }, {}, { skipIndex: true });
       const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {rows} records', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic);
       bar.start(100, 0, { rows: 0 });

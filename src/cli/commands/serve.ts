@@ -14,6 +14,7 @@ import type { SipServer } from '../../sip/server.js';
 import type { Actor } from '../../operations/actor.js';
 import { startCdrStreamConsumer } from '../../operations/governance/cdr-stream.js';
 import type { CdrStreamConsumer } from '../../operations/governance/cdr-stream.js';
+import { wholeNumberFlag } from '../flags.js';
 
 export function registerServe(program: Command): void {
   program
@@ -33,12 +34,10 @@ export function registerServe(program: Command): void {
       if ((opts.cdrNats === undefined) !== (opts.cdrSubject === undefined)) {
         throw new CallshieldError('CONFIG_INVALID', '--cdr-nats and --cdr-subject go together', { field: opts.cdrNats === undefined ? 'cdr-nats' : 'cdr-subject' });
       }
-      const cdrOffset = Number(opts.cdrUtcOffset);
-      if (!Number.isInteger(cdrOffset) || Math.abs(cdrOffset) > 14 * 60) throw new CallshieldError('CONFIG_INVALID', '--cdr-utc-offset must be minutes between -840 and 840', { field: 'cdr-utc-offset' });
+      const cdrOffset = wholeNumberFlag(opts.cdrUtcOffset, '--cdr-utc-offset', { min: -14 * 60, max: 14 * 60, code: 'CONFIG_INVALID', noun: 'minutes east of UTC,' });
       let sipPort: number | undefined;
       if (opts.sipPort !== undefined) {
-        sipPort = Number(opts.sipPort);
-        if (!Number.isInteger(sipPort) || sipPort < 0 || sipPort > 65535) throw new CallshieldError('CONFIG_INVALID', '--sip-port must be a port number (0-65535)', { field: 'sip-port' });
+        sipPort = wholeNumberFlag(opts.sipPort, '--sip-port', { min: 0, max: 65535, code: 'CONFIG_INVALID', noun: 'a port number' });
       }
       const config = loadConfig(process.env, {
         ...(opts.db ? { dbPath: opts.db } : {}),

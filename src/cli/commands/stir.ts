@@ -14,6 +14,7 @@ import { CLI_OPERATOR } from '../../operations/actor.js';
 import { outboundFetch } from '../../operations/outbound-fetch.js';
 import { addSigner, listSigners } from '../../operations/stir/signers.js';
 import { openFromCli } from '../open-app.js';
+import { wholeNumberFlag } from '../flags.js';
 
 // `callshield stir …`: a test STI-CA and SHAKEN certificates on one machine, and signing and
 // verification through the same functions as POST /stir/v1/signing and /stir/v1/verification.
@@ -76,8 +77,7 @@ export function registerStir(program: Command): void {
         certificatePem: await readText(join(opts.ca, 'ca.pem'), 'ca'),
         privateKeyPem: await readText(join(opts.ca, 'ca.key'), 'ca'),
       };
-      const days = Number(opts.days);
-      if (!Number.isInteger(days) || days < 1) throw new CallshieldError('STIR_INVALID_REQUEST', '--days must be a positive integer', { field: 'days' });
+      const days = wholeNumberFlag(opts.days, '--days', { min: 1, code: 'STIR_INVALID_REQUEST' });
       const cert = await createShakenCertificate({ ca, spc: opts.spc, crlUrl: opts.crlUrl, days });
       const base = `shaken-${opts.spc}`;
       const paths = await writeFiles(opts.out, {

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { CallshieldError } from '../../errors.js';
 import { acceptTask, completeTask, listTasks, refuseTask, TASK_FILTERS } from '../../operations/response/tasks.js';
 import type { TaskView } from '../../operations/response/tasks.js';
 import { getCase } from '../../operations/payments/cases.js';
 import { openFromCli } from '../open-app.js';
 import { partyActor } from '../party.js';
 import type { PartyOption } from '../party.js';
+import { wholeNumberFlag } from '../flags.js';
 
 // `callshield tasks …` and `callshield cases show`: the joint-response queues and the case timeline
 // through the same operations as /v1/tasks and /v1/cases/{id}, acting for an organisation (--org)
@@ -43,8 +43,7 @@ function outcomeOf(o: OutcomeFlags): { outcome?: string; details?: Record<string
     parts.push('account suspended');
   }
   if (o.amountHeld !== undefined) {
-    const n = Number(o.amountHeld);
-    if (o.amountHeld.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new CallshieldError('REQUEST_INVALID_BODY', `--amount-held must be a whole number of minor units (fen, cents), 0 or more, got "${o.amountHeld}"`, { field: 'details.heldAmount' });
+    const n = wholeNumberFlag(o.amountHeld, '--amount-held', { min: 0, code: 'REQUEST_INVALID_BODY', field: 'details.heldAmount', noun: 'a whole number of minor units (fen, cents),' });
     details.heldAmount = n;
     if (o.currency !== undefined) details.currency = o.currency.toUpperCase();
     parts.push(`amount held ${n}${o.currency ? ` ${o.currency.toUpperCase()}` : ''}`);
