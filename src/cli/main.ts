@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { reportCliError } from './cli-errors.js';
 
 const program = new Command()
@@ -7,7 +7,7 @@ const program = new Command()
   .description('callshield: stop scam and harassment calls')
   .showHelpAfterError();
 
-for (const register of commands) register(program);
+for (const register of await commandsFor(process.argv.slice(2))) register(program);
 
 try {
   await program.parseAsync(process.argv);

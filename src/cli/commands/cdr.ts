@@ -1,12 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
-import { generateCdr } from '../../governance/index.js';
-import { importCdrFile } from '../../operations/governance/cdr.js';
-import { publishCdrFile } from '../../operations/governance/cdr-stream.js';
-import { CLI_OPERATOR } from '../../operations/actor.js';
-import { openFromCli } from '../open-app.js';
 import { wholeNumberFlag } from '../flags.js';
+
+// Each action loads what it needs when it runs (commands/index.ts loads this file for `gen`, `cdr`
+// and `import`): `cdr publish` then starts with NATS alone, not the store and the whole application.
 
 /** `callshield gen cdr --calls N --seed S [--out FILE]`: synthetic call records with labelled patterns. */
 export function registerCdr(program: Command): void {
@@ -20,6 +17,7 @@ export function registerCdr(program: Command): void {
     .action(async (opts: { calls: string; seed: string; out?: string }) => {
       const calls = wholeNumberFlag(opts.calls, '--calls', { min: 0, code: 'REQUEST_INVALID_QUERY' });
       const seed = wholeNumberFlag(opts.seed, '--seed', { min: 0, code: 'REQUEST_INVALID_QUERY' });
+      const { generateCdr } = await import('../../governance/generate-cdr.js');
       const out = opts.out ? createWriteStream(opts.out) : process.stdout;
       for (const chunk of generateCdr({ calls, seed })) {
         if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
@@ -41,6 +39,7 @@ export function registerCdrPublish(program: Command): void {
     .requiredOption('--subject <subject>', 'subject to publish on (its stream, CALLSHIELD_CDR_<subject>, is created when missing)')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { nats: string; subject: string; json?: boolean }) => {
+      const { publishCdrFile } = await import('../../operations/governance/cdr-nats.js');
       const started = performance.now();
       const r = await publishCdrFile(file, { url: opts.nats, subject: opts.subject });
       const secs = (performance.now() - started) / 1000;
@@ -63,6 +62,12 @@ export function registerImportCdr(imp: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { db?: string; utcOffset: string; evaluate?: boolean; json?: boolean }) => {
       const offset = wholeNumberFlag(opts.utcOffset, '--utc-offset', { min: -14 * 60, max: 14 * 60, code: 'REQUEST_INVALID_QUERY', noun: 'minutes east of UTC,' });
+      const [{ SingleBar, Presets }, { importCdrFile }, { CLI_OPERATOR }, { openFromCli }] = await Promise.all([
+        import('cli-progress'),
+        import('../../operations/governance/cdr.js'),
+        import('../../operations/actor.js'),
+        import('../open-app.js'),
+      ]);
       const ctx = await openFromCli({ ...(opts.db ? { db: opts.db } : {}) }, {}, { skipIndex: true });
       const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {rows} records', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic);
       bar.start(100, 0, { rows: 0 });
