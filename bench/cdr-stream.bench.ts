@@ -69,7 +69,7 @@ async function consume(db: string, subject: string, campaigns: boolean, publish:
   const found = await campaignsOf(ctx.db);
   await ctx.close();
   // From the first record stored on the stream to the last one committed: the end-to-end time
-  // without the publisher's own start (a node process loading the CLI, about half a second here).
+  // without the publisher's own start (a node process loading the CLI and NATS, about 0.1 s).
   const fromFirstRecord = (doneAt - (await firstStoredAt(subject))) / 1000;
   return { secs, rows: row.rows, flagged: row.flagged, cpu: (c.user + c.system) / 1e6, campaigns: found, fromFirstRecord };
 }
