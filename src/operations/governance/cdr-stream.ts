@@ -42,6 +42,19 @@ export type { PublishResult } from './cdr-nats.js';
 // node analysed it (one node analyses at a time, see the lease above).
 
 const FETCH_MESSAGES = 64;
+/**
+ * Whether the node has just caught up with a real backlog: nothing left on the stream for it nor
+ * in the client's buffer, after a backlog of at least a fetch's worth of messages since the last
+ * checkpoint (a node resuming, a file published at once). Then it commits at once, so the flags of
+ * everything it caught up on show without waiting for the quiet timer (250 ms without a message);
+ * a live stream at its head, where a few messages come and go, keeps the usual cadence. At most
+ * every twice the last checkpoint's cost, as the quiet rule, so checkpoints stay under a third of
+ * the time.
+ */
+export function caughtUp(o: { streamPending: number; buffered: number; peakBacklog: number; sinceCheckpointMs: number; checkpointCostMs: number }): boolean {
+  return o.streamPending === 0 && o.buffered === 0 && o.peakBacklog >= FETCH_MESSAGES && o.sinceCheckpointMs >= 2 * o.checkpointCostMs;
+}
+
 /** In a backlog, checkpoints are spaced by this many times their cost (at most a tenth of the time). */
 const BACKLOG_SPACING = 10;
 /** Beyond this many out-of-order sequences the oldest are folded into the watermark (gaps of other subjects). */
@@ -330,6 +343,8 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   // usual cadence holds, and flags and campaigns show a checkpoint interval after their records.
   let checkpointCost = 0;
   let backlog = 0;
+  /** The largest backlog since the last checkpoint (caughtUp). */
+  let peakBacklog = 0;
   const ackWaitMs = Math.max(30_000, 2 * checkpointMs + 10_000);
   const checkpointDue = (l: NonNullable<typeof leader>): boolean => {
     const spacing = backlog > 0 ? Math.min(ackWaitMs / 3, Math.max(checkpointMs, BACKLOG_SPACING * checkpointCost)) : Math.max(checkpointMs, 4 * checkpointCost);
@@ -337,6 +352,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   };
   const checkpoint = async (l: NonNullable<typeof leader>): Promise<void> => {
     const t0 = performance.now();
+    peakBacklog = backlog;
     const slots = l.a.changedSlots();
     try {
       await checkpointOnce(l, slots);
@@ -529,8 +545,10 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
           }
           apply(l, m);
           backlog = m.info.pending;
+          peakBacklog = Math.max(peakBacklog, backlog);
           lastMessageAt = Date.now();
-          if (checkpointDue(l)) {
+          const atHead = caughtUp({ streamPending: backlog, buffered: msgs.getPending(), peakBacklog, sinceCheckpointMs: Date.now() - l.lastCheckpoint, checkpointCostMs: checkpointCost });
+          if (atHead || checkpointDue(l)) {
             await exclusive(async () => {
               await checkpoint(l);
               lastRenew = Date.now();
