@@ -26,6 +26,7 @@ import * as m0025 from './migrations/0025-hold-customer-ref.js';
 import * as m0026 from './migrations/0026-cdr-stream-state.js';
 import * as m0027 from './migrations/0027-cdr-stream-traces.js';
 import * as m0028 from './migrations/0028-script-bands.js';
+import * as m0029 from './migrations/0029-drop-reports-created.js';
 
 // Migrations are listed in code rather than discovered on disk, so they work the same from tsx,
 // from a bundle and from the tests. Append new ones; never edit a released one.
@@ -56,6 +57,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0026-cdr-stream-state': m0026,
   '0027-cdr-stream-traces': m0027,
   '0028-script-bands': m0028,
+  '0029-drop-reports-created': m0029,
 };
 
 class StaticProvider implements MigrationProvider {
