@@ -17,7 +17,8 @@ import { loadConfig } from '../src/config.js';
 import { openApp } from '../src/app-context.js';
 import { generateCdr } from '../src/governance/index.js';
 import { importCdrFile } from '../src/operations/governance/cdr.js';
-import { cdrStreamNames, publishCdrFile, startCdrStreamConsumer } from '../src/operations/governance/cdr-stream.js';
+import { startCdrStreamConsumer } from '../src/operations/governance/cdr-stream.js';
+import { cdrStreamNames, publishCdrFile } from '../src/operations/governance/cdr-nats.js';
 import { listCdrStreams } from '../src/store/governance/cdr-streams.js';
 // Polled without the snapshot column: reading megabytes of counters every 20 ms slowed the consumer it measures.
 const progress = async (db: Parameters<typeof listCdrStreams>[0], name: string) => (await listCdrStreams(db)).find((r) => r.name === name);

@@ -23,7 +23,7 @@ import { spawnServiceNode } from '../helpers/spawn-node.js';
 import type { ServiceNode } from '../helpers/spawn-node.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { generateKeyPem } from '../../src/audit/index.js';
-import { cdrStreamNames } from '../../src/operations/governance/cdr-stream.js';
+import { cdrStreamNames } from '../../src/operations/governance/cdr-nats.js';
 import { evaluateCampaigns } from '../../src/campaigns/index.js';
 import type { CampaignGroup } from '../../src/campaigns/index.js';
 

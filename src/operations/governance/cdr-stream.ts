@@ -18,9 +18,6 @@ import type { CampaignGroup } from '../../campaigns/index.js';
 import { mergeCampaignGroups } from '../campaigns/campaigns.js';
 import { cdrStreamNames, checkSubject, connectNats, ensureStream } from './cdr-nats.js';
 
-export { cdrStreamNames, publishCdrFile } from './cdr-nats.js';
-export type { PublishResult } from './cdr-nats.js';
-
 // Call records streamed over NATS JetStream (issue 15). `callshield cdr publish FILE` cuts a
 // call-record file into messages of whole lines (each with the file's header line, so every message
 // reads alone); `callshield serve --cdr-nats URL --cdr-subject SUBJECT` pulls them through a durable

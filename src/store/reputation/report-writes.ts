@@ -103,11 +103,12 @@ export interface KnownReportInput {
 // are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); the lock waits for every
 // report's insert (count(*) of `inserted`), so what runs one at a time across nodes is only the
 // log's entries and the commit. NOTIFY is delivered at commit, the statement's end, with $15 as its
-// payload. Each array goes in through a one-row subquery: as a plain parameter PostgreSQL sized a
-// custom plan to the arrays' lengths, which the generic plan's guess of 100 rows never beat, and so
-// planned the statement anew for every batch, a third of its time (BENCHMARKS.md, "Sixth session"). $1-$11 are the reports' columns, $12 the time
-// each reporter must have been first seen by, $13 each report's change-log key (reportChangeKey,
-// store/changes.ts: the one place that format is written), $14 the change-log time.
+// payload. $1-$11 are the reports' columns, $12 the time each reporter must have been first seen
+// by, $13 each report's change-log key (reportChangeKey, store/changes.ts: the one place that
+// format is written), $14 the change-log time. Each array goes in through a one-row subquery: as a
+// plain parameter PostgreSQL sized a custom plan to the arrays' lengths, which the generic plan's
+// guess of 100 rows never beat, and so planned the statement anew for every batch, a third of its
+// time (BENCHMARKS.md, "Sixth session").
 const KNOWN_REPORTS_SQL = `
   with input as (
     select * from unnest((select $1::text[]), (select $2::text[]), (select $3::text[]), (select $4::text[]), (select $5::text[]), (select $6::text[]), (select $7::text[]), (select $8::text[]), (select $9::text[]), (select $10::text[]), (select $11::text[]), (select $12::text[]), (select $13::text[]))
