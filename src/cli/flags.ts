@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CallshieldError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 
@@ -27,4 +28,16 @@ export function wholeNumberFlag(value: string, flag: string, rule: WholeNumberRu
     throw new CallshieldError(rule.code, `${flag} must be ${rule.noun ?? 'a whole number'} ${range}, got "${value}"`, { field: rule.field ?? flag.replace(/^--/, '') });
   }
   return n;
+}
+
+/**
+ * The text of a file a flag names, or REQUEST_INVALID_BODY naming the field, the file and why
+ * (the errno code, e.g. ENOENT), not a stack trace.
+ */
+export function readFlagFile(file: string, field: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CallshieldError('REQUEST_INVALID_BODY', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { field, cause: err });
+  }
 }

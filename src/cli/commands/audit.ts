@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { generateKeyPem, parseVerifierKey } from '../../audit/index.js';
 import type { NoteKey } from '../../audit/index.js';
@@ -8,14 +8,7 @@ import { checkpointView, currentCheckpoint, signNewCheckpoint } from '../../oper
 import { verifyAuditLogOf } from '../../operations/audit/verify.js';
 import type { AuditVerification } from '../../operations/audit/verify.js';
 import { openFromCli } from '../open-app.js';
-
-function readText(file: string, field: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CallshieldError('REQUEST_INVALID_BODY', `cannot read ${file}: ${(err as Error).message}`, { field, cause: err });
-  }
-}
+import { readFlagFile } from '../flags.js';
 
 function describe(r: AuditVerification): string {
   if (r.ok) {
@@ -44,7 +37,7 @@ export function registerAudit(program: Command): void {
         key = parseVerifierKey(opts.publicKey);
         if (!key) throw new CallshieldError('REQUEST_INVALID_BODY', 'not a verifier key "<name>+<8 hex>+<base64>"', { field: 'public-key' });
       }
-      const note = opts.checkpoint === undefined ? undefined : readText(opts.checkpoint, 'checkpoint');
+      const note = opts.checkpoint === undefined ? undefined : readFlagFile(opts.checkpoint, 'checkpoint');
       // Checking a copy of a database must not invent a key beside it.
       const ctx = await openFromCli(opts, {}, { skipIndex: true, createAuditKey: false });
       try {

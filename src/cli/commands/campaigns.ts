@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CallshieldError } from '../../errors.js';
 import { campaignDetail, campaignsList } from '../../operations/campaigns/campaigns.js';
 import type { CampaignView } from '../../operations/campaigns/campaigns.js';
 import { addTranscript, listHoneypots, registerHoneypots as addHoneypots, removeHoneypot } from '../../operations/campaigns/honeypots.js';
 import { openFromCli } from '../open-app.js';
-import { wholeNumberFlag } from '../flags.js';
+import { readFlagFile, wholeNumberFlag } from '../flags.js';
 import { partyActor } from '../party.js';
 import type { PartyOption } from '../party.js';
 
@@ -18,14 +17,6 @@ type Opts = PartyOption & { db?: string; json?: boolean };
 
 const evidenceText = (c: CampaignView): string => c.evidence.map((e) => `${e.kind} ${e.count}`).join(', ');
 const campaignLine = (c: CampaignView): string => [c.id, `${c.memberCount} members`, `first seen ${c.firstSeen}`, `last seen ${c.lastSeen}`, evidenceText(c)].join('  ');
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CallshieldError('REQUEST_INVALID_BODY', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { field: 'text', cause: err });
-  }
-}
 
 export function registerCampaigns(program: Command): void {
   const campaigns = program.command('campaigns').description('groups of callers tied by evidence: rotating numbers, neighbour spoofing, one script (as GET /v1/campaigns)');
@@ -129,7 +120,7 @@ export function registerHoneypotCommands(program: Command): void {
     .option('--db <path>', 'SQLite file (env CALLSHIELD_DB)')
     .action(async (number: string, opts: Opts & { caller: string; text?: string; textFile?: string; at?: string }) => {
       if ((opts.text === undefined) === (opts.textFile === undefined)) throw new CallshieldError('REQUEST_INVALID', 'give the transcript with --text or --text-file (one of them)', { field: 'text' });
-      const text = opts.text ?? readText(opts.textFile!);
+      const text = opts.text ?? readFlagFile(opts.textFile!, 'text');
       const ctx = await openFromCli(opts, {}, { skipIndex: true });
       try {
         const r = await addTranscript(ctx, { number, caller: opts.caller, text, ...(opts.at !== undefined ? { at: opts.at } : {}) }, await partyActor(ctx, opts, 'honeypots.write', true));

@@ -2,7 +2,7 @@
 // --utc-offset, --sip-port, --days and --amount-held, with each command's own range and error code.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { wholeNumberFlag } from '../../../src/cli/flags.js';
+import { readFlagFile, wholeNumberFlag } from '../../../src/cli/flags.js';
 import { CallshieldError } from '../../../src/errors.js';
 
 const refused = (value: string, rule: Parameters<typeof wholeNumberFlag>[2], flag = '--limit'): CallshieldError => {
@@ -48,5 +48,17 @@ describe('wholeNumberFlag', () => {
 
   it('refuses a number past the safe integers', () => {
     refused('9007199254740993', { min: 0, code: 'REQUEST_INVALID_QUERY' }, '--seed');
+  });
+
+  it('readFlagFile: a file that cannot be read is REQUEST_INVALID_BODY naming the field, the file and the errno code', () => {
+    const missing = '/nonexistent-callshield-dir/transcript.txt';
+    assert.throws(() => readFlagFile(missing, 'text'), (err: unknown) => {
+      assert.ok(err instanceof CallshieldError);
+      assert.equal(err.code, 'REQUEST_INVALID_BODY');
+      assert.equal(err.field, 'text');
+      assert.equal(err.message, `cannot read ${missing}: ENOENT`);
+      return true;
+    });
+    assert.match(readFlagFile(new URL(import.meta.url).pathname, 'text'), /readFlagFile/);
   });
 });
