@@ -15,6 +15,11 @@ export interface Metrics {
   countDecision(action: string, channel: string): void;
   /** One answer of the screening fast path. */
   countFastAnswer(): void;
+  /**
+   * countRequest and countFastAnswer for one fixed label set, resolved once: the fast path's
+   * answers skip building and hashing the label key on every request.
+   */
+  fastAnswerCounter(route: string, method: string, status: number): (seconds: number) => void;
 }
 
 /** A labelled counter child with the counts since the last scrape, handed to prom-client when it collects. */
@@ -45,7 +50,12 @@ const MAX_TALLIES = 10_000;
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'callshield_' });
-  const requestTallies = new Map<string, { requests: Tally; latency: LatencySeries }>();
+  type RequestTally = { requests: Tally; latency: LatencySeries };
+  const requestTallies = new Map<string, RequestTally>();
+  const newRequestTally = (route: string, method: string, status: number): RequestTally => ({
+    requests: { child: requests.labels(route, method, String(status)), pending: 0 },
+    latency: latency.labels(route, method),
+  });
   const decisionTallies = new Map<string, Tally>();
   const requests = new Counter({
     name: 'callshield_http_requests_total',
@@ -80,7 +90,7 @@ export function createMetrics(): Metrics {
       const k = `${method} ${status} ${route}`;
       let c = requestTallies.get(k);
       if (c === undefined) {
-        c = { requests: { child: requests.labels(route, method, String(status)), pending: 0 }, latency: latency.labels(route, method) };
+        c = newRequestTally(route, method, status);
         if (requestTallies.size >= MAX_TALLIES) {
           c.requests.child.inc(1);
           c.latency.observe(seconds);
@@ -90,6 +100,20 @@ export function createMetrics(): Metrics {
       }
       c.requests.pending++;
       c.latency.observe(seconds);
+    },
+    fastAnswerCounter(route, method, status) {
+      // Resolved at the first answer, so that a scrape shows no series before a request was counted in it.
+      let c: RequestTally | undefined;
+      return (seconds) => {
+        if (c === undefined) {
+          const k = `${method} ${status} ${route}`;
+          c = requestTallies.get(k);
+          if (c === undefined) requestTallies.set(k, (c = newRequestTally(route, method, status)));
+        }
+        c.requests.pending++;
+        c.latency.observe(seconds);
+        fastTally.pending++;
+      };
     },
     countDecision(action, channel) {
       const k = `${action} ${channel}`;

@@ -110,6 +110,7 @@ function answerer(
   const { ctx, metrics } = deps;
   const debugging = ctx.logger.isLevelEnabled('debug');
   const handOver = handOverTo(app, ctx);
+  const answered = metrics.fastAnswerCounter(ROUTE, 'POST', 200);
 
   const respond = (req: IncomingMessage, res: ServerResponse, actor: Actor, raw: Buffer, started: number): void => {
     const body = plainCall(raw, valid);
@@ -135,19 +136,31 @@ function answerer(
     });
     res.end(payload);
     const seconds = (performance.now() - started) / 1000;
-    metrics.countRequest(ROUTE, 'POST', 200, seconds);
-    metrics.countFastAnswer();
+    answered(seconds);
     if (debugging) ctx.logger.debug({ route: ROUTE, status: 200, ms: seconds * 1000 }, 'request');
   };
 
   return (req, res, actor) => {
     const started = performance.now();
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => respond(req, res, actor, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), started));
-    // The client went away before its body was complete: there is no one to answer.
-    req.on('error', () => res.destroy());
+    // By the time a microtask runs, the parser has usually pushed the whole body of this TCP read
+    // (a client writes headers and a small body at once): then it is taken as it is, without the
+    // stream's flowing mode, its 'data' and 'end' events and their two ticks (about 1.5 µs of ~42).
+    queueMicrotask(() => {
+      const whole = Number(req.headers['content-length']);
+      const raw = whole > 0 && req.readableFlowing === null && req.readableLength === whole ? (req.read() as Buffer | null) : null;
+      if (raw !== null) return respond(req, res, actor, raw, started);
+      readWhole(req, res, (body) => respond(req, res, actor, body, started));
+    });
   };
+}
+
+/** The body as it streams in, for a request whose body was not all there at once. */
+function readWhole(req: IncomingMessage, res: ServerResponse, then: (body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => then(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+  // The client went away before its body was complete: there is no one to answer.
+  req.on('error', () => res.destroy());
 }
 
 /**

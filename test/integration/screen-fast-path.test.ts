@@ -5,6 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import fc from 'fast-check';
 import { startTestServer } from '../helpers/server.js';
@@ -40,6 +42,46 @@ function send(url: string, path: string, headers: Record<string, string>, body: 
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * Requests written on one raw connection as the pieces say (a pause between pieces, so that each
+ * arrives in its own TCP read), then the answers read back in order until the server closes.
+ */
+async function sendRaw(url: string, pieces: string[]): Promise<Answer[]> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  const received: Buffer[] = [];
+  socket.on('data', (c: Buffer) => received.push(c));
+  const closed = new Promise<void>((resolve, reject) => {
+    socket.on('end', resolve);
+    socket.on('error', reject);
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer: ${Buffer.concat(received).toString('latin1')}`)));
+  });
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  for (const [i, piece] of pieces.entries()) {
+    if (i > 0) await sleep(40);
+    socket.write(piece);
+  }
+  await closed;
+  const answers: Answer[] = [];
+  let rest = Buffer.concat(received);
+  while (rest.length > 0) {
+    const head = rest.subarray(0, rest.indexOf('\r\n\r\n')).toString('latin1').split('\r\n');
+    const headers: IncomingHttpHeaders = {};
+    for (const line of head.slice(1)) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+    const start = rest.indexOf('\r\n\r\n') + 4;
+    const length = Number(headers['content-length']);
+    answers.push({ status: Number(head[0]!.split(' ')[1]), headers, text: rest.subarray(start, start + length).toString('utf8') });
+    rest = rest.subarray(start + length);
+  }
+  return answers;
+}
+
+/** A screening request's head as a client writes it. */
+function requestHead(headers: Record<string, string>, body: string, close: boolean): string {
+  const lines = Object.entries({ host: 'localhost', ...headers, 'content-length': String(Buffer.byteLength(body)), connection: close ? 'close' : 'keep-alive' });
+  return `POST /v1/screen HTTP/1.1\r\n${lines.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
 }
 
 /** What a client may send, independent of the server it goes to (each server has its own keys). */
@@ -226,6 +268,28 @@ describe('POST /v1/screen fast path', TIMEOUT, () => {
       assert.equal((await fastAnswers(fast.t)) - before, expected.fast ? 1 : 0, `fast answers after ${JSON.stringify(sent)}`);
     }
     assert.equal(await fastAnswers(slow.t), 0, 'the server with the fast path off answers nothing fast');
+  });
+
+  // The fast path takes a body that came with its headers at once, and reads one that comes later
+  // from the stream (here part of it came with the headers): both must answer as fastify does, and fast.
+  it('answers a body that comes in pieces after its headers, and requests pipelined in one write, as fastify does', TIMEOUT, async () => {
+    const bodies = [call({ caller: LISTED[0] }), call({ caller: '+8613700001234', channel: 'video' }), call({ caller: LISTED[1] })];
+    const sent = (side: Side, body: string): Record<string, string> => headersFor(side, { auth: 'carrier', body, contentType: 'application/json' });
+    const inPieces = (side: Side): string[] => {
+      const body = bodies[0]!;
+      return [requestHead(sent(side, body), body, true) + body.slice(0, 9), body.slice(9, 30), body.slice(30)];
+    };
+    const pipelined = (side: Side): string[] => [bodies.map((b, i) => requestHead(sent(side, b), b, i === bodies.length - 1) + b).join('')];
+    for (const [name, pieces, answers] of [['in pieces', inPieces, 1], ['pipelined', pipelined, 3]] as const) {
+      const before = await fastAnswers(fast.t);
+      const fastAnswers_ = await sendRaw(fast.t.url, pieces(fast));
+      const slowAnswers = await sendRaw(slow.t.url, pieces(slow));
+      assert.equal(fastAnswers_.length, answers, `${name}: answers`);
+      assert.deepEqual(fastAnswers_.map(comparable), slowAnswers.map(comparable), name);
+      for (const a of fastAnswers_) assert.equal(a.status, 200, `${name}: ${a.text}`);
+      assert.deepEqual(fastAnswers_.map((a) => (JSON.parse(a.text) as { caller: string }).caller), bodies.slice(0, answers).map((b) => (JSON.parse(b) as { caller: string }).caller), `${name}: each answer is its own request's`);
+      assert.equal((await fastAnswers(fast.t)) - before, answers, `${name}: answered fast`);
+    }
   });
 
   it('answers generated requests the same as fastify does, and counts them the same', TIMEOUT, async () => {
