@@ -103,8 +103,11 @@ const body = JSON.stringify({ caller: keyOf(4242), callee: '+8613800138000', cha
 // against the minimal's 28): what the bigger reply costs a server that does nothing else.
 const decisionText = await (await fetch(`${srv.url}/v1/screen`, { method: 'POST', headers: { authorization: `Bearer ${srv.key}`, 'content-type': 'application/json' }, body })).text();
 const minimalSame = await startBenchServer(0, { MINIMAL_REPLY: decisionText }, './minimal-auth-server.ts');
+// The floor: Node's http module alone (no framework), reading the body, checking the key, answering the same reply.
+const nodeOnly = await startBenchServer(0, { MINIMAL_REPLY: decisionText }, './minimal-node-server.ts');
 await load(minimal.url, minimal.key, '/v1/screen', body); // warm-up (JIT, caches)
 await load(minimalSame.url, minimalSame.key, '/v1/screen', body);
+await load(nodeOnly.url, nodeOnly.key, '/v1/screen', body);
 await load(srv.url, srv.key, '/v1/screen', body);
 await load(slow.url, slow.key, '/v1/screen', body);
 // Beside requests per second (which a shared machine's load moves), the server's own CPU time per
@@ -135,6 +138,7 @@ const roundSeconds = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 
 const targets = [
   { server: minimal, path: '/v1/screen', runs: [] as Measured[] },
   { server: minimalSame, path: '/v1/screen', runs: [] as Measured[] },
+  { server: nodeOnly, path: '/v1/screen', runs: [] as Measured[] },
   { server: srv, path: '/v1/bare', runs: [] as Measured[] },
   { server: srv, path: '/v1/screen', runs: [] as Measured[] },
   { server: slow, path: '/v1/screen', runs: [] as Measured[] },
@@ -150,9 +154,10 @@ const summary = (runs: Measured[]): Measured => ({
   systemUs: median(runs.map((x) => x.systemUs)),
   errors: runs.reduce((n, x) => n + x.errors, 0),
 });
-const [min, same, bare, scr, off] = targets.map((t) => summary(t.runs)) as [Measured, Measured, Measured, Measured, Measured];
+const [min, same, node, bare, scr, off] = targets.map((t) => summary(t.runs)) as [Measured, Measured, Measured, Measured, Measured, Measured];
 minimal.stop();
 minimalSame.stop();
+nodeOnly.stop();
 slow.stop();
 // The same decision rendered in Chinese (Accept-Language: label, reasons and advice from the
 // per-language caches of src/i18n/render.ts), in alternating rounds with the English one so that a
@@ -179,17 +184,20 @@ In-process: ${N.toLocaleString('en-US')} identifiers in the hot index, ${CALLS.t
 | the same, asked by an app with 100,000 subscriber policies (half the callees) | ${fmt(appRate)} | ${fmt(mapRate)} | ${(appRate / mapRate).toFixed(2)} |
 | bytes per loaded identifier (heap + typed arrays) | ${perId.toFixed(0)} | target 100 | ${(perId / 100).toFixed(2)} |
 
-HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) beside a minimal Fastify server in its own process that only checks the Authorization header (bench/support/minimal-auth-server.ts), and beside a bare route of callshield's own server (its hooks, same auth); beside the same server with the fast path off (CALLSHIELD_SCREEN_FAST_PATH=0); beside a second minimal server answering callshield's own reply (MINIMAL_REPLY); CPU from /proc, user and system (kernel) time apart; autocannon 10 connections, ${ROUNDS} alternating rounds of ${roundSeconds} s each (median round), on loopback; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(', ')} on 2 cores.
+HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) beside a minimal Fastify server in its own process that only checks the Authorization header (bench/support/minimal-auth-server.ts), and beside a bare route of callshield's own server (its hooks, same auth); beside the same server with the fast path off (CALLSHIELD_SCREEN_FAST_PATH=0); beside a second minimal server answering callshield's own reply (MINIMAL_REPLY), and Node's http module alone answering it (bench/support/minimal-node-server.ts, the floor under any framework); CPU from /proc, user and system (kernel) time apart; autocannon 10 connections, ${ROUNDS} alternating rounds of ${roundSeconds} s each (median round), on loopback; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(', ')} on 2 cores.
 
 | server / route | requests/s | p50 ms | p99 ms | server CPU µs per request | of it user | of it system |
 |---|---:|---:|---:|---:|---:|---:|
 ${row('minimal Fastify, auth check only (own process)', min)}
 ${row(`minimal Fastify answering callshield's reply (${Buffer.byteLength(decisionText)} B against 28)`, same)}
+${row("Node's http module alone answering callshield's reply (no framework: the floor)", node)}
 ${row('callshield bare route (hooks, auth)', bare)}
 ${row('POST /v1/screen (fast path, the default)', scr)}
 ${row('POST /v1/screen, fast path off (CALLSHIELD_SCREEN_FAST_PATH=0)', off)}
 | **ratio screen / minimal** (goal ≥ 0.8, p99 ≤ 5 ms) | ${(scr.rps / min.rps).toFixed(2)} | | | ${(min.cpuUs / scr.cpuUs).toFixed(2)} (CPU) | | |
 | ratio screen / minimal answering the same reply | ${(scr.rps / same.rps).toFixed(2)} | | | ${(same.cpuUs / scr.cpuUs).toFixed(2)} (CPU) | | |
+| ratio screen / Node's http module alone | ${(scr.rps / node.rps).toFixed(2)} | | | ${(node.cpuUs / scr.cpuUs).toFixed(2)} (CPU) | | |
+| ratio minimal Fastify / Node's http module alone | ${(min.rps / node.rps).toFixed(2)} | | | ${(node.cpuUs / min.cpuUs).toFixed(2)} (CPU) | | |
 | ratio screen / bare route | ${(scr.rps / bare.rps).toFixed(2)} | | | ${(bare.cpuUs / scr.cpuUs).toFixed(2)} (CPU) | | |
 | ratio fast path off / minimal | ${(off.rps / min.rps).toFixed(2)} | | | ${(min.cpuUs / off.cpuUs).toFixed(2)} (CPU) | | |
 
@@ -197,5 +205,5 @@ Accept-Language: \`POST /v1/screen\` in English and in zh-CN, three alternating 
 English ${rounds.en.map(fmt).join(', ')} req/s; zh-CN ${rounds.zh.map(fmt).join(', ')} req/s;
 **ratio zh-CN / English ${(sum(rounds.zh) / sum(rounds.en)).toFixed(2)}** (last zh-CN round p50 ${zh!.latency.p50} ms, p99 ${zh!.latency.p99} ms).
 
-errors: minimal ${min.errors}, minimal with the same reply ${same.errors}, bare ${bare.errors}, screen ${scr.errors}, screen fast path off ${off.errors}, screen zh-CN ${zh!.errors + zh!.non2xx} (checksum ${sink % 10})
+errors: minimal ${min.errors}, minimal with the same reply ${same.errors}, Node alone ${node.errors}, bare ${bare.errors}, screen ${scr.errors}, screen fast path off ${off.errors}, screen zh-CN ${zh!.errors + zh!.non2xx} (checksum ${sink % 10})
 `);
