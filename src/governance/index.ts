@@ -17,5 +17,6 @@ export type { CdrThresholds } from './cdr-thresholds.js';
 export { CdrAnalyser, HeaderError, evaluateFlags } from './cdr-analyser.js';
 export type { CallerFeatures, PatternFlag, CdrIssue, AnalyserOptions, CdrHoneypotHit } from './cdr-analyser.js';
 export { generateCdr, CDR_HEADER } from './generate-cdr.js';
+export { forEachLatin1Line } from './latin1-lines.js';
 export type { GenerateOptions } from './generate-cdr.js';
 export { seededRandom } from '../seeded-random.js';

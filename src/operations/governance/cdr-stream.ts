@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { AppContext } from '../../app-context.js';
-import { CdrAnalyser } from '../../governance/index.js';
+import { CdrAnalyser, forEachLatin1Line } from '../../governance/index.js';
 import type { PatternFlag } from '../../governance/index.js';
 import { cdrStreamParts, cdrStreamTraces, claimCdrStream, ensureCdrStream, getCdrStream, listCdrStreams, packCdrCheckpoint, releaseCdrStream, saveCdrCheckpoint, upsertStreamPatterns } from '../../store/governance/cdr-streams.js';
 import type { CdrCheckpoint } from '../../store/governance/cdr-streams.js';
@@ -276,17 +276,10 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   const apply = (l: NonNullable<typeof leader>, m: JsMsg): void => {
     l.pending.push(m);
     if (l.applied.has(m.seq)) return; // redelivered after a checkpoint: already counted
-    const text = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).toString('latin1');
     let lineNo = Number(m.headers?.get('Cdr-Line') ?? '1') || 1;
     l.a.expectHeader();
-    let i = 0;
-    let j: number;
     let firstLine = true;
-    while (i < text.length) {
-      j = text.indexOf('\n', i);
-      if (j < 0) j = text.length;
-      const line = text.slice(i, j);
-      i = j + 1;
+    const visit = (line: string): void => {
       if (firstLine) {
         firstLine = false;
         // The message's copy of the file header is line 1 of the file; the records follow at Cdr-Line.
@@ -297,11 +290,14 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
             // A header without the required columns: its lines are reported one by one below.
             l.a.expectHeader();
           }
-          continue;
+          return;
         }
       }
       l.a.addLine(line, lineNo++);
-    }
+    };
+    const rest = forEachLatin1Line(m.data, visit);
+    // The message's last line needs no '\n' after it.
+    if (rest < m.data.byteLength) visit(Buffer.from(m.data.buffer, m.data.byteOffset + rest, m.data.byteLength - rest).toString('latin1'));
     l.applied.add(m.seq);
     l.messages++;
   };
