@@ -54,6 +54,24 @@ export function caughtUp(o: { streamPending: number; buffered: number; peakBackl
 
 /** In a backlog, checkpoints are spaced by this many times their cost (at most a tenth of the time). */
 const BACKLOG_SPACING = 10;
+/**
+ * What a checkpoint costs per caller the analyser holds, until one was measured: a base checkpoint
+ * of 66,000 callers took 450-600 ms (flags, snapshot, compression, the write; BENCHMARKS.md,
+ * "Seventh session"). Without it the first checkpoint of a backlog came after
+ * CALLSHIELD_CDR_CHECKPOINT_MS alone and took a fifth of catching up on 2,000,000 records.
+ */
+const ESTIMATED_CHECKPOINT_MS_PER_CALLER = 0.008;
+
+/**
+ * How long after the last checkpoint the next one is due: in a backlog BACKLOG_SPACING times a
+ * checkpoint's cost (its last measured cost, or the estimate from the callers held before any was
+ * measured), at least the configured interval and at most a third of the ack wait; at the head of
+ * the stream the configured interval or four times the cost, whichever is longer.
+ */
+export function checkpointSpacingMs(o: { backlog: number; checkpointMs: number; ackWaitMs: number; lastCostMs: number; callers: number }): number {
+  const cost = o.lastCostMs > 0 ? o.lastCostMs : o.callers * ESTIMATED_CHECKPOINT_MS_PER_CALLER;
+  return o.backlog > 0 ? Math.min(o.ackWaitMs / 3, Math.max(o.checkpointMs, BACKLOG_SPACING * cost)) : Math.max(o.checkpointMs, 4 * cost);
+}
 /** Beyond this many out-of-order sequences the oldest are folded into the watermark (gaps of other subjects). */
 const MAX_APPLIED = 50_000;
 /** Backoff between NATS sessions the client could not recover by itself: 0.5 s doubling to 30 s. */
@@ -340,8 +358,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
   let peakBacklog = 0;
   const ackWaitMs = Math.max(30_000, 2 * checkpointMs + 10_000);
   const checkpointDue = (l: NonNullable<typeof leader>): boolean => {
-    const spacing = backlog > 0 ? Math.min(ackWaitMs / 3, Math.max(checkpointMs, BACKLOG_SPACING * checkpointCost)) : Math.max(checkpointMs, 4 * checkpointCost);
-    return Date.now() - l.lastCheckpoint >= spacing;
+    return Date.now() - l.lastCheckpoint >= checkpointSpacingMs({ backlog, checkpointMs, ackWaitMs, lastCostMs: checkpointCost, callers: l.a.callers });
   };
   const checkpoint = async (l: NonNullable<typeof leader>): Promise<void> => {
     const t0 = performance.now();
