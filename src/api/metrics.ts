@@ -13,11 +13,10 @@ export interface Metrics {
   countRequest(route: string, method: string, status: number, seconds: number): void;
   /** One screening decision. */
   countDecision(action: string, channel: string): void;
-  /** One answer of the screening fast path. */
-  countFastAnswer(): void;
   /**
-   * countRequest and countFastAnswer for one fixed label set, resolved once: the fast path's
-   * answers skip building and hashing the label key on every request.
+   * One answer of the screening fast path, counted as countRequest counts it for this fixed label
+   * set (and in the fast-path counter): resolved once, so that the fast path's answers skip building
+   * and hashing the label key on every request.
    */
   fastAnswerCounter(route: string, method: string, status: number): (seconds: number) => void;
 }
@@ -52,10 +51,6 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'callshield_' });
   type RequestTally = { requests: Tally; latency: LatencySeries };
   const requestTallies = new Map<string, RequestTally>();
-  const newRequestTally = (route: string, method: string, status: number): RequestTally => ({
-    requests: { child: requests.labels(route, method, String(status)), pending: 0 },
-    latency: latency.labels(route, method),
-  });
   const decisionTallies = new Map<string, Tally>();
   const requests = new Counter({
     name: 'callshield_http_requests_total',
@@ -80,39 +75,43 @@ export function createMetrics(): Metrics {
     collect: () => flush([fastTally]),
   });
   const fastTally: Tally = { child: screenFastPath, pending: 0 };
+  const requestKey = (route: string, method: string, status: number): string => `${method} ${status} ${route}`;
+  const countRequest = (route: string, method: string, status: number, seconds: number): void => {
+    const k = requestKey(route, method, status);
+    let c = requestTallies.get(k);
+    if (c === undefined) {
+      c = { requests: { child: requests.labels(route, method, String(status)), pending: 0 }, latency: latency.labels(route, method) };
+      if (requestTallies.size >= MAX_TALLIES) {
+        c.requests.child.inc(1);
+        c.latency.observe(seconds);
+        return;
+      }
+      requestTallies.set(k, c);
+    }
+    c.requests.pending++;
+    c.latency.observe(seconds);
+  };
   return {
     registry,
     requests,
     latency,
     decisions,
     screenFastPath,
-    countRequest(route, method, status, seconds) {
-      const k = `${method} ${status} ${route}`;
-      let c = requestTallies.get(k);
-      if (c === undefined) {
-        c = newRequestTally(route, method, status);
-        if (requestTallies.size >= MAX_TALLIES) {
-          c.requests.child.inc(1);
-          c.latency.observe(seconds);
-          return;
-        }
-        requestTallies.set(k, c);
-      }
-      c.requests.pending++;
-      c.latency.observe(seconds);
-    },
+    countRequest,
     fastAnswerCounter(route, method, status) {
-      // Resolved at the first answer, so that a scrape shows no series before a request was counted in it.
+      // The first answer is counted as any request (a scrape shows no series before one was counted
+      // in it); after that, through the tally countRequest kept for this label set.
+      const k = requestKey(route, method, status);
       let c: RequestTally | undefined;
       return (seconds) => {
+        fastTally.pending++;
         if (c === undefined) {
-          const k = `${method} ${status} ${route}`;
+          countRequest(route, method, status, seconds);
           c = requestTallies.get(k);
-          if (c === undefined) requestTallies.set(k, (c = newRequestTally(route, method, status)));
+          return;
         }
         c.requests.pending++;
         c.latency.observe(seconds);
-        fastTally.pending++;
       };
     },
     countDecision(action, channel) {
@@ -120,9 +119,6 @@ export function createMetrics(): Metrics {
       let t = decisionTallies.get(k);
       if (t === undefined) decisionTallies.set(k, (t = { child: decisions.labels(action, channel), pending: 0 }));
       t.pending++;
-    },
-    countFastAnswer() {
-      fastTally.pending++;
     },
   };
 }
