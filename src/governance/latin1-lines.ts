@@ -8,21 +8,20 @@ const PIECE = 64 * 1024;
 const NEWLINE = 0x0a;
 
 /**
- * Calls `visit` with each '\n'-terminated line of `bytes` in order (without its '\n'; a '\r' before
- * it stays, as the analyser expects). Returns the offset where the bytes after the last '\n' begin
- * (`bytes.length` when the bytes end with one): the caller keeps or reports that unterminated rest.
+ * Calls `visit` with each line of `bytes` in order, split on '\n' (a '\r' before it stays, as the
+ * analyser expects); the last line needs no '\n' after it, and an empty one after the final '\n'
+ * is not a line.
  */
-export function forEachLatin1Line(bytes: Uint8Array, visit: (line: string) => void): number {
+export function forEachLatin1Line(bytes: Uint8Array, visit: (line: string) => void): void {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = buf.length;
   let start = 0;
   while (start < len) {
-    // The last line end within the next piece; a line longer than a piece is decoded whole.
+    // The last line end within the next piece; a line longer than a piece is decoded whole, and
+    // so is the rest after the last line end.
     let end = buf.lastIndexOf(NEWLINE, Math.min(len, start + PIECE) - 1);
-    if (end < start) {
-      end = buf.indexOf(NEWLINE, start + PIECE);
-      if (end < 0) return start;
-    }
+    if (end < start) end = buf.indexOf(NEWLINE, start + PIECE);
+    if (end < 0) end = len;
     const text = buf.toString('latin1', start, end + 1);
     let i = 0;
     let j: number;
@@ -30,7 +29,7 @@ export function forEachLatin1Line(bytes: Uint8Array, visit: (line: string) => vo
       visit(text.slice(i, j));
       i = j + 1;
     }
+    if (i < text.length) visit(text.slice(i));
     start = end + 1;
   }
-  return start;
 }

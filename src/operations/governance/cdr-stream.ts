@@ -313,9 +313,7 @@ export function startCdrStreamConsumer(ctx: AppContext, opts: CdrConsumerOptions
       }
       l.a.addLine(line, lineNo++);
     };
-    const rest = forEachLatin1Line(m.data, visit);
-    // The message's last line needs no '\n' after it.
-    if (rest < m.data.byteLength) visit(Buffer.from(m.data.buffer, m.data.byteOffset + rest, m.data.byteLength - rest).toString('latin1'));
+    forEachLatin1Line(m.data, visit);
     l.applied.add(m.seq);
     l.messages++;
   };
