@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamManager, PubAck } from '@nats-io/jetstream';
 import { CallshieldError } from '../../errors.js';
+import { presizeNatsPayloads } from './nats-presized-payloads.js';
 
 // The NATS side of streamed call records that needs no store: the stream's names, the connection,
 // the stream's creation and `callshield cdr publish`. Kept apart from the consumer (cdr-stream.ts),
@@ -26,6 +27,7 @@ export function checkSubject(subject: string, field: string): void {
 }
 
 export async function connectNats(url: string, field: string, name: string, o: { reconnect?: boolean } = {}): Promise<NatsConnection> {
+  presizeNatsPayloads();
   try {
     // A consumer's connection never gives up reconnecting (the client's default stops after 10 tries).
     return await connect({ servers: url, name, timeout: 5000, ...(o.reconnect ? { maxReconnectAttempts: -1, reconnectTimeWait: 1000 } : {}) });
