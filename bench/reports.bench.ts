@@ -9,6 +9,8 @@
 // off for the server's sessions: a crash of the database can lose the last commits, never corrupt,
 // as SQLite's default NORMAL); the ratios pair sqlite with postgres-async and sqlite-full with postgres.
 // BENCH_EXISTING=0,10000,100000 the caller's existing reports; BENCH_SECONDS, BENCH_ROUNDS.
+// Beside the hot caller, the distinct-caller case (issue 17, item 6): every report names a caller
+// never reported before, so each one starts a tally of its own (BENCH_DISTINCT=0 leaves it out).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -24,6 +26,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 type Store = 'sqlite' | 'sqlite-full' | 'postgres' | 'postgres-async';
 const ENGINES = (process.env.BENCH_ENGINE ?? 'sqlite').split(',').map((e) => e.trim()) as Store[];
 const EXISTING = (process.env.BENCH_EXISTING ?? '0,10000,100000').split(',').map(Number);
+/** A hot caller holding that many reports, or a new caller for every report. */
+type Case = number | 'distinct';
+const CASES: Case[] = [...EXISTING, ...(process.env.BENCH_DISTINCT === '0' ? [] : ['distinct' as const])];
+const caseName = (c: Case): string => (c === 'distinct' ? 'each report a new caller' : fmt(c));
 const HOT_CALLER = '+8613700001234';
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
@@ -36,7 +42,7 @@ if (ENGINES.some(onPostgres) && !(await postgresAvailable())) {
 interface Server {
   name: string;
   engine: Store | 'minimal';
-  existing: number;
+  existing: Case;
   url: string;
   appKey: string;
   child: ChildProcess;
@@ -91,7 +97,11 @@ function load(s: Server, seconds = SECONDS): Promise<autocannon.Result> {
     requests: [
       {
         // A different known subscriber each time (the pool was first seen 60 days ago).
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ caller: HOT_CALLER, reporter: `s${s.next++ % POOL}`, category: 'fraud', channel: 'pstn' }) }),
+        setupRequest: (req) => {
+          const n = s.next++;
+          const caller = s.existing === 'distinct' ? `+86139${String(n).padStart(8, '0')}` : HOT_CALLER;
+          return { ...req, body: JSON.stringify({ caller, reporter: `s${n % POOL}`, category: 'fraud', channel: 'pstn' }) };
+        },
       },
     ],
   });
@@ -111,11 +121,11 @@ async function measured(s: Server): Promise<Measured> {
 const baseline: Server = { ...(await start('minimal', './support/minimal-insert-server.ts', [])), engine: 'minimal', existing: 0 };
 const servers: Server[] = [];
 for (const engine of ENGINES) {
-  for (const existing of EXISTING) {
+  for (const existing of CASES) {
     const db = onPostgres(engine) ? await createTestDatabase() : undefined;
     const url = db && engine === 'postgres-async' ? `${db.url}?options=${encodeURIComponent('-c synchronous_commit=off')}` : db?.url;
     const env: Record<string, string> = url ? { DATABASE_URL: url } : engine === 'sqlite-full' ? { BENCH_SQLITE_SYNC: 'full' } : {};
-    const started = await start(`${engine} ${existing}`, './support/reports-bench-server.ts', [String(existing), String(POOL)], env);
+    const started = await start(`${engine} ${existing}`, './support/reports-bench-server.ts', [String(existing === 'distinct' ? 0 : existing), String(POOL)], env);
     servers.push({ ...started, engine, existing, ...(db ? { drop: db.drop, dbName: db.name } : {}) });
   }
 }
@@ -142,21 +152,21 @@ const engineName: Record<Store | 'minimal', string> = {
   minimal: '',
 };
 console.log('## Report ingestion on one hot caller\n');
-console.log(`POST /v1/reports for the same caller again and again, each from a different known subscriber of one app; autocannon 10 connections, ${SECONDS} s a round, ${ROUNDS} interleaved rounds (best of each), every server in its own process on loopback. Baseline: a minimal Fastify server (own process) that checks the Authorization header and inserts the row with better-sqlite3 in WAL mode. Server CPU µs per request: user + system time of the server's process over the round (/proc), divided by the requests answered; PostgreSQL backend CPU the same for the backends serving the server's database (pg_stat_activity; the WAL writer and checkpointer not counted), SQLite's work being in the server's process. Machine: 2 cores shared with other work, load average at the start ${load0}, at the end ${load1}.\n`);
+console.log(`POST /v1/reports for the same caller again and again, each from a different known subscriber of one app; beside it ("each report a new caller"), the same reports each naming a caller never reported before; autocannon 10 connections, ${SECONDS} s a round, ${ROUNDS} interleaved rounds (best of each), every server in its own process on loopback. Baseline: a minimal Fastify server (own process) that checks the Authorization header and inserts the row with better-sqlite3 in WAL mode. Server CPU µs per request: user + system time of the server's process over the round (/proc), divided by the requests answered; PostgreSQL backend CPU the same for the backends serving the server's database (pg_stat_activity; the WAL writer and checkpointer not counted), SQLite's work being in the server's process. Machine: 2 cores shared with other work, load average at the start ${load0}, at the end ${load1}.\n`);
 console.log('| server | store | reports the caller had | requests/s | p50 ms | p99 ms | server CPU µs per request | PostgreSQL backend CPU µs per request | ratio to minimal (req/s) | ratio to minimal (server CPU) | errors + non-2xx |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 const row = (name: string, store: string, existing: string, m: Measured): string =>
   `| ${name} | ${store} | ${existing} | ${fmt(m.result.requests.average)} | ${m.result.latency.p50} | ${m.result.latency.p99} | ${m.cpuUs.toFixed(0)} | ${m.dbCpuUs ? m.dbCpuUs.toFixed(0) : ''} | ${(m.result.requests.average / base.result.requests.average).toFixed(2)} | ${(base.cpuUs / m.cpuUs).toFixed(2)} | ${m.result.errors + m.result.non2xx} |`;
 console.log(row('minimal insert route', 'SQLite', '', base));
-for (const s of servers) console.log(row('callshield', engineName[s.engine], fmt(s.existing), best.get(s)!));
+for (const s of servers) console.log(row('callshield', engineName[s.engine], caseName(s.existing), best.get(s)!));
 // Like with like on durability: a commit acknowledged before its flush on both, or after it on both.
 const pairs: [Store, Store][] = [['sqlite', 'postgres-async'], ['sqlite-full', 'postgres'], ['sqlite', 'postgres']];
 for (const [lite, pg] of pairs.filter(([a, b]) => ENGINES.includes(a) && ENGINES.includes(b))) {
   console.log('');
-  for (const existing of EXISTING) {
+  for (const existing of CASES) {
     const l = best.get(servers.find((s) => s.engine === lite && s.existing === existing)!)!;
     const p = best.get(servers.find((s) => s.engine === pg && s.existing === existing)!)!;
-    console.log(`- ${fmt(existing)} reports: ${engineName[pg]} / ${engineName[lite]} ${(p.result.requests.average / l.result.requests.average).toFixed(2)} (req/s), ${(l.cpuUs / p.cpuUs).toFixed(2)} (server CPU), ${(l.cpuUs / (p.cpuUs + p.dbCpuUs)).toFixed(2)} (server + backend CPU)`);
+    console.log(`- ${existing === 'distinct' ? 'each report a new caller' : `${fmt(existing)} reports`}: ${engineName[pg]} / ${engineName[lite]} ${(p.result.requests.average / l.result.requests.average).toFixed(2)} (req/s), ${(l.cpuUs / p.cpuUs).toFixed(2)} (server CPU), ${(l.cpuUs / (p.cpuUs + p.dbCpuUs)).toFixed(2)} (server + backend CPU)`);
   }
 }
 console.log('');
