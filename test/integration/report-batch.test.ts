@@ -188,4 +188,34 @@ describe('reports that arrive together', () => {
     const rows = await t.ctx.db.selectFrom('meta').select('key').where('key', 'like', 'batch.%').orderBy('key').execute();
     assert.deepEqual(rows.map((r) => r.key), ['batch.a', 'batch.c'], 'nothing of the failed write is left');
   });
+
+  it('reports on many new numbers at once read their evidence together, each caller its own, each score the full recompute', async () => {
+    const { evidenceLoaderCounts, evidenceOf } = await import('../../src/operations/reputation/evidence-loader.js');
+    now += DAY;
+    // A number with earlier reports whose tally is gone (evicted, or invalidated by another change):
+    // its next report rebuilds it from the store, in the same read as the new numbers'.
+    const earlier = '+8613810000290';
+    for (let i = 0; i < 3; i++) await report(earlier, `old-${i}`);
+    t.ctx.tallies.invalidate(earlier);
+    const fresh = Array.from({ length: 24 }, (_, i) => `+86138100003${String(i).padStart(2, '0')}`);
+    const before = evidenceLoaderCounts(t.ctx);
+    const results = await Promise.all([report(earlier, 'old-3'), ...fresh.map((caller, i) => report(caller, `old-${i % 10}`))]);
+    const after = evidenceLoaderCounts(t.ctx);
+    assert.equal(after.callers - before.callers, fresh.length + 1, 'each caller read once');
+    assert.ok(after.reads - before.reads < fresh.length + 1, `${after.reads - before.reads} reads for ${fresh.length + 1} callers`);
+    assert.equal(results[0].reputation.reports, 4, 'the rebuilt tally holds the earlier reports and the new one');
+    for (const [i, caller] of [earlier, ...fresh].entries()) {
+      const full = await t.call('GET', `/v1/identifiers/${encodeURIComponent(caller)}`, { role: 'regulator' });
+      assert.equal(full.status, 200, full.text);
+      for (const k of ['score', 'category', 'confidence', 'label', 'reports', 'reasons']) assert.deepEqual(results[i].reputation[k], full.body[k], `${caller} ${k}`);
+    }
+
+    // Callers asked for in one tick are one read, whatever their number.
+    const tick = evidenceLoaderCounts(t.ctx);
+    const bundles = await Promise.all([earlier, ...fresh, '+8613810000399'].map((caller) => evidenceOf(t.ctx, caller)));
+    assert.equal(evidenceLoaderCounts(t.ctx).reads - tick.reads, 1);
+    assert.equal(bundles[0]!.evidence.length, 4);
+    assert.ok(bundles.slice(1, -1).every((b) => b!.evidence.length === 1), 'each new number has its one report');
+    assert.equal(bundles.at(-1)!.evidence.length, 0, 'a number nobody reported has none');
+  });
 });

@@ -5,11 +5,12 @@
 import type { AppContext } from '../../app-context.js';
 import { CallerTally, TallyUnsupported } from '../../reputation/index.js';
 import type { Evidence, Reputation } from '../../reputation/index.js';
-import { loadEvidence } from '../../store/reputation/evidence.js';
+import { evidenceOf } from './evidence-loader.js';
 import { lookupReputation } from './lookup.js';
 
 async function build(ctx: AppContext, caller: string): Promise<CallerTally> {
-  const bundle = (await loadEvidence(ctx.db, [caller])).get(caller);
+  // Read with the other callers whose tallies are being built now (evidence-loader.ts).
+  const bundle = await evidenceOf(ctx, caller);
   const now = ctx.now();
   const tally = new CallerTally(bundle?.clearance, now);
   for (const e of bundle?.evidence ?? []) tally.add(e, now);
