@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { listIn, preparedQuery } from '../prepared-query.js';
 import type { CampaignMembersTable, CampaignsTable } from './schema.js';
 
 export async function campaignIdsOf(db: Kysely<Database>, callers: readonly string[]): Promise<Map<string, string>> {
@@ -44,10 +45,14 @@ export async function upsertMembers(db: Kysely<Database>, rows: CampaignMembersT
 /** Memberships of these callers with their campaign's size and evidence (the CAMPAIGN evidence). */
 export async function membershipsOf(db: Kysely<Database>, callers: readonly string[]): Promise<{ caller: string; campaign_id: string; joined_at: string; members: number; evidence: string }[]> {
   if (callers.length === 0) return [];
-  return db
+  return membershipsOfList(db, callers);
+}
+
+// Compiled once, the callers as one list parameter (store/prepared-query.ts): every tally build reads it.
+const membershipsOfList = preparedQuery('campaign_memberships', (db, engine) =>
+  db
     .selectFrom('campaign_members as m')
     .innerJoin('campaigns as c', 'c.id', 'm.campaign_id')
     .select(['m.caller', 'm.campaign_id', 'm.joined_at', 'c.members', 'c.evidence'])
-    .where('m.caller', 'in', callers)
-    .execute();
-}
+    .where(listIn(engine, 'm.caller', 0)),
+);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { listIn, preparedQuery } from '../prepared-query.js';
 import type { HoneypotHitsTable, HoneypotsTable, HoneypotTranscriptsTable } from './schema.js';
 
 export async function allHoneypots(db: Kysely<Database>): Promise<HoneypotsTable[]> {
@@ -39,13 +40,17 @@ export async function insertHoneypotHits(db: Kysely<Database>, rows: HoneypotHit
 /** Hits on lines still registered by the same owner (a removed line's hits stop counting). */
 export async function honeypotHitsOf(db: Kysely<Database>, callers: readonly string[]): Promise<HoneypotHitsTable[]> {
   if (callers.length === 0) return [];
-  return db
+  return honeypotHitsOfList(db, callers);
+}
+
+// Compiled once, the callers as one list parameter (store/prepared-query.ts): every tally build reads it.
+const honeypotHitsOfList = preparedQuery('honeypot_hits_of', (db, engine) =>
+  db
     .selectFrom('honeypot_hits as h')
     .innerJoin('honeypots as p', (j) => j.onRef('p.number', '=', 'h.honeypot').onRef('p.org_id', '=', 'h.org_id'))
     .select(['h.caller', 'h.honeypot', 'h.org_id', 'h.day', 'h.at', 'h.source'])
-    .where('h.caller', 'in', callers)
-    .execute();
-}
+    .where(listIn(engine, 'h.caller', 0)),
+);
 
 export async function callersOfHoneypot(db: Kysely<Database>, number: string, orgId: string | null): Promise<string[]> {
   let q = db.selectFrom('honeypot_hits').select('caller').distinct().where('honeypot', '=', number);

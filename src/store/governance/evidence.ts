@@ -4,6 +4,7 @@ import type { Database } from '../schema.js';
 import { campaignEvidence, honeypotEvidence } from '../../campaigns/index.js';
 import { membershipsOf } from '../campaigns/campaigns.js';
 import { honeypotHitsOf } from '../campaigns/honeypots.js';
+import { listIn, preparedQuery } from '../prepared-query.js';
 
 const ms = (iso: string): number => Date.parse(iso);
 const KEEP_CATEGORY = new Set(['fraud', 'impersonation']);
@@ -15,23 +16,17 @@ const KEEP_CATEGORY = new Set(['fraud', 'impersonation']);
  * the carrier dismissed is not evidence.
  */
 export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: readonly string[], add: (identifier: string, e: Evidence) => void): Promise<void> {
-  const patterns = await db.selectFrom('governance_patterns').select(['identifier', 'category', 'origin', 'at']).where('identifier', 'in', identifiers).execute();
+  // Read together (on PostgreSQL, on connections of their own); added in the same order as ever.
+  const [patterns, memberships, hits, complaints] = await Promise.all([patternsOf(db, identifiers), membershipsOf(db, identifiers), honeypotHitsOf(db, identifiers), complaintsOf(db, identifiers)]);
   for (const p of patterns) add(p.identifier, { source: 'pattern', category: p.category as Category, at: ms(p.at), origin: p.origin });
-  // Calls to honeypot lines (issue 15): bounded per line owner (src/campaigns/honeypot.ts).
-  for (const m of await membershipsOf(db, identifiers)) {
+  for (const m of memberships) {
     const kinds = (JSON.parse(m.evidence) as { kind: string }[]).map((e) => e.kind);
     add(m.caller, campaignEvidence({ campaignId: m.campaign_id, joinedAt: ms(m.joined_at), members: m.members, kinds }));
   }
-  const hits = await honeypotHitsOf(db, identifiers);
+  // Calls to honeypot lines (issue 15): bounded per line owner (src/campaigns/honeypot.ts).
   if (hits.length) {
     for (const [caller, list] of honeypotEvidence(hits.map((h) => ({ caller: h.caller, honeypot: h.honeypot, org: h.org_id, at: ms(h.at) })))) for (const e of list) add(caller, e);
   }
-  const complaints = await db
-    .selectFrom('governance_complaints')
-    .select(['caller', 'callee_hash', 'org_id', 'category', 'claimed_org', 'occurred_at', 'violations'])
-    .where('caller', 'in', identifiers)
-    .where('status', '!=', 'dismissed')
-    .execute();
   for (const c of complaints) {
     const impersonation = c.violations.includes('CLAIM_');
     add(c.caller, {
@@ -44,3 +39,17 @@ export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: 
     });
   }
 }
+
+// Compiled once, the identifiers as one list parameter (store/prepared-query.ts): they run for every
+// caller whose tally is built.
+const patternsOf = preparedQuery('evidence_patterns', (db, engine) =>
+  db.selectFrom('governance_patterns').select(['identifier', 'category', 'origin', 'at']).where(listIn(engine, 'identifier', 0)),
+);
+
+const complaintsOf = preparedQuery('evidence_complaints', (db, engine) =>
+  db
+    .selectFrom('governance_complaints')
+    .select(['caller', 'callee_hash', 'org_id', 'category', 'claimed_org', 'occurred_at', 'violations'])
+    .where(listIn(engine, 'caller', 0))
+    .where('status', '!=', 'dismissed'),
+);
