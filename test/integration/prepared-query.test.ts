@@ -22,7 +22,7 @@ describe('preparedQuery', () => {
   });
 
   let builds = 0;
-  const metaOf = preparedQuery('test_meta_of', (db, engine) => {
+  const metaOf = preparedQuery((db, engine) => {
     builds++;
     return db.selectFrom('meta').select(['key', 'value']).where(listIn(engine, 'key', 0)).where('value', '!=', valueAt(1)).orderBy('key');
   });
@@ -54,5 +54,25 @@ describe('preparedQuery', () => {
       const got = await metaOf(trx, ['pq:in-trx', 'pq:plain'], '-1');
       assert.deepEqual(got.map((r) => r.key).sort(), ['pq:in-trx', 'pq:plain']);
     });
+  });
+
+  it('PostgreSQL: the evidence reads are never kept as prepared statements, so no generic plan from a young table outlives its growth', async (tc) => {
+    if (t.ctx.engine !== 'postgres') return tc.skip('plans are PostgreSQL\'s');
+    const { loadEvidence } = await import('../../src/store/reputation/evidence.js');
+    const { postgresPool } = await import('../../src/store/open-database.js');
+    // loadEvidence's reads go out together over up to ten pool connections: 60 runs put more than
+    // five on some connection, the count after which PostgreSQL may keep a prepared statement's
+    // generic plan (made here on a nearly empty reports table, it would scan the table whole).
+    for (let i = 0; i < 60; i++) await loadEvidence(t.ctx.db, [`+861380000${String(400 + i).padStart(4, '0')}`, '+8613800000499']);
+    const pool = postgresPool(t.ctx.db)!;
+    const clients = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
+    try {
+      for (const c of clients) {
+        const r = await c.query<{ statement: string; generic_plans: string }>(`select statement, generic_plans from pg_prepared_statements where statement like '%= any(%'`);
+        assert.deepEqual(r.rows, [], 'an evidence read kept as a prepared statement');
+      }
+    } finally {
+      for (const c of clients) c.release();
+    }
   });
 });

@@ -49,7 +49,7 @@ export async function membershipsOf(db: Kysely<Database>, callers: readonly stri
 }
 
 // Compiled once, the callers as one list parameter (store/prepared-query.ts): every tally build reads it.
-const membershipsOfList = preparedQuery('campaign_memberships', (db, engine) =>
+const membershipsOfList = preparedQuery((db, engine) =>
   db
     .selectFrom('campaign_members as m')
     .innerJoin('campaigns as c', 'c.id', 'm.campaign_id')

@@ -44,7 +44,7 @@ export async function honeypotHitsOf(db: Kysely<Database>, callers: readonly str
 }
 
 // Compiled once, the callers as one list parameter (store/prepared-query.ts): every tally build reads it.
-const honeypotHitsOfList = preparedQuery('honeypot_hits_of', (db, engine) =>
+const honeypotHitsOfList = preparedQuery((db, engine) =>
   db
     .selectFrom('honeypot_hits as h')
     .innerJoin('honeypots as p', (j) => j.onRef('p.number', '=', 'h.honeypot').onRef('p.org_id', '=', 'h.org_id'))

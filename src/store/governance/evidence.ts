@@ -42,11 +42,11 @@ export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: 
 
 // Compiled once, the identifiers as one list parameter (store/prepared-query.ts): they run for every
 // caller whose tally is built.
-const patternsOf = preparedQuery('evidence_patterns', (db, engine) =>
+const patternsOf = preparedQuery((db, engine) =>
   db.selectFrom('governance_patterns').select(['identifier', 'category', 'origin', 'at']).where(listIn(engine, 'identifier', 0)),
 );
 
-const complaintsOf = preparedQuery('evidence_complaints', (db, engine) =>
+const complaintsOf = preparedQuery((db, engine) =>
   db
     .selectFrom('governance_complaints')
     .select(['caller', 'callee_hash', 'org_id', 'category', 'claimed_org', 'occurred_at', 'violations'])

@@ -89,9 +89,9 @@ type ReportRow = Awaited<ReturnType<ReturnType<typeof countedReports>['execute']
 
 // loadEvidence's reads, each compiled once with the identifiers as one list parameter
 // (store/prepared-query.ts): they run for every caller whose tally is built.
-const reportsOf = preparedQuery('evidence_reports', (db, engine) => countedReports(db).where(listIn(engine, 'reports.caller', 0)));
+const reportsOf = preparedQuery((db, engine) => countedReports(db).where(listIn(engine, 'reports.caller', 0)));
 
-const feedbackOf = preparedQuery('evidence_feedback', (db, engine) =>
+const feedbackOf = preparedQuery((db, engine) =>
   db
     .selectFrom('feedback')
     .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'feedback.reporter_hash')
@@ -102,7 +102,7 @@ const feedbackOf = preparedQuery('evidence_feedback', (db, engine) =>
     .where((eb) => eb.or([eb('feedback.burst_id', 'is', null), eb('reputation_bursts.status', '=', 'accepted')])),
 );
 
-const listEntriesOf = preparedQuery('evidence_list_entries', (db, engine) =>
+const listEntriesOf = preparedQuery((db, engine) =>
   db
     .selectFrom('list_entries')
     .innerJoin('lists', 'lists.id', 'list_entries.list_id')
@@ -111,7 +111,7 @@ const listEntriesOf = preparedQuery('evidence_list_entries', (db, engine) =>
     .where('list_entries.lifted_at', 'is', null),
 );
 
-const upheldAppealsOf = preparedQuery('evidence_upheld_appeals', (db, engine) =>
+const upheldAppealsOf = preparedQuery((db, engine) =>
   db.selectFrom('appeals').select(['identifier', 'decided_at']).where(listIn(engine, 'identifier', 0)).where('status', '=', 'upheld'),
 );
 
