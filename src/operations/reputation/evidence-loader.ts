@@ -10,7 +10,7 @@ import type { AppContext } from '../../app-context.js';
 import { loadEvidence } from '../../store/reputation/evidence.js';
 import type { EvidenceBundle } from '../../store/reputation/evidence.js';
 
-/** Callers in one read: the statements' `in (...)` lists stay short. */
+/** Callers in one read: each statement's list parameter (store/prepared-query.ts) stays bounded. */
 const MAX_CALLERS = 256;
 
 interface Waiting {
