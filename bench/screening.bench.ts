@@ -5,6 +5,7 @@
 import autocannon from 'autocannon';
 import { loadavg } from 'node:os';
 import { startBenchServer } from './support/start-bench-server.js';
+import { loadApart } from './support/load-apart.js';
 import type { BenchServer } from './support/start-bench-server.js';
 import { ReputationIndex, scoreEvidence } from '../src/reputation/index.js';
 import { hashIdentifier } from '../src/identity/index.js';
@@ -17,79 +18,104 @@ import { localise } from '../src/i18n/render.js';
 
 const N = Number(process.env.BENCH_IDENTIFIERS ?? 1_000_000);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const CALLS = 2_000_000;
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 function keyOf(i: number): string {
   return `+86139${String(i).padStart(8, '0')}`;
 }
 
-// --- memory per identifier ---
-// The number shards live in typed arrays, whose memory is outside the JS heap (arrayBuffers).
-const used = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-gc();
-const before = used();
-const index = new ReputationIndex();
-const now = Date.now();
-const reps = [1, 2, 6, 12].map((k) =>
-  scoreEvidence(Array.from({ length: k }, (_, i) => ({ source: 'crowd' as const, category: 'fraud' as const, at: now - 1000, reporter: `r${i}` })), now),
-);
-for (let i = 0; i < N; i++) index.set(keyOf(i), reps[i & 3]!);
-gc();
-const perId = (used() - before) / N;
+// The in-process measures run in a function of their own: its 1,000,000 identifiers, the plain Map
+// beside them and the 100,000 policies are garbage once it returns, and gc() drops them before the
+// HTTP part, whose load generator (autocannon) runs in this process. Kept alive, their collection
+// slowed the load generator and the servers beside it: POST /v1/screen over minimal Fastify read
+// 0.62 with them held, 0.78 with a 1,000-identifier index (BENCHMARKS.md, ninth session).
+function inProcess() {
+  // --- memory per identifier ---
+  // The number shards live in typed arrays, whose memory is outside the JS heap (arrayBuffers).
+  const used = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  gc();
+  const before = used();
+  const index = new ReputationIndex();
+  const now = Date.now();
+  const reps = [1, 2, 6, 12].map((k) =>
+    scoreEvidence(Array.from({ length: k }, (_, i) => ({ source: 'crowd' as const, category: 'fraud' as const, at: now - 1000, reporter: `r${i}` })), now),
+  );
+  for (let i = 0; i < N; i++) index.set(keyOf(i), reps[i & 3]!);
+  gc();
+  const perId = (used() - before) / N;
 
-// --- decisions per second ---
-const config = loadConfig({}, { dbPath: ':memory:' });
-const ctx = { config, index, policies: new PolicyBook(), hash: (c: string) => hashIdentifier('bench', c), now: () => now, area: createAreaStates() } as unknown as AppContext;
-const CALLS = 2_000_000;
-const callees = Array.from({ length: 1000 }, (_, i) => `+86138${String(i).padStart(8, '0')}`);
-// Callers: 90% known (in the index), 10% unknown but valid numbers from a small set.
-const callers = Array.from({ length: 100_000 }, (_, i) => (i % 10 === 9 ? `+86137${String(i).padStart(8, '0')}` : keyOf((i * 7919) % N)));
-for (const c of callees) screen(ctx, { caller: callers[0]!, callee: c, channel: 'pstn' }, 'bench-carrier');
-for (const c of callers) screen(ctx, { caller: c, callee: callees[0]!, channel: 'pstn' }, 'bench-carrier');
+  // --- decisions per second ---
+  const config = loadConfig({}, { dbPath: ':memory:' });
+  const ctx = { config, index, policies: new PolicyBook(), hash: (c: string) => hashIdentifier('bench', c), now: () => now, area: createAreaStates() } as unknown as AppContext;
+  const callees = Array.from({ length: 1000 }, (_, i) => `+86138${String(i).padStart(8, '0')}`);
+  // Callers: 90% known (in the index), 10% unknown but valid numbers from a small set.
+  const callers = Array.from({ length: 100_000 }, (_, i) => (i % 10 === 9 ? `+86137${String(i).padStart(8, '0')}` : keyOf((i * 7919) % N)));
+  for (const c of callees) screen(ctx, { caller: callers[0]!, callee: c, channel: 'pstn' }, 'bench-carrier');
+  for (const c of callers) screen(ctx, { caller: c, callee: callees[0]!, channel: 'pstn' }, 'bench-carrier');
 
-let t = performance.now();
-let sink = 0;
-for (let i = 0; i < CALLS; i++) {
-  const d = screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' }, 'bench-carrier');
-  sink += d.score;
+  let t = performance.now();
+  let sink = 0;
+  for (let i = 0; i < CALLS; i++) {
+    const d = screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' }, 'bench-carrier');
+    sink += d.score;
+  }
+  const screenRate = CALLS / ((performance.now() - t) / 1000);
+
+  // The same decisions rendered in Chinese at the edge (Accept-Language: zh-CN): label, reasons and
+  // advice from the per-language caches.
+  t = performance.now();
+  for (let i = 0; i < CALLS; i++) {
+    const d = localise(screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' }, 'bench-carrier'), 'zh-CN');
+    sink += d.label.length > 0 ? d.score : 0;
+  }
+  const zhRate = CALLS / ((performance.now() - t) / 1000);
+
+  // The same calls asked by an app that set 100,000 subscriber policies, half the callees among
+  // them: its own policy is found with one look-up in the app's map after the keyed hash of the
+  // callee (a carrier, which sets none, skips both; the figure above).
+  const policyOf = compilePolicy({ contacts: ['+8613911112222'] }, ctx.hash, 'CN');
+  for (let i = 0; i < 100_000; i++) ctx.policies.set('bench-app', ctx.hash(`+86136${String(i).padStart(8, '0')}`), policyOf);
+  callees.forEach((c, i) => i % 2 === 0 && ctx.policies.set('bench-app', ctx.hash(c), policyOf));
+  t = performance.now();
+  for (let i = 0; i < CALLS; i++) sink += screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' }, 'bench-app').score;
+  const appRate = CALLS / ((performance.now() - t) / 1000);
+
+  const plain = new Map<string, number>();
+  for (let i = 0; i < N; i++) plain.set(keyOf(i), i & 127);
+  t = performance.now();
+  for (let i = 0; i < CALLS; i++) sink += plain.get(callers[i % callers.length]!) ?? 0;
+  const mapRate = CALLS / ((performance.now() - t) / 1000);
+  return { perId, screenRate, zhRate, appRate, mapRate, sink };
 }
-const screenRate = CALLS / ((performance.now() - t) / 1000);
-
-// The same decisions rendered in Chinese at the edge (Accept-Language: zh-CN): label, reasons and
-// advice from the per-language caches.
-t = performance.now();
-for (let i = 0; i < CALLS; i++) {
-  const d = localise(screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' }, 'bench-carrier'), 'zh-CN');
-  sink += d.label.length > 0 ? d.score : 0;
-}
-const zhRate = CALLS / ((performance.now() - t) / 1000);
-
-// The same calls asked by an app that set 100,000 subscriber policies, half the callees among
-// them: its own policy is found with one look-up in the app's map after the keyed hash of the
-// callee (a carrier, which sets none, skips both; the figure above).
-const policyOf = compilePolicy({ contacts: ['+8613911112222'] }, ctx.hash, 'CN');
-for (let i = 0; i < 100_000; i++) ctx.policies.set('bench-app', ctx.hash(`+86136${String(i).padStart(8, '0')}`), policyOf);
-callees.forEach((c, i) => i % 2 === 0 && ctx.policies.set('bench-app', ctx.hash(c), policyOf));
-t = performance.now();
-for (let i = 0; i < CALLS; i++) sink += screen(ctx, { caller: callers[i % callers.length]!, callee: callees[i % callees.length]!, channel: 'pstn' }, 'bench-app').score;
-const appRate = CALLS / ((performance.now() - t) / 1000);
-
-const plain = new Map<string, number>();
-for (let i = 0; i < N; i++) plain.set(keyOf(i), i & 127);
-t = performance.now();
-for (let i = 0; i < CALLS; i++) sink += plain.get(callers[i % callers.length]!) ?? 0;
-const mapRate = CALLS / ((performance.now() - t) / 1000);
+const { perId, screenRate, zhRate, appRate, mapRate, sink } = inProcess();
+gc();
 
 // --- HTTP ---
-async function load(url: string, key: string, path: string, body: string, extra: Record<string, string> = {}, seconds?: number): Promise<autocannon.Result> {
-  return autocannon({
+interface Loaded {
+  result: autocannon.Result;
+  /** CPU seconds the server used during the run (user, system), when its pid was given. */
+  cpu?: { user: number; system: number };
+}
+// The load generator runs in a fresh process of its own for each run, warmed up on the same target
+// first (bench/support/load-generator.ts). BENCH_LOADGEN=inline runs it in this process instead, as
+// before the ninth session: its heap and compiled code then carry over from run to run and from
+// server to server (BENCHMARKS.md, ninth session, says what that changed).
+const inline = process.env.BENCH_LOADGEN === 'inline';
+async function load(url: string, key: string, path: string, body: string, extra: Record<string, string> = {}, seconds?: number, server?: BenchServer): Promise<Loaded> {
+  const options = {
     url: url + path,
-    method: 'POST',
+    method: 'POST' as const,
     connections: 10,
     duration: seconds ?? Number(process.env.BENCH_SECONDS ?? 8),
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra },
     body,
-  });
+  };
+  if (!inline) return loadApart(options, server ? { pid: server.pid } : {});
+  const before = server?.cpuTimes();
+  const result = await autocannon(options);
+  const after = server?.cpuTimes();
+  return { result, ...(before && after ? { cpu: { user: after.user - before.user, system: after.system - before.system } } : {}) };
 }
 
 // The independent baseline first (issue 17): a minimal Fastify server in its own process that only
@@ -125,12 +151,10 @@ interface Measured {
   errors: number;
 }
 async function measured(server: BenchServer, path: string, seconds: number): Promise<Measured> {
-  const before = server.cpuTimes();
-  const r = await load(server.url, server.key, path, body, {}, seconds);
-  const after = server.cpuTimes();
+  const { result: r, cpu } = await load(server.url, server.key, path, body, {}, seconds, server);
   const per = (sec: number): number => (sec * 1e6) / Math.max(1, r.requests.total);
-  const userUs = per(after.user - before.user);
-  const systemUs = per(after.system - before.system);
+  const userUs = per(cpu!.user);
+  const systemUs = per(cpu!.system);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs: userUs + systemUs, userUs, systemUs, errors: r.errors + r.non2xx };
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -165,8 +189,8 @@ slow.stop();
 const rounds = { en: [] as number[], zh: [] as number[] };
 let zh: autocannon.Result | undefined;
 for (let r = 0; r < 3; r++) {
-  rounds.en.push((await load(srv.url, srv.key, '/v1/screen', body, {}, 3)).requests.average);
-  zh = await load(srv.url, srv.key, '/v1/screen', body, { 'accept-language': 'zh-CN' }, 3);
+  rounds.en.push((await load(srv.url, srv.key, '/v1/screen', body, {}, 3)).result.requests.average);
+  zh = (await load(srv.url, srv.key, '/v1/screen', body, { 'accept-language': 'zh-CN' }, 3)).result;
   rounds.zh.push(zh.requests.average);
 }
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -184,7 +208,7 @@ In-process: ${N.toLocaleString('en-US')} identifiers in the hot index, ${CALLS.t
 | the same, asked by an app with 100,000 subscriber policies (half the callees) | ${fmt(appRate)} | ${fmt(mapRate)} | ${(appRate / mapRate).toFixed(2)} |
 | bytes per loaded identifier (heap + typed arrays) | ${perId.toFixed(0)} | target 100 | ${(perId / 100).toFixed(2)} |
 
-HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) beside a minimal Fastify server in its own process that only checks the Authorization header (bench/support/minimal-auth-server.ts), and beside a bare route of callshield's own server (its hooks, same auth); beside the same server with the fast path off (CALLSHIELD_SCREEN_FAST_PATH=0); beside a second minimal server answering callshield's own reply (MINIMAL_REPLY), and Node's http module alone answering it (bench/support/minimal-node-server.ts, the floor under any framework); CPU from /proc, user and system (kernel) time apart; autocannon 10 connections, ${ROUNDS} alternating rounds of ${roundSeconds} s each (median round), on loopback; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(', ')} on 2 cores.
+HTTP: \`POST /v1/screen\` (a caller with 42 reports in an index of 100,000) beside a minimal Fastify server in its own process that only checks the Authorization header (bench/support/minimal-auth-server.ts), and beside a bare route of callshield's own server (its hooks, same auth); beside the same server with the fast path off (CALLSHIELD_SCREEN_FAST_PATH=0); beside a second minimal server answering callshield's own reply (MINIMAL_REPLY), and Node's http module alone answering it (bench/support/minimal-node-server.ts, the floor under any framework); CPU from /proc, user and system (kernel) time apart; autocannon 10 connections (${inline ? 'in the bench process, BENCH_LOADGEN=inline' : 'each run in a fresh process of its own, warmed up 1 s on the same target'}), ${ROUNDS} alternating rounds of ${roundSeconds} s each (median round), on loopback; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(', ')} on 2 cores.
 
 | server / route | requests/s | p50 ms | p99 ms | server CPU µs per request | of it user | of it system |
 |---|---:|---:|---:|---:|---:|---:|
