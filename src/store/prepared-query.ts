@@ -14,6 +14,13 @@ import type { Database } from './schema.js';
 
 const SLOT = Symbol('callshield.slot');
 
+export type Engine = 'sqlite' | 'postgres';
+
+/** Whether this store (or transaction) is PostgreSQL's. */
+export function onPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 /** A parameter filled at each run: the index of the run's argument, and whether it is a list. */
 interface Slot {
   readonly [SLOT]: { index: number; list: boolean };
@@ -37,7 +44,7 @@ export function valueAt<T = string>(index: number): RawBuilder<T> {
 export function preparedQuery<Row, Args extends unknown[]>(build: (db: Kysely<Database>, engine: 'sqlite' | 'postgres') => Compilable<Row>): (db: Kysely<Database>, ...args: Args) => Promise<Row[]> {
   const compiled = new WeakMap<Kysely<Database>, CompiledQuery<Row>>();
   return async (db, ...args) => {
-    const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+    const postgres = onPostgres(db);
     let query = compiled.get(db);
     if (!query) compiled.set(db, (query = build(db, postgres ? 'postgres' : 'sqlite').compile()));
     const values = query.parameters.map((p) => {

@@ -49,10 +49,13 @@ export async function membershipsOf(db: Kysely<Database>, callers: readonly stri
 }
 
 // Compiled once, the callers as one list parameter (store/prepared-query.ts): every tally build reads it.
-const membershipsOfList = preparedQuery((db, engine) =>
-  db
+const membershipsOfList = preparedQuery(membershipsQuery);
+
+/** The campaigns these callers (the run's list parameter 0) belong to; also one part of store/reputation/evidence.ts's single read. */
+export function membershipsQuery(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+  return db
     .selectFrom('campaign_members as m')
     .innerJoin('campaigns as c', 'c.id', 'm.campaign_id')
     .select(['m.caller', 'm.campaign_id', 'm.joined_at', 'c.members', 'c.evidence'])
-    .where(listIn(engine, 'm.caller', 0)),
-);
+    .where(listIn(engine, 'm.caller', 0));
+}

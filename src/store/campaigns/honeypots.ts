@@ -44,13 +44,16 @@ export async function honeypotHitsOf(db: Kysely<Database>, callers: readonly str
 }
 
 // Compiled once, the callers as one list parameter (store/prepared-query.ts): every tally build reads it.
-const honeypotHitsOfList = preparedQuery((db, engine) =>
-  db
+const honeypotHitsOfList = preparedQuery(honeypotHitsQuery);
+
+/** Calls from these callers (the run's list parameter 0) to registered honeypots; also one part of store/reputation/evidence.ts's single read. */
+export function honeypotHitsQuery(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+  return db
     .selectFrom('honeypot_hits as h')
     .innerJoin('honeypots as p', (j) => j.onRef('p.number', '=', 'h.honeypot').onRef('p.org_id', '=', 'h.org_id'))
     .select(['h.caller', 'h.honeypot', 'h.org_id', 'h.day', 'h.at', 'h.source'])
-    .where(listIn(engine, 'h.caller', 0)),
-);
+    .where(listIn(engine, 'h.caller', 0));
+}
 
 export async function callersOfHoneypot(db: Kysely<Database>, number: string, orgId: string | null): Promise<string[]> {
   let q = db.selectFrom('honeypot_hits').select('caller').distinct().where('honeypot', '=', number);

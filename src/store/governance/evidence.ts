@@ -9,6 +9,14 @@ import { listIn, preparedQuery } from '../prepared-query.js';
 const ms = (iso: string): number => Date.parse(iso);
 const KEEP_CATEGORY = new Set(['fraud', 'impersonation']);
 
+/** What loadGovernanceEvidence reads, as rows; store/reputation/evidence.ts may read them in one statement with the rest. */
+export interface GovernanceRows {
+  patterns: { identifier: string; category: string; origin: string; at: string }[];
+  memberships: Awaited<ReturnType<typeof membershipsOf>>;
+  hits: Awaited<ReturnType<typeof honeypotHitsOf>>;
+  complaints: { caller: string; callee_hash: string; org_id: string; category: string; claimed_org: string | null; occurred_at: string; violations: string }[];
+}
+
 /**
  * Governance evidence about a set of identifiers: call-pattern flags from CDR analysis (source
  * "pattern", with the readable origin) and complaints (one more subscriber's voice: source "crowd",
@@ -16,8 +24,18 @@ const KEEP_CATEGORY = new Set(['fraud', 'impersonation']);
  * the carrier dismissed is not evidence.
  */
 export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: readonly string[], add: (identifier: string, e: Evidence) => void): Promise<void> {
-  // Read together (on PostgreSQL, on connections of their own); added in the same order as ever.
+  addGovernanceEvidence(await governanceRows(db, identifiers), add);
+}
+
+/** The four reads behind loadGovernanceEvidence, together (on PostgreSQL, on connections of their own). */
+export async function governanceRows(db: Kysely<Database>, identifiers: readonly string[]): Promise<GovernanceRows> {
   const [patterns, memberships, hits, complaints] = await Promise.all([patternsOf(db, identifiers), membershipsOf(db, identifiers), honeypotHitsOf(db, identifiers), complaintsOf(db, identifiers)]);
+  return { patterns, memberships, hits, complaints };
+}
+
+/** The evidence in governance rows, added in the same order as ever. */
+export function addGovernanceEvidence(rows: GovernanceRows, add: (identifier: string, e: Evidence) => void): void {
+  const { patterns, memberships, hits, complaints } = rows;
   for (const p of patterns) add(p.identifier, { source: 'pattern', category: p.category as Category, at: ms(p.at), origin: p.origin });
   for (const m of memberships) {
     const kinds = (JSON.parse(m.evidence) as { kind: string }[]).map((e) => e.kind);
@@ -41,15 +59,18 @@ export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: 
 }
 
 // Compiled once, the identifiers as one list parameter (store/prepared-query.ts): they run for every
-// caller whose tally is built.
-const patternsOf = preparedQuery((db, engine) =>
-  db.selectFrom('governance_patterns').select(['identifier', 'category', 'origin', 'at']).where(listIn(engine, 'identifier', 0)),
-);
+// caller whose tally is built. The builders are also parts of store/reputation/evidence.ts's single read.
+export function patternsQuery(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+  return db.selectFrom('governance_patterns').select(['identifier', 'category', 'origin', 'at']).where(listIn(engine, 'identifier', 0));
+}
 
-const complaintsOf = preparedQuery((db, engine) =>
-  db
+export function complaintsQuery(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+  return db
     .selectFrom('governance_complaints')
     .select(['caller', 'callee_hash', 'org_id', 'category', 'claimed_org', 'occurred_at', 'violations'])
     .where(listIn(engine, 'caller', 0))
-    .where('status', '!=', 'dismissed'),
-);
+    .where('status', '!=', 'dismissed');
+}
+
+const patternsOf = preparedQuery(patternsQuery);
+const complaintsOf = preparedQuery(complaintsQuery);

@@ -1,9 +1,14 @@
-import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Compilable, Kysely } from 'kysely';
 import { reporterCredibility } from '../../reputation/index.js';
 import type { Category, Clearance, Evidence, EvidenceSource } from '../../reputation/index.js';
 import type { Database } from '../schema.js';
-import { loadGovernanceEvidence } from '../governance/evidence.js';
-import { listIn, preparedQuery } from '../prepared-query.js';
+import { addGovernanceEvidence, complaintsQuery, governanceRows, patternsQuery } from '../governance/evidence.js';
+import type { GovernanceRows } from '../governance/evidence.js';
+import { honeypotHitsQuery } from '../campaigns/honeypots.js';
+import { membershipsQuery } from '../campaigns/campaigns.js';
+import { listIn, onPostgres, preparedQuery } from '../prepared-query.js';
+import type { Engine } from '../prepared-query.js';
 
 export interface EvidenceBundle {
   evidence: Evidence[];
@@ -12,8 +17,20 @@ export interface EvidenceBundle {
 
 const ms = (iso: string): number => Date.parse(iso);
 
-/** Everything known about a set of identifiers, turned into the reputation domain's plain Evidence. */
-export async function loadEvidence(db: Kysely<Database>, identifiers: readonly string[]): Promise<Map<string, EvidenceBundle>> {
+/** The rows behind a set of identifiers' evidence, one array per kind. */
+interface EvidenceRows {
+  reports: ReportRow[];
+  feedback: FeedbackRow[];
+  entries: ListEntryRow[];
+  cleared: { identifier: string; decided_at: string | null }[];
+  governance: GovernanceRows;
+}
+
+/**
+ * Everything known about a set of identifiers, turned into the reputation domain's plain Evidence.
+ * `apart` reads PostgreSQL with the eight statements SQLite uses (the tests compare both ways).
+ */
+export async function loadEvidence(db: Kysely<Database>, identifiers: readonly string[], opts: { apart?: boolean } = {}): Promise<Map<string, EvidenceBundle>> {
   const out = new Map<string, EvidenceBundle>();
   if (identifiers.length === 0) return out;
   const bundle = (id: string): EvidenceBundle => {
@@ -23,17 +40,7 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
   };
   for (const id of identifiers) bundle(id);
 
-  // The reads go out together: on PostgreSQL each on a connection of its own, one round trip's wait
-  // instead of eight in a row (on SQLite they run one after the other on its one connection). Each
-  // was its own snapshot before too. Their evidence is added in the same order as ever.
-  const governance: [string, Evidence][] = [];
-  const [reports, feedback, entries, , cleared] = await Promise.all([
-    reportsOf(db, identifiers),
-    feedbackOf(db, identifiers),
-    listEntriesOf(db, identifiers),
-    loadGovernanceEvidence(db, identifiers, (id, e) => governance.push([id, e])),
-    upheldAppealsOf(db, identifiers),
-  ]);
+  const { reports, feedback, entries, cleared, governance } = onPostgres(db) && !opts.apart ? (await everythingOf(db, identifiers))[0]! : await readApart(db, identifiers);
 
   // Reports and feedback held in a burst count only once a regulator accepts it; each carries its
   // organisation and when its reporter was first seen (imports have no reporter of their own: each
@@ -63,7 +70,7 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
       ...(e.expires_at ? { expiresAt: ms(e.expires_at) } : {}),
     });
   }
-  for (const [id, e] of governance) bundle(id).evidence.push(e);
+  addGovernanceEvidence(governance, (id, e) => bundle(id).evidence.push(e));
   for (const c of cleared) {
     if (!c.decided_at) continue;
     const b = bundle(c.identifier);
@@ -71,6 +78,18 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
     if (!b.clearance || b.clearance.clearedAt < at) b.clearance = { clearedAt: at };
   }
   return out;
+}
+
+// SQLite: eight statements, one after the other on its one connection (no round trips to save).
+async function readApart(db: Kysely<Database>, identifiers: readonly string[]): Promise<EvidenceRows> {
+  const [reports, feedback, entries, governance, cleared] = await Promise.all([
+    reportsOf(db, identifiers),
+    feedbackOf(db, identifiers),
+    listEntriesOf(db, identifiers),
+    governanceRows(db, identifiers),
+    upheldAppealsOf(db, identifiers),
+  ]);
+  return { reports, feedback, entries, cleared, governance };
 }
 
 // The reports that count (not held in a burst a regulator has not accepted), with what their
@@ -86,33 +105,55 @@ function countedReports(db: Kysely<Database>) {
 }
 
 type ReportRow = Awaited<ReturnType<ReturnType<typeof countedReports>['execute']>>[number];
+type FeedbackRow = Awaited<ReturnType<ReturnType<typeof feedbackQuery>['execute']>>[number];
+type ListEntryRow = Awaited<ReturnType<ReturnType<typeof listEntriesQuery>['execute']>>[number];
 
-// loadEvidence's reads, each compiled once with the identifiers as one list parameter
-// (store/prepared-query.ts): they run for every caller whose tally is built.
-const reportsOf = preparedQuery((db, engine) => countedReports(db).where(listIn(engine, 'reports.caller', 0)));
+// The reads, each with the identifiers as the run's list parameter 0 (store/prepared-query.ts).
+const reportsQuery = (db: Kysely<Database>, engine: Engine) => countedReports(db).where(listIn(engine, 'reports.caller', 0));
 
-const feedbackOf = preparedQuery((db, engine) =>
-  db
+function feedbackQuery(db: Kysely<Database>, engine: Engine) {
+  return db
     .selectFrom('feedback')
     .leftJoin('reporter_stats', 'reporter_stats.reporter_hash', 'feedback.reporter_hash')
     .leftJoin('reporters', (j) => j.onRef('reporters.org_id', '=', 'feedback.org_id').onRef('reporters.reporter_hash', '=', 'feedback.reporter_hash'))
     .leftJoin('reputation_bursts', 'reputation_bursts.id', 'feedback.burst_id')
     .select(['feedback.caller', 'feedback.reporter_hash', 'feedback.org_id', 'feedback.occurred_at', 'reporter_stats.false_reports', 'reporters.first_seen_at'])
     .where(listIn(engine, 'feedback.caller', 0))
-    .where((eb) => eb.or([eb('feedback.burst_id', 'is', null), eb('reputation_bursts.status', '=', 'accepted')])),
-);
+    .where((eb) => eb.or([eb('feedback.burst_id', 'is', null), eb('reputation_bursts.status', '=', 'accepted')]));
+}
 
-const listEntriesOf = preparedQuery((db, engine) =>
-  db
+function listEntriesQuery(db: Kysely<Database>, engine: Engine) {
+  return db
     .selectFrom('list_entries')
     .innerJoin('lists', 'lists.id', 'list_entries.list_id')
     .select(['list_entries.identifier', 'list_entries.category', 'list_entries.expires_at', 'list_entries.created_at', 'lists.id as list_id', 'lists.org_id', 'lists.source', 'lists.name'])
     .where(listIn(engine, 'list_entries.identifier', 0))
-    .where('list_entries.lifted_at', 'is', null),
-);
+    .where('list_entries.lifted_at', 'is', null);
+}
 
-const upheldAppealsOf = preparedQuery((db, engine) =>
-  db.selectFrom('appeals').select(['identifier', 'decided_at']).where(listIn(engine, 'identifier', 0)).where('status', '=', 'upheld'),
+const upheldAppealsQuery = (db: Kysely<Database>, engine: Engine) =>
+  db.selectFrom('appeals').select(['identifier', 'decided_at']).where(listIn(engine, 'identifier', 0)).where('status', '=', 'upheld');
+
+// Compiled once each (store/prepared-query.ts): they run for every caller whose tally is built.
+const reportsOf = preparedQuery(reportsQuery);
+const feedbackOf = preparedQuery(feedbackQuery);
+const listEntriesOf = preparedQuery(listEntriesQuery);
+const upheldAppealsOf = preparedQuery(upheldAppealsQuery);
+
+// PostgreSQL: the eight reads as one statement, each read's rows as one JSON array. Eight statements
+// (even sent together, on connections of their own) cost eight round trips, parses, plans and pool
+// checkouts; on a machine the server shares with its database that wait, not the reads, bounded
+// reports on new numbers (BENCHMARKS.md, "Ninth session"). The columns are text and integers, which
+// JSON carries as the driver would have given them.
+const rowsOf = <Row>(q: Compilable<Row>) => sql<Row[]>`(select coalesce(json_agg(r), '[]'::json) from ${q} as r)`;
+const everythingOf = preparedQuery((db, engine) =>
+  db.selectNoFrom([
+    rowsOf(reportsQuery(db, engine)).as('reports'),
+    rowsOf(feedbackQuery(db, engine)).as('feedback'),
+    rowsOf(listEntriesQuery(db, engine)).as('entries'),
+    rowsOf(upheldAppealsQuery(db, engine)).as('cleared'),
+    sql<GovernanceRows>`json_build_object(${sql.lit('patterns')}, ${rowsOf(patternsQuery(db, engine))}, ${sql.lit('memberships')}, ${rowsOf(membershipsQuery(db, engine))}, ${sql.lit('hits')}, ${rowsOf(honeypotHitsQuery(db, engine))}, ${sql.lit('complaints')}, ${rowsOf(complaintsQuery(db, engine))})`.as('governance'),
+  ]),
 );
 
 function reportEvidence(r: ReportRow): Evidence {
