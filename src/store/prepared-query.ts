@@ -29,7 +29,7 @@ interface Slot {
 const isSlot = (v: unknown): v is Slot => typeof v === 'object' && v !== null && SLOT in v;
 
 /** `column` is one of the strings of the run's argument at `index` (a string[]). */
-export function listIn(engine: 'sqlite' | 'postgres', column: string, index: number): RawBuilder<boolean> {
+export function listIn(engine: Engine, column: string, index: number): RawBuilder<boolean> {
   const slot: Slot = { [SLOT]: { index, list: true } };
   return engine === 'postgres' ? sql<boolean>`${sql.ref(column)} = any(${slot}::text[])` : sql<boolean>`${sql.ref(column)} in (select value from json_each(${slot}))`;
 }
@@ -41,7 +41,7 @@ export function valueAt<T = string>(index: number): RawBuilder<T> {
 }
 
 /** A query compiled once per store by `build` (with listIn and valueAt for the run's arguments) and run with `args`. */
-export function preparedQuery<Row, Args extends unknown[]>(build: (db: Kysely<Database>, engine: 'sqlite' | 'postgres') => Compilable<Row>): (db: Kysely<Database>, ...args: Args) => Promise<Row[]> {
+export function preparedQuery<Row, Args extends unknown[]>(build: (db: Kysely<Database>, engine: Engine) => Compilable<Row>): (db: Kysely<Database>, ...args: Args) => Promise<Row[]> {
   const compiled = new WeakMap<Kysely<Database>, CompiledQuery<Row>>();
   return async (db, ...args) => {
     const postgres = onPostgres(db);
@@ -55,4 +55,22 @@ export function preparedQuery<Row, Args extends unknown[]>(build: (db: Kysely<Da
     });
     return (await db.executeQuery(CompiledQuery.raw(query.sql, values))).rows as Row[];
   };
+}
+
+/**
+ * The query `build` makes, as SQL text with no parameters left, for a PostgreSQL function's body:
+ * each list slot becomes `list` (the function's text[] argument), every other parameter a quoted
+ * literal. Only for queries whose other parameters are the code's own constants, never input.
+ */
+export function inlinedForFunction(build: (db: Kysely<Database>, engine: Engine) => Compilable<unknown>, db: Kysely<Database>, list: string): string {
+  const query = build(db, 'postgres').compile();
+  return query.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const p = query.parameters[Number(n) - 1];
+    if (isSlot(p)) {
+      if (!p[SLOT].list) throw new Error('inlinedForFunction: only list slots can become the argument');
+      return list;
+    }
+    if (typeof p !== 'string') throw new Error(`inlinedForFunction: parameter $${n} is not a string constant`);
+    return `'${p.replace(/'/g, "''")}'`;
+  });
 }

@@ -4,11 +4,17 @@
 // them (a report held in a pending burst, a lifted list entry, a dismissed complaint, an appeal
 // that was not upheld, a hit on a line that is no honeypot): each caller's evidence is what the
 // rows say, on both engines; on PostgreSQL the single statement gives exactly what the eight give,
-// and it is one statement.
+// and it is one statement, through the function each connection plans once (evidence-function.ts),
+// or as a plain statement inside a transaction. The function's kept plan stays on the indexes when
+// it was made while the tables were nearly empty (auto_explain shows the plan a call used).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import pg from 'pg';
 import { loadEvidence } from '../../src/store/reputation/evidence.js';
+import { evidenceFunction, installEvidenceFunction } from '../../src/store/reputation/evidence-function.js';
+import { everythingBuild } from '../../src/store/reputation/evidence.js';
 import type { Database } from '../../src/store/schema.js';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
@@ -110,5 +116,51 @@ describe('loadEvidence: every kind of evidence, on each engine', () => {
     assert.equal(statements, 8);
     assert.deepEqual(together, apart);
     assert.deepEqual(await loadEvidence(counted, []), new Map());
+    // Inside a transaction the function is not used (it is the store's); the statement gives the same.
+    await t.ctx.db.transaction().execute(async (trx) => {
+      assert.equal(evidenceFunction(trx), undefined);
+      assert.deepEqual(await loadEvidence(trx, ids), apart);
+    });
+  });
+
+  it('PostgreSQL: the function exists once, however many nodes install it at once, and is what loadEvidence calls', async (tc) => {
+    if (t.ctx.engine !== 'postgres') return tc.skip('PostgreSQL only');
+    const name = evidenceFunction(t.ctx.db);
+    assert.match(name ?? '', /^callshield_evidence_[0-9a-f]{16}$/);
+    assert.deepEqual(await Promise.all([1, 2, 3].map(() => installEvidenceFunction(t.ctx.db, everythingBuild))), [name, name, name]);
+    const { rows } = await sql<{ n: number; config: string[] }>`select count(*)::int as n, min(proconfig::text)::text[] as config from pg_proc where proname = ${name}`.execute(t.ctx.db);
+    assert.equal(rows[0]!.n, 1);
+    assert.ok(rows[0]!.config.includes('enable_seqscan=off') && rows[0]!.config.includes('plan_cache_mode=force_generic_plan'), String(rows[0]!.config));
+    // loadEvidence calls it: without it the read fails; installed again, it works again.
+    const expected = await loadEvidence(t.ctx.db, [A]);
+    await sql.raw(`drop function ${name}(text[])`).execute(t.ctx.db);
+    await assert.rejects(loadEvidence(t.ctx.db, [A]), /does not exist/);
+    await installEvidenceFunction(t.ctx.db, everythingBuild);
+    assert.deepEqual(await loadEvidence(t.ctx.db, [A]), expected);
+  });
+
+  it('PostgreSQL: a plan the function kept while reports was nearly empty still reads it by index once it has grown', async (tc) => {
+    if (t.ctx.engine !== 'postgres') return tc.skip('plans are PostgreSQL\'s');
+    const name = evidenceFunction(t.ctx.db)!;
+    const client = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
+    await client.connect();
+    try {
+      const plans: string[] = [];
+      client.on('notice', (n) => plans.push(String(n.message)));
+      await client.query(`load 'auto_explain'; set auto_explain.log_min_duration = 0; set auto_explain.log_nested_statements = on; set client_min_messages = log`);
+      await client.query(`select ${name}($1::text[])`, [[A, B]]); // this connection's plan, made now: reports holds 5 rows
+      await t.ctx.db.insertInto('reports').values(Array.from({ length: 3000 }, (_, i) => ({
+        id: `grow-${i}`, caller: `+86137${String(i % 600).padStart(8, '0')}`, caller_kind: 'number', reporter_hash: `g${i}`, org_id: 'org-app', category: 'fraud', comment: null, channel: null, claimed_org: null, occurred_at: AT, created_at: AT, import_source: null,
+      }))).execute();
+      plans.length = 0;
+      const got = await client.query<{ e: { reports: { caller: string }[] } }>(`select ${name}($1::text[]) as e`, [['+8613700000007']]);
+      assert.equal(got.rows[0]!.e.reports.length, 5, 'five of the 3,000 reports name this caller');
+      const nested = plans.filter((p) => p.includes('reports'));
+      assert.ok(nested.length > 0, 'auto_explain showed the nested plan');
+      for (const plan of nested) assert.doesNotMatch(plan, /Seq Scan on reports/, plan);
+      assert.match(nested.join('\n'), /Index (Only )?Scan|Bitmap Index Scan/);
+    } finally {
+      await client.end();
+    }
   });
 });

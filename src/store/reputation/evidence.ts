@@ -9,6 +9,7 @@ import { honeypotHitsQuery } from '../campaigns/honeypots.js';
 import { membershipsQuery } from '../campaigns/campaigns.js';
 import { listIn, onPostgres, preparedQuery } from '../prepared-query.js';
 import type { Engine } from '../prepared-query.js';
+import { evidenceFunction } from './evidence-function.js';
 
 export interface EvidenceBundle {
   evidence: Evidence[];
@@ -40,7 +41,7 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
   };
   for (const id of identifiers) bundle(id);
 
-  const { reports, feedback, entries, cleared, governance } = onPostgres(db) && !opts.apart ? (await everythingOf(db, identifiers))[0]! : await readApart(db, identifiers);
+  const { reports, feedback, entries, cleared, governance } = onPostgres(db) && !opts.apart ? await readTogether(db, identifiers) : await readApart(db, identifiers);
 
   // Reports and feedback held in a burst count only once a regulator accepts it; each carries its
   // organisation and when its reporter was first seen (imports have no reporter of their own: each
@@ -146,15 +147,23 @@ const upheldAppealsOf = preparedQuery(upheldAppealsQuery);
 // reports on new numbers (BENCHMARKS.md, "Ninth session"). The columns are text and integers, which
 // JSON carries as the driver would have given them.
 const rowsOf = <Row>(q: Compilable<Row>) => sql<Row[]>`(select coalesce(json_agg(r), '[]'::json) from ${q} as r)`;
-const everythingOf = preparedQuery((db, engine) =>
+export const everythingBuild = (db: Kysely<Database>, engine: Engine) =>
   db.selectNoFrom([
     rowsOf(reportsQuery(db, engine)).as('reports'),
     rowsOf(feedbackQuery(db, engine)).as('feedback'),
     rowsOf(listEntriesQuery(db, engine)).as('entries'),
     rowsOf(upheldAppealsQuery(db, engine)).as('cleared'),
     sql<GovernanceRows>`json_build_object(${sql.lit('patterns')}, ${rowsOf(patternsQuery(db, engine))}, ${sql.lit('memberships')}, ${rowsOf(membershipsQuery(db, engine))}, ${sql.lit('hits')}, ${rowsOf(honeypotHitsQuery(db, engine))}, ${sql.lit('complaints')}, ${rowsOf(complaintsQuery(db, engine))})`.as('governance'),
-  ]),
-);
+  ]);
+const everythingOf = preparedQuery(everythingBuild);
+
+// The same read through the function store/reputation/evidence-function.ts made of it, where it did
+// (the store openApp opened); a transaction, or a store opened otherwise, sends the statement.
+async function readTogether(db: Kysely<Database>, identifiers: readonly string[]): Promise<EvidenceRows> {
+  const fn = evidenceFunction(db);
+  if (fn === undefined) return (await everythingOf(db, identifiers))[0]!;
+  return (await sql<{ e: EvidenceRows }>`select ${sql.raw(fn)}(${identifiers}::text[]) as e`.execute(db)).rows[0]!.e;
+}
 
 function reportEvidence(r: ReportRow): Evidence {
   return {
