@@ -3,8 +3,9 @@
 // tally.ts): eight statements, one per kind of evidence. When many new numbers are reported at
 // once (a campaign rotating through thousands, a carrier's complaints feed) that was eight
 // statements a report, and on PostgreSQL eight round trips; here one loadEvidence covers every
-// caller waiting, eight statements a batch (BENCHMARKS.md, "Eighth session", each report a new
-// caller). Each caller is asked for only after its own report committed, so the read sees it.
+// caller waiting: eight statements a batch on SQLite, one on PostgreSQL (BENCHMARKS.md, "Eighth
+// session" and "Ninth session", each report a new caller). Each caller is asked for only after its
+// own report committed, so the read sees it.
 import { areaState } from '../../app-context.js';
 import type { AppContext } from '../../app-context.js';
 import { loadEvidence } from '../../store/reputation/evidence.js';

@@ -81,7 +81,8 @@ export async function loadEvidence(db: Kysely<Database>, identifiers: readonly s
   return out;
 }
 
-// SQLite: eight statements, one after the other on its one connection (no round trips to save).
+// SQLite's read: eight statements, one after the other on its one connection (no round trips to
+// save). PostgreSQL runs it only when asked (`apart`), for the tests that compare the two.
 async function readApart(db: Kysely<Database>, identifiers: readonly string[]): Promise<EvidenceRows> {
   const [reports, feedback, entries, governance, cleared] = await Promise.all([
     reportsOf(db, identifiers),
