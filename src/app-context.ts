@@ -12,13 +12,12 @@ import { PolicyBook, deserialisePolicy } from './screening/index.js';
 import type { Reputation } from './reputation/index.js';
 import type { RiskyCallSignal } from './payments/index.js';
 import { migrateToLatest } from './store/migrate.js';
-import { installEvidenceFunction } from './store/reputation/evidence-function.js';
 import { openDatabase } from './store/open-database.js';
 import type { Engine } from './store/open-database.js';
 import { listSigningKey, loadDeploymentSecrets } from './store/deployment-secrets.js';
 import { randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { everythingBuild, identifiersWithEvidence, loadEvidence, loadReportEvidence } from './store/reputation/evidence.js';
+import { identifiersWithEvidence, installEvidenceRead, loadEvidence, loadReportEvidence } from './store/reputation/evidence.js';
 import { reputationAfterReport } from './operations/reputation/tally.js';
 import { allPolicies, findPolicy, policiesOfSubscriber } from './store/screening/policies.js';
 import { REPORT_CHANGE, latestChangeSeq, parseReportChangeKey, prunedThrough, readChangesAfter, recordChanges, recordChangesIn } from './store/changes.js';
@@ -194,7 +193,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const { db, engine } = openDatabase(config);
   try {
     await migrateToLatest(db);
-    if (engine === 'postgres') await installEvidenceFunction(db, everythingBuild);
+    if (engine === 'postgres') await installEvidenceRead(db);
   } catch (err) {
     await db.destroy();
     throw err;

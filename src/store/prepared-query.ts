@@ -7,14 +7,15 @@
 // view. A named statement lets PostgreSQL keep a generic plan after five runs, and a generic plan
 // made while a young table is nearly empty scans that table whole until the next ANALYZE: 3,416
 // scans of `reports` reading 28.9 M rows in a 10 s bench on a fresh database (BENCHMARKS.md,
-// "Eighth session"); planning the evidence read costs about 0.2 ms.
+// "Eighth session"); planning one such read costs 0.1-0.2 ms. The evidence read of new numbers,
+// which runs for every batch of reports, keeps its plan inside a function instead
+// (store/reputation/evidence-function.ts).
 import { CompiledQuery, PostgresAdapter, sql } from 'kysely';
 import type { Compilable, Kysely, RawBuilder } from 'kysely';
+import type { Engine } from './open-database.js';
 import type { Database } from './schema.js';
 
 const SLOT = Symbol('callshield.slot');
-
-export type Engine = 'sqlite' | 'postgres';
 
 /** Whether this store (or transaction) is PostgreSQL's. */
 export function onPostgres(db: Kysely<Database>): boolean {

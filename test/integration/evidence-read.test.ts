@@ -13,8 +13,8 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { loadEvidence } from '../../src/store/reputation/evidence.js';
-import { evidenceFunction, installEvidenceFunction } from '../../src/store/reputation/evidence-function.js';
-import { everythingBuild } from '../../src/store/reputation/evidence.js';
+import { evidenceFunction } from '../../src/store/reputation/evidence-function.js';
+import { installEvidenceRead } from '../../src/store/reputation/evidence.js';
 import type { Database } from '../../src/store/schema.js';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
@@ -127,7 +127,7 @@ describe('loadEvidence: every kind of evidence, on each engine', () => {
     if (t.ctx.engine !== 'postgres') return tc.skip('PostgreSQL only');
     const name = evidenceFunction(t.ctx.db);
     assert.match(name ?? '', /^callshield_evidence_[0-9a-f]{16}$/);
-    assert.deepEqual(await Promise.all([1, 2, 3].map(() => installEvidenceFunction(t.ctx.db, everythingBuild))), [name, name, name]);
+    assert.deepEqual(await Promise.all([1, 2, 3].map(() => installEvidenceRead(t.ctx.db))), [name, name, name]);
     const { rows } = await sql<{ n: number; config: string[] }>`select count(*)::int as n, min(proconfig::text)::text[] as config from pg_proc where proname = ${name}`.execute(t.ctx.db);
     assert.equal(rows[0]!.n, 1);
     assert.ok(rows[0]!.config.includes('enable_seqscan=off') && rows[0]!.config.includes('plan_cache_mode=force_generic_plan'), String(rows[0]!.config));
@@ -135,7 +135,7 @@ describe('loadEvidence: every kind of evidence, on each engine', () => {
     const expected = await loadEvidence(t.ctx.db, [A]);
     await sql.raw(`drop function ${name}(text[])`).execute(t.ctx.db);
     await assert.rejects(loadEvidence(t.ctx.db, [A]), /does not exist/);
-    await installEvidenceFunction(t.ctx.db, everythingBuild);
+    await installEvidenceRead(t.ctx.db);
     assert.deepEqual(await loadEvidence(t.ctx.db, [A]), expected);
   });
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import type { Engine } from '../open-database.js';
 import { listIn, preparedQuery } from '../prepared-query.js';
 import type { CampaignMembersTable, CampaignsTable } from './schema.js';
 
@@ -52,7 +53,7 @@ export async function membershipsOf(db: Kysely<Database>, callers: readonly stri
 const membershipsOfList = preparedQuery(membershipsQuery);
 
 /** The campaigns these callers (the run's list parameter 0) belong to; also one part of store/reputation/evidence.ts's single read. */
-export function membershipsQuery(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+export function membershipsQuery(db: Kysely<Database>, engine: Engine) {
   return db
     .selectFrom('campaign_members as m')
     .innerJoin('campaigns as c', 'c.id', 'm.campaign_id')

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import type { Engine } from '../open-database.js';
 import { listIn, preparedQuery } from '../prepared-query.js';
 import type { HoneypotHitsTable, HoneypotsTable, HoneypotTranscriptsTable } from './schema.js';
 
@@ -47,7 +48,7 @@ export async function honeypotHitsOf(db: Kysely<Database>, callers: readonly str
 const honeypotHitsOfList = preparedQuery(honeypotHitsQuery);
 
 /** Calls from these callers (the run's list parameter 0) to registered honeypots; also one part of store/reputation/evidence.ts's single read. */
-export function honeypotHitsQuery(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+export function honeypotHitsQuery(db: Kysely<Database>, engine: Engine) {
   return db
     .selectFrom('honeypot_hits as h')
     .innerJoin('honeypots as p', (j) => j.onRef('p.number', '=', 'h.honeypot').onRef('p.org_id', '=', 'h.org_id'))

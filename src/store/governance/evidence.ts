@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Category, Evidence } from '../../reputation/index.js';
 import type { Database } from '../schema.js';
+import type { Engine } from '../open-database.js';
 import { campaignEvidence, honeypotEvidence } from '../../campaigns/index.js';
 import { membershipsOf } from '../campaigns/campaigns.js';
 import { honeypotHitsOf } from '../campaigns/honeypots.js';
@@ -9,7 +10,7 @@ import { listIn, preparedQuery } from '../prepared-query.js';
 const ms = (iso: string): number => Date.parse(iso);
 const KEEP_CATEGORY = new Set(['fraud', 'impersonation']);
 
-/** What loadGovernanceEvidence reads, as rows; store/reputation/evidence.ts may read them in one statement with the rest. */
+/** What governance knows of a set of identifiers, as rows (governanceRows, or store/reputation/evidence.ts's single read). */
 export interface GovernanceRows {
   patterns: { identifier: string; category: string; origin: string; at: string }[];
   memberships: Awaited<ReturnType<typeof membershipsOf>>;
@@ -17,23 +18,19 @@ export interface GovernanceRows {
   complaints: { caller: string; callee_hash: string; org_id: string; category: string; claimed_org: string | null; occurred_at: string; violations: string }[];
 }
 
-/**
- * Governance evidence about a set of identifiers: call-pattern flags from CDR analysis (source
- * "pattern", with the readable origin) and complaints (one more subscriber's voice: source "crowd",
- * one reporter per complaining callee, harassment unless it was fraud or impersonation). A complaint
- * the carrier dismissed is not evidence.
- */
-export async function loadGovernanceEvidence(db: Kysely<Database>, identifiers: readonly string[], add: (identifier: string, e: Evidence) => void): Promise<void> {
-  addGovernanceEvidence(await governanceRows(db, identifiers), add);
-}
-
-/** The four reads behind loadGovernanceEvidence, together (on PostgreSQL, on connections of their own). */
+/** The four governance reads, together (on PostgreSQL, on connections of their own). */
 export async function governanceRows(db: Kysely<Database>, identifiers: readonly string[]): Promise<GovernanceRows> {
   const [patterns, memberships, hits, complaints] = await Promise.all([patternsOf(db, identifiers), membershipsOf(db, identifiers), honeypotHitsOf(db, identifiers), complaintsOf(db, identifiers)]);
   return { patterns, memberships, hits, complaints };
 }
 
-/** The evidence in governance rows, added in the same order as ever. */
+/**
+ * The governance evidence in these rows, added in the same order as ever: call-pattern flags from
+ * CDR analysis (source "pattern", with the readable origin), campaign memberships and honeypot
+ * hits, and complaints (one more subscriber's voice: source "crowd", one reporter per complaining
+ * callee, harassment unless it was fraud or impersonation). A complaint the carrier dismissed is
+ * not evidence (complaintsQuery leaves it out).
+ */
 export function addGovernanceEvidence(rows: GovernanceRows, add: (identifier: string, e: Evidence) => void): void {
   const { patterns, memberships, hits, complaints } = rows;
   for (const p of patterns) add(p.identifier, { source: 'pattern', category: p.category as Category, at: ms(p.at), origin: p.origin });
@@ -60,11 +57,11 @@ export function addGovernanceEvidence(rows: GovernanceRows, add: (identifier: st
 
 // Compiled once, the identifiers as one list parameter (store/prepared-query.ts): they run for every
 // caller whose tally is built. The builders are also parts of store/reputation/evidence.ts's single read.
-export function patternsQuery(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+export function patternsQuery(db: Kysely<Database>, engine: Engine) {
   return db.selectFrom('governance_patterns').select(['identifier', 'category', 'origin', 'at']).where(listIn(engine, 'identifier', 0));
 }
 
-export function complaintsQuery(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+export function complaintsQuery(db: Kysely<Database>, engine: Engine) {
   return db
     .selectFrom('governance_complaints')
     .select(['caller', 'callee_hash', 'org_id', 'category', 'claimed_org', 'occurred_at', 'violations'])

@@ -15,7 +15,7 @@ import { sql } from 'kysely';
 import type { Compilable, Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { inlinedForFunction } from '../prepared-query.js';
-import type { Engine } from '../prepared-query.js';
+import type { Engine } from '../open-database.js';
 
 const made = new WeakMap<Kysely<Database>, string>();
 // Two nodes starting at once create it one after the other (pg_advisory_xact_lock's key).

@@ -8,8 +8,8 @@ import type { GovernanceRows } from '../governance/evidence.js';
 import { honeypotHitsQuery } from '../campaigns/honeypots.js';
 import { membershipsQuery } from '../campaigns/campaigns.js';
 import { listIn, onPostgres, preparedQuery } from '../prepared-query.js';
-import type { Engine } from '../prepared-query.js';
-import { evidenceFunction } from './evidence-function.js';
+import type { Engine } from '../open-database.js';
+import { evidenceFunction, installEvidenceFunction } from './evidence-function.js';
 
 export interface EvidenceBundle {
   evidence: Evidence[];
@@ -148,7 +148,7 @@ const upheldAppealsOf = preparedQuery(upheldAppealsQuery);
 // reports on new numbers (BENCHMARKS.md, "Ninth session"). The columns are text and integers, which
 // JSON carries as the driver would have given them.
 const rowsOf = <Row>(q: Compilable<Row>) => sql<Row[]>`(select coalesce(json_agg(r), '[]'::json) from ${q} as r)`;
-export const everythingBuild = (db: Kysely<Database>, engine: Engine) =>
+const everythingBuild = (db: Kysely<Database>, engine: Engine) =>
   db.selectNoFrom([
     rowsOf(reportsQuery(db, engine)).as('reports'),
     rowsOf(feedbackQuery(db, engine)).as('feedback'),
@@ -157,6 +157,11 @@ export const everythingBuild = (db: Kysely<Database>, engine: Engine) =>
     sql<GovernanceRows>`json_build_object(${sql.lit('patterns')}, ${rowsOf(patternsQuery(db, engine))}, ${sql.lit('memberships')}, ${rowsOf(membershipsQuery(db, engine))}, ${sql.lit('hits')}, ${rowsOf(honeypotHitsQuery(db, engine))}, ${sql.lit('complaints')}, ${rowsOf(complaintsQuery(db, engine))})`.as('governance'),
   ]);
 const everythingOf = preparedQuery(everythingBuild);
+
+/** PostgreSQL: makes sure the function readTogether calls exists on this store (openApp, once at start). */
+export function installEvidenceRead(db: Kysely<Database>): Promise<string> {
+  return installEvidenceFunction(db, everythingBuild);
+}
 
 // The same read through the function store/reputation/evidence-function.ts made of it, where it did
 // (the store openApp opened); a transaction, or a store opened otherwise, sends the statement.
