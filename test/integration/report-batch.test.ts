@@ -96,6 +96,29 @@ describe('reports that arrive together', () => {
     assert.equal(await logged(), 1, 'nor its change-log entries');
   });
 
+  it('PostgreSQL: the one-statement write stores every text as it came, whatever its characters', async (tc) => {
+    if (t.ctx.engine !== 'postgres') return tc.skip('the one-statement write is PostgreSQL\'s');
+    // The batch reaches PostgreSQL as one JSON document: quotes, backslashes, braces, commas, line
+    // breaks, Chinese text and JSON-looking text must come out of it unchanged, column by column.
+    const { writeKnownReports } = await import('../../src/store/reputation/report-writes.js');
+    const db = t.ctx.db;
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const org = 'org-json-text';
+    await db.insertInto('reporters').values({ org_id: org, reporter_hash: 'h-json', first_seen_at: iso(now - 30 * DAY) }).execute();
+    const rows = [
+      { comment: 'he said "call 95588 back" \\ {now}, [twice]\nthen hung up', claimed_org: 'O\'Brien & Co, "Ltd"' },
+      { comment: '自称是银行客服，说我的征信有问题', claimed_org: '{"bank":"招商银行"}' },
+      { comment: null, claimed_org: null },
+    ].map((x, i) => ({
+      id: `json-text-${i}`, caller: '+8613810000196', caller_kind: 'e164', reporter_hash: 'h-json', org_id: org, category: 'impersonation',
+      comment: x.comment, channel: i === 2 ? null : 'video', claimed_org: x.claimed_org, occurred_at: iso(now - i), created_at: iso(now), import_source: null, burst_id: null,
+    }));
+    const written = await writeKnownReports(db, rows.map((row) => ({ row, knownBefore: iso(now - 7 * DAY) })), '');
+    assert.equal(written.size, 3);
+    const stored = await db.selectFrom('reports').selectAll().where('org_id', '=', org).orderBy('id').execute();
+    assert.deepEqual(stored, rows);
+  });
+
   it('PostgreSQL: the one-statement write is planned once, not at every batch', async (tc) => {
     if (t.ctx.engine !== 'postgres') return tc.skip('the one-statement write is PostgreSQL\'s');
     // With its arrays as plain parameters PostgreSQL re-planned the statement for every batch (a

@@ -102,23 +102,26 @@ export interface KnownReportInput {
 // The statement of writeKnownReports. The change log's entries join the lock's one row, so they
 // are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); the lock waits for every
 // report's insert (count(*) of `inserted`), so what runs one at a time across nodes is only the
-// log's entries and the commit. NOTIFY is delivered at commit, the statement's end, with $15 as its
-// payload. $1-$11 are the reports' columns, $12 the time each reporter must have been first seen
-// by, $13 each report's change-log key (reportChangeKey, store/changes.ts: the one place that
-// format is written), $14 the change-log time. Each array goes in through a one-row subquery: as a
-// plain parameter PostgreSQL sized a custom plan to the arrays' lengths, which the generic plan's
-// guess of 100 rows never beat, and so planned the statement anew for every batch, a third of its
-// time (BENCHMARKS.md, "Sixth session").
+// log's entries and the commit. NOTIFY is delivered at commit, the statement's end, with $3 as its
+// payload. $1 is the reports as one JSON array (knownReportJson: the columns, the time each
+// reporter must have been first seen by, the change-log key from reportChangeKey in
+// store/changes.ts, the one place that format is written, and the report's place in the batch), $2
+// the change-log time.
+// - One JSON parameter, not an array per column: PostgreSQL parsed thirteen text arrays and
+//   unnested them for every batch, a fifth of the statement's CPU (BENCHMARKS.md, "Tenth session").
+//   It goes in through a one-row subquery, so no plan is ever sized to a batch (a custom plan sized
+//   to each batch's length was re-planned every time, "Sixth session").
+// - Each reporter and its credibility are looked up by primary key, one index probe a report: a
+//   join left the generic plan free to hash or bitmap-scan tables that grow with every subscriber.
 const KNOWN_REPORTS_SQL = `
   with input as (
-    select * from unnest((select $1::text[]), (select $2::text[]), (select $3::text[]), (select $4::text[]), (select $5::text[]), (select $6::text[]), (select $7::text[]), (select $8::text[]), (select $9::text[]), (select $10::text[]), (select $11::text[]), (select $12::text[]), (select $13::text[]))
-      with ordinality as t(id, caller, caller_kind, reporter_hash, org_id, category, comment, channel, claimed_org, occurred_at, created_at, known_before, change_key, n)
+    select * from json_to_recordset((select $1::json)) as t(id text, caller text, caller_kind text, reporter_hash text, org_id text, category text,
+      comment text, channel text, claimed_org text, occurred_at text, created_at text, known_before text, change_key text, n int)
   ),
   known as materialized (
-    select i.*, r.first_seen_at, s.false_reports
+    select i.*, r.first_seen_at, (select s.false_reports from reporter_stats s where s.reporter_hash = i.reporter_hash) as false_reports
     from input i
-    join reporters r on r.org_id = i.org_id and r.reporter_hash = i.reporter_hash
-    left join reporter_stats s on s.reporter_hash = i.reporter_hash
+    cross join lateral (select first_seen_at from reporters r where r.org_id = i.org_id and r.reporter_hash = i.reporter_hash) r
     where r.first_seen_at::timestamptz <= i.known_before::timestamptz
   ),
   inserted as (
@@ -128,11 +131,27 @@ const KNOWN_REPORTS_SQL = `
   ),
   locked as (select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}) from (select count(*) as n from inserted) all_inserted where n > 0),
   logged as (
-    insert into changes (kind, key, at) select '${REPORT_CHANGE}', k.change_key, $14 from known k, locked order by k.n
+    insert into changes (kind, key, at) select '${REPORT_CHANGE}', k.change_key, $2 from known k, locked order by k.n
   )
-  select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', $15::text) from locked) as notified from known k`;
+  select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', $3::text) from locked) as notified from known k`;
 
-const KNOWN_REPORT_COLUMNS = ['id', 'caller', 'caller_kind', 'reporter_hash', 'org_id', 'category', 'comment', 'channel', 'claimed_org', 'occurred_at', 'created_at'] as const;
+/** One report as the statement reads it from its JSON parameter (json_to_recordset's columns). */
+const knownReportJson = ({ row, knownBefore }: KnownReportInput, i: number) => ({
+  id: row.id,
+  caller: row.caller,
+  caller_kind: row.caller_kind,
+  reporter_hash: row.reporter_hash,
+  org_id: row.org_id,
+  category: row.category,
+  comment: row.comment ?? null,
+  channel: row.channel ?? null,
+  claimed_org: row.claimed_org ?? null,
+  occurred_at: row.occurred_at,
+  created_at: row.created_at,
+  known_before: knownBefore,
+  change_key: reportChangeKey(row.id, row.caller),
+  n: i + 1,
+});
 
 /**
  * PostgreSQL only. Writes the reports whose reporter was first seen by `knownBefore` (known long
@@ -145,13 +164,7 @@ const KNOWN_REPORT_COLUMNS = ['id', 'caller', 'caller_kind', 'reporter_hash', 'o
  * applied these changes itself).
  */
 export async function writeKnownReports(db: Kysely<Database>, reports: readonly KnownReportInput[], notice: string): Promise<Map<string, { firstSeen: string; falseReports: number }>> {
-  const values = [
-    ...KNOWN_REPORT_COLUMNS.map((c) => reports.map(({ row }) => row[c] ?? null)),
-    reports.map((x) => x.knownBefore),
-    reports.map(({ row }) => reportChangeKey(row.id, row.caller)),
-    new Date().toISOString(),
-    notice,
-  ];
+  const values = [JSON.stringify(reports.map(knownReportJson)), new Date().toISOString(), notice];
   const pool = postgresPool(db);
   type Row = { id: string; first_seen_at: string; false_reports: number | null };
   const rows = pool
