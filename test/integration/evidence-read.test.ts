@@ -7,12 +7,15 @@
 // and it is one statement, through the function each connection plans once (evidence-function.ts),
 // or as a plain statement inside a transaction. The function's kept plan stays on the indexes when
 // it was made while the tables were nearly empty (auto_explain shows the plan a call used).
+// loadReportEvidence, which other nodes' report batches are applied with, reads reports by id the
+// same way: the same evidence as loadEvidence, through a function of its own on PostgreSQL.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { loadEvidence } from '../../src/store/reputation/evidence.js';
+import { isDeepStrictEqual } from 'node:util';
+import { loadEvidence, loadReportEvidence } from '../../src/store/reputation/evidence.js';
 import { evidenceFunction } from '../../src/store/reputation/evidence-function.js';
 import { installEvidenceRead } from '../../src/store/reputation/evidence.js';
 import type { Database } from '../../src/store/schema.js';
@@ -139,6 +142,39 @@ describe('loadEvidence: every kind of evidence, on each engine', () => {
     assert.deepEqual(await loadEvidence(t.ctx.db, [A]), expected);
   });
 
+  it('loadReportEvidence gives each counted report the evidence loadEvidence gives it, and nothing for a held or missing one', async () => {
+    const ids = ['r1', 'r2', 'r3', 'r4', 'r5', 'r-missing'];
+    const got = await loadReportEvidence(t.ctx.db, ids);
+    assert.deepEqual(got.map((r) => r.id).sort(), ['r1', 'r2', 'r3', 'r5'], 'r4 is held in a pending burst');
+    const byCaller = await loadEvidence(t.ctx.db, [A, B, C]);
+    for (const { id, caller, evidence } of got) {
+      assert.ok(byCaller.get(caller)!.evidence.some((e) => isDeepStrictEqual(e, evidence)), `${id}: ${JSON.stringify(evidence)}`);
+    }
+    assert.equal(got.find((r) => r.id === 'r1')!.evidence.claimedOrganization, 'Bank of Test');
+    assert.deepEqual(await loadReportEvidence(t.ctx.db, []), []);
+  });
+
+  it('PostgreSQL: loadReportEvidence calls a function of its own, in one statement; a transaction sends the plain statement', async (tc) => {
+    if (t.ctx.engine !== 'postgres') return tc.skip('PostgreSQL only');
+    const name = evidenceFunction(t.ctx.db, 'reports');
+    assert.match(name ?? '', /^callshield_evidence_reports_[0-9a-f]{16}$/);
+    let statements = 0;
+    const counted = t.ctx.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => (statements++, a.result) });
+    const ids = ['r1', 'r2', 'r3', 'r4', 'r5'];
+    const byId = async (db: Kysely<Database>) => (await loadReportEvidence(db, ids)).sort((a, b) => a.id.localeCompare(b.id)); // in no set order
+    const expected = await byId(counted);
+    assert.equal(statements, 1);
+    assert.equal(expected.length, 4);
+    await t.ctx.db.transaction().execute(async (trx) => {
+      assert.equal(evidenceFunction(trx, 'reports'), undefined);
+      assert.deepEqual(await byId(trx), expected);
+    });
+    await sql.raw(`drop function ${name}(text[])`).execute(t.ctx.db);
+    await assert.rejects(loadReportEvidence(t.ctx.db, ids), /does not exist/);
+    await installEvidenceRead(t.ctx.db);
+    assert.deepEqual(await byId(t.ctx.db), expected);
+  });
+
   it('PostgreSQL: a plan the function kept while reports was nearly empty still reads it by index once it has grown', async (tc) => {
     if (t.ctx.engine !== 'postgres') return tc.skip('plans are PostgreSQL\'s');
     const name = evidenceFunction(t.ctx.db)!;
@@ -148,13 +184,17 @@ describe('loadEvidence: every kind of evidence, on each engine', () => {
       const plans: string[] = [];
       client.on('notice', (n) => plans.push(String(n.message)));
       await client.query(`load 'auto_explain'; set auto_explain.log_min_duration = 0; set auto_explain.log_nested_statements = on; set client_min_messages = log`);
+      const byId = evidenceFunction(t.ctx.db, 'reports')!;
       await client.query(`select ${name}($1::text[])`, [[A, B]]); // this connection's plan, made now: reports holds 5 rows
+      await client.query(`select ${byId}($1::text[])`, [['r1']]);
       await t.ctx.db.insertInto('reports').values(Array.from({ length: 3000 }, (_, i) => ({
         id: `grow-${i}`, caller: `+86137${String(i % 600).padStart(8, '0')}`, caller_kind: 'number', reporter_hash: `g${i}`, org_id: 'org-app', category: 'fraud', comment: null, channel: null, claimed_org: null, occurred_at: AT, created_at: AT, import_source: null,
       }))).execute();
       plans.length = 0;
       const got = await client.query<{ e: { reports: { caller: string }[] } }>(`select ${name}($1::text[]) as e`, [['+8613700000007']]);
       assert.equal(got.rows[0]!.e.reports.length, 5, 'five of the 3,000 reports name this caller');
+      const one = await client.query<{ e: { reports: { id: string }[] } }>(`select ${byId}($1::text[]) as e`, [['grow-7', 'grow-8']]);
+      assert.deepEqual(one.rows[0]!.e.reports.map((r) => r.id).sort(), ['grow-7', 'grow-8']);
       const nested = plans.filter((p) => p.includes('reports'));
       assert.ok(nested.length > 0, 'auto_explain showed the nested plan');
       for (const plan of nested) assert.doesNotMatch(plan, /Seq Scan on reports/, plan);

@@ -158,17 +158,33 @@ const everythingBuild = (db: Kysely<Database>, engine: Engine) =>
   ]);
 const everythingOf = preparedQuery(everythingBuild);
 
-/** PostgreSQL: makes sure the function readTogether calls exists on this store (openApp, once at start). */
-export function installEvidenceRead(db: Kysely<Database>): Promise<string> {
-  return installEvidenceFunction(db, everythingBuild);
+// Reports by id, for loadReportEvidence: on PostgreSQL their rows as one JSON array, as above.
+const reportsByIdQuery = (db: Kysely<Database>, engine: Engine) => countedReports(db).where(listIn(engine, 'reports.id', 0));
+const reportsByIdBuild = (db: Kysely<Database>, engine: Engine) => db.selectNoFrom([rowsOf(reportsByIdQuery(db, engine)).as('reports')]);
+const reportsById = preparedQuery(reportsByIdQuery);
+const REPORTS_BY_ID = 'reports';
+
+/**
+ * PostgreSQL: makes sure the functions the two reads call exist on this store (openApp, once at
+ * start): readTogether's, whose name it returns, and loadReportEvidence's.
+ */
+export async function installEvidenceRead(db: Kysely<Database>): Promise<string> {
+  const name = await installEvidenceFunction(db, everythingBuild);
+  await installEvidenceFunction(db, reportsByIdBuild, REPORTS_BY_ID);
+  return name;
 }
 
-// The same read through the function store/reputation/evidence-function.ts made of it, where it did
-// (the store openApp opened); a transaction, or a store opened otherwise, sends the statement.
+/** The answer of the function store/reputation/evidence-function.ts made of the read `what`; undefined where it made none. */
+async function throughFunction<T>(db: Kysely<Database>, what: string | undefined, ids: readonly string[]): Promise<T | undefined> {
+  const fn = evidenceFunction(db, what);
+  if (fn === undefined) return undefined;
+  return (await sql<{ e: T }>`select ${sql.raw(fn)}(${ids}::text[]) as e`.execute(db)).rows[0]!.e;
+}
+
+// The same read through its function, where one was made (the store openApp opened); a
+// transaction, or a store opened otherwise, sends the statement.
 async function readTogether(db: Kysely<Database>, identifiers: readonly string[]): Promise<EvidenceRows> {
-  const fn = evidenceFunction(db);
-  if (fn === undefined) return (await everythingOf(db, identifiers))[0]!;
-  return (await sql<{ e: EvidenceRows }>`select ${sql.raw(fn)}(${identifiers}::text[]) as e`.execute(db)).rows[0]!.e;
+  return (await throughFunction<EvidenceRows>(db, undefined, identifiers)) ?? (await everythingOf(db, identifiers))[0]!;
 }
 
 function reportEvidence(r: ReportRow): Evidence {
@@ -186,16 +202,14 @@ function reportEvidence(r: ReportRow): Evidence {
 
 /**
  * The evidence of these reports (by id) as loadEvidence gives it, for a node that did not write
- * them to add to its callers' tallies (AppContext.applyChanges). A report held in a burst, or gone,
- * is not in the answer: it does not count.
+ * them to add to its callers' tallies (AppContext.applyChanges): every node reads every batch
+ * another node wrote, so on PostgreSQL it goes through a function planned once a connection, like
+ * the read by caller. A report held in a burst, or gone, is not in the answer: it does not count.
  */
 export async function loadReportEvidence(db: Kysely<Database>, ids: readonly string[]): Promise<{ id: string; caller: string; evidence: Evidence }[]> {
-  const out: { id: string; caller: string; evidence: Evidence }[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await countedReports(db).where('reports.id', 'in', ids.slice(i, i + 1000)).execute();
-    for (const r of rows) out.push({ id: r.id, caller: r.caller, evidence: reportEvidence(r) });
-  }
-  return out;
+  if (ids.length === 0) return [];
+  const rows = (await throughFunction<{ reports: ReportRow[] }>(db, REPORTS_BY_ID, ids))?.reports ?? (await reportsById(db, ids));
+  return rows.map((r) => ({ id: r.id, caller: r.caller, evidence: reportEvidence(r) }));
 }
 
 /** Every identifier with any evidence, in pages (for building the hot index at start-up). */
