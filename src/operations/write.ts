@@ -39,7 +39,7 @@ export async function inTransaction<T>(ctx: AppContext, work: (scope: WriteScope
           allApplied &&= applied;
         },
       });
-      await recordChangesIn(trx, ctx.engine, changes, allApplied ? ctx.ownChangesNotice : '');
+      await recordChangesIn(trx, ctx.engine, changes, allApplied ? ctx.ownChangesNotice : '', ctx.db);
       return out;
     });
     exitAfterCommitIfTesting(ctx, changes.map(([kind]) => kind));

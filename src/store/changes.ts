@@ -1,6 +1,8 @@
+import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { preparedOnSqlite } from './open-database.js';
 import type { Engine } from './open-database.js';
 
 /** 'reputation' and 'policy' are the foundation's; areas add their own ("governance.holders", ...). */
@@ -44,9 +46,10 @@ export const CHANGE_LOG_LOCK = 7402;
  * Appends change-log entries inside the caller's transaction, so they commit (or roll back) with
  * the change they describe: no crash can separate the two. Call it last in the transaction.
  * `notice` is the PostgreSQL NOTIFY payload: '' wakes every node; AppContext.ownChangesNotice wakes
- * every node but the writer, for entries the writer has applied itself.
+ * every node but the writer, for entries the writer has applied itself. `root`, the store `trx`
+ * was opened on, lets SQLite run its insert prepared once (every write transaction ends here).
  */
-export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, batch: ChangeBatch, notice = ''): Promise<void> {
+export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, batch: ChangeBatch, notice = '', root?: Kysely<Database>): Promise<void> {
   const at = new Date().toISOString();
   const rows = batch.flatMap(([kind, keys]) => keys.map((key) => ({ kind, key, at })));
   if (rows.length === 0) return;
@@ -62,8 +65,17 @@ export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, bat
       select pg_notify(${CHANGE_CHANNEL}, ${notice}::text) from locked`.execute(trx);
     return;
   }
+  const insert = root && preparedOnSqlite(root, prepareChangeInsert);
+  if (insert) {
+    for (const r of rows) insert.run(r.kind, r.key, r.at);
+    return;
+  }
   for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('changes').values(rows.slice(i, i + 1000)).execute();
 }
+
+// SQLite: kysely built and compiled the entries' insert for every transaction, and better-sqlite3
+// prepared it again each time, a twentieth of a hot-caller report's CPU (BENCHMARKS.md, "Tenth session").
+const prepareChangeInsert = (sqlite: SQLite.Database) => sqlite.prepare<[string, string, string]>('insert into changes (kind, key, at) values (?, ?, ?)');
 
 /** Entries on their own (writes that are not in a transaction of their own, e.g. batched payment history). */
 export async function recordChanges(db: Kysely<Database>, engine: Engine, kind: ChangeKind, keys: readonly string[]): Promise<void> {

@@ -198,6 +198,29 @@ describe('reports that arrive together', () => {
     }
   });
 
+  it('a write\'s change-log entries commit with it, in order, and roll back with it', async () => {
+    // On SQLite the entries go in through a statement prepared beside kysely (store/changes.ts): it
+    // must still be part of the write's transaction.
+    const { inTransaction } = await import('../../src/operations/write.js');
+    const entries = async (): Promise<string[]> => (await t.ctx.db.selectFrom('changes').select('key').where('kind', '=', 'test.entries').orderBy('seq').execute()).map((r) => r.key);
+    await inTransaction(t.ctx, async ({ db, publish }) => {
+      await db.insertInto('meta').values({ key: 'entries.kept', value: 'x' }).execute();
+      publish('test.entries', ['b', 'a']);
+      publish('test.entries', ['c']);
+    });
+    assert.deepEqual(await entries(), ['b', 'a', 'c']);
+    // A transaction that fails after its entries were written (as a failed COMMIT would) leaves none.
+    const { recordChangesIn } = await import('../../src/store/changes.js');
+    await assert.rejects(
+      t.ctx.db.transaction().execute(async (trx) => {
+        await recordChangesIn(trx, t.ctx.engine, [['test.entries', ['d', 'e']]], '', t.ctx.db);
+        throw new Error('after the entries');
+      }),
+      /after the entries/,
+    );
+    assert.deepEqual(await entries(), ['b', 'a', 'c'], 'no entry of the failed transaction');
+  });
+
   it('a write that fails in a shared transaction fails alone; the writes queued with it are kept', async () => {
     const { writeBatched } = await import('../../src/operations/write-batch.js');
     const put = (key: string, fail = false): Promise<string> =>
