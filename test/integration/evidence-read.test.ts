@@ -175,6 +175,25 @@ describe('loadEvidence: every kind of evidence, on each engine', () => {
     assert.deepEqual(await byId(t.ctx.db), expected);
   });
 
+  it('PostgreSQL: each connection parses the calls of the two functions once (named statements)', async (tc) => {
+    if (t.ctx.engine !== 'postgres') return tc.skip('PostgreSQL only');
+    // A fresh store's sequential calls share one connection, where pg_prepared_statements shows them.
+    const { openDatabase } = await import('../../src/store/open-database.js');
+    const { db } = openDatabase({ dbPath: '', databaseUrl: t.ctx.config.databaseUrl });
+    try {
+      const byCaller = await installEvidenceRead(db);
+      const byId = evidenceFunction(db, 'reports')!;
+      for (let i = 0; i < 3; i++) {
+        assert.equal((await loadEvidence(db, [A])).get(A)!.evidence.length, 9);
+        assert.equal((await loadReportEvidence(db, ['r1'])).length, 1);
+      }
+      const { rows } = await sql<{ name: string; calls: string }>`select name, generic_plans + custom_plans as calls from pg_prepared_statements order by name`.execute(db);
+      assert.deepEqual(rows.map((r) => [r.name, Number(r.calls)]), [[byCaller, 3], [byId, 3]].sort());
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('PostgreSQL: a plan the function kept while reports was nearly empty still reads it by index once it has grown', async (tc) => {
     if (t.ctx.engine !== 'postgres') return tc.skip('plans are PostgreSQL\'s');
     const name = evidenceFunction(t.ctx.db)!;
