@@ -166,6 +166,20 @@ export function addNegativeReporter(out: CrowdSummary, org: string, w: number): 
 }
 
 /**
+ * Whether `e` takes `prev`'s place as its reporter's report of the day: the later one, and at the
+ * same millisecond the one with the greater tie key. The choice must not depend on the order the
+ * evidence comes in: the store reads it in no set order, and CallerTally places a slightly-future
+ * report only once it falls due, after reports that came later (fast-check found two reports of one
+ * reporter in the same millisecond scored as fraud in full and as robocall incrementally).
+ */
+export function replacesDaysReport(prev: Evidence, e: Evidence): boolean {
+  return prev.at < e.at || (prev.at === e.at && tieKey(e) > tieKey(prev));
+}
+
+// Every field a crowd report is scored by, besides its reporter, day and time.
+const tieKey = (e: Evidence): string => `${e.category}\u0001${e.claimedOrganization ?? ''}\u0001${e.org ?? ''}\u0001${e.credibility ?? ''}\u0001${e.reporterSince ?? ''}\u0001${e.weight ?? ''}`;
+
+/**
  * Combines every piece of evidence about one identifier into a reputation (docs/scoring.md, which
  * names the attack each rule answers). Crowd reports count once per reporter per day, at most
  * PER_REPORTER_CAP per reporter and ORG_CROWD_CAP per organisation, less for reporters first seen
@@ -187,7 +201,7 @@ export function scoreEvidence(evidence: readonly Evidence[], now: number, cleara
     if (e.source === 'crowd' && e.reporter) {
       const key = `${e.negative ? '-' : '+'}${e.reporter}|${dayOf(e.at)}`;
       const prev = perReporterDay.get(key);
-      if (!prev || prev.at < e.at) perReporterDay.set(key, e);
+      if (!prev || replacesDaysReport(prev, e)) perReporterDay.set(key, e);
     } else {
       machine.push(e);
     }

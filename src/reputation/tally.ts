@@ -14,7 +14,7 @@
 // the full score does; they are few (one subscriber seldom reports one caller on many days).
 import { HALF_LIFE_DAYS } from './decay.js';
 import { NEW_REPORTER_WEIGHT, REPORTER_MATURE_DAYS } from './weights.js';
-import { CATEGORY_INDEX, addNegativeReporter, addReporter, countClaim, crowdWeight, dayOf, emptyReputation, finishScore, isLive, summariseMachine } from './score.js';
+import { CATEGORY_INDEX, addNegativeReporter, addReporter, countClaim, crowdWeight, dayOf, emptyReputation, finishScore, isLive, replacesDaysReport, summariseMachine } from './score.js';
 import type { CrowdSummary } from './score.js';
 import type { Clearance, Evidence, Reputation } from './types.js';
 
@@ -158,7 +158,7 @@ export class CallerTally {
     }
     if (st.entry) {
       if (st.day === day) {
-        if (!(st.entry.at < e.at)) return;
+        if (!replacesDaysReport(st.entry, e)) return;
         this.countDay(st, st.entry, -1);
         this.removeEntry(st);
         this.countDay(st, e, 1);
@@ -171,7 +171,7 @@ export class CallerTally {
       this.complex.add(st);
     }
     const prev = st.days!.get(day);
-    if (prev && !(prev.at < e.at)) return;
+    if (prev && !replacesDaysReport(prev, e)) return;
     if (prev) this.countDay(st, prev, -1);
     this.countDay(st, e, 1);
     st.days!.set(day, e);

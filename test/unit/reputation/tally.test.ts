@@ -138,6 +138,41 @@ describe('CallerTally', () => {
     assert.ok(r.reasons.some((x) => x.code === 'SINGLE_REPORTER'));
   });
 
+  it('two reports of one reporter in the same millisecond: the same one counts, whatever the order (fast-check seed 850235595)', () => {
+    // The first is a few ms ahead of the clock, so the tally holds it until it falls due and places
+    // it after the second; the full recompute sees them in the order given, and the store reads
+    // them in no set order. Before, the tally kept robocall and the recompute fraud.
+    const fraud: Evidence = { source: 'crowd', category: 'fraud', at: START + 1, reporter: 'rep-0', org: 'app-a' };
+    const robocall: Evidence = { source: 'crowd', category: 'robocall', at: START + 1, reporter: 'rep-0', org: 'app-a' };
+    const tally = new CallerTally(undefined, START);
+    tally.add(fraud, START);
+    tally.add(robocall, START + 1);
+    const full = scoreEvidence([fraud, robocall], START + 1);
+    assert.deepEqual(tally.score(START + 1), full);
+    assert.deepEqual(scoreEvidence([robocall, fraud], START + 1), full);
+  });
+
+  it('the full recompute of crowd reports and "not spam" votes does not depend on their order', () => {
+    const crowdStep = stepArb.filter((s) => s.kind === 'report' || s.kind === 'feedback' || s.kind === 'anon');
+    fc.assert(
+      fc.property(
+        fc.array(reporterArb, { minLength: 1, maxLength: 4 }),
+        // Few reporters, few distinct times: many reports of one reporter in the same millisecond.
+        fc.array(fc.record({ step: crowdStep, at: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 40 }),
+        fc.integer(),
+        (rs, items, seed) => {
+          const reporters = rs.map((r, i) => ({ ...r, id: `rep-${i}` }));
+          const now = START + DAY;
+          const all = items.map(({ step, at }) => evidenceOf({ ...step, offsetMs: 0 }, reporters, START + at));
+          const shuffled = all.map((e, i) => ({ e, k: Math.imul(i + 1, seed | 1) >>> 0 })).sort((a, b) => a.k - b.k).map((x) => x.e);
+          assert.deepEqual(scoreEvidence(shuffled, now), scoreEvidence(all, now));
+          assert.deepEqual(scoreEvidence([...all].reverse(), now), scoreEvidence(all, now));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('adding the same report twice changes nothing (a build and a queued report may both hold it)', () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 1, maxLength: 40 }), fc.array(reporterArb, { minLength: 1, maxLength: 5 }), (steps, rs) => {
