@@ -74,7 +74,7 @@ export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, bat
 }
 
 // SQLite: kysely built and compiled the entries' insert for every transaction, and better-sqlite3
-// prepared it again each time, a twentieth of a hot-caller report's CPU (BENCHMARKS.md, "Tenth session").
+// prepared it again each time: 6% of a hot-caller report's CPU (BENCHMARKS.md, "Tenth session").
 const prepareChangeInsert = (sqlite: SQLite.Database) => sqlite.prepare<[string, string, string]>('insert into changes (kind, key, at) values (?, ?, ?)');
 
 /** Entries on their own (writes that are not in a transaction of their own, e.g. batched payment history). */
