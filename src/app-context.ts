@@ -416,7 +416,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       .transaction()
       .execute(async (trx) => {
         await upsertRiskyCall(trx, subscriberHash, JSON.stringify(mark), new Date(mark.at).toISOString());
-        await recordChangesIn(trx, engine, [['risky-call', [subscriberHash]]]);
+        await recordChangesIn(trx, engine, [['risky-call', [subscriberHash]]], '', db);
       })
       .catch((err) => logger.warn({ err: String(err) }, 'could not store a risky-call mark'));
   };

@@ -176,8 +176,8 @@ export function replacesDaysReport(prev: Evidence, e: Evidence): boolean {
   return prev.at < e.at || (prev.at === e.at && tieKey(e) > tieKey(prev));
 }
 
-// Every field a crowd report is scored by, besides its reporter, day and time.
-const tieKey = (e: Evidence): string => `${e.category}\u0001${e.claimedOrganization ?? ''}\u0001${e.org ?? ''}\u0001${e.credibility ?? ''}\u0001${e.reporterSince ?? ''}\u0001${e.weight ?? ''}`;
+// Every field a crowd report is scored by (crowdWeight, the caps, the claim), besides its reporter, day and time.
+const tieKey = (e: Evidence): string => `${e.category}\u0001${e.claimedOrganization ?? ''}\u0001${e.org ?? ''}\u0001${e.credibility ?? ''}\u0001${e.reporterSince ?? ''}`;
 
 /**
  * Combines every piece of evidence about one identifier into a reputation (docs/scoring.md, which

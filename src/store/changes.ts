@@ -80,7 +80,7 @@ const prepareChangeInsert = (sqlite: SQLite.Database) => sqlite.prepare<[string,
 /** Entries on their own (writes that are not in a transaction of their own, e.g. batched payment history). */
 export async function recordChanges(db: Kysely<Database>, engine: Engine, kind: ChangeKind, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  await db.transaction().execute((trx) => recordChangesIn(trx, engine, [[kind, keys]]));
+  await db.transaction().execute((trx) => recordChangesIn(trx, engine, [[kind, keys]], '', db));
 }
 
 export async function readChangesAfter(db: Kysely<Database>, after: number, limit = 5000): Promise<ChangeRow[]> {
