@@ -25,6 +25,7 @@ import type { KeyResolver } from './auth.js';
 import { inLanguageNamed, namedLocale } from './locale.js';
 import type { Metrics } from './metrics.js';
 import { problemType } from './problem.js';
+import { memoisedReply } from './screen-reply-memo.js';
 import type { RateLimiter } from './rate-limit.js';
 import { decision, singleCall } from './routes/screening/screen.js';
 
@@ -111,6 +112,7 @@ function answerer(
   const debugging = ctx.logger.isLevelEnabled('debug');
   const handOver = handOverTo(app, ctx);
   const answered = metrics.fastAnswerCounter(ROUTE, 'POST', 200);
+  const reply = memoisedReply(serialize);
 
   const respond = (req: IncomingMessage, res: ServerResponse, actor: Actor, raw: Buffer, started: number): void => {
     const body = plainCall(raw, valid);
@@ -126,7 +128,7 @@ function answerer(
     metrics.countDecision(result.action, body.channel);
     const header = req.headers['accept-language'];
     const named = namedLocale(header);
-    const payload = serialize(inLanguageNamed(header, result));
+    const payload = reply(inLanguageNamed(header, result));
     // The headers fastify's reply carries, in its order (protect's hook sets the language pair first).
     res.writeHead(200, {
       'content-language': named ?? 'en',

@@ -40,6 +40,12 @@ interface KeyAccess {
   readonly hashes: Map<string, string>;
   /** Key id → when this node last recorded its use. */
   readonly touched: Map<string, number>;
+  /**
+   * Key → its hash, for keys the cache answered yes to: SHA-256 of the key was 2-3 % of a screening
+   * request's CPU (issue 17). The process reads every key it is sent anyway; the store still holds
+   * hashes only. Emptied with the cache and whenever keys are forgotten.
+   */
+  readonly hashOf: Map<string, string>;
   /** Look-ups under way by hash: a burst of requests with a key this node does not hold asks the store once. */
   readonly inflight: Map<string, Promise<KeyCheck | undefined>>;
   /** Bumped by every forgetKeys: a look-up that began before a revocation reached this node is not cached. */
@@ -47,7 +53,7 @@ interface KeyAccess {
   following: boolean;
 }
 
-const KEY_ACCESS = areaState<KeyAccess>('key-access', () => ({ cache: new Map(), hashes: new Map(), touched: new Map(), inflight: new Map(), generation: 0, following: false }));
+const KEY_ACCESS = areaState<KeyAccess>('key-access', () => ({ cache: new Map(), hashes: new Map(), hashOf: new Map(), touched: new Map(), inflight: new Map(), generation: 0, following: false }));
 
 function access(ctx: AppContext): KeyAccess {
   const a = ctx.area(KEY_ACCESS);
@@ -59,6 +65,7 @@ function access(ctx: AppContext): KeyAccess {
       a.generation++;
       a.cache.clear();
       a.hashes.clear();
+      a.hashOf.clear();
     });
   }
   return a;
@@ -68,6 +75,7 @@ function access(ctx: AppContext): KeyAccess {
 export function forgetKeys(ctx: AppContext, keyIds: readonly string[]): void {
   const a = ctx.area(KEY_ACCESS);
   a.generation++;
+  a.hashOf.clear();
   for (const id of keyIds) {
     const h = a.hashes.get(id);
     if (h !== undefined) a.cache.delete(h);
@@ -79,6 +87,7 @@ function remember(a: KeyAccess, keyId: string, hash: string, entry: Known | Revo
   if (a.cache.size >= MAX_CACHED) {
     a.cache.clear();
     a.hashes.clear();
+    a.hashOf.clear();
   }
   a.cache.set(hash, entry);
   a.hashes.set(keyId, hash);
@@ -107,12 +116,18 @@ function touch(ctx: AppContext, a: KeyAccess, keyId: string, now: number): void 
  */
 export function cachedKeyCheck(ctx: AppContext, key: string): KeyCheck | undefined {
   const a = access(ctx);
-  const hit = a.cache.get(hashApiKey(key));
+  const memo = a.hashOf.get(key);
+  const h = memo ?? hashApiKey(key);
+  const hit = a.cache.get(h);
   if (!hit) return undefined;
   const now = ctx.now();
   if ('revokedAt' in hit) return { ok: false, code: 'AUTH_KEY_REVOKED', at: hit.revokedAt };
   if (hit.expiresAt !== undefined && hit.expiresAt <= now) return expired(hit.expiresAt);
   if (hit.until <= now) return undefined;
+  if (memo === undefined) {
+    if (a.hashOf.size >= MAX_CACHED) a.hashOf.clear();
+    a.hashOf.set(key, h);
+  }
   touch(ctx, a, hit.actor.keyId!, now);
   return { ok: true, actor: hit.actor };
 }
