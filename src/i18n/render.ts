@@ -174,7 +174,10 @@ function walk(value: unknown, locale: Locale, depth: number): unknown {
   if (Object.isFrozen(value)) {
     const done = renderedObjects[locale].get(value);
     if (done !== undefined) return done;
+    // The rendering of a frozen value is shared as the value is, so it is frozen too (the screening
+    // fast path serialises a frozen reasons array once: src/api/screen-reply-memo.ts).
     const out = walkObject(value, locale, depth);
+    if (out !== value) Object.freeze(out);
     renderedObjects[locale].set(value, out);
     return out;
   }

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { decision } from '../../../src/api/routes/screening/screen.js';
 import { memoisedReply } from '../../../src/api/screen-reply-memo.js';
 import type { ScreenResult } from '../../../src/operations/screening/screen.js';
+import { localise } from '../../../src/i18n/render.js';
 
 async function routeSerialiser(): Promise<(d: unknown) => string> {
   // The serialiser compiler fastify gives a route with this response schema, as the fast path takes it.
@@ -60,5 +61,23 @@ describe('memoised screening reply', () => {
     const open = { ...base, reasons: [{ code: 'REPUTATION', text: 'changed' }] };
     assert.equal(reply(open as unknown as ScreenResult), serialize(open));
     assert.equal(reply(base as unknown as ScreenResult), plain);
+  });
+
+  it('serialises a shared decision once, in English and rendered in Chinese alike', async () => {
+    const serialize = await routeSerialiser();
+    let calls = 0;
+    const reply = memoisedReply((d) => (calls++, serialize(d)));
+    const rs = Object.freeze([Object.freeze({ code: 'REPUTATION', text: 'Risk score 90/100: Likely fraud' })]);
+    const decision = { action: 'block', score: 90, category: 'fraud', label: 'Likely fraud', reasons: rs };
+    for (const locale of ['en', 'zh-CN'] as const) {
+      calls = 0;
+      for (let i = 0; i < 5; i++) {
+        const result = localise({ ...decision, caller: `+861390000424${i}`, callerKind: 'phone' }, locale) as unknown as ScreenResult;
+        assert.equal(reply(result), serialize(result));
+      }
+      // Once for the head; the equality checks above call `serialize` directly, not through the memo.
+      assert.equal(calls, 1, `${locale}: the head is serialised once`);
+    }
+    assert.match(reply(localise({ ...decision, caller: '+8613900004242', callerKind: 'phone' }, 'zh-CN') as unknown as ScreenResult), /[\u4e00-\u9fff]/);
   });
 });
