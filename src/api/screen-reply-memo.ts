@@ -4,8 +4,9 @@
 // src/reputation/hot-index.ts). Only the caller differs, and `decision` (routes/screening/screen.ts)
 // puts it last. So the route's own serialiser renders everything before the caller once, and each
 // request adds its caller: escaping the label, the advice and the reasons' texts was 3 % of a
-// screening request's CPU. A result that is not plain (a verified caller, a verification, a reasons
-// array that is not frozen, as a reply rendered in another language is) goes to the serialiser.
+// screening request's CPU. A reply rendered in Chinese takes the memo too (localise keeps and freezes
+// the rendering of a frozen array: src/i18n/render.ts). A result that is not plain (a verified
+// caller, a verification, a reasons array that is not frozen) goes to the serialiser.
 import type { ScreenResult } from '../operations/screening/screen.js';
 
 interface Head {
