@@ -87,6 +87,16 @@ export function postgresPool(db: Kysely<Database>): pg.Pool | undefined {
   return postgresPools.get(db);
 }
 
+/**
+ * Runs `text` as the named prepared statement `name` on the pool under `db` (postgresPool), or,
+ * where there is none (a transaction, a store opened without one), as a plain statement through
+ * kysely. Either way one statement, its own transaction unless `db` is one.
+ */
+export async function runNamed<R>(db: Kysely<Database>, name: string, text: string, values: unknown[]): Promise<R[]> {
+  const pool = postgresPools.get(db);
+  return pool ? (await pool.query<R & pg.QueryResultRow>({ name, text, values })).rows : (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
+}
+
 /** Opens the store: PostgreSQL when a URL is given, else the embedded SQLite file (created if missing). */
 export function openDatabase(options: { dbPath: string; databaseUrl?: string | undefined; sqliteSync?: 'normal' | 'full' }): OpenDatabase {
   if (options.databaseUrl) {

@@ -1,4 +1,4 @@
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Compilable, Kysely } from 'kysely';
 import { reporterCredibility } from '../../reputation/index.js';
 import type { Category, Clearance, Evidence, EvidenceSource } from '../../reputation/index.js';
@@ -8,7 +8,7 @@ import type { GovernanceRows } from '../governance/evidence.js';
 import { honeypotHitsQuery } from '../campaigns/honeypots.js';
 import { membershipsQuery } from '../campaigns/campaigns.js';
 import { listIn, onPostgres, preparedQuery } from '../prepared-query.js';
-import { postgresPool } from '../open-database.js';
+import { runNamed } from '../open-database.js';
 import type { Engine } from '../open-database.js';
 import { evidenceFunction, installEvidenceFunction } from './evidence-function.js';
 
@@ -183,10 +183,7 @@ export async function installEvidenceRead(db: Kysely<Database>): Promise<string>
 async function throughFunction<T>(db: Kysely<Database>, what: string | undefined, ids: readonly string[]): Promise<T | undefined> {
   const fn = evidenceFunction(db, what);
   if (fn === undefined) return undefined;
-  const text = `select ${fn}($1::text[]) as e`;
-  const pool = postgresPool(db);
-  const { rows } = pool ? await pool.query<{ e: T }>({ name: fn, text, values: [ids] }) : await db.executeQuery<{ e: T }>(CompiledQuery.raw(text, [ids]));
-  return rows[0]!.e;
+  return (await runNamed<{ e: T }>(db, fn, `select ${fn}($1::text[]) as e`, [ids]))[0]!.e;
 }
 
 // The same read through its function, where one was made (the store openApp opened); a

@@ -7,10 +7,10 @@
 // writeKnownReports (PostgreSQL) is the one exception: a whole batch of known reporters' reports in
 // one statement that is its own transaction.
 import type SQLite from 'better-sqlite3';
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { CHANGE_CHANNEL, CHANGE_LOG_LOCK, REPORT_CHANGE, reportChangeKey } from '../changes.js';
-import { postgresPool, preparedOnSqlite } from '../open-database.js';
+import { preparedOnSqlite, runNamed } from '../open-database.js';
 import type { Database, ReportsTable } from '../schema.js';
 import { rememberReporter } from './bursts.js';
 import { insertReports } from './reports.js';
@@ -165,10 +165,6 @@ const knownReportJson = ({ row, knownBefore }: KnownReportInput, i: number) => (
  */
 export async function writeKnownReports(db: Kysely<Database>, reports: readonly KnownReportInput[], notice: string): Promise<Map<string, { firstSeen: string; falseReports: number }>> {
   const values = [JSON.stringify(reports.map(knownReportJson)), new Date().toISOString(), notice];
-  const pool = postgresPool(db);
-  type Row = { id: string; first_seen_at: string; false_reports: number | null };
-  const rows = pool
-    ? (await pool.query<Row>({ name: 'callshield_known_reports', text: KNOWN_REPORTS_SQL, values })).rows
-    : (await db.executeQuery(CompiledQuery.raw(KNOWN_REPORTS_SQL, values))).rows as Row[];
+  const rows = await runNamed<{ id: string; first_seen_at: string; false_reports: number | null }>(db, 'callshield_known_reports', KNOWN_REPORTS_SQL, values);
   return new Map(rows.map((x) => [x.id, { firstSeen: x.first_seen_at, falseReports: Number(x.false_reports ?? 0) }]));
 }
