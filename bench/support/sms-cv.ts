@@ -19,7 +19,7 @@
 // figures as blend:NAME at B = 0.5, which checks the implementation). Offsets are swept in place of
 // the model's own.
 // Usage: node --import tsx bench/support/sms-cv.ts [DATA_DIR] [--seeds 11,12,13,14,15] [--folds 5]
-//        [--group 0.3] [--scorers shared,default] [--offsets -1:4:0.25] [--fpr 0.005]
+//        [--group 0.3] [--scorers shared,default] [--offsets -1:4:0.25] [--fpr 0.005] [--keep 60000 | 0]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,6 +43,9 @@ const { positionals, values } = parseArgs({
     scorers: { type: 'string', default: 'shared,default' },
     offsets: { type: 'string', default: '-1:4:0.25' },
     fpr: { type: 'string', default: '0.005' },
+    // Weights kept a model and how they are stored: as shipped (60000, int8), or --keep 0 for the
+    // trained weights as they are (no pruning, no quantisation): what the file format costs.
+    keep: { type: 'string', default: '60000' },
   },
 });
 
@@ -57,6 +60,12 @@ const VARIANTS: Record<string, EnMessageTrainConfig> = {
   'enmsg-l2': { nbAlpha: 0, offset: 0, l2: 1e-5 },
   'enmsgnb-calls': { nbAlpha: 1, offset: 0, withCalls: true },
   'enmsgnb-calls-md2': { nbAlpha: 1, offset: 0, withCalls: true, minDocs: 2 },
+  // Twelfth session: the message model's own n-gram lengths (the shared model keeps 1-5).
+  'enmsgnb-n16': { nbAlpha: 1, offset: 0, ngrams: [1, 6] },
+  'enmsgnb-n26': { nbAlpha: 1, offset: 0, ngrams: [2, 6] },
+  'enmsgnb-n36': { nbAlpha: 1, offset: 0, ngrams: [3, 6] },
+  'enmsgnb-n14': { nbAlpha: 1, offset: 0, ngrams: [1, 4] },
+  'enmsgnb-n13': { nbAlpha: 1, offset: 0, ngrams: [1, 3] },
 };
 
 const dir = positionals[0] ?? sharedDataDir();
@@ -82,8 +91,9 @@ function logitOf(model: Model, text: string): number {
   return Math.log(r / (1 - r));
 }
 
+const keep = Number(values.keep);
 function shipped(m: Model): Model {
-  return decodeModel(JSON.parse(JSON.stringify(encodeModel(m, 60000))));
+  return keep > 0 ? decodeModel(JSON.parse(JSON.stringify(encodeModel(m, keep)))) : m;
 }
 
 // scores[scorer][seed][row] = out-of-fold logit at offset 0; foldOf[seed][row].

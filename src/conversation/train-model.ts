@@ -54,6 +54,8 @@ export interface EnMessageTrainConfig {
   withCalls?: boolean;
   /** MessageLangModel.blend: share of the shared English model's logit mixed in when scoring. */
   blend?: number;
+  /** Character n-gram lengths of this model (default: the shared English model's, cfg.ngrams.en). */
+  ngrams?: [number, number];
 }
 
 /**
@@ -151,11 +153,13 @@ function prefixLengths(n: number): number[] {
 /** Documents of the English message model: each English SMS of the rows, with the message model's cues. */
 export function buildEnMessageDocs(conversations: Conversation[], cfg: TrainConfig): SparseDoc[] {
   const docs: SparseDoc[] = [];
+  const ngrams = cfg.enMessage?.ngrams ?? cfg.ngrams.en;
+  const own: TrainConfig = { ...cfg, ngrams: { ...cfg.ngrams, en: ngrams } };
   for (const c of conversations) {
     if (isForbiddenSource(c) || c.kind !== 'sms' || docLang(c) !== 'en') continue;
     const texts = c.turns.map((t) => t.text).filter((t) => t.trim() !== '');
     if (texts.length !== 1) continue;
-    const indices = indicesOf(texts, cfg, 'en');
+    const indices = indicesOf(texts, own, 'en');
     indices.push(...collectMessageFeatures(texts[0] as string, cfg.dims - 1, EN_MESSAGE_FEATURE_OPTIONS));
     docs.push(toSparseDoc(indices, c.label === 'scam' ? 1 : 0));
   }
@@ -187,7 +191,8 @@ export function trainEnMessageModel(rows: Conversation[], cfg: TrainConfig = DEF
   if (cfg.enMessage.withCalls) docs = [...docs, ...buildDocs(rows.filter((c) => !isForbiddenSource(c) && c.kind !== 'sms' && docLang(c) === 'en'), cfg).en];
   docs = dropRareFeatures(docs, cfg.enMessage.minDocs ?? 1, new Set());
   const { weights, bias } = trainNbScaled(docs, { ...cfg, l2: cfg.enMessage.l2 ?? cfg.l2 }, cfg.enMessage.nbAlpha);
-  const model: MessageLangModel = { ngramMin: cfg.ngrams.en[0], ngramMax: cfg.ngrams.en[1], bias, weights, offset: cfg.enMessage.offset };
+  const [ngramMin, ngramMax] = cfg.enMessage.ngrams ?? cfg.ngrams.en;
+  const model: MessageLangModel = { ngramMin, ngramMax, bias, weights, offset: cfg.enMessage.offset };
   if (cfg.enMessage.blend) model.blend = cfg.enMessage.blend;
   return model;
 }

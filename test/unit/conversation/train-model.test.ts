@@ -177,3 +177,15 @@ test('a blended English message model mixes its logit with the shared model’s,
     assert.throws(() => decodeModel(bad), /blend/);
   }
 });
+
+test('the English message model may have n-gram lengths of its own, kept in the file and used to score', () => {
+  const own: TrainConfig = { ...cfg, enMessage: { nbAlpha: 1, offset: 0, ngrams: [1, 3] } };
+  const a = decodeModel(JSON.parse(JSON.stringify(encodeModel(trainModel(rows, own), 1000))));
+  const b = decodeModel(JSON.parse(JSON.stringify(encodeModel(trainModel(rows, { ...cfg, enMessage: { nbAlpha: 1, offset: 0 } }), 1000))));
+  assert.deepEqual([a.message?.en?.ngramMin, a.message?.en?.ngramMax], [1, 3]);
+  assert.deepEqual([b.message?.en?.ngramMin, b.message?.en?.ngramMax], cfg.ngrams.en, 'by default the shared lengths');
+  // The shared call model keeps its own lengths either way.
+  assert.deepEqual([a.langs.en.ngramMin, a.langs.en.ngramMax], cfg.ngrams.en);
+  const text = 'WINNER!! Claim your £900 prize, call 09061701461 now';
+  assert.notEqual(scoreMessage(a, text).risk, scoreMessage(b, text).risk, 'other lengths, other features, another score');
+});
