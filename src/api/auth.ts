@@ -67,7 +67,7 @@ export function protect(app: FastifyInstance, resolve: KeyResolver, limiter: Rat
     request.actor = actor;
     const permission = request.routeOptions.config.permission;
     if (!permission || !allows(actor.role, permission)) {
-      throw new CallshieldError('AUTH_FORBIDDEN', `a ${actor.role} key may not ${request.method} ${request.routeOptions.url}`);
+      throw new CallshieldError('AUTH_FORBIDDEN', `a key with the role ${actor.role} may not ${request.method} ${request.routeOptions.url}`);
     }
   };
   const slowPath = async (request: FastifyRequest, reply: FastifyReply, key: string): Promise<void> => {

@@ -285,7 +285,9 @@ describe('bad input', () => {
       await expectProblem(t, { path: '/v1/reports', auth, body: REPORT }, { status: 401, code: auth === '' ? 'AUTH_MISSING_KEY' : 'AUTH_INVALID_KEY', field: 'authorization' });
     }
     await expectProblem(t, { path: '/v1/reports', role: 'bank', body: REPORT }, { status: 403, code: 'AUTH_FORBIDDEN' });
-    await expectProblem(t, { path: '/v1/lists', role: 'app', body: { name: 'x', category: 'fraud', entries: [{ identifier: '+8613100131000' }] } }, { status: 403, code: 'AUTH_FORBIDDEN' });
+    const denied = await expectProblem(t, { path: '/v1/lists', role: 'app', body: { name: 'x', category: 'fraud', entries: [{ identifier: '+8613100131000' }] } }, { status: 403, code: 'AUTH_FORBIDDEN' });
+    // The detail names the role and the route refused, in plain words.
+    assert.equal(denied.detail, 'a key with the role app may not POST /v1/lists');
   });
 
   it('an unknown route is 404 REQUEST_NOT_FOUND, with or without a key', async () => {
