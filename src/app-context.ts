@@ -124,6 +124,20 @@ export interface AppContext {
    * (ownReputationChange): this node's change feed does not wake for them (src/change-feed.ts).
    */
   readonly ownChangesNotice: string;
+  /**
+   * Whether another node may be listening for change-log notices (PostgreSQL). src/change-feed.ts
+   * keeps it: true until the feed has looked, true whenever another node's notice arrives, false
+   * only when the feed's last look (once a second) found no other node's feed connected.
+   */
+  readonly changeListeners: { others: boolean };
+  /**
+   * The NOTIFY payload for writes whose every change-log entry this node applied itself: its own
+   * notice, which wakes every node but this one, or null (no NOTIFY at all) when no other node
+   * listens. Such a NOTIFY would wake only this node's own feed, to be ignored; on a two-core
+   * machine that wake-up cost a hot caller's reports a fifth of their rate (BENCHMARKS.md, "Twelfth
+   * session"). A node that joins is heard within a second, and its poll covers that second.
+   */
+  noticeOfOwnChanges(): string | null;
   /** Tells the other nodes that an organisation's policy for a subscriber changed (set or deleted). */
   publishPolicy(orgId: string, subscriberHash: string): Promise<void>;
   /**
@@ -212,6 +226,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const index = new ReputationIndex();
   const policies = new PolicyBook();
   const tallies = new TallyCache();
+  // The NOTIFY payload of this node's own applied writes, and whether anyone else would hear it.
+  const ownChangesNotice = `node:${randomUUID()}`;
+  const changeListeners = { others: true };
   // Reputation changes this node published after updating its own index: skipped once each when read back.
   const ownReputation = new Map<string, number>();
 
@@ -509,7 +526,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     now,
     refreshReputation,
     tallies,
-    ownChangesNotice: `node:${randomUUID()}`,
+    ownChangesNotice,
+    changeListeners,
+    noticeOfOwnChanges: () => (changeListeners.others ? ownChangesNotice : null),
     ownReputationChange: (identifier) => {
       ownReputation.set(identifier, (ownReputation.get(identifier) ?? 0) + 1);
       let undone = false;

@@ -9,6 +9,19 @@ export interface ChangeFeed {
   stop(): Promise<void>;
 }
 
+/** The application_name of every node's listening connection: how a node sees whether others listen. */
+export const FEED_APPLICATION_NAME = 'callshield-feed';
+
+/** How often a node looks whether another node's feed is connected (AppContext.changeListeners). */
+const PEER_CHECK_MS = 1000;
+
+/** The notice a feed sends when it starts listening (see listen below). */
+const HELLO = 'hello';
+
+// Any node's feed connection to this database but the asking one's. application_name is shown to
+// every role in pg_stat_activity, so nodes need no extra privilege to see each other.
+const OTHER_FEEDS_SQL = `select exists (select 1 from pg_stat_activity where datname = current_database() and application_name = '${FEED_APPLICATION_NAME}' and pid <> pg_backend_pid()) as others`;
+
 export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = {}): ChangeFeed {
   const pollMs = options.pollMs ?? ctx.config.changePollMs;
   let stopped = false;
@@ -29,13 +42,24 @@ export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = 
 
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
+  // Whether another node listens, asked on the feed's own connection; unknown counts as yes.
+  const peers = setInterval(() => {
+    const c = client;
+    if (!c) return void (ctx.changeListeners.others = true);
+    c.query<{ others: boolean }>(OTHER_FEEDS_SQL).then(
+      (r) => client === c && (ctx.changeListeners.others = r.rows[0]?.others !== false),
+      () => (ctx.changeListeners.others = true),
+    );
+  }, PEER_CHECK_MS);
+  peers.unref();
   const listen = async (delay = 500): Promise<void> => {
     if (stopped || !ctx.config.databaseUrl) return;
-    const c = new pg.Client({ connectionString: ctx.config.databaseUrl });
+    const c = new pg.Client({ connectionString: ctx.config.databaseUrl, application_name: FEED_APPLICATION_NAME });
     c.on('error', () => {}); // reported through 'end'
     c.on('end', () => {
       if (stopped) return;
       client = undefined;
+      ctx.changeListeners.others = true;
       // Reconnect with backoff; the poll keeps the index fresh meanwhile and the first pass after
       // reconnecting catches up on everything missed.
       retry = setTimeout(() => void listen(Math.min(delay * 2, 10_000)), delay);
@@ -46,9 +70,18 @@ export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = 
       // A write this node made and already applied (its reports: AppContext.ownReputationChange)
       // would only wake a pass that reads the entries back to skip them: two queries per batch of
       // reports. Those are read with the next pass another node's write or the poll brings.
-      c.on('notification', (n) => n.payload !== ctx.ownChangesNotice && apply());
+      c.on('notification', (n) => {
+        if (n.payload === ctx.ownChangesNotice) return;
+        // Another node wrote, or joined (its hello below): it listens, so this node's writes notify again.
+        if (n.payload !== '') ctx.changeListeners.others = true;
+        if (n.payload !== HELLO) apply();
+      });
       await c.query(`LISTEN ${CHANGE_CHANNEL}`);
+      // Tells the nodes already running that one more listens, so they notify again at once
+      // rather than at their next look; what they wrote before is read by the pass below.
+      await c.query(`select pg_notify('${CHANGE_CHANNEL}', '${HELLO}')`);
       client = c;
+      ctx.changeListeners.others = (await c.query<{ others: boolean }>(OTHER_FEEDS_SQL)).rows[0]?.others !== false;
       apply();
     } catch {
       c.removeAllListeners('end');
@@ -65,6 +98,7 @@ export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = 
       stopped = true;
       clearInterval(poll);
       clearInterval(prune);
+      clearInterval(peers);
       if (retry) clearTimeout(retry);
       await client?.end().catch(() => {});
     },

@@ -16,7 +16,8 @@ export interface WriteScope {
    * change or not at all. Same kinds and keys as AppContext.publish. `applied`: this node has
    * applied the change itself already (its reports: AppContext.ownReputationChange); when every
    * entry of the transaction is, its NOTIFY carries the node's own notice and this node's change
-   * feed does not wake for it (src/change-feed.ts). Other nodes wake either way.
+   * feed does not wake for it (src/change-feed.ts), or there is none when no other node listens
+   * (AppContext.noticeOfOwnChanges). Other nodes wake either way.
    */
   publish(kind: string, keys: readonly string[], applied?: boolean): void;
 }
@@ -39,7 +40,7 @@ export async function inTransaction<T>(ctx: AppContext, work: (scope: WriteScope
           allApplied &&= applied;
         },
       });
-      await recordChangesIn(trx, ctx.engine, changes, allApplied ? ctx.ownChangesNotice : '', ctx.db);
+      await recordChangesIn(trx, ctx.engine, changes, allApplied ? ctx.noticeOfOwnChanges() : '', ctx.db);
       return out;
     });
     exitAfterCommitIfTesting(ctx, changes.map(([kind]) => kind));

@@ -46,10 +46,11 @@ export const CHANGE_LOG_LOCK = 7402;
  * Appends change-log entries inside the caller's transaction, so they commit (or roll back) with
  * the change they describe: no crash can separate the two. Call it last in the transaction.
  * `notice` is the PostgreSQL NOTIFY payload: '' wakes every node; AppContext.ownChangesNotice wakes
- * every node but the writer, for entries the writer has applied itself. `root`, the store `trx`
+ * every node but the writer, for entries the writer has applied itself; null sends none (no other
+ * node listens: AppContext.noticeOfOwnChanges). `root`, the store `trx`
  * was opened on, lets SQLite run its insert prepared once (every write transaction ends here).
  */
-export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, batch: ChangeBatch, notice = '', root?: Kysely<Database>): Promise<void> {
+export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, batch: ChangeBatch, notice: string | null = '', root?: Kysely<Database>): Promise<void> {
   const at = new Date().toISOString();
   const rows = batch.flatMap(([kind, keys]) => keys.map((key) => ({ kind, key, at })));
   if (rows.length === 0) return;
@@ -62,7 +63,7 @@ export async function recordChangesIn(trx: Kysely<Database>, engine: Engine, bat
         select e.kind, e.key, ${at} from unnest(${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.key)}::text[]) with ordinality as e(kind, key, n), locked
         order by e.n
       )
-      select pg_notify(${CHANGE_CHANNEL}, ${notice}::text) from locked`.execute(trx);
+      select pg_notify(${CHANGE_CHANNEL}, ${notice}::text) from locked where ${notice}::text is not null`.execute(trx);
     return;
   }
   const insert = root && preparedOnSqlite(root, prepareChangeInsert);

@@ -20,7 +20,8 @@ import { createApiKey } from '../../src/operations/keys.js';
 import { CLI_OPERATOR } from '../../src/operations/actor.js';
 import type { Actor } from '../../src/operations/actor.js';
 import { fileReport } from '../../src/operations/reputation/reports.js';
-import { REPORT_CHANGE, latestChangeSeq, recordChanges } from '../../src/store/changes.js';
+import { CHANGE_CHANNEL, REPORT_CHANGE, latestChangeSeq, recordChanges } from '../../src/store/changes.js';
+import pgClient from 'pg';
 import { inTransaction } from '../../src/operations/write.js';
 import { generateKeyPem } from '../../src/audit/index.js';
 import { createTestDatabase } from '../helpers/postgres.js';
@@ -127,5 +128,80 @@ describe('a node does not wake for its own report writes (PostgreSQL NOTIFY)', {
       publish('test.other', ['x']); // not applied here: every node, the writer too, must read it
     });
     await until('node A wakes for a change with the empty notice', () => a.appliedChangeSeq() > before);
+  });
+});
+
+// A node alone on its database sends no NOTIFY for the writes it applied itself: the only listener
+// would be its own feed, which ignores them. It looks once a second whether another node's feed is
+// connected (application_name in pg_stat_activity), and a feed that starts says so (its hello), so a
+// node that joins is notified again at once. An observer connection that is not a feed listens too.
+describe('a node alone sends no NOTIFY for its own writes; a node that joins is heard (PostgreSQL)', { skip: onPostgres ? false : 'PostgreSQL only (SQLite nodes poll)' }, () => {
+  let dir: string;
+  let url: string;
+  let drop: () => Promise<void>;
+  let a: AppContext;
+  let feedA: ChangeFeed;
+  let appA: Actor;
+  let observer: pgClient.Client;
+  const heard: string[] = [];
+  let open: () => Promise<AppContext>;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'callshield-alone-'));
+    const pg = await createTestDatabase();
+    drop = pg.drop;
+    url = pg.url;
+    writeFileSync(join(dir, 'audit-key.pem'), generateKeyPem(), { mode: 0o600 });
+    open = () =>
+      openApp(loadConfig({}, { databaseUrl: url, secretFile: join(dir, 'callshield.secret'), auditKeyFile: join(dir, 'audit-key.pem'), logLevel: 'silent' }), { logger: pino({ level: 'silent' }) });
+    a = await open();
+    const { org } = await createApiKey(a, { org: 'App A', role: 'app' }, CLI_OPERATOR);
+    await a.db.insertInto('reporters').values({ org_id: org.id, reporter_hash: a.hash(`${org.id}:subscriber-a`), first_seen_at: new Date(Date.now() - 30 * DAY).toISOString() }).execute();
+    appA = { orgId: org.id, orgName: 'App A', role: 'app', person: 'app' };
+    observer = new pgClient.Client({ connectionString: url });
+    await observer.connect();
+    observer.on('notification', (n) => heard.push(n.payload ?? ''));
+    await observer.query(`LISTEN ${CHANGE_CHANNEL}`);
+    feedA = startChangeFeed(a, { pollMs: 600_000 });
+    await until('node A finds it is alone (an observer that is no feed does not count)', () => a.changeListeners.others === false);
+  });
+
+  after(async () => {
+    await feedA?.stop();
+    await observer?.end();
+    await a?.close();
+    await drop?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('alone: reports are written and logged, with no NOTIFY; a second node is heard, notified and then missed when it goes', async () => {
+    const before = await latestChangeSeq(a.db);
+    // The one-statement write (a known reporter) and the transaction (a new reporter).
+    assert.equal((await fileReport(a, { caller: '+8613812350001', reporter: 'subscriber-a', category: 'fraud' }, appA)).held, false);
+    assert.equal((await fileReport(a, { caller: '+8613812350002', reporter: 'subscriber-new', category: 'fraud' }, appA)).held, false);
+    assert.ok((await latestChangeSeq(a.db)) >= before + 2, 'both reports logged their change');
+    assert.ok((a.index.get('+8613812350001')?.score ?? 0) > 0 && (a.index.get('+8613812350002')?.score ?? 0) > 0, 'node A scored both itself');
+    await new Promise((res) => setTimeout(res, 300));
+    assert.deepEqual(heard.filter((p) => p === a.ownChangesNotice), [], 'no NOTIFY while no other node listens');
+    // A change node A did not apply itself still wakes everyone, alone or not.
+    await inTransaction(a, async ({ publish }) => publish('test.other', ['x']));
+    await until('the empty notice is still sent', () => heard.includes(''));
+
+    // Node B starts: node A hears it join and notifies again; only a NOTIFY can wake node B (its poll is 10 minutes).
+    const b = await open();
+    const feedB = startChangeFeed(b, { pollMs: 600_000 });
+    try {
+      await until('node A hears that node B listens', () => a.changeListeners.others === true);
+      const caller = '+8613812350003';
+      assert.equal((await fileReport(a, { caller, reporter: 'subscriber-a', category: 'fraud' }, appA)).held, false);
+      const latest = await latestChangeSeq(a.db);
+      await until("node B applies node A's report", () => b.appliedChangeSeq() >= latest);
+      assert.ok((b.index.get(caller)?.score ?? 0) > 0, 'node B scores the caller');
+      assert.ok(heard.includes(a.ownChangesNotice), "node A's own notice was sent");
+    } finally {
+      await feedB.stop();
+      await b.close();
+    }
+    await until('node A finds it is alone again', () => a.changeListeners.others === false);
   });
 });

@@ -132,7 +132,7 @@ const REPORTS: WriteGroup<{ row: ReportsTable; actor: Actor; now: number }, Plac
   async writeAlone(ctx, items) {
     if (ctx.engine !== 'postgres') return items.map(() => undefined);
     const knownBefore = ({ now }: { now: number }): string => new Date(now - BURST_NEW_REPORTER_MS).toISOString();
-    const written = await writeKnownReports(ctx.db, items.map((item) => ({ row: item.row, knownBefore: knownBefore(item) })), ctx.ownChangesNotice);
+    const written = await writeKnownReports(ctx.db, items.map((item) => ({ row: item.row, knownBefore: knownBefore(item) })), ctx.noticeOfOwnChanges());
     if (written.size) exitAfterCommitIfTesting(ctx, [REPORT_CHANGE]);
     return items.map(({ row }) => {
       const w = written.get(row.id);

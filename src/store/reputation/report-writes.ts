@@ -103,7 +103,7 @@ export interface KnownReportInput {
 // are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); the lock waits for every
 // report's insert (count(*) of `inserted`), so what runs one at a time across nodes is only the
 // log's entries and the commit. NOTIFY is delivered at commit, the statement's end, with $3 as its
-// payload. $1 is the reports as one JSON array (knownReportJson: the columns, the time each
+// payload, and not sent when $3 is null (no other node listens). $1 is the reports as one JSON array (knownReportJson: the columns, the time each
 // reporter must have been first seen by, the change-log key from reportChangeKey in
 // store/changes.ts, the one place that format is written, and the report's place in the batch), $2
 // the change-log time.
@@ -133,7 +133,7 @@ const KNOWN_REPORTS_SQL = `
   logged as (
     insert into changes (kind, key, at) select '${REPORT_CHANGE}', k.change_key, $2 from known k, locked order by k.n
   )
-  select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', $3::text) from locked) as notified from known k`;
+  select k.id, k.first_seen_at, k.false_reports, (select pg_notify('${CHANGE_CHANNEL}', $3::text) from locked where $3::text is not null) as notified from known k`;
 
 /** One report as the statement reads it from its JSON parameter (json_to_recordset's columns). */
 const knownReportJson = ({ row, knownBefore }: KnownReportInput, i: number) => ({
@@ -161,9 +161,9 @@ const knownReportJson = ({ row, knownBefore }: KnownReportInput, i: number) => (
  * (BENCHMARKS.md, "Report ingestion on one hot caller"), prepared once per connection. All of it
  * commits or none of it does. Returns, by report id, the facts of the reports written; the others
  * were not touched. `notice` is the NOTIFY payload (AppContext.ownChangesNotice: the writing node
- * applied these changes itself).
+ * applied these changes itself), or null for none (AppContext.noticeOfOwnChanges).
  */
-export async function writeKnownReports(db: Kysely<Database>, reports: readonly KnownReportInput[], notice: string): Promise<Map<string, { firstSeen: string; falseReports: number }>> {
+export async function writeKnownReports(db: Kysely<Database>, reports: readonly KnownReportInput[], notice: string | null): Promise<Map<string, { firstSeen: string; falseReports: number }>> {
   const values = [JSON.stringify(reports.map(knownReportJson)), new Date().toISOString(), notice];
   const rows = await runNamed<{ id: string; first_seen_at: string; false_reports: number | null }>(db, 'callshield_known_reports', KNOWN_REPORTS_SQL, values);
   return new Map(rows.map((x) => [x.id, { firstSeen: x.first_seen_at, falseReports: Number(x.false_reports ?? 0) }]));
