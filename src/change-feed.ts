@@ -42,14 +42,18 @@ export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = 
 
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
+  // Notices heard from other nodes: a look that began before one arrived must not undo what it said.
+  let heard = 0;
   // Whether another node listens, asked on the feed's own connection; unknown counts as yes.
+  const lookForPeers = async (c: pg.Client): Promise<void> => {
+    const before = heard;
+    const others = (await c.query<{ others: boolean }>(OTHER_FEEDS_SQL)).rows[0]?.others !== false;
+    if (client === c) ctx.changeListeners.others = others || heard !== before;
+  };
   const peers = setInterval(() => {
     const c = client;
     if (!c) return void (ctx.changeListeners.others = true);
-    c.query<{ others: boolean }>(OTHER_FEEDS_SQL).then(
-      (r) => client === c && (ctx.changeListeners.others = r.rows[0]?.others !== false),
-      () => (ctx.changeListeners.others = true),
-    );
+    lookForPeers(c).catch(() => (ctx.changeListeners.others = true));
   }, PEER_CHECK_MS);
   peers.unref();
   const listen = async (delay = 500): Promise<void> => {
@@ -73,7 +77,10 @@ export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = 
       c.on('notification', (n) => {
         if (n.payload === ctx.ownChangesNotice) return;
         // Another node wrote, or joined (its hello below): it listens, so this node's writes notify again.
-        if (n.payload !== '') ctx.changeListeners.others = true;
+        if (n.payload !== '') {
+          ctx.changeListeners.others = true;
+          heard++;
+        }
         if (n.payload !== HELLO) apply();
       });
       await c.query(`LISTEN ${CHANGE_CHANNEL}`);
@@ -81,9 +88,11 @@ export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = 
       // rather than at their next look; what they wrote before is read by the pass below.
       await c.query(`select pg_notify('${CHANGE_CHANNEL}', '${HELLO}')`);
       client = c;
-      ctx.changeListeners.others = (await c.query<{ others: boolean }>(OTHER_FEEDS_SQL)).rows[0]?.others !== false;
+      await lookForPeers(c);
       apply();
     } catch {
+      if (client === c) client = undefined;
+      ctx.changeListeners.others = true;
       c.removeAllListeners('end');
       await c.end().catch(() => {});
       if (stopped) return;
