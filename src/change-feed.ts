@@ -50,12 +50,11 @@ export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = 
     const others = (await c.query<{ others: boolean }>(OTHER_FEEDS_SQL)).rows[0]?.others !== false;
     if (client === c) ctx.changeListeners.others = others || heard !== before;
   };
-  const peers = setInterval(() => {
-    const c = client;
-    if (!c) return void (ctx.changeListeners.others = true);
-    lookForPeers(c).catch(() => (ctx.changeListeners.others = true));
-  }, PEER_CHECK_MS);
-  peers.unref();
+  // Only with a feed (PostgreSQL); while it has no connection, 'end' and the catch below said "yes".
+  const peers = ctx.config.databaseUrl
+    ? setInterval(() => void (client && lookForPeers(client).catch(() => (ctx.changeListeners.others = true))), PEER_CHECK_MS)
+    : undefined;
+  peers?.unref();
   const listen = async (delay = 500): Promise<void> => {
     if (stopped || !ctx.config.databaseUrl) return;
     const c = new pg.Client({ connectionString: ctx.config.databaseUrl, application_name: FEED_APPLICATION_NAME });
@@ -107,7 +106,7 @@ export function startChangeFeed(ctx: AppContext, options: { pollMs?: number } = 
       stopped = true;
       clearInterval(poll);
       clearInterval(prune);
-      clearInterval(peers);
+      if (peers) clearInterval(peers);
       if (retry) clearTimeout(retry);
       await client?.end().catch(() => {});
     },

@@ -150,11 +150,13 @@ function prefixLengths(n: number): number[] {
   return [...new Set([1, 2, 3, 4, Math.ceil(n / 2), n])].filter((k) => k >= 1 && k <= n).sort((a, b) => a - b);
 }
 
+/** The English message model's character n-gram lengths: its own, else the shared English model's. */
+const enMessageNgrams = (cfg: TrainConfig): [number, number] => cfg.enMessage?.ngrams ?? cfg.ngrams.en;
+
 /** Documents of the English message model: each English SMS of the rows, with the message model's cues. */
 export function buildEnMessageDocs(conversations: Conversation[], cfg: TrainConfig): SparseDoc[] {
   const docs: SparseDoc[] = [];
-  const ngrams = cfg.enMessage?.ngrams ?? cfg.ngrams.en;
-  const own: TrainConfig = { ...cfg, ngrams: { ...cfg.ngrams, en: ngrams } };
+  const own: TrainConfig = { ...cfg, ngrams: { ...cfg.ngrams, en: enMessageNgrams(cfg) } };
   for (const c of conversations) {
     if (isForbiddenSource(c) || c.kind !== 'sms' || docLang(c) !== 'en') continue;
     const texts = c.turns.map((t) => t.text).filter((t) => t.trim() !== '');
@@ -191,7 +193,7 @@ export function trainEnMessageModel(rows: Conversation[], cfg: TrainConfig = DEF
   if (cfg.enMessage.withCalls) docs = [...docs, ...buildDocs(rows.filter((c) => !isForbiddenSource(c) && c.kind !== 'sms' && docLang(c) === 'en'), cfg).en];
   docs = dropRareFeatures(docs, cfg.enMessage.minDocs ?? 1, new Set());
   const { weights, bias } = trainNbScaled(docs, { ...cfg, l2: cfg.enMessage.l2 ?? cfg.l2 }, cfg.enMessage.nbAlpha);
-  const [ngramMin, ngramMax] = cfg.enMessage.ngrams ?? cfg.ngrams.en;
+  const [ngramMin, ngramMax] = enMessageNgrams(cfg);
   const model: MessageLangModel = { ngramMin, ngramMax, bias, weights, offset: cfg.enMessage.offset };
   if (cfg.enMessage.blend) model.blend = cfg.enMessage.blend;
   return model;

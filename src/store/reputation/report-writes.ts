@@ -103,10 +103,10 @@ export interface KnownReportInput {
 // are numbered only once it is held (store/changes.ts, CHANGE_LOG_LOCK); the lock waits for every
 // report's insert (count(*) of `inserted`), so what runs one at a time across nodes is only the
 // log's entries and the commit. NOTIFY is delivered at commit, the statement's end, with $3 as its
-// payload, and not sent when $3 is null (no other node listens). $1 is the reports as one JSON array (knownReportJson: the columns, the time each
-// reporter must have been first seen by, the change-log key from reportChangeKey in
-// store/changes.ts, the one place that format is written, and the report's place in the batch), $2
-// the change-log time.
+// payload, and not sent when $3 is null (no other node listens). $1 is the reports as one JSON
+// array (knownReportJson: the columns, the time each reporter must have been first seen by, the
+// change-log key from reportChangeKey in store/changes.ts, the one place that format is written,
+// and the report's place in the batch), $2 the change-log time.
 // - One JSON parameter, not an array per column: PostgreSQL parsed thirteen text arrays and
 //   unnested them for every batch, a fifth of the statement's CPU (BENCHMARKS.md, "Tenth session").
 //   It goes in through a one-row subquery, so no plan is ever sized to a batch (a custom plan sized
