@@ -113,7 +113,7 @@ export interface KnownReportInput {
 //   to each batch's length was re-planned every time, "Sixth session").
 // - Each reporter and its credibility are looked up by primary key, one index probe a report: a
 //   join left the generic plan free to hash or bitmap-scan tables that grow with every subscriber.
-const KNOWN_REPORTS_SQL = `
+export const KNOWN_REPORTS_SQL = `
   with input as (
     select * from json_to_recordset((select $1::json)) as t(id text, caller text, caller_kind text, reporter_hash text, org_id text, category text,
       comment text, channel text, claimed_org text, occurred_at text, created_at text, known_before text, change_key text, n int)
@@ -153,6 +153,9 @@ const knownReportJson = ({ row, knownBefore }: KnownReportInput, i: number) => (
   n: i + 1,
 });
 
+/** KNOWN_REPORTS_SQL's parameters ($1 the reports, $2 the change-log time, $3 the NOTIFY payload). */
+export const knownReportsParameters = (reports: readonly KnownReportInput[], notice: string | null): unknown[] => [JSON.stringify(reports.map(knownReportJson)), new Date().toISOString(), notice];
+
 /**
  * PostgreSQL only. Writes the reports whose reporter was first seen by `knownBefore` (known long
  * enough that it cannot join a burst, reputation/burst.ts), each with its change-log entry, in ONE
@@ -164,7 +167,6 @@ const knownReportJson = ({ row, knownBefore }: KnownReportInput, i: number) => (
  * applied these changes itself), or null for none (AppContext.noticeOfOwnChanges).
  */
 export async function writeKnownReports(db: Kysely<Database>, reports: readonly KnownReportInput[], notice: string | null): Promise<Map<string, { firstSeen: string; falseReports: number }>> {
-  const values = [JSON.stringify(reports.map(knownReportJson)), new Date().toISOString(), notice];
-  const rows = await runNamed<{ id: string; first_seen_at: string; false_reports: number | null }>(db, 'callshield_known_reports', KNOWN_REPORTS_SQL, values);
+  const rows = await runNamed<{ id: string; first_seen_at: string; false_reports: number | null }>(db, 'callshield_known_reports', KNOWN_REPORTS_SQL, knownReportsParameters(reports, notice));
   return new Map(rows.map((x) => [x.id, { firstSeen: x.first_seen_at, falseReports: Number(x.false_reports ?? 0) }]));
 }
