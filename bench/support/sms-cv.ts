@@ -17,7 +17,9 @@
 // of VARIANTS below alone, `blend:NAME` (the mean of the shared model's logit and NAME's, computed
 // here) and `NAME@B` (NAME stored with blend B and scored by the detector's own blending: the same
 // figures as blend:NAME at B = 0.5, which checks the implementation). Offsets are swept in place of
-// the model's own.
+// the model's own. `wordnb` is a word naive Bayes trained on the fold (word-nb.ts) and `wordnb-mix@W`
+// the shipped blend (enmsgnb@0.5) mixed with it: (1 − W) × the blend's logit + W × NB's log-odds / 5
+// (NB's log-odds run about five times too confident).
 // Usage: node --import tsx bench/support/sms-cv.ts [DATA_DIR] [--seeds 11,12,13,14,15] [--folds 5]
 //        [--group 0.3] [--scorers shared,default] [--offsets -1:4:0.25] [--fpr 0.005] [--keep 60000 | 0]
 import { readFileSync } from 'node:fs';
@@ -30,6 +32,7 @@ import { parseConversations } from '../../src/conversation/parse-dataset.js';
 import { scoreMessage } from '../../src/conversation/score-message.js';
 import { hashId } from '../../src/conversation/split.js';
 import { sharedDataDir } from '../../test/helpers/shared-data.js';
+import { trainWordNb } from './word-nb.js';
 import { DEFAULT_TRAIN_CONFIG, selectTrainingRows, trainEnMessageModel, trainModel } from '../../src/conversation/train-model.js';
 import type { EnMessageTrainConfig, TrainConfig } from '../../src/conversation/train-model.js';
 import type { Model } from '../../src/conversation/types.js';
@@ -100,7 +103,9 @@ function shipped(m: Model): Model {
 const scores: Record<string, number[][]> = Object.fromEntries(scorers.map((s) => [s, seeds.map(() => new Array<number>(sms.length).fill(NaN))]));
 const foldOf = seeds.map(() => new Array<number>(sms.length).fill(0));
 RISK_PARAMS.modelOffset.message = 0;
-const needed = new Set(scorers.flatMap((s) => (s.startsWith('blend') ? ['shared', s === 'blend' ? 'enmsg' : s.slice(6)] : [s])));
+const SHIPPED_BLEND = 'enmsgnb@0.5';
+const wordNbScorer = (s: string) => s === 'wordnb' || s.startsWith('wordnb-mix@');
+const needed = new Set(scorers.flatMap((s) => (wordNbScorer(s) ? [SHIPPED_BLEND] : s.startsWith('blend') ? ['shared', s === 'blend' ? 'enmsg' : s.slice(6)] : [s])));
 seeds.forEach((seed, si) => {
   for (let f = 0; f < folds; f++) {
     const inFold = (i: number) => hashId(`cv${seed}:${groupKey(i)}`) % folds === f;
@@ -127,8 +132,18 @@ seeds.forEach((seed, si) => {
       }
       raw[name] = held.map((i) => logitOf(model, textOf(i)));
     }
+    if (scorers.some(wordNbScorer)) {
+      const nb = trainWordNb(trainRows.map((c) => ({ text: c.turns.map((x) => x.text).join(' '), spam: c.label === 'scam' })));
+      raw.wordnb = held.map((i) => nb(textOf(i)));
+    }
     for (const s of scorers) {
-      const z = s.startsWith('blend') ? (raw.shared as number[]).map((a, k) => (a + ((raw[s === 'blend' ? 'enmsg' : s.slice(6)] as number[])[k] as number)) / 2) : (raw[s] as number[]);
+      const mixW = s.startsWith('wordnb-mix@') ? Number(s.slice('wordnb-mix@'.length)) : undefined;
+      const z =
+        mixW !== undefined
+          ? (raw[SHIPPED_BLEND] as number[]).map((a, k) => (1 - mixW) * a + (mixW * ((raw.wordnb as number[])[k] as number)) / 5)
+          : s.startsWith('blend')
+            ? (raw.shared as number[]).map((a, k) => (a + ((raw[s === 'blend' ? 'enmsg' : s.slice(6)] as number[])[k] as number)) / 2)
+            : (raw[s] as number[]);
       held.forEach((i, k) => ((scores[s] as number[][])[si] as number[])[i] = z[k] as number);
     }
   }
