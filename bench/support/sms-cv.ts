@@ -19,7 +19,7 @@
 // figures as blend:NAME at B = 0.5, which checks the implementation). Offsets are swept in place of
 // the model's own. `wordnb` is a word naive Bayes trained on the fold (word-nb.ts) and `wordnb-mix@W`
 // the shipped blend (enmsgnb@0.5) mixed with it: (1 − W) × the blend's logit + W × NB's log-odds / 5
-// (NB's log-odds run about five times too confident).
+// (a fixed scale, set before any run: NB's log-odds run far larger than a logistic model's).
 // Usage: node --import tsx bench/support/sms-cv.ts [DATA_DIR] [--seeds 11,12,13,14,15] [--folds 5]
 //        [--group 0.3] [--scorers shared,default] [--offsets -1:4:0.25] [--fpr 0.005] [--keep 60000 | 0]
 import { readFileSync } from 'node:fs';

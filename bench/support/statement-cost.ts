@@ -11,7 +11,7 @@
 // measure what one part costs: no-first-sighting drops the reporters' and their credibility's
 // look-ups, no-change-log drops the change log's entries (the lock stays). They are not correct
 // writes; only `shipped` is.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -104,3 +104,4 @@ console.log('\nmedian over the rounds (backend CPU / wall, µs a statement):');
 for (const [key, r] of results) console.log(`${key.padEnd(22)} ${median(r.cpu).toFixed(0).padStart(5)} / ${median(r.wall).toFixed(0)}`);
 await client.end();
 await ctx.close();
+rmSync(dir, { recursive: true, force: true });
