@@ -19,6 +19,11 @@ export interface RiskParams {
   legitimacy: number;
   /** The same for a single message, on the whole message: its classifier leads (see scoreLedByModel). */
   messageLegitimacy: number;
+  /**
+   * The least risk of a single message that addresses a parent from a new phone and asks for money:
+   * the family-impostor text's whole script (stage-rules.ts, KIN_ON_NEW_NUMBER).
+   */
+  kinOnNewNumberFloor: number;
   /** How much the classifier's logit counts, per language in call mode and in message mode. */
   modelWeight: { zh: number; en: number; message: number };
   /** Most each classifier may add to a call, by how much of the script the rules found (see capFor). */
@@ -52,6 +57,7 @@ export const RISK_PARAMS: RiskParams = {
   serviceOpening: -1.5,
   legitimacy: -1.5,
   messageLegitimacy: -2,
+  kinOnNewNumberFloor: 0.9,
   modelWeight: { zh: 1, en: 0.8, message: 1 },
   caps: { zh: { claim: 1.5, threat: 4, script: 4, request: 99 }, en: { claim: 1, threat: 0, script: 2, request: 3 } },
   modelOffset: { zh: 0, en: 0, message: 1, monologue: 0.5 },
@@ -79,6 +85,8 @@ export interface RiskInput {
   serviceOpening: boolean;
   /** The caller gave a legitimacy cue (official channel, "we never ask for your code"). */
   legitimacy?: boolean;
+  /** The caller addressed a parent, or claimed to be their child, from a new or borrowed phone. */
+  kinOnNewNumber?: boolean;
   modelLang: 'zh' | 'en';
   /** Only the caller has spoken so far, at length (see MONOLOGUE_CHARS in stream-session.ts). */
   monologue: boolean;
@@ -150,7 +158,10 @@ export function messageRuleLogit(input: RiskInput, zr: number, p: RiskParams): n
 function scoreLedByModel(input: RiskInput, zr: number, offset: number, p: RiskParams): number {
   const zm = input.modelLogit === undefined ? 0 : input.modelLogit + offset;
   const cue = input.mode === 'message' && input.legitimacy && !hasStrongRequest(input.stageState) ? p.messageLegitimacy : 0;
-  return sigmoid(zm * p.modelWeight.message + messageRuleLogit(input, zr, p) + cue);
+  const risk = sigmoid(zm * p.modelWeight.message + messageRuleLogit(input, zr, p) + cue);
+  // "Hi mum, this is my new number … can you send me £250": the classifier learnt from 2011 texts,
+  // where a child's chatty message is ham, so it cannot outvote the impostor's whole script.
+  return input.kinOnNewNumber && input.stageState['money-movement'] ? Math.max(risk, p.kinOnNewNumberFloor) : risk;
 }
 
 function scoreLedByRules(input: RiskInput, zr: number, p: RiskParams): number {

@@ -1,4 +1,4 @@
-import { LEGITIMACY_CUES, SERVICE_OPENING, STAGE_RULES } from './stage-rules.js';
+import { KIN_ON_NEW_NUMBER, LEGITIMACY_CUES, SERVICE_OPENING, STAGE_RULES } from './stage-rules.js';
 import type { Lang, StageHit, StageId, Strength } from './types.js';
 
 interface CompiledRule {
@@ -70,4 +70,14 @@ export function blankLegitimacyCues(text: string, langs: { zh: boolean; en: bool
     if (langs[lang]) out = out.replace(legitimacy[lang], (m) => ' '.repeat(m.length));
   }
   return out === text ? null : out;
+}
+
+const kinOnNewNumber: Record<Lang, RegExp> = {
+  zh: new RegExp(KIN_ON_NEW_NUMBER.zh, 'u'),
+  en: new RegExp(KIN_ON_NEW_NUMBER.en, 'u'),
+};
+
+/** Whether a normalised utterance addresses a parent (or claims to be their child) from a new or borrowed phone. */
+export function matchKinOnNewNumber(text: string, langs: { zh: boolean; en: boolean }): boolean {
+  return (langs.zh && kinOnNewNumber.zh.test(text)) || (langs.en && kinOnNewNumber.en.test(text));
 }

@@ -5,7 +5,7 @@ import { explainByModel } from './explain-by-model.js';
 import { EN_MESSAGE_FEATURE_OPTIONS, MESSAGE_FEATURE_OPTIONS, collectMessageFeatures } from './message-features.js';
 import { ZH_CUE_VALUE, collectZhMessageFeatures, unmaskDigits } from './zh-message-features.js';
 import { RISK_PARAMS, combineRisk } from './combine-risk.js';
-import { blankLegitimacyCues, matchServiceOpening, matchStages } from './match-stages.js';
+import { blankLegitimacyCues, matchKinOnNewNumber, matchServiceOpening, matchStages } from './match-stages.js';
 import { countScripts, detectLang, detectMessageLang, normaliseText } from './normalise-text.js';
 import { STAGE_IDS } from './types.js';
 import type { Alert, CallSession, CallSessionOptions, FeedResult, Lang, LangModel, MessageLangModel, Mode, Model, Severity, StageId, StageState, Utterance } from './types.js';
@@ -51,6 +51,7 @@ export function createCallSession(opts: CallSessionOptions = {}): CallSession {
     claimBeforeRequest: false,
     serviceOpening: false,
     legitimacy: false,
+    kinOnNewNumber: false,
   };
 }
 
@@ -161,6 +162,7 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
   const blanked = blankLegitimacyCues(text, langs);
   // Only the caller's word counts: a callee saying "I'll call the number on my card" proves nothing.
   if (blanked !== null && utterance.speaker === 'caller') session.legitimacy = true;
+  if (utterance.speaker === 'caller' && matchKinOnNewNumber(text, langs)) session.kinOnNewNumber = true;
   for (const hit of matchStages(blanked ?? text, langs)) {
     // The callee repeating "a safe account?" is evidence the ask happened, but weaker than the ask.
     const strength = utterance.speaker === 'callee' ? 1 : hit.strength;
@@ -190,6 +192,7 @@ export function feedUtterance(model: Model, session: CallSession, utterance: Utt
     claimBeforeRequest: session.claimBeforeRequest,
     serviceOpening: session.serviceOpening,
     legitimacy: session.legitimacy,
+    kinOnNewNumber: session.kinOnNewNumber,
     monologue: isMonologue(session),
     modelLang,
     modelLogit: logit,

@@ -117,6 +117,8 @@ export interface CallSession {
   serviceOpening: boolean;
   /** A legitimacy cue heard from the caller ("call the number on the back of your card", 官方App里缴纳). */
   legitimacy: boolean;
+  /** The caller addressed a parent or claimed to be their child, from a new or borrowed phone (KIN_ON_NEW_NUMBER). */
+  kinOnNewNumber: boolean;
   /**
    * Message mode with a blended message model (MessageLangModel.blend): the shared model's running
    * n-gram tally of the same text, mixed into the message model's logit.
