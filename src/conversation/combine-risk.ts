@@ -20,8 +20,9 @@ export interface RiskParams {
   /** The same for a single message, on the whole message: its classifier leads (see scoreLedByModel). */
   messageLegitimacy: number;
   /**
-   * The least risk of a single message that addresses a parent from a new phone and asks for money:
-   * the family-impostor text's whole script (stage-rules.ts, KIN_ON_NEW_NUMBER).
+   * The least risk, where the classifier leads (a single message, an English recorded voicemail), of
+   * a caller who addresses a parent from a new phone and asks for money: the family-impostor text's
+   * whole script (stage-rules.ts, KIN_ON_NEW_NUMBER).
    */
   kinOnNewNumberFloor: number;
   /** How much the classifier's logit counts, per language in call mode and in message mode. */

@@ -27,9 +27,9 @@ const NEW_PHONE_ZH = '(?:换号|换了号|换了新号|新号码?|新手机号|�
 // this is my new number", 妈，我换号了. An impersonation claim (one of its patterns below), and with a
 // money request in the same message the whole script of the family-impostor text ("Hi Mum" in the
 // UK, 冒充熟人 in China; the FTC counts family and friend impostors among its most reported frauds):
-// a single message with both alerts whatever the classifier says (RISK_PARAMS.kinOnNewNumberFloor),
-// for the classifier learnt from 2011 texts that predate the scam, where a child's chatty text is
-// ham. A relative who really changed phones loses nothing by the advice to call the number already
+// a single message (or recorded voicemail) with both alerts whatever the classifier says
+// (RISK_PARAMS.kinOnNewNumberFloor), for the classifier learnt from 2011 texts that predate the
+// scam, where a child's chatty text is ham. A relative who really changed phones loses nothing by the advice to call the number already
 // known. Written from the scam's public descriptions, not from any data row; no training SMS has it.
 export const KIN_ON_NEW_NUMBER: Record<Lang, string> = {
   en: [

@@ -49,7 +49,7 @@ test('half the script is not the scam: a new number alone, money alone, or a rel
   assert.equal(matchKinOnNewNumber(normaliseText('我妈手机丢了'), both), false);
 });
 
-test('the floor is the cue and the ask together, in message mode only', () => {
+test('the floor is the cue and the ask together, where the classifier leads: a message or an English recorded voicemail, not a live call', () => {
   const money = { 'money-movement': { strength: 1 as const, evidence: 'pay', firstTurn: 1, speaker: 'caller' as const } };
   const base = { stageState: money, claimBeforeRequest: false, serviceOpening: false, monologue: false, modelLang: 'en' as const, modelLogit: -6 };
   const plain = combineRisk({ ...base, mode: 'message' });
@@ -57,6 +57,9 @@ test('the floor is the cue and the ask together, in message mode only', () => {
   assert.equal(combineRisk({ ...base, mode: 'message', kinOnNewNumber: true }), RISK_PARAMS.kinOnNewNumberFloor);
   assert.equal(combineRisk({ ...base, stageState: {}, mode: 'message', kinOnNewNumber: true }), combineRisk({ ...base, stageState: {}, mode: 'message' }));
   assert.equal(combineRisk({ ...base, mode: 'call', kinOnNewNumber: true }), combineRisk({ ...base, mode: 'call' }));
+  // A caller's monologue with nobody answering yet (a voicemail): the classifier's second route in a call.
+  assert.ok(combineRisk({ ...base, mode: 'call', monologue: true }) < 0.1);
+  assert.equal(combineRisk({ ...base, mode: 'call', monologue: true, kinOnNewNumber: true }), RISK_PARAMS.kinOnNewNumberFloor);
 });
 
 test('a sum asked in pounds, euros or dollars is money movement', () => {
